@@ -1,0 +1,135 @@
+"""SOP Pelayanan Penyaluran Alat dan Obat Kontrasepsi (DPPKBPPPA Kabupaten Ciamis).
+
+A distribution starts either from a health facility's request (1a) or from the
+storekeeper's routine plan (1b); both go on to the SPMB. Fixed seed typos:
+"Penertbitan" (Penerbitan), "Terlayannya" (Terlayaninya).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.roles import Role
+from portal.workflow import Branch, Executor, Step, Workflow, days, minutes
+
+REJECTED = "ditolak"
+
+SECTION_DISTRIBUTION = (
+    "I. Penyimpanan dan Penyaluran Alat dan Obat Kontrasepsi Keluarga Berencana di Kabupaten Ciamis"
+)
+SECTION_USE = "II. Penggunaan Alat dan Obat Kontrasepsi Keluarga Berencana di Fasilitas Kesehatan"
+
+WORKFLOW = Workflow(
+    name=_("Pelayanan Penyaluran Alat dan Obat Kontrasepsi"),
+    model="alokon.Distribution",
+    time=days(2),
+    executors=(
+        Executor("uptd", "UPTD P5A", (Role.OFFICER,)),
+        Executor("faskes", "Fasilitas Kesehatan", (Role.FASKES,)),
+        Executor("storekeeper", "Pengelola Barang", (Role.STOREKEEPER,)),
+        Executor("secretary", "Sekretaris", (Role.HEAD,)),
+    ),
+    start_steps=("request", "routine_plan"),
+    final_statuses=("selesai", REJECTED),
+    final_labels={"selesai": _("Selesai"), REJECTED: _("Ditolak")},
+    steps=(
+        Step(
+            "request",
+            "1a",
+            "Membuat Permintaan dan menerima alat dan obat kontrasepsi",
+            executor="faskes",
+            requirement="Surat Permohonan / Rensi Distribusi Rutin",
+            time=minutes(30),
+            output="Surat Permohonan / Rencana Distribusi Rutin",
+            section=SECTION_DISTRIBUTION,
+            next="spmb",
+        ),
+        Step(
+            "routine_plan",
+            "1b",
+            "Membuat rencana distribusi rutin dan menerima permintaan alat dan obat kontrasepsi",
+            executor="storekeeper",
+            requirement="Surat Permohonan / Rensi Distribusi Rutin",
+            time=minutes(30),
+            output="Surat Permohonan / Rencana Distribusi Rutin",
+            section=SECTION_DISTRIBUTION,
+            next="spmb",
+        ),
+        Step(
+            "spmb",
+            "2",
+            "Penerbitan SPMB",
+            executor="secretary",
+            requirement="SPMB",
+            output="SPMB yang disetujui",
+            branches=(
+                Branch("approve", _("Setujui SPMB"), "packing"),
+                Branch("reject", _("Tolak"), REJECTED),
+            ),
+        ),
+        Step(
+            "packing",
+            "3",
+            "Menerima dan mengecek stok alkon dan mempersiapkan Penerbitan surat bukti Barang keluar (SBBK) "
+            "serta pengepakan alat dan obat kontrasepsi",
+            executor="storekeeper",
+            requirement="SBBK dan Alokon",
+            output="SPMB yang telah disetujui",
+        ),
+        Step(
+            "delivery",
+            "4",
+            "Menyalurkan alat obat kontrasepsi keluarga berencana ke fasilitas kesehatan yang terdaftar di "
+            "aplikasi New SIGA sesuai dengan kebutuhan dan ketentuan yang berlaku",
+            executor="storekeeper",
+            requirement="SBBK dan Alokon",
+            time=days(3),
+            output="Tersalurkannya alat dan obat kontrasepsi ke Faskes",
+        ),
+        Step(
+            "monitoring",
+            "5",
+            "berkoordinasi dengan UPTD Pengendalian Penduduk, Pemberdayaan Perempuan dan Perlindungan Anak di "
+            "wilayah Kecamatan untuk melakukan pembinaan dan monitoring terkait penggunaan, pencatatan dan "
+            "pelaporan penggunaan alat dan obat kontrasepsi keluarga berencana",
+            executor="uptd",
+            requirement="Arsip SBBK",
+            output="Terpantaunya dan tercatat penggunaan alat dan obat kontrasepsi di faskes",
+        ),
+        Step(
+            "receipt",
+            "6",
+            "Menerima dan mencatat alat kontrasepsi yang didistribusikan oleh Dinas Pengendalian Penduduk, "
+            "Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Ciamis sesuai dengan "
+            "ketentuan yang berlaku;",
+            executor="faskes",
+            requirement="SBBK dan Alokon",
+            output="Tersedianya alat dan obat kontrasepsi di fasilitas kesehatan",
+            section=SECTION_USE,
+        ),
+        Step(
+            "service",
+            "7",
+            "Fasilitas Kesehatan memberikan pelayanan KB Kepada semua pasangan usia subur penerima iuran di "
+            "fasilitas kesehatan tersebut baik peserta KB baru, ulang ataupun ganti cara",
+            executor="faskes",
+            requirement="Sarana Prasarana dan Alokon",
+            output="Terlayaninya calon akseptor KB",
+            section=SECTION_USE,
+        ),
+        Step(
+            "coordination",
+            "8",
+            "fasilitas kesehatan selalu berkoordinasi dengan UPTD Pengendalian Penduduk Pemberdayaan Perempuan "
+            "dan Perlindungan Anak di wilayah Kecamatan dalam melaksanakan kegiatan pelayanan KB",
+            executor="faskes",
+            output="Terlaporkannya hasil pelayanan KB melalui aplikasi New SIGA",
+            section=SECTION_USE,
+        ),
+        Step(
+            "reporting",
+            "9",
+            "Pencatatan dan Pelaporan",
+            executor="faskes",
+            section=SECTION_USE,
+        ),
+    ),
+)

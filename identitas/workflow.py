@@ -1,0 +1,92 @@
+"""Fasilitasi Pembuatan Identitas Kependudukan bagi PPKS Terlantar (Dinsos P3A Purwakarta).
+
+The seed has no SOP sheet: its Standar Pelayanan lists an 8-step mechanism,
+which is this workflow; the SOP sheet is drawn from it. Fixed seed typo:
+"Rehadayasos" (Rehdayasos).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.roles import Role
+from portal.workflow import Branch, Executor, Step, Workflow, minutes
+
+REJECTED = "ditolak"
+
+WORKFLOW = Workflow(
+    name=_("Fasilitasi Pembuatan Identitas Kependudukan bagi PPKS Terlantar"),
+    model="identitas.Facilitation",
+    time=minutes(300),
+    executors=(
+        Executor("head", "Kepala Bidang Rehdayasos", (Role.HEAD,)),
+        Executor("team", "Tim Kerja", (Role.OFFICER,)),
+    ),
+    final_statuses=("selesai", REJECTED),
+    final_labels={"selesai": _("Selesai"), REJECTED: _("Tidak dilanjutkan")},
+    steps=(
+        Step(
+            "report",
+            "1",
+            "Menerima Laporan dan pengajuan dari Masyarakat kepada Dinas Sosial P3A Kab.Purwakarta",
+            executor="team",
+            requirement="Informasi Rekam Data Kependudukan/Identitas Kependudukan; Surat Keterangan "
+            "terdaftar/tidak terdaftar di DTKS",
+            output="Laporan dan pengajuan diterima",
+        ),
+        Step(
+            "review",
+            "2",
+            "Kepala Bidang Rehdayasos mengkaji Laporan dan Pengajuan dari Masyarakat",
+            executor="head",
+            output="Laporan dan pengajuan dikaji",
+            branches=(
+                Branch("accept", _("Lanjutkan"), "record"),
+                Branch("decline", _("Tidak dilanjutkan"), REJECTED),
+            ),
+        ),
+        Step(
+            "record",
+            "3",
+            "Tim Kerja mencatat laporan dan mempersiapkan data pendukung beserta syarat yang harus dipenuhi untuk "
+            "melanjutkan proses layanan data pendukung dan identitas PPKS Terlantar",
+            executor="team",
+            output="Data pendukung dan persyaratan tersedia",
+        ),
+        Step(
+            "outreach",
+            "4",
+            "Melaksanakan penjangkauan dan asesmen awal kepada PPKS Terlantar",
+            executor="team",
+            output="Hasil penjangkauan dan asesmen awal",
+        ),
+        Step(
+            "analysis",
+            "5",
+            "Tim Kerja Melaksanakan analisis kebutuhan hasil asesmen awal permasalahan PPKS Terlantar dan "
+            "melaporkan kepada Kabid Rehdayasos",
+            executor="team",
+            output="Analisis kebutuhan dilaporkan",
+        ),
+        Step(
+            "accompaniment",
+            "6",
+            "Tim Kerja membantu/mendampingi PPKS Terlantar untuk melakukan pembuatan identitas kependudukan "
+            "kepada Dinas Teknis terkait",
+            executor="team",
+            output="Identitas kependudukan PPKS Terlantar",
+        ),
+        Step(
+            "result_report",
+            "7",
+            "Tim Kerja melaporkan hasil layanan kepada Kabid Rehdayasos",
+            executor="team",
+            output="Laporan hasil layanan",
+        ),
+        Step(
+            "archive",
+            "8",
+            "Tim Kerja melakukan pengarsipan dokumen",
+            executor="team",
+            output="Dokumen terarsip",
+        ),
+    ),
+)

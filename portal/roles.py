@@ -1,0 +1,66 @@
+"""The roles the seeds name, kept as Django groups.
+
+A user holds a role in a unit through a Membership; the group carries the
+Django permissions of that role (see portal.backends). Code refers to roles by
+these constants, so a group must keep its name.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role:
+    OFFICER = "Petugas"
+    HEAD = "Kepala Bidang"
+    AGENCY_HEAD = "Kepala Dinas"
+    STOREKEEPER = "Pengelola Barang"
+    FASKES = "Faskes"
+    ADMIN = "Admin"
+
+    ALL = (OFFICER, HEAD, AGENCY_HEAD, STOREKEEPER, FASKES, ADMIN)
+
+    DESCRIPTIONS = {
+        OFFICER: _("Petugas / Tim Kerja / Pelaksana"),
+        HEAD: _("Pimpinan yang menyetujui: Kepala Bidang, Ketua, Sekretaris"),
+        AGENCY_HEAD: _("Kepala Dinas"),
+        STOREKEEPER: _("Pengelola Barang"),
+        FASKES: _("Pengguna fasilitas kesehatan (eksternal)"),
+        ADMIN: _("Admin data induk"),
+    }
+
+
+# Model permissions each role's group holds, as "app_label.codename".
+# Later apps add theirs here, next to the role they serve.
+ROLE_PERMISSIONS = {
+    Role.ADMIN: [
+        f"{app}.{action}_{model}"
+        for app, model in [
+            ("portal", "unit"),
+            ("portal", "servicehours"),
+            ("portal", "dayoff"),
+            ("portal", "membership"),
+            ("portal", "service"),
+            ("auth", "user"),
+        ]
+        for action in ("view", "add", "change", "delete")
+    ]
+    + ["portal.view_transitionlog", "portal.view_attachment"],
+}
+
+
+def sync_role_groups(using="default", **kwargs):
+    """Create each role's group and give it exactly the permissions listed above."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    # Permissions of apps migrated after portal do not exist yet at this point.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    for name in Role.ALL:
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        wanted = ROLE_PERMISSIONS.get(name, [])
+        permissions = [
+            Permission.objects.using(using).get(content_type__app_label=label, codename=codename)
+            for label, codename in (p.split(".", 1) for p in wanted)
+        ]
+        group.permissions.set(permissions)
