@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from portal.models import Membership, Service, Unit, unit_ids_visible_to
+from portal.models import Membership, Service, TransitionLog, Unit, unit_ids_visible_to
 from portal.workflow import registered_workflows
 
 
@@ -74,3 +75,10 @@ def services_for(user) -> list[ServiceSummary]:
             ServiceSummary(service, sum(r["open"] for r in rows), sum(r["overdue"] for r in rows))
         )
     return summaries
+
+
+def transition_log(record):
+    """A record's status changes, oldest first, with who made them."""
+    return TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    ).select_related("actor")

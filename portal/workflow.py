@@ -205,6 +205,12 @@ class Workflow:
             result[transition.name] = transition
         return result
 
+    def transition_label(self, name):
+        if name == "start":
+            return _("Layanan dimulai")
+        transition = self.transitions.get(name)
+        return transition.label if transition else name
+
     def transitions_from(self, status):
         return [t for t in self.transitions.values() if t.source == status]
 

@@ -1,0 +1,45 @@
+"""A small SOP for the engine tests: every kind of step the engine knows, once.
+
+received (timed, start) -> checked (needs a summary and an SPT) -> decided
+(approve -> processed, reject -> ditolak) -> processed (timed) -> signed -> selesai
+"""
+
+from portal.roles import Role
+from portal.workflow import DONE, Branch, Executor, Step, Workflow, days, minutes
+
+REJECTED = "ditolak"
+
+WORKFLOW = Workflow(
+    name="Tiket uji",
+    model="testapp.Ticket",
+    time=days(5),
+    executors=(
+        Executor("officer", "Petugas", (Role.OFFICER,)),
+        Executor("head", "Kepala Bidang", (Role.HEAD,)),
+    ),
+    steps=(
+        Step("received", "1", "Permohonan diterima", executor="officer", time=minutes(60)),
+        Step(
+            "checked",
+            "2",
+            "Permohonan diperiksa",
+            executor="officer",
+            requires=("summary",),
+            documents=("spt",),
+        ),
+        Step(
+            "decided",
+            "3",
+            "Kepala Bidang memutuskan",
+            executor="head",
+            branches=(
+                Branch("approve", "Setujui", next="processed"),
+                Branch("reject", "Tolak", next=REJECTED),
+            ),
+        ),
+        Step("processed", "4", "Permohonan diproses", executor="officer", time=days(2)),
+        Step("signed", "5", "Hasil ditandatangani", executor="head"),
+    ),
+    final_statuses=(DONE, REJECTED),
+    final_labels={DONE: "Selesai", REJECTED: "Ditolak"},
+)
