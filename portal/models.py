@@ -85,16 +85,21 @@ def unit_ids_visible_to(user) -> set[int]:
     member_of = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
     if not member_of:
         return set()
+    return units_below(member_of, dict(Unit.objects.values_list("pk", "parent_id")))
+
+
+def units_below(unit_ids, parents: dict[int, int | None]) -> set[int]:
+    """The given units and every unit under them, from a {unit: parent} map."""
     children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+    for pk, parent_id in parents.items():
         children.setdefault(parent_id, []).append(pk)
-    visible, stack = set(), list(member_of)
+    result, stack = set(), list(unit_ids)
     while stack:
         pk = stack.pop()
-        if pk not in visible:
-            visible.add(pk)
+        if pk not in result:
+            result.add(pk)
             stack.extend(children.get(pk, []))
-    return visible
+    return result
 
 
 class ServiceHours(models.Model):

@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from portal.models import Membership, Service, TransitionLog, Unit, unit_ids_visible_to
+from portal.models import Membership, Service, TransitionLog, Unit, units_below
 from portal.workflow import registered_workflows
 
 
@@ -18,15 +17,6 @@ class ServiceSummary:
     overdue_count: int | None
 
 
-def _subtree(unit_id, children):
-    result, stack = set(), [unit_id]
-    while stack:
-        pk = stack.pop()
-        result.add(pk)
-        stack.extend(children.get(pk, []))
-    return result
-
-
 def services_for(user) -> list[ServiceSummary]:
     """The services of the user's units, with counts of their open and overdue records.
 
@@ -34,15 +24,13 @@ def services_for(user) -> list[ServiceSummary]:
     unit below it, or a unit above it (an UPTD officer works in the Dinas's
     ALOKON service). Counts cover only the records the user may see.
     """
-    visible = unit_ids_visible_to(user)
-    if not visible:
+    member_of = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+    if not member_of:
         return []
     parents = dict(Unit.objects.values_list("pk", "parent_id"))
-    children: dict[int, list[int]] = {}
-    for pk, parent_id in parents.items():
-        children.setdefault(parent_id, []).append(pk)
+    visible = units_below(member_of, parents)
     related = set(visible)
-    for unit_id in Membership.objects.filter(user=user).values_list("unit_id", flat=True):
+    for unit_id in member_of:
         while unit_id is not None:
             related.add(unit_id)
             unit_id = parents.get(unit_id)
@@ -54,11 +42,11 @@ def services_for(user) -> list[ServiceSummary]:
     for app in {s.app for s in services}:
         try:
             model = workflows[app].get_model()
-        except (LookupError, KeyError, ImproperlyConfigured):
+        except (LookupError, KeyError):
             continue
         counts_by_app[app] = {
             row["unit_id"]: row
-            for row in model.objects.visible_to(user)
+            for row in model.objects.filter(unit_id__in=visible)
             .open()
             .values("unit_id")
             .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
@@ -69,8 +57,7 @@ def services_for(user) -> list[ServiceSummary]:
         if counts is None:
             summaries.append(ServiceSummary(service, None, None))
             continue
-        units = _subtree(service.unit_id, children) & visible
-        rows = [counts[u] for u in units if u in counts]
+        rows = [counts[u] for u in units_below({service.unit_id}, parents) & visible if u in counts]
         summaries.append(
             ServiceSummary(service, sum(r["open"] for r in rows), sum(r["overdue"] for r in rows))
         )
