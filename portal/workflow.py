@@ -220,7 +220,7 @@ class Workflow:
     # The printed sheet: the flowchart symbol of each step.
 
     def symbol(self, step):
-        if step is self.steps[0] or step is self.steps[-1]:
+        if step.code in self.initial_statuses or step is self.steps[-1]:
             return "terminator"
         return "decision" if step.is_decision else "process"
 
