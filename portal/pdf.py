@@ -31,13 +31,15 @@ CACHED_PDF_TIMEOUT = 24 * 60 * 60
 
 
 class LocalFileFetcher(URLFetcher):
-    """Serves file:// URLs under static/ and MEDIA_ROOT; refuses everything else.
+    """Serves file:// URLs under static/ and MEDIA_ROOT and inline data: URLs; refuses everything else.
 
     WeasyPrint logs a refused resource as a warning and renders without it.
     """
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
+        if parts.scheme == "data":  # inline content, e.g. the SOP flowchart's line pixels
+            return super().fetch(url, headers)
         # A file URL with a host would make urllib fall back to FTP; we never open it.
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise ValueError(f"Only local files are served to the PDF renderer: {url}")

@@ -160,6 +160,11 @@ def test_the_fetcher_serves_the_vendored_fonts():
     assert response.read(4) == b"\x00\x01\x00\x00"
 
 
+def test_the_fetcher_serves_inline_data_urls():
+    pixel = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'%3E%3C/svg%3E"
+    assert b"<svg" in url_fetcher.fetch(pixel).read()
+
+
 def test_it_renders_a_remote_image_without_touching_the_network(monkeypatch, caplog):
     attempts = []
     monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: attempts.append(args))
