@@ -90,7 +90,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
-        # Persistent connections: about 3x the throughput of a 50-row page on PostgreSQL.
+        # Persistent connections: 1.4x the throughput of a 50-row admin page on
+        # PostgreSQL on a 2-core machine (benchmarks/conn_max_age.py).
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0" if DEBUG else "600")),
         conn_health_checks=True,
     )
