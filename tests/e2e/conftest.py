@@ -1,0 +1,83 @@
+"""Browser tests: Playwright's sync API driving Debian's chromium against pytest-django's live server.
+
+This directory runs in its own pytest session (see the Makefile): Playwright's
+sync API runs an event loop in the test thread, so Django's ORM calls in the
+tests need DJANGO_ALLOW_ASYNC_UNSAFE, which the rest of the suite must not have.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags chromium keeps dialling out, and this network is closed.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.exit(f"CI needs the browser tests: {reason}", returncode=1)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a fresh browser context (no cookies), desktop-sized; `page.set_viewport_size` for a phone."""
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="id-ID")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login():
+    """Log in through the login form: `login(page, username, password)`; returns the page after submitting."""
+    from django.urls import reverse
+
+    def login(page, username, password):
+        page.goto(reverse("login"))
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        return page
+
+    return login
+
+
+@pytest.fixture
+def make_member(django_user_model):
+    """Create a user holding `role` (a portal.roles.Role) in `unit` (a new unit if none is given)."""
+    from django.contrib.auth.models import Group
+
+    from portal.models import Membership, Unit
+
+    def make_member(username, role, *, unit=None, password="rahasia-uji-123"):
+        if unit is None:
+            unit = Unit.objects.create(code=f"unit-{username}", name=f"Unit {username}", kind=Unit.Kind.AGENCY)
+        user = django_user_model.objects.create_user(username=username, password=password)
+        Membership.objects.create(user=user, unit=unit, role=Group.objects.get(name=role))
+        return user
+
+    return make_member
