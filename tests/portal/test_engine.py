@@ -1,0 +1,424 @@
+"""The SOP workflow engine: declarations (portal.workflow) and firing them (portal.services)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from portal.models import Attachment, TransitionLog
+from portal.roles import Role
+from portal.services import available_transitions, transition_fire, workflow_start
+from portal.workflow import DONE, Branch, Executor, Step, TransitionError, Workflow
+from tests.testapp.models import Ticket
+from tests.testapp.workflow import REJECTED, WORKFLOW
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# A Monday with no public holiday in the following weeks.
+MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def now(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: MONDAY_10)
+    return MONDAY_10
+
+
+@pytest.fixture
+def officer(division, make_user):
+    return make_user(division, Role.OFFICER)
+
+
+@pytest.fixture
+def head(division, make_user):
+    return make_user(division, Role.HEAD)
+
+
+def ticket_start(unit, actor, **fields):
+    return workflow_start(Ticket(unit=unit, title="Permohonan uji", **fields), actor=actor)
+
+
+def fire(ticket, name, actor, note=""):
+    return transition_fire(ticket, name=name, actor=actor, expected_status=ticket.status, note=note)
+
+
+def attach(ticket, kind, user):
+    Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(ticket),
+        object_id=ticket.pk,
+        kind=kind,
+        file=ContentFile(b"%PDF-1.4", name=f"{kind}.pdf"),
+        uploaded_by=user,
+    )
+
+
+def logs_of(ticket):
+    return TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(ticket), object_id=ticket.pk)
+
+
+def snapshot(ticket):
+    """What a refused transition must leave as it was, read from the database."""
+    fresh = Ticket.objects.get(pk=ticket.pk)
+    return fresh.status, fresh.status_changed_at, fresh.step_due_at, logs_of(ticket).count(), fresh.history.count()
+
+
+@pytest.fixture
+def ticket_at(division, officer, head):
+    """ticket_at(status): a division ticket walked through the workflow up to `status`."""
+    path = {
+        "received": [],
+        "checked": ["received"],
+        "decided": ["received", "checked"],
+        "processed": ["received", "checked", "decided.approve"],
+        "signed": ["received", "checked", "decided.approve", "processed"],
+    }
+
+    def walk(status):
+        ticket = ticket_start(division, officer, summary="Ringkasan permohonan")
+        attach(ticket, "spt", officer)
+        for name in path[status]:
+            actor = officer if Role.OFFICER in WORKFLOW.transitions[name].roles else head
+            ticket = fire(ticket, name, actor)
+        assert ticket.status == status
+        return ticket
+
+    return walk
+
+
+# Starting a record.
+
+
+def test_start_puts_the_record_in_the_first_step(division, officer, now):
+    ticket = ticket_start(division, officer)
+    ticket.refresh_from_db()
+    assert ticket.status == "received"
+    assert ticket.created_at == now
+    assert ticket.status_changed_at == now
+
+
+def test_start_sets_the_service_due_time_from_the_workflow_time_standard(division, officer, now):
+    ticket = ticket_start(division, officer)
+    ticket.refresh_from_db()
+    # 5 working days from Monday 10.00: the clock starts Monday, so the next Monday at closing.
+    assert ticket.due_at == datetime(2026, 3, 9, 14, 45, tzinfo=JAKARTA)
+
+
+def test_start_sets_the_step_due_time_from_the_first_steps_time_standard(division, officer, now):
+    ticket = ticket_start(division, officer)
+    ticket.refresh_from_db()
+    assert ticket.step_due_at == datetime(2026, 3, 2, 11, 0, tzinfo=JAKARTA)
+
+
+def test_start_logs_a_transition_from_the_empty_status(division, officer, now):
+    ticket = workflow_start(Ticket(unit=division, title="Permohonan uji"), actor=officer, note="Datang langsung")
+    [log] = logs_of(ticket)
+    assert (log.transition, log.from_status, log.to_status) == ("start", "", "received")
+    assert log.actor == officer
+    assert log.at == now
+    assert log.note == "Datang langsung"
+
+
+def test_start_records_the_actor_in_history(division, officer):
+    ticket = ticket_start(division, officer)
+    [row] = ticket.history.all()
+    assert row.history_type == "+"
+    assert row.history_user == officer
+    assert row.history_change_reason == "Layanan dimulai"
+
+
+def test_start_refuses_a_user_without_the_first_steps_role(division, head):
+    with pytest.raises(TransitionError, match="tidak memiliki peran untuk memulai"):
+        ticket_start(division, head)
+    assert not Ticket.objects.exists()
+    assert not TransitionLog.objects.exists()
+
+
+def test_start_refuses_a_user_of_another_unit(division, uptd, make_user):
+    with pytest.raises(TransitionError, match="tidak memiliki peran untuk memulai"):
+        ticket_start(division, make_user(uptd, Role.OFFICER))
+    assert not Ticket.objects.exists()
+
+
+def test_start_refuses_a_step_that_is_not_a_start_step(division, officer):
+    with pytest.raises(TransitionError, match="tidak dapat dimulai pada langkah ini"):
+        workflow_start(Ticket(unit=division, title="Permohonan uji"), actor=officer, status="decided")
+    assert not Ticket.objects.exists()
+
+
+# Firing a transition.
+
+
+def test_a_transition_by_the_right_role_moves_the_status(ticket_at, officer):
+    ticket = fire(ticket_at("received"), "received", officer)
+    ticket.refresh_from_db()
+    assert ticket.status == "checked"
+
+
+def test_a_transition_writes_one_log_row(ticket_at, officer, now):
+    ticket = ticket_at("received")
+    logs_before = logs_of(ticket).count()
+    fire(ticket, "received", officer, note="Berkas lengkap")
+    assert logs_of(ticket).count() == logs_before + 1
+    log = logs_of(ticket).last()
+    assert log.record == ticket
+    assert (log.transition, log.from_status, log.to_status) == ("received", "received", "checked")
+    assert log.actor == officer
+    assert log.at == now
+    assert log.note == "Berkas lengkap"
+
+
+def test_a_transition_writes_one_history_row_with_the_actor_and_the_note(ticket_at, head):
+    ticket = ticket_at("decided")
+    history_before = ticket.history.count()
+    fire(ticket, "decided.approve", head, note="Disetujui, lanjutkan")
+    assert ticket.history.count() == history_before + 1
+    row = ticket.history.first()
+    assert row.history_type == "~"
+    assert row.status == "processed"
+    assert row.history_user == head
+    assert row.history_change_reason == "Disetujui, lanjutkan"
+
+
+def test_a_transition_without_a_note_keeps_its_label_as_the_history_reason(ticket_at, head):
+    fire(ticket_at("decided"), "decided.reject", head)
+    assert Ticket.objects.get().history.first().history_change_reason == "Tolak"
+
+
+def test_entering_a_timed_step_sets_its_due_time(ticket_at, head, now):
+    ticket = fire(ticket_at("decided"), "decided.approve", head)
+    ticket.refresh_from_db()
+    # 2 working days from Monday 10.00: Wednesday at closing.
+    assert ticket.step_due_at == datetime(2026, 3, 4, 14, 45, tzinfo=JAKARTA)
+    assert ticket.status_changed_at == now
+
+
+def test_leaving_a_timed_step_clears_its_due_time(ticket_at, officer):
+    ticket = ticket_at("received")
+    assert ticket.step_due_at is not None
+    ticket = fire(ticket, "received", officer)
+    ticket.refresh_from_db()
+    assert ticket.step_due_at is None
+
+
+def test_it_refuses_the_wrong_role_and_changes_nothing(ticket_at, head):
+    ticket = ticket_at("received")
+    before = snapshot(ticket)
+    with pytest.raises(TransitionError, match="hanya dapat dilakukan oleh: Petugas"):
+        fire(ticket, "received", head)
+    assert snapshot(ticket) == before
+
+
+def test_it_refuses_a_user_of_another_unit_and_changes_nothing(ticket_at, uptd, make_user):
+    ticket = ticket_at("received")
+    before = snapshot(ticket)
+    with pytest.raises(TransitionError, match="hanya dapat dilakukan oleh: Petugas"):
+        fire(ticket, "received", make_user(uptd, Role.OFFICER))
+    assert snapshot(ticket) == before
+
+
+def test_it_refuses_a_transition_from_the_wrong_status_and_changes_nothing(ticket_at, officer):
+    ticket = ticket_at("received")
+    before = snapshot(ticket)
+    with pytest.raises(TransitionError, match="tidak dapat dilakukan dari status sekarang"):
+        fire(ticket, "processed", officer)
+    assert snapshot(ticket) == before
+
+
+def test_it_refuses_an_unknown_transition(ticket_at, officer):
+    ticket = ticket_at("received")
+    before = snapshot(ticket)
+    with pytest.raises(TransitionError, match="Transisi tidak dikenal"):
+        fire(ticket, "nonexistent", officer)
+    assert snapshot(ticket) == before
+
+
+def test_it_refuses_a_missing_required_field_and_changes_nothing(division, officer):
+    ticket = fire(ticket_start(division, officer, summary=""), "received", officer)
+    attach(ticket, "spt", officer)
+    before = snapshot(ticket)
+    with pytest.raises(TransitionError, match=r"^Belum lengkap: ringkasan\.$"):
+        fire(ticket, "checked", officer)
+    assert snapshot(ticket) == before
+
+
+def test_it_refuses_a_missing_document_and_changes_nothing(division, officer):
+    ticket = fire(ticket_start(division, officer, summary="Ringkasan permohonan"), "received", officer)
+    before = snapshot(ticket)
+    with pytest.raises(TransitionError, match=r"^Belum lengkap: spt\.$"):
+        fire(ticket, "checked", officer)
+    assert snapshot(ticket) == before
+
+
+def test_it_names_every_missing_item(division, officer):
+    ticket = fire(ticket_start(division, officer), "received", officer)
+    with pytest.raises(TransitionError, match=r"^Belum lengkap: ringkasan, spt\.$"):
+        fire(ticket, "checked", officer)
+
+
+def test_it_fires_once_the_requirements_are_met(division, officer):
+    ticket = fire(ticket_start(division, officer), "received", officer)
+    Ticket.objects.filter(pk=ticket.pk).update(summary="Ringkasan permohonan")
+    attach(ticket, "spt", officer)
+    assert fire(ticket, "checked", officer).status == "decided"
+
+
+def test_it_refuses_a_stale_expected_status_and_changes_nothing(ticket_at, officer):
+    ticket = ticket_at("received")
+    fire(ticket, "received", officer)  # the first click
+    before = snapshot(ticket)
+    with pytest.raises(TransitionError, match="diubah oleh pengguna lain"):
+        transition_fire(ticket, name="received", actor=officer, expected_status="received")  # the second
+    assert snapshot(ticket) == before
+
+
+def test_approving_goes_to_the_approve_branch_target(ticket_at, head):
+    assert fire(ticket_at("decided"), "decided.approve", head).status == "processed"
+
+
+def test_rejecting_goes_to_the_reject_branch_target_and_closes_the_record(ticket_at, head):
+    ticket = fire(ticket_at("decided"), "decided.reject", head)
+    ticket.refresh_from_db()
+    assert ticket.status == REJECTED
+    assert not ticket.is_open
+    assert ticket.step_due_at is None
+
+
+def test_completing_the_last_step_reaches_selesai(ticket_at, head):
+    ticket = fire(ticket_at("signed"), "signed", head)
+    ticket.refresh_from_db()
+    assert ticket.status == DONE == "selesai"
+    assert not ticket.is_open
+    assert [log.to_status for log in logs_of(ticket)] == ["received", "checked", "decided", "processed", "signed", DONE]
+
+
+def test_a_head_of_the_parent_unit_may_act_on_a_child_units_record(ticket_at, agency, make_user):
+    agency_head = make_user(agency, Role.HEAD)
+    ticket = fire(ticket_at("decided"), "decided.approve", agency_head)
+    assert ticket.status == "processed"
+    assert logs_of(ticket).last().actor == agency_head
+
+
+def test_a_head_of_a_child_unit_may_not_act_on_the_parent_units_record(agency, division, make_user):
+    ticket = ticket_start(agency, make_user(agency, Role.OFFICER))
+    with pytest.raises(TransitionError, match="hanya dapat dilakukan oleh"):
+        fire(ticket, "received", make_user(division, Role.OFFICER))
+
+
+# What the buttons offer.
+
+
+def names(transitions):
+    return sorted(t.name for t in transitions)
+
+
+def test_available_transitions_offer_an_officer_the_officer_step(ticket_at, officer):
+    assert names(available_transitions(ticket_at("received"), officer)) == ["received"]
+
+
+def test_available_transitions_offer_a_head_nothing_on_an_officer_step(ticket_at, head):
+    assert available_transitions(ticket_at("received"), head) == []
+
+
+def test_available_transitions_offer_a_head_both_branches_of_a_decision(ticket_at, head):
+    assert names(available_transitions(ticket_at("decided"), head)) == ["decided.approve", "decided.reject"]
+
+
+def test_available_transitions_offer_an_officer_nothing_on_a_decision(ticket_at, officer):
+    assert available_transitions(ticket_at("decided"), officer) == []
+
+
+def test_available_transitions_offer_a_user_of_another_unit_nothing(ticket_at, uptd, make_user):
+    ticket = ticket_at("received")
+    assert available_transitions(ticket, make_user(uptd, Role.OFFICER)) == []
+    assert available_transitions(ticket, make_user(uptd, Role.HEAD)) == []
+
+
+def test_available_transitions_offer_a_parent_units_head_the_decision(ticket_at, government, make_user):
+    ticket = ticket_at("decided")
+    assert names(available_transitions(ticket, make_user(government, Role.HEAD))) == ["decided.approve", "decided.reject"]
+
+
+def test_available_transitions_offer_nothing_on_a_closed_record(ticket_at, officer, head):
+    ticket = fire(ticket_at("signed"), "signed", head)
+    assert available_transitions(ticket, officer) == []
+    assert available_transitions(ticket, head) == []
+
+
+# The declaration.
+
+
+def test_the_declaration_derives_one_transition_per_step_and_per_branch():
+    assert {name: t.target for name, t in WORKFLOW.transitions.items()} == {
+        "received": "checked",
+        "checked": "decided",
+        "decided.approve": "processed",
+        "decided.reject": REJECTED,
+        "processed": "signed",
+        "signed": DONE,
+    }
+
+
+def test_the_declaration_copies_a_steps_requirements_to_its_transition():
+    transition = WORKFLOW.transitions["checked"]
+    assert transition.requires == ("summary",)
+    assert transition.documents == ("spt",)
+    assert transition.roles == (Role.OFFICER,)
+
+
+def declare(*steps, **options):
+    return Workflow(
+        name="Uji",
+        model="testapp.Ticket",
+        executors=(Executor("officer", "Petugas", (Role.OFFICER,)),),
+        steps=steps,
+        **options,
+    )
+
+
+def test_the_declaration_rejects_an_unknown_executor():
+    with pytest.raises(ValueError, match="unknown executor clerk"):
+        declare(Step("a", "1", "A", executor="clerk"))
+
+
+def test_the_declaration_rejects_an_unknown_next_target():
+    with pytest.raises(ValueError, match="leads to unknown nowhere"):
+        declare(Step("a", "1", "A", executor="officer", next="nowhere"), Step("b", "2", "B", executor="officer"))
+
+
+def test_the_declaration_rejects_an_unknown_branch_target():
+    branches = (Branch("yes", "Ya", next="b"), Branch("no", "Tidak", next="nowhere"))
+    with pytest.raises(ValueError, match="leads to unknown nowhere"):
+        declare(Step("a", "1", "A", executor="officer", branches=branches), Step("b", "2", "B", executor="officer"))
+
+
+def test_the_declaration_rejects_duplicate_step_codes():
+    with pytest.raises(ValueError, match="duplicate step codes"):
+        declare(Step("a", "1", "A", executor="officer"), Step("a", "2", "B", executor="officer"))
+
+
+def test_the_declaration_rejects_an_unknown_start_step():
+    with pytest.raises(ValueError, match="unknown start step b"):
+        declare(Step("a", "1", "A", executor="officer"), start_steps=("b",))
+
+
+def test_the_declaration_accepts_a_final_status_as_a_target():
+    workflow = declare(
+        Step("a", "1", "A", executor="officer", next="batal"), final_statuses=(DONE, "batal")
+    )
+    assert workflow.transitions["a"].target == "batal"
+
+
+@pytest.mark.parametrize(
+    "code, symbol",
+    [
+        ("received", "terminator"),
+        ("checked", "process"),
+        ("decided", "decision"),
+        ("processed", "process"),
+        ("signed", "terminator"),
+    ],
+)
+def test_symbol_draws_terminators_at_the_ends_decisions_for_branches_and_processes_otherwise(code, symbol):
+    assert WORKFLOW.symbol(WORKFLOW.step_for(code)) == symbol
