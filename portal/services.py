@@ -53,14 +53,31 @@ def available_transitions(record, user):
     return [t for t in record.workflow.transitions_from(record.status) if roles & set(t.roles)]
 
 
+def _due(time_standard, start, unit):
+    try:
+        return time_standard.due(start, clock.calendar_for(unit))
+    except ValueError:
+        raise TransitionError(
+            _("Unit %(unit)s belum memiliki jam pelayanan, sehingga batas waktu tidak dapat dihitung. Hubungi admin.")
+            % {"unit": unit}
+        ) from None
+
+
 def _enter_status(record, status, now):
     record.status = status
     record.status_changed_at = now
     step = record.workflow.step_for(status)
-    if step is not None and step.time is not None:
-        record.step_due_at = step.time.due(now, clock.calendar_for(record.unit))
-    else:
-        record.step_due_at = None
+    record.step_due_at = _due(step.time, now, record.unit) if step is not None and step.time else None
+
+
+def _save_with_history(record, *, actor, reason):
+    """Save with simple-history's actor and reason, then forget them so a later save cannot reuse them."""
+    record._history_user = actor
+    record._change_reason = reason
+    try:
+        record.save()
+    finally:
+        del record._history_user, record._change_reason
 
 
 def workflow_start(record, *, actor, status=None, note=""):
@@ -75,11 +92,9 @@ def workflow_start(record, *, actor, status=None, note=""):
     with transaction.atomic():
         record.created_at = now
         if workflow.time is not None:
-            record.due_at = workflow.time.due(now, clock.calendar_for(record.unit))
+            record.due_at = _due(workflow.time, now, record.unit)
         _enter_status(record, status, now)
-        record._history_user = actor
-        record._change_reason = note or _("Layanan dimulai")
-        record.save()
+        _save_with_history(record, actor=actor, reason=note or _("Layanan dimulai"))
         _log(record, transition="start", from_status="", actor=actor, at=now, note=note)
     return record
 
@@ -90,7 +105,8 @@ def record_lock(record, *, expected_status):
     The form carries the status the user saw, so of two users (or two clicks)
     firing on the same record at once exactly one wins.
     """
-    locked = type(record).objects.select_for_update().select_related("unit").get(pk=record.pk)
+    # of=("self",): lock the record's row only, not its unit's, so records of the same unit do not wait.
+    locked = type(record).objects.select_for_update(of=("self",)).select_related("unit").get(pk=record.pk)
     if locked.status != expected_status:
         raise TransitionError(
             _("Data ini baru saja diubah oleh pengguna lain (status sekarang: %(status)s). Muat ulang halaman dan periksa kembali.")
@@ -121,9 +137,7 @@ def transition_apply(locked, *, name, actor, note=""):
     now = timezone.now()
     from_status = locked.status
     _enter_status(locked, transition.target, now)
-    locked._history_user = actor
-    locked._change_reason = note or str(transition.label)
-    locked.save()
+    _save_with_history(locked, actor=actor, reason=note or str(transition.label))
     _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
     return locked
 

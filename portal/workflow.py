@@ -146,6 +146,8 @@ class Workflow:
             for target in [step.next, *(b.next for b in step.branches)]:
                 if target is not None and target not in targets:
                     raise ValueError(f"{self.name}: step {step.code} leads to unknown {target}")
+        if self.steps and self.steps[-1].next is None and DONE not in self.final_statuses:
+            raise ValueError(f"{self.name}: the last step leads to {DONE!r}, which is not a final status")
         for code in self.start_steps:
             if code not in codes:
                 raise ValueError(f"{self.name}: unknown start step {code}")

@@ -74,13 +74,6 @@ def test_of_two_simultaneous_transitions_exactly_one_fires(division, make_user):
         assert ticket.history.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OperationalError,
-    reason="record_lock's select_for_update().select_related('unit') also locks the unit's row "
-    "(FOR UPDATE covers every joined table), so one transition holds up every other record of "
-    "the unit; fix: select_for_update(of=('self',))",
-)
 @pytest.mark.django_db(transaction=True)
 def test_a_transition_in_progress_does_not_hold_up_another_record_of_the_unit(division, make_user):
     require_postgresql()

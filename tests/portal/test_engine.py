@@ -90,6 +90,22 @@ def ticket_at(division, officer, head):
 # Starting a record.
 
 
+def test_start_in_a_unit_without_service_hours_is_refused_with_a_message(government, make_user):
+    officer = make_user(government, Role.OFFICER)  # the government unit and its parents have no hours
+    with pytest.raises(TransitionError, match="belum memiliki jam pelayanan"):
+        ticket_start(government, officer)
+    assert not Ticket.objects.exists()
+
+
+def test_a_later_save_does_not_reuse_the_transitions_actor_and_reason(division, officer):
+    ticket = fire(ticket_start(division, officer), "received", officer, note="diterima")
+    ticket.title = "Judul diperbaiki"
+    ticket.save()
+    latest = ticket.history.first()
+    assert latest.history_user is None
+    assert latest.history_change_reason is None
+
+
 def test_start_puts_the_record_in_the_first_step(division, officer, now):
     ticket = ticket_start(division, officer)
     ticket.refresh_from_db()
@@ -401,6 +417,11 @@ def test_the_declaration_rejects_duplicate_step_codes():
 def test_the_declaration_rejects_an_unknown_start_step():
     with pytest.raises(ValueError, match="unknown start step b"):
         declare(Step("a", "1", "A", executor="officer"), start_steps=("b",))
+
+
+def test_the_declaration_rejects_a_last_step_leading_to_selesai_when_selesai_is_not_final():
+    with pytest.raises(ValueError, match="not a final status"):
+        declare(Step("a", "1", "A", executor="officer"), final_statuses=("batal",))
 
 
 def test_the_declaration_accepts_a_final_status_as_a_target():
