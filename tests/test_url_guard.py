@@ -34,7 +34,7 @@ PUBLIC_NAMES = {
     "admin:logout",
 }
 # Path prefixes of pages meant for the public (e.g. the published service standards).
-PUBLIC_PREFIXES: tuple[str, ...] = ()
+PUBLIC_PREFIXES: tuple[str, ...] = ("/publik/",)
 
 GUARDED_STATUSES = {401, 403, 404, 405}
 

@@ -1,0 +1,61 @@
+"""An anonymous visitor reads the published standards in the browser and downloads one as a PDF."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.fixture
+def published(live_server, settings):
+    """The seeds' standards, SOPs and decree, in the live server's database."""
+    settings.DEMO_MODE = False
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_a_visitor_opens_a_standard_and_downloads_its_pdf(page, published):
+    page.goto("/publik/")
+    expect(page.get_by_role("heading", name="Standar Pelayanan Publik")).to_be_visible()
+    agency = page.locator("section.agency", has_text="Dinas Sosial, Pemberdayaan Perempuan")
+    expect(agency).to_contain_text("dinsosp3a.purwakarta@gmail.com")
+    expect(agency).to_contain_text("Senin – Kamis 08.00 – 16.00 WIB")
+
+    agency.get_by_role("link", name="Standar Pelayanan").click()
+    expect(page).to_have_url(re.compile(r"/publik/layanan/identitas-ppks-purwakarta/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Fasilitasi Pembuatan Identitas", re.I))
+    expect(page.locator("table.standard-table")).to_contain_text("Tidak ada Biaya/Tarif (Gratis)")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unduh PDF").click(modifiers=["Alt"])
+    download = download_info.value
+    assert download.suggested_filename == "standar-pelayanan-identitas-ppks-purwakarta.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    href = page.get_by_role("link", name="Unduh PDF").get_attribute("href")
+    response = page.request.get(href)
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+
+
+def test_a_visitor_reads_an_sop_and_the_decree_on_a_phone(page, published):
+    page.set_viewport_size(PHONE)
+    page.goto("/publik/")
+    page.locator("section.agency", has_text="Pengendalian Penduduk").get_by_role("link", name="SOP").first.click()
+    expect(page.locator("table.sop-activity")).to_be_visible()
+    expect(page.locator("table.sop-header")).to_contain_text("Dr. DIAN BUDIYANA, M.Si")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.goto("/publik/")
+    page.get_by_role("link", name=re.compile("Keputusan Bupati Nomor")).click()
+    expect(page.locator(".decree")).to_contain_text("MEMUTUSKAN:")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name="Pelayanan dan Pendampingan P2TP2A").click()
+    expect(page).to_have_url(re.compile(r"/publik/layanan/p2tp2a-ciamis/sop/$"))
