@@ -48,6 +48,7 @@ class ActivityRow:
     section: str  # a heading printed before this row, when the section changes
     cells: list  # one FlowCell per executor column
     exits: list  # decision branches that leave the table, as text
+    section_cells: list  # the heading row's executor cells, so lines run on through it
 
 
 def activity_rows(workflow) -> list[ActivityRow]:
@@ -61,7 +62,7 @@ def activity_rows(workflow) -> list[ActivityRow]:
         cells[columns.index(step.executor)].symbol = workflow.symbol(step)
         section = step.section if step.section != previous_section else ""
         previous_section = step.section
-        rows.append(ActivityRow(step, section, cells, []))
+        rows.append(ActivityRow(step, section, cells, [], [FlowCell() for _ in columns] if section else []))
 
     for i, step in enumerate(steps):
         targets = [b.next for b in step.branches] if step.is_decision else [workflow.next_of(step)]
@@ -80,8 +81,11 @@ def activity_rows(workflow) -> list[ActivityRow]:
 def _draw(rows, i, j, a, b):
     """A line from row i's symbol in column a to row j's symbol in column b (j > i)."""
     rows[i].cells[a].segments.add("bottom")
-    for k in range(i + 1, j):
-        rows[k].cells[a].segments.update({"top", "bottom"})
+    for k in range(i + 1, j + 1):
+        if rows[k].section:
+            rows[k].section_cells[a].segments.update({"top", "bottom"})
+        if k < j:
+            rows[k].cells[a].segments.update({"top", "bottom"})
     target = rows[j].cells
     target[b].segments.add("top")
     target[b].arrow = True

@@ -79,3 +79,14 @@ def test_changing_a_workflow_step_changes_the_printed_table():
     assert "Penjangkauan dengan kendaraan dinas" in html
     assert "Berita acara" in html
     assert workflow.steps[3].name not in html
+
+
+def test_a_line_runs_on_through_a_section_heading_row():
+    workflow = WORKFLOWS["alokon"]
+    rows = {r.step.code: r for r in activity_rows(workflow)}
+    columns = [e.code for e in workflow.executors]
+    receipt = rows["receipt"]  # the first step of section II, after "monitoring" in the UPTD column
+    assert receipt.section.startswith("II.")
+    assert receipt.section_cells[columns.index("uptd")].segments == {"top", "bottom"}
+    assert not any(c.segments for i, c in enumerate(receipt.section_cells) if i != columns.index("uptd"))
+    assert 'class="section-title"' in _render(workflow)
