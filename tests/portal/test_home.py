@@ -60,3 +60,12 @@ def test_it_counts_open_and_overdue_records_the_user_may_see(
         response = client.get("/")
     summary = {item.service.slug: item for item in response.context["services"]}["t"]
     assert (summary.open_count, summary.overdue_count) == (2, 1)
+
+
+def test_each_service_links_to_its_public_standard_and_sop(client, division, make_user):
+    Service.objects.create(slug="layanan-b", name="Layanan Bidang", unit=division, app="identitas")
+    client.force_login(make_user(division, Role.OFFICER))
+    page = client.get("/").content.decode()
+    assert 'href="/publik/layanan/layanan-b/"' in page
+    assert 'href="/publik/layanan/layanan-b/sop/"' in page
+    assert 'href="/publik/"' in page  # the navigation
