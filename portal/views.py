@@ -71,17 +71,21 @@ def _version_links(context):
     }
 
 
-def _pdf_moment(request):
+def _versioned_pdf(request, *, key, stem, version, render, missing):
+    """A published sheet as PDF, as of `?versi=`, from the cache for its version."""
     try:
-        return documents.parse_moment(request.GET.get("versi", ""))
+        moment = documents.parse_moment(request.GET.get("versi", ""))
     except documents.InvalidVersion:
         raise Http404(_("Versi tidak dikenali."))
-
-
-def _pdf_name(stem, moment, version):
-    if moment and version.changed_at:
-        return f"{stem}-versi-{timezone.localtime(version.changed_at):%Y%m%d-%H%M}"
-    return stem
+    sheet_version = version(moment)
+    try:
+        pdf = cached_pdf(key, sheet_version.key, lambda: render(moment))
+    except ObjectDoesNotExist:
+        raise Http404(missing)
+    name = stem
+    if moment and sheet_version.changed_at:
+        name = f"{stem}-versi-{timezone.localtime(sheet_version.changed_at):%Y%m%d-%H%M}"
+    return pdf_response(pdf, name)
 
 
 def _public_service(slug):
@@ -105,13 +109,14 @@ def public_standard(request, slug):
 @require_safe
 def public_standard_pdf(request, slug):
     service = _public_service(slug)
-    moment = _pdf_moment(request)
-    version = documents.standard_version(service, moment)
-    try:
-        pdf = cached_pdf(f"public:standard:{slug}", version.key, lambda: documents.render_standard_pdf(service, moment))
-    except ObjectDoesNotExist:
-        raise Http404(_("Standar pelayanan ini belum ada pada versi itu."))
-    return pdf_response(pdf, _pdf_name(f"standar-pelayanan-{slug}", moment, version))
+    return _versioned_pdf(
+        request,
+        key=f"public:standard:{slug}",
+        stem=f"standar-pelayanan-{slug}",
+        version=lambda moment: documents.standard_version(service, moment),
+        render=lambda moment: documents.render_standard_pdf(service, moment),
+        missing=_("Standar pelayanan ini belum ada pada versi itu."),
+    )
 
 
 def _sop_context(service, moment=None):
@@ -137,13 +142,14 @@ def public_sop(request, slug):
 @require_safe
 def public_sop_pdf(request, slug):
     service = _public_service(slug)
-    moment = _pdf_moment(request)
-    version = documents.sop_version(service, registered_workflows().get(service.app), moment)
-    try:
-        pdf = cached_pdf(f"public:sop:{slug}", version.key, lambda: documents.render_sop_pdf(service, moment))
-    except ObjectDoesNotExist:
-        raise Http404(_("Lembar SOP ini belum ada pada versi itu."))
-    return pdf_response(pdf, _pdf_name(f"sop-{slug}", moment, version))
+    return _versioned_pdf(
+        request,
+        key=f"public:sop:{slug}",
+        stem=f"sop-{slug}",
+        version=lambda moment: documents.sop_version(service, registered_workflows().get(service.app), moment),
+        render=lambda moment: documents.render_sop_pdf(service, moment),
+        missing=_("Lembar SOP ini belum ada pada versi itu."),
+    )
 
 
 def _decree_context(pk, moment=None):
@@ -164,10 +170,11 @@ def public_decree(request, pk):
 @require_safe
 def public_decree_pdf(request, pk):
     decree = get_object_or_404(Decree.objects.select_related("unit"), pk=pk)
-    moment = _pdf_moment(request)
-    version = documents.decree_version(decree, moment)
-    try:
-        pdf = cached_pdf(f"public:decree:{pk}", version.key, lambda: documents.render_decree_pdf(decree, moment))
-    except ObjectDoesNotExist:
-        raise Http404(_("Keputusan ini belum ada pada versi itu."))
-    return pdf_response(pdf, _pdf_name(f"keputusan-bupati-{decree.unit_id}-{pk}", moment, version))
+    return _versioned_pdf(
+        request,
+        key=f"public:decree:{pk}",
+        stem=f"keputusan-bupati-{decree.unit_id}-{pk}",
+        version=lambda moment: documents.decree_version(decree, moment),
+        render=lambda moment: documents.render_decree_pdf(decree, moment),
+        missing=_("Keputusan ini belum ada pada versi itu."),
+    )
