@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from portal.models import Membership, ServiceHours, Unit
+from portal.roles import Role
 
 AGENCY_HOURS = [
     (ServiceHours.Weekday.MONDAY, time(8), time(14, 45)),
@@ -63,3 +64,15 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def officer(division, make_user):
+    """An officer (Petugas) of the division."""
+    return make_user(division, Role.OFFICER)
+
+
+@pytest.fixture
+def head(division, make_user):
+    """A head (Kepala Bidang) of the division."""
+    return make_user(division, Role.HEAD)

@@ -26,16 +26,6 @@ def now(monkeypatch):
     return MONDAY_10
 
 
-@pytest.fixture
-def officer(division, make_user):
-    return make_user(division, Role.OFFICER)
-
-
-@pytest.fixture
-def head(division, make_user):
-    return make_user(division, Role.HEAD)
-
-
 def ticket_start(unit, actor, **fields):
     return workflow_start(Ticket(unit=unit, title="Permohonan uji", **fields), actor=actor)
 

@@ -19,16 +19,6 @@ def test_templates(settings):
 
 
 @pytest.fixture
-def officer(division, make_user):
-    return make_user(division, Role.OFFICER)
-
-
-@pytest.fixture
-def head(division, make_user):
-    return make_user(division, Role.HEAD)
-
-
-@pytest.fixture
 def ticket(division, officer):
     return workflow_start(Ticket(unit=division, title="Tiket pertama"), actor=officer)
 
