@@ -19,8 +19,9 @@ SECTION_USE = "II. Penggunaan Alat dan Obat Kontrasepsi Keluarga Berencana di Fa
 
 WORKFLOW = Workflow(
     name=_("Pelayanan Penyaluran Alat dan Obat Kontrasepsi"),
-    model="alokon.Distribution",
     time=days(2),
+    observers=(Role.AGENCY_HEAD,),
+    start_action=_("Buat permintaan"),
     executors=(
         Executor("uptd", "UPTD P5A", (Role.OFFICER,)),
         Executor("faskes", "Fasilitas Kesehatan", (Role.FASKES,)),
@@ -36,7 +37,7 @@ WORKFLOW = Workflow(
             "1a",
             "Membuat Permintaan dan menerima alat dan obat kontrasepsi",
             executor="faskes",
-            requirement="Surat Permohonan / Rensi Distribusi Rutin",
+            printed_requirements="Surat Permohonan / Rensi Distribusi Rutin",
             time=minutes(30),
             output="Surat Permohonan / Rencana Distribusi Rutin",
             section=SECTION_DISTRIBUTION,
@@ -47,7 +48,7 @@ WORKFLOW = Workflow(
             "1b",
             "Membuat rencana distribusi rutin dan menerima permintaan alat dan obat kontrasepsi",
             executor="storekeeper",
-            requirement="Surat Permohonan / Rensi Distribusi Rutin",
+            printed_requirements="Surat Permohonan / Rensi Distribusi Rutin",
             time=minutes(30),
             output="Surat Permohonan / Rencana Distribusi Rutin",
             section=SECTION_DISTRIBUTION,
@@ -58,7 +59,7 @@ WORKFLOW = Workflow(
             "2",
             "Penerbitan SPMB",
             executor="secretary",
-            requirement="SPMB",
+            printed_requirements="SPMB",
             output="SPMB yang disetujui",
             branches=(
                 Branch("approve", _("Setujui SPMB"), "packing"),
@@ -71,7 +72,7 @@ WORKFLOW = Workflow(
             "Menerima dan mengecek stok alkon dan mempersiapkan Penerbitan surat bukti Barang keluar (SBBK) "
             "serta pengepakan alat dan obat kontrasepsi",
             executor="storekeeper",
-            requirement="SBBK dan Alokon",
+            printed_requirements="SBBK dan Alokon",
             output="SPMB yang telah disetujui",
         ),
         Step(
@@ -80,7 +81,7 @@ WORKFLOW = Workflow(
             "Menyalurkan alat obat kontrasepsi keluarga berencana ke fasilitas kesehatan yang terdaftar di "
             "aplikasi New SIGA sesuai dengan kebutuhan dan ketentuan yang berlaku",
             executor="storekeeper",
-            requirement="SBBK dan Alokon",
+            printed_requirements="SBBK dan Alokon",
             time=days(3),
             output="Tersalurkannya alat dan obat kontrasepsi ke Faskes",
         ),
@@ -91,7 +92,7 @@ WORKFLOW = Workflow(
             "wilayah Kecamatan untuk melakukan pembinaan dan monitoring terkait penggunaan, pencatatan dan "
             "pelaporan penggunaan alat dan obat kontrasepsi keluarga berencana",
             executor="uptd",
-            requirement="Arsip SBBK",
+            printed_requirements="Arsip SBBK",
             output="Terpantaunya dan tercatat penggunaan alat dan obat kontrasepsi di faskes",
         ),
         Step(
@@ -101,7 +102,7 @@ WORKFLOW = Workflow(
             "Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Ciamis sesuai dengan "
             "ketentuan yang berlaku;",
             executor="faskes",
-            requirement="SBBK dan Alokon",
+            printed_requirements="SBBK dan Alokon",
             output="Tersedianya alat dan obat kontrasepsi di fasilitas kesehatan",
             section=SECTION_USE,
         ),
@@ -111,7 +112,7 @@ WORKFLOW = Workflow(
             "Fasilitas Kesehatan memberikan pelayanan KB Kepada semua pasangan usia subur penerima iuran di "
             "fasilitas kesehatan tersebut baik peserta KB baru, ulang ataupun ganti cara",
             executor="faskes",
-            requirement="Sarana Prasarana dan Alokon",
+            printed_requirements="Sarana Prasarana dan Alokon",
             output="Terlayaninya calon akseptor KB",
             section=SECTION_USE,
         ),

@@ -27,8 +27,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from portal import documents  # noqa: E402
-from portal.models import Decree, Service  # noqa: E402
+from portal.models import Service  # noqa: E402
+from publications.models import Decree  # noqa: E402
+from publications.publishing import DecreeDocument, SOPSheet, Standard  # noqa: E402
 
 WARM_RUNS = 5
 SERVICES = ["p2tp2a-ciamis", "alokon-ciamis", "identitas-ppks-purwakarta"]
@@ -37,11 +38,10 @@ SERVICES = ["p2tp2a-ciamis", "alokon-ciamis", "identitas-ppks-purwakarta"]
 def sheets():
     services = {s.slug: s for s in Service.objects.select_related("unit")}
     for slug in SERVICES:
-        yield f"Standar Pelayanan {slug}", lambda s=services[slug]: documents.render_standard_pdf(s)
+        yield f"Standar Pelayanan {slug}", Standard(services[slug]).pdf
     for slug in SERVICES:
-        yield f"SOP {slug}", lambda s=services[slug]: documents.render_sop_pdf(s)
-    decree = Decree.objects.select_related("unit").get()
-    yield "Keputusan Bupati", lambda: documents.render_decree_pdf(decree)
+        yield f"SOP {slug}", SOPSheet(services[slug]).pdf
+    yield "Keputusan Bupati", DecreeDocument(Decree.objects.select_related("unit").get()).pdf
 
 
 def timed(render):

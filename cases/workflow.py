@@ -11,8 +11,9 @@ from portal.workflow import Executor, Step, Workflow, months
 
 WORKFLOW = Workflow(
     name=_("Pelayanan dan Pendampingan P2TP2A"),
-    model="cases.Case",
     time=months(3),
+    observers=(Role.AGENCY_HEAD,),
+    start_action=_("Catat laporan baru"),
     executors=(
         Executor("chair", "Ketua", (Role.HEAD,)),
         Executor("secretary", "Sekretaris", (Role.HEAD,)),

@@ -14,8 +14,9 @@ REJECTED = "ditolak"
 
 WORKFLOW = Workflow(
     name=_("Fasilitasi Pembuatan Identitas Kependudukan bagi PPKS Terlantar"),
-    model="identitas.Facilitation",
     time=minutes(300),
+    observers=(Role.AGENCY_HEAD,),
+    start_action=_("Catat laporan baru"),
     executors=(
         Executor("head", "Kepala Bidang Rehdayasos", (Role.HEAD,)),
         Executor("team", "Tim Kerja", (Role.OFFICER,)),
@@ -28,7 +29,7 @@ WORKFLOW = Workflow(
             "1",
             "Menerima Laporan dan pengajuan dari Masyarakat kepada Dinas Sosial P3A Kab.Purwakarta",
             executor="team",
-            requirement="Informasi Rekam Data Kependudukan/Identitas Kependudukan; Surat Keterangan "
+            printed_requirements="Informasi Rekam Data Kependudukan/Identitas Kependudukan; Surat Keterangan "
             "terdaftar/tidak terdaftar di DTKS",
             output="Laporan dan pengajuan diterima",
         ),

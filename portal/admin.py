@@ -1,26 +1,93 @@
+"""The admin site: master data kept by each agency's Admin, within its own units, without escalation.
+
+A superuser sees and changes everything. A user holding the Admin role keeps
+the units at and below its membership (UnitScopedAdmin): it lists, opens and
+picks only those, manages the users whose every membership lies there, and
+never touches superuser or staff status, groups or permissions, nor grants the
+Admin role. Audit rows (the step history, attachments) are read-only for
+everyone and shown as the records are (portal.access).
+"""
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.models import (
     Attachment,
     DayOff,
-    Decree,
-    DecreeDecision,
     Membership,
     Service,
     ServiceHours,
-    SOPDocument,
-    StandardComponent,
     TransitionLog,
     Unit,
+    access_for,
+    sop_models,
 )
+from portal.roles import Role
 
 admin.site.site_header = _("Admin Portal Layanan")
 admin.site.site_title = _("Admin Portal Layanan")
 admin.site.index_title = _("Data induk")
+
+
+def admin_units(request):
+    """The units whose master data the user keeps; None for a superuser (all of them)."""
+    if request.user.is_superuser:
+        return None
+    return access_for(request.user).units_where({Role.ADMIN})
+
+
+def managed_users(request):
+    """The users an Admin may manage: every membership in its units, and no superuser or staff account."""
+    users = User.objects.all()
+    units = admin_units(request)
+    if units is None:
+        return users
+    return (
+        users.filter(memberships__unit__in=units, is_superuser=False, is_staff=False)
+        .exclude(memberships__in=Membership.objects.exclude(unit__in=units))
+        .distinct()
+    )
+
+
+class UnitScopedAdmin(SimpleHistoryAdmin):
+    """Rows and choices limited to the units the Admin keeps."""
+
+    unit_path = "unit"  # the lookup from this model to the Unit that owns it
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        units = admin_units(request)
+        return queryset if units is None else queryset.filter(**{f"{self.unit_path}__in": units})
+
+    def _refuse_out_of_scope(self, request, object_id):
+        # simple-history's views look the object up beside get_queryset (its history of a deleted row,
+        # a version to revert to), so they are held to the scope here.
+        if admin_units(request) is not None and not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_out_of_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_out_of_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        units = admin_units(request)
+        if units is not None and db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.filter(pk__in=units)
+            kwargs["required"] = True  # a row without a unit would belong to every agency
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ServiceHoursInline(admin.TabularInline):
@@ -28,14 +95,9 @@ class ServiceHoursInline(admin.TabularInline):
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["unit"]
-
-
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(UnitScopedAdmin):
+    unit_path = "pk"
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -46,31 +108,60 @@ class UnitAdmin(SimpleHistoryAdmin):
         (_("Kop surat"), {"fields": ["government_name", "agency_name", "address", "phone", "fax", "email", "website", "logo"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The Admin's own unit stays where the superuser put it: moving it would move the Admin's reach.
+        if obj is not None and not request.user.is_superuser:
+            member_of = {unit for unit, role in access_for(request.user).grants if role == Role.ADMIN}
+            if obj.pk in member_of:
+                return ["parent"]
+        return []
+
 
 @admin.register(DayOff)
-class DayOffAdmin(admin.ModelAdmin):
+class DayOffAdmin(UnitScopedAdmin):
     list_display = ["date", "name", "unit"]
     list_filter = ["unit"]
     date_hierarchy = "date"
 
 
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "unit", "role", "title", "nip"]
+
+
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(UnitScopedAdmin):
+    form = MembershipForm
     list_display = ["user", "role", "unit", "title"]
     list_filter = ["role", "unit"]
     list_select_related = ["user", "role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "nip"]
-    autocomplete_fields = ["unit"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # Who holds the Admin role is the superuser's to decide.
+        return queryset if request.user.is_superuser else queryset.exclude(role__name=Role.ADMIN)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.name == "role":
+                kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
+            elif db_field.name == "user":
+                kwargs["queryset"] = managed_users(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(UnitScopedAdmin):
     list_display = ["name", "unit", "app"]
     list_select_related = ["unit"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit rows are written by the engine only."""
+    """Audit rows are written by the engine only, and shown as their records are."""
+
+    list_select_related = ["content_type"]
 
     def has_add_permission(self, request):
         return False
@@ -81,19 +172,53 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        access = access_for(request.user)
+        visible = Q(pk__in=[])
+        for model in sop_models().values():
+            units = access.units_where(model.workflow.access_roles)
+            visible |= Q(content_type=ContentType.objects.get_for_model(model), unit__in=units)
+        return queryset.filter(visible)
+
 
 @admin.register(TransitionLog)
 class TransitionLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "content_type", "object_id", "from_status", "to_status", "actor"]
+    list_display = ["at", "content_type", "object_id", "unit", "from_status", "to_status", "actor"]
     list_filter = ["content_type"]
-    list_select_related = ["content_type", "actor"]
+    list_select_related = ["content_type", "unit", "actor"]
     date_hierarchy = "at"
 
 
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
-    list_display = ["uploaded_at", "content_type", "object_id", "kind", "uploaded_by"]
-    list_select_related = ["content_type", "uploaded_by"]
+    list_display = ["uploaded_at", "content_type", "object_id", "unit", "kind", "uploaded_by"]
+    list_select_related = ["content_type", "unit", "uploaded_by"]
+    exclude = ["file"]  # downloaded through the record's page, where access is checked and logged
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        units = admin_units(request)
+        if units is not None:
+            if db_field.name == "unit":
+                kwargs["queryset"] = Unit.objects.filter(pk__in=units)
+            elif db_field.name == "role":
+                kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class NewUserForm(AdminUserCreationForm):
+    """A new account, and for an Admin its first role in one of its units (so it stays in the Admin's reach)."""
+
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Unit"))
+    role = forms.ModelChoiceField(Group.objects.none(), label=_("Peran"))
 
 
 admin.site.unregister(User)
@@ -102,54 +227,42 @@ admin.site.unregister(User)
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+    # Only a superuser sees, and so may change, these.
+    ESCALATING_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
+    def get_queryset(self, request):
+        return managed_users(request) if not request.user.is_superuser else super().get_queryset(request)
 
-@admin.register(StandardComponent)
-class StandardComponentAdmin(SimpleHistoryAdmin):
-    list_display = ["service", "order", "section", "number", "label"]
-    list_display_links = ["label"]
-    list_filter = ["service", "section"]
-    list_select_related = ["service"]
-    ordering = ["service__name", "order"]
-    search_fields = ["label", "content"]
+    def get_inlines(self, request, obj):
+        # A new account gets its roles on the change page that follows (an Admin picks its first one in the form).
+        return self.inlines if obj is not None else []
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        if obj is None:
+            return [(None, {"classes": ["wide"], "fields": ["username", "usable_password", "password1", "password2", "unit", "role"]})]
+        kept = []
+        for name, options in fieldsets:
+            fields = [f for f in options["fields"] if f not in self.ESCALATING_FIELDS]
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        return kept
 
-@admin.register(SOPDocument)
-class SOPDocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "service", "number", "approver_name"]
-    list_select_related = ["service"]
-    search_fields = ["name", "number"]
-    fieldsets = [
-        (None, {"fields": ["service", "sheet_title", "title", "name", "number"]}),
-        (_("Tanggal dan pengesahan"), {
-            "fields": ["made_on", "effective_on", "approved_on", "approver_title", "approver_name", "approver_nip"],
-        }),
-        (_("Isi (satu butir per baris)"), {
-            "fields": ["legal_bases", "qualifications", "related_sops", "equipment", "warnings", "records"],
-        }),
-    ]
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = NewUserForm
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and not request.user.is_superuser:
+            form.base_fields["unit"].queryset = Unit.objects.filter(pk__in=admin_units(request))
+            form.base_fields["role"].queryset = Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
+        return form
 
+    def get_list_filter(self, request):
+        return ["is_active"] if not request.user.is_superuser else super().get_list_filter(request)
 
-class DecreeDecisionInline(admin.StackedInline):
-    model = DecreeDecision
-    extra = 0
-    ordering = ["order"]
-    filter_horizontal = ["sops"]
-
-
-@admin.register(Decree)
-class DecreeAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "unit", "date_text"]
-    list_select_related = ["unit"]
-    search_fields = ["number", "title"]
-    inlines = [DecreeDecisionInline]
-    fieldsets = [
-        (None, {"fields": ["unit", "number", "attachment_note", "title", "regent"]}),
-        (_("Menimbang dan mengingat"), {"fields": ["considerations", "legal_bases"]}),
-        (_("Penetapan"), {
-            "fields": [
-                "place", "date_text", "signatory_on_behalf", "signatory_title", "signatory_name", "signatory_nip",
-            ],
-        }),
-        (_("Tembusan"), {"fields": ["copies_to"]}),
-    ]
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and "unit" in form.cleaned_data:
+            Membership.objects.create(user=obj, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"])

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from portal import checks  # noqa: F401 - registers the system checks
         from portal.roles import sync_role_groups
 
         # Like Django's own permissions: the role groups exist after every migrate.

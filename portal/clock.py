@@ -1,8 +1,9 @@
-"""Working time: due times counted in a unit's service hours.
+"""Working time: due times counted in service hours.
 
-Service hours come from the unit (or its nearest parent that has them); days
-off are Indonesian public holidays (the `holidays` package) plus the extra
-days an admin enters (cuti bersama, DayOff).
+Days off are Indonesian public holidays and the government's joint leave days
+(cuti bersama), both known to the `holidays` package, plus the extra days an
+admin enters for local decisions (portal.models.DayOff). A unit builds its
+calendar with `Unit.working_calendar()`; this module knows nothing of models.
 """
 
 import calendar as calendar_module
@@ -10,17 +11,21 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
-from django.db.models import Q
 from django.utils import timezone
 
 # A schedule with no working period at all would never reach a due time.
 MAX_DAYS_AHEAD = 3 * 366
 
 
+class NoServiceHours(ValueError):
+    """A calendar without a single working period: no due time can be reached."""
+
+
 @lru_cache(maxsize=1)
 def _national_holidays():
+    # "government" is the joint leave (cuti bersama) the government decrees each year.
     # Lazily expands to each year it is asked about.
-    return holidays.country_holidays("ID")
+    return holidays.country_holidays("ID", categories=("public", "government"))
 
 
 class WorkingCalendar:
@@ -29,7 +34,7 @@ class WorkingCalendar:
         self.periods = {day: sorted(pairs) for day, pairs in periods.items() if pairs}
         self.days_off = set(days_off)
         if not self.periods:
-            raise ValueError("a working calendar needs service hours")
+            raise NoServiceHours("a working calendar needs service hours")
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() in self.periods and day not in self.days_off and day not in _national_holidays()
@@ -92,20 +97,6 @@ class WorkingCalendar:
                     total += overlap
             day += timedelta(days=1)
         return int(total.total_seconds() // 60)
-
-
-def calendar_for(unit) -> WorkingCalendar:
-    """The working calendar of a unit: its service hours and days off."""
-    from portal.models import DayOff
-
-    periods: dict[int, list[tuple[time, time]]] = {}
-    for hours in unit.service_hours():
-        periods.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
-    unit_ids = [unit.pk, *(u.pk for u in unit.ancestors())]
-    days_off = set(
-        DayOff.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=unit_ids)).values_list("date", flat=True)
-    )
-    return WorkingCalendar(periods, days_off)
 
 
 def add_months(start: datetime, months: int) -> datetime:

@@ -1,18 +1,27 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.workflow import sop_app_choices
+from portal import clock
+from portal.access import Access, OrgTree
 
 
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(pk__in=unit_ids_visible_to(user))
+        """The units a user is a member of, and every unit below them."""
+        return self.filter(pk__in=access_for(user).units_where(None))
 
 
 class Unit(models.Model):
@@ -54,11 +63,22 @@ class Unit(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
+    def clean(self):
+        if self.parent_id is not None and self.pk is not None:
+            if self.parent_id == self.pk or self in self.parent.ancestors():
+                raise ValidationError(
+                    {"parent": _("Unit induk tidak boleh unit ini sendiri atau unit di bawahnya.")}
+                )
+
     def ancestors(self):
-        """This unit's parents, nearest first (one query per level; trees are shallow)."""
-        result, unit = [], self.parent
-        while unit is not None:
+        """This unit's parents, nearest first (one query per level; trees are shallow).
+
+        A cycle in the data (which clean() refuses) ends the walk instead of looping.
+        """
+        result, seen, unit = [], {self.pk}, self.parent
+        while unit is not None and unit.pk not in seen:
             result.append(unit)
+            seen.add(unit.pk)
             unit = unit.parent
         return result
 
@@ -77,29 +97,14 @@ class Unit(models.Model):
                 return hours
         return []
 
-
-def unit_ids_visible_to(user) -> set[int]:
-    """Units whose records a user may see: those they are a member of, and all below them."""
-    if not user.is_authenticated:
-        return set()
-    member_of = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
-    if not member_of:
-        return set()
-    return units_below(member_of, dict(Unit.objects.values_list("pk", "parent_id")))
-
-
-def units_below(unit_ids, parents: dict[int, int | None]) -> set[int]:
-    """The given units and every unit under them, from a {unit: parent} map."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in parents.items():
-        children.setdefault(parent_id, []).append(pk)
-    result, stack = set(), list(unit_ids)
-    while stack:
-        pk = stack.pop()
-        if pk not in result:
-            result.add(pk)
-            stack.extend(children.get(pk, []))
-    return result
+    def working_calendar(self) -> clock.WorkingCalendar:
+        """Service hours and days off of this unit; raises clock.NoServiceHours when it has no hours."""
+        periods = {}
+        for hours in self.service_hours():
+            periods.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
+        unit_ids = [self.pk, *(u.pk for u in self.ancestors())]
+        days_off = DayOff.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=unit_ids))
+        return clock.WorkingCalendar(periods, set(days_off.values_list("date", flat=True)))
 
 
 class ServiceHours(models.Model):
@@ -132,7 +137,7 @@ class ServiceHours(models.Model):
 
 
 class DayOff(models.Model):
-    """An extra day off (cuti bersama) beside the national public holidays."""
+    """An extra day off decided locally, beside the national holidays and joint leave days."""
 
     date = models.DateField(_("tanggal"), db_index=True)
     name = models.CharField(_("keterangan"), max_length=200)
@@ -144,7 +149,7 @@ class DayOff(models.Model):
     class Meta:
         ordering = ["-date"]
         verbose_name = _("hari libur tambahan")
-        verbose_name_plural = _("hari libur tambahan (cuti bersama)")
+        verbose_name_plural = _("hari libur tambahan")
 
     def __str__(self):
         return f"{self.date:%d-%m-%Y} {self.name}"
@@ -170,6 +175,24 @@ class Membership(models.Model):
         return f"{self.user} - {self.role} - {self.unit}"
 
 
+def sop_models() -> dict[str, type["WorkflowRecord"]]:
+    """The record model of each SOP app, by app label: every concrete WorkflowRecord.
+
+    A model that extends WorkflowRecord and names its app's workflow is the
+    app's one registration; everything else (the service choices, the start
+    page, the SOP sheet) is found from here.
+    """
+    return {
+        model._meta.app_label: model
+        for model in apps.get_models()
+        if issubclass(model, WorkflowRecord) and model.workflow is not None
+    }
+
+
+def sop_app_choices():
+    return [(label, model.workflow.name) for label, model in sorted(sop_models().items())]
+
+
 class Service(models.Model):
     """A public service a unit delivers, run by one SOP app."""
 
@@ -188,54 +211,31 @@ class Service(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def record_model(self):
+        return sop_models().get(self.app)
 
-class TransitionLog(models.Model):
-    """One status change of a workflow record: append-only, like healthchecks' Flip."""
-
-    content_type = models.ForeignKey(ContentType, models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    transition = models.CharField(_("transisi"), max_length=80)
-    from_status = models.CharField(_("dari status"), max_length=40, blank=True)
-    to_status = models.CharField(_("ke status"), max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("pelaku"))
-    at = models.DateTimeField(_("waktu"), default=timezone.now)
-    note = models.TextField(_("catatan"), blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("log transisi")
-        verbose_name_plural = _("log transisi")
-        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="transitionlog_record_at")]
-
-    def __str__(self):
-        return f"{self.from_status or '-'} → {self.to_status}"
+    @property
+    def workflow(self):
+        model = self.record_model
+        return model.workflow if model is not None else None
 
 
-class Attachment(models.Model):
-    """A document attached to a workflow record, e.g. an SPT or a signed SBBK."""
-
-    content_type = models.ForeignKey(ContentType, models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField(_("jenis dokumen"), max_length=60)
-    file = models.FileField(_("berkas"), upload_to="attachments/%Y/%m/")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-        verbose_name = _("lampiran")
-        verbose_name_plural = _("lampiran")
-        indexes = [models.Index(fields=["content_type", "object_id", "kind"], name="attachment_record_kind")]
-
-    def __str__(self):
-        return f"{self.kind}: {self.file.name}"
+def access_for(user) -> Access:
+    """What `user` holds: their memberships and the unit tree, read once per user object (per request)."""
+    if not user.is_authenticated:
+        return Access(user, [], OrgTree({}))
+    if not hasattr(user, "_portal_access"):
+        grants = list(Membership.objects.filter(user=user).values_list("unit_id", "role__name"))
+        tree = OrgTree(dict(Unit.objects.values_list("pk", "parent_id"))) if grants else OrgTree({})
+        user._portal_access = Access(user, grants, tree)
+    return user._portal_access
 
 
 class WorkflowRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(unit_id__in=unit_ids_visible_to(user))
+        """The records `user` may see: portal.access decides, from unit, role and service."""
+        return self.filter(access_for(user).record_filter(self.model))
 
     def open(self):
         return self.exclude(status__in=self.model.workflow.final_statuses)
@@ -245,26 +245,55 @@ class WorkflowRecordQuerySet(models.QuerySet):
 
 
 class WorkflowRecord(models.Model):
-    """Base of every SOP record: a status moved only by portal.services.transition_*.
+    """Base of every SOP record: a status moved only by portal.services.
 
-    A subclass sets `workflow` to its app's Workflow declaration.
+    A concrete subclass sets `workflow` to its app's Workflow declaration, and
+    that is the app's registration as an SOP app (see sop_models).
+
+    The record's history (django-simple-history) copies every field of the
+    record into rows that outlive it: keep a person's identity off the record
+    model, in a model of its own whose history and pages the app protects.
     """
 
     workflow = None
 
-    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
-    status = models.CharField(_("status"), max_length=40, db_index=True)
-    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
-    status_changed_at = models.DateTimeField(_("status berubah"), default=timezone.now)
-    due_at = models.DateTimeField(_("batas waktu layanan"), null=True, blank=True, db_index=True)
-    step_due_at = models.DateTimeField(_("batas waktu langkah"), null=True, blank=True)
+    service = models.ForeignKey(Service, models.PROTECT, related_name="+", editable=False, verbose_name=_("layanan"))
+    # The unit that handles the record: the service's unit or one below it (e.g. the UPTD of a kecamatan).
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", editable=False, verbose_name=_("unit"))
+    # The engine's fields: moved by portal.services only, so no form may offer them.
+    status = models.CharField(_("status"), max_length=40, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
+    status_changed_at = models.DateTimeField(_("status berubah"), default=timezone.now, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", editable=False,
+        verbose_name=_("status diubah oleh"),
+    )
+    due_at = models.DateTimeField(_("batas waktu layanan"), null=True, blank=True, editable=False)
+    step_due_at = models.DateTimeField(_("batas waktu langkah"), null=True, blank=True, editable=False)
 
     objects = WorkflowRecordQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
-        indexes = [models.Index(fields=["unit", "status"], name="%(app_label)s_%(class)s_unit_st")]
+        indexes = [
+            # Lists and worklists filter by unit or service and status, and sort by due time.
+            models.Index(fields=["unit", "status", "due_at"], name="%(app_label)s_%(class)s_unit_st"),
+            models.Index(fields=["service", "status", "due_at"], name="%(app_label)s_%(class)s_svc_st"),
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    @classmethod
+    def get_start_url(cls, service):
+        """The page where a new record of `service` is started; None until the app has one."""
+        return None
+
+    @classmethod
+    def role_filter(cls, role, user):
+        """A narrower filter for one role's view of the records (e.g. a faskes: its own rows); Q() for all."""
+        return Q()
 
     @property
     def step(self):
@@ -284,199 +313,62 @@ class WorkflowRecord(models.Model):
         return self.workflow.status_label(self.status)
 
 
-# The documents of the seeds: a service's Standar Pelayanan, the header of its SOP sheet (the
-# activity table is the app's workflow.py), and the regent's decree that enacts the SOPs.
-# A service or unit is referred to by its slug or code (to_field), so fixtures can name them.
+class TransitionLog(models.Model):
+    """One status change of a workflow record: append-only, like healthchecks' Flip.
 
-
-def lines_property(field_name):
-    """A read-only property: the non-blank lines of a one-item-per-line text field."""
-    return property(lambda self: [line.strip() for line in getattr(self, field_name).splitlines() if line.strip()])
-
-
-ONE_PER_LINE = _("Satu butir per baris.")
-
-
-class StandardComponentManager(models.Manager):
-    def get_by_natural_key(self, service, label):
-        return self.get(service=service, label=label)
-
-
-class StandardComponent(models.Model):
-    """One row of a service's Standar Pelayanan: Komponen and Uraian.
-
-    `content` is plain text rendered by portal.templatetags.documents.content_html.
+    `unit` is the record's, so the log can be scoped like the records without reading them.
     """
 
-    service = models.ForeignKey(
-        Service, models.CASCADE, to_field="slug", related_name="components", verbose_name=_("layanan")
-    )
-    section = models.CharField(
-        _("bagian"), max_length=200, blank=True,
-        help_text=_("Mis. \"A. Service Delivery (Proses Penyampaian Pelayanan)\"; kosong bila tidak berbagian."),
-    )
-    number = models.CharField(_("nomor"), max_length=10, blank=True, help_text=_("Seperti tercetak, mis. \"1.\"."))
-    label = models.CharField(_("komponen"), max_length=200)
-    content = models.TextField(
-        _("uraian"),
-        help_text=_(
-            "Baris kosong memisahkan paragraf. Baris yang diawali \"a. \", \"1. \" atau \"- \" menjadi butir daftar; "
-            "dua spasi di awal baris per tingkat membuat daftar bertingkat."
-        ),
-    )
-    order = models.PositiveIntegerField(_("urutan"))
-
-    objects = StandardComponentManager()
-    history = HistoricalRecords()
+    content_type = models.ForeignKey(ContentType, models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
+    transition = models.CharField(_("transisi"), max_length=80)
+    from_status = models.CharField(_("dari status"), max_length=40, blank=True)
+    to_status = models.CharField(_("ke status"), max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("pelaku"))
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    note = models.TextField(_("catatan"), blank=True)
 
     class Meta:
-        ordering = ["service_id", "order"]
-        verbose_name = _("komponen standar pelayanan")
-        verbose_name_plural = _("komponen standar pelayanan")
-        indexes = [models.Index(fields=["service", "order"], name="standardcomponent_order")]
-        constraints = [models.UniqueConstraint(fields=["service", "label"], name="standardcomponent_unique_label")]
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat langkah")
+        verbose_name_plural = _("riwayat langkah")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="transitionlog_record_at")]
 
     def __str__(self):
-        return f"{self.number} {self.label}".strip()
-
-    def natural_key(self):
-        return (self.service_id, self.label)
+        return f"{self.from_status or '-'} → {self.to_status}"
 
 
-class SOPDocumentManager(models.Manager):
-    def get_by_natural_key(self, service):
-        return self.get(service=service)
+def private_storage():
+    """Attachments live outside MEDIA_ROOT: they are served only by portal.views.attachment_download."""
+    return storages["private"]
 
 
-class SOPDocument(models.Model):
-    """The header of a service's SOP sheet (PermenPAN-RB 35/2012). Dates are text, as printed."""
+def attachment_path(attachment, filename):
+    # A random name: nothing of the person or the document's title lands in the file system.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"{attachment.content_type.app_label}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
-    service = models.OneToOneField(
-        Service, models.CASCADE, to_field="slug", related_name="sop", verbose_name=_("layanan")
-    )
-    sheet_title = models.CharField(
-        _("judul lembar SOP"), max_length=300, blank=True, help_text=_("Judul di atas kepala SOP.")
-    )
-    title = models.CharField(
-        _("judul tabel kegiatan"), max_length=300, help_text=_("Judul di atas tabel uraian kegiatan.")
-    )
-    number = models.CharField(_("nomor"), max_length=100, blank=True)
-    made_on = models.CharField(_("tanggal pembuatan"), max_length=60, blank=True)
-    effective_on = models.CharField(_("tanggal efektif"), max_length=60, blank=True)
-    approved_on = models.CharField(_("tanggal pengesahan"), max_length=60, blank=True)
-    approver_title = models.CharField(_("jabatan pengesah"), max_length=300)
-    approver_name = models.CharField(_("nama pengesah"), max_length=200, blank=True)
-    approver_nip = models.CharField(_("NIP pengesah"), max_length=30, blank=True)
-    name = models.CharField(_("nama SOP"), max_length=300)
-    legal_bases = models.TextField(_("dasar hukum"), blank=True, help_text=ONE_PER_LINE)
-    qualifications = models.TextField(_("kualifikasi pelaksana"), blank=True, help_text=ONE_PER_LINE)
-    related_sops = models.TextField(_("keterkaitan"), blank=True, help_text=ONE_PER_LINE)
-    equipment = models.TextField(_("peralatan/perlengkapan"), blank=True, help_text=ONE_PER_LINE)
-    warnings = models.TextField(_("peringatan"), blank=True, help_text=ONE_PER_LINE)
-    records = models.TextField(_("pencatatan dan pendataan"), blank=True, help_text=ONE_PER_LINE)
 
-    legal_bases_lines = lines_property("legal_bases")
-    qualifications_lines = lines_property("qualifications")
-    related_sops_lines = lines_property("related_sops")
-    equipment_lines = lines_property("equipment")
-    warnings_lines = lines_property("warnings")
-    records_lines = lines_property("records")
+class Attachment(models.Model):
+    """A document attached to a workflow record, e.g. an SPT or a signed SBBK."""
 
-    objects = SOPDocumentManager()
-    history = HistoricalRecords()
+    content_type = models.ForeignKey(ContentType, models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
+    kind = models.CharField(_("jenis dokumen"), max_length=60)
+    file = models.FileField(_("berkas"), upload_to=attachment_path, storage=private_storage)
+    mime_type = models.CharField(_("jenis berkas"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
 
     class Meta:
-        ordering = ["name"]
-        verbose_name = _("dokumen SOP")
-        verbose_name_plural = _("dokumen SOP")
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        indexes = [models.Index(fields=["content_type", "object_id", "kind"], name="attachment_record_kind")]
 
     def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.service_id,)
-
-
-class DecreeManager(models.Manager):
-    def get_by_natural_key(self, unit, number):
-        return self.get(unit=unit, number=number)
-
-
-class Decree(models.Model):
-    """A Keputusan Bupati enacting SOPs, signed by the agency head on the regent's behalf."""
-
-    unit = models.ForeignKey(
-        Unit, models.PROTECT, to_field="code", related_name="decrees", verbose_name=_("perangkat daerah")
-    )
-    number = models.CharField(_("nomor"), max_length=100)
-    attachment_note = models.CharField(_("lampiran"), max_length=60, blank=True, help_text=_("Mis. \"1 (satu)\"."))
-    title = models.TextField(_("tentang"))
-    regent = models.CharField(_("bupati"), max_length=100, help_text=_("Mis. \"BUPATI CIAMIS\"."))
-    considerations = models.TextField(
-        _("menimbang"), help_text=_("Satu butir per baris, dengan huruf seperti tercetak.")
-    )
-    legal_bases = models.TextField(_("mengingat"), help_text=_("Satu butir per baris, dengan nomor seperti tercetak."))
-    place = models.CharField(_("ditetapkan di"), max_length=100)
-    date_text = models.CharField(_("pada tanggal"), max_length=60, blank=True)
-    signatory_on_behalf = models.CharField(
-        _("atas nama"), max_length=100, blank=True, help_text=_("Mis. \"a.n BUPATI CIAMIS\".")
-    )
-    signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=300)
-    signatory_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
-    signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
-    copies_to = models.TextField(
-        _("tembusan"), blank=True, help_text=_("Satu penerima per baris, dengan nomor seperti tercetak.")
-    )
-
-    considerations_lines = lines_property("considerations")
-    legal_bases_lines = lines_property("legal_bases")
-    copies_to_lines = lines_property("copies_to")
-
-    objects = DecreeManager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["unit_id", "number"]
-        verbose_name = _("keputusan bupati")
-        verbose_name_plural = _("keputusan bupati")
-        constraints = [models.UniqueConstraint(fields=["unit", "number"], name="decree_unique_number")]
-
-    def __str__(self):
-        return f"Keputusan Bupati Nomor {self.number}"
-
-    def natural_key(self):
-        return (self.unit_id, self.number)
-
-
-class DecreeDecisionManager(models.Manager):
-    def get_by_natural_key(self, unit, number, ordinal):
-        return self.get(decree__unit=unit, decree__number=number, ordinal=ordinal)
-
-
-class DecreeDecision(models.Model):
-    """One diktum of a decree (KESATU, KEDUA, ...), with the SOPs it enacts."""
-
-    decree = models.ForeignKey(Decree, models.CASCADE, related_name="decisions", verbose_name=_("keputusan"))
-    ordinal = models.CharField(_("diktum"), max_length=20, help_text=_("Mis. \"KESATU\"."))
-    text = models.TextField(_("isi"))
-    order = models.PositiveIntegerField(_("urutan"))
-    sops = models.ManyToManyField(
-        SOPDocument, blank=True, related_name="decisions", verbose_name=_("SOP yang ditetapkan")
-    )
-
-    objects = DecreeDecisionManager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["decree_id", "order"]
-        verbose_name = _("diktum")
-        verbose_name_plural = _("diktum")
-        constraints = [models.UniqueConstraint(fields=["decree", "ordinal"], name="decreedecision_unique_ordinal")]
-
-    def __str__(self):
-        return self.ordinal
-
-    def natural_key(self):
-        return (*self.decree.natural_key(), self.ordinal)
-
-    natural_key.dependencies = ["portal.decree"]
+        return f"{self.kind} {self.pk}"

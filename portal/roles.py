@@ -17,6 +17,8 @@ class Role:
     ADMIN = "Admin"
 
     ALL = (OFFICER, HEAD, AGENCY_HEAD, STOREKEEPER, FASKES, ADMIN)
+    # Roles that approve: a step only they do approves the step before it.
+    HEADS = (HEAD, AGENCY_HEAD)
 
     DESCRIPTIONS = {
         OFFICER: _("Petugas / Tim Kerja / Pelaksana"),
@@ -42,8 +44,7 @@ ROLE_PERMISSIONS = {
             ("auth", "user"),
         ]
         for action in ("view", "add", "change", "delete")
-    ]
-    + ["portal.view_transitionlog", "portal.view_attachment"],
+    ],
 }
 
 

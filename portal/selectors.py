@@ -1,67 +1,66 @@
 """Reads shared by the portal's pages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from portal.models import Membership, Service, TransitionLog, Unit, units_below
-from portal.workflow import registered_workflows
+from portal.models import Service, TransitionLog, access_for, sop_models
+
+# Records listed per service on the start page; the count says how many more wait.
+WORKLIST_LENGTH = 10
 
 
 @dataclass
-class ServiceSummary:
+class ServiceWork:
+    """One service on a user's start page: what waits for them, and how they start a new record."""
+
     service: Service
-    open_count: int | None  # None while the SOP app has no records yet
-    overdue_count: int | None
+    start_label: str
+    start_url: str | None  # None: the user may not start one, or the app has no page for it yet
+    waiting_count: int = 0
+    overdue_count: int = 0
+    waiting: list = field(default_factory=list)
 
 
-def services_for(user) -> list[ServiceSummary]:
-    """The services of the user's units, with counts of their open and overdue records.
+def worklist(user) -> list[ServiceWork]:
+    """The services where the user's roles have a step, each with the records waiting for one they may do now.
 
-    A service is listed when it belongs to a unit the user is a member of, a
-    unit below it, or a unit above it (an UPTD officer works in the Dinas's
-    ALOKON service). Counts cover only the records the user may see.
+    A role counts for a service when it is held in the service's unit, above it
+    or below it (an UPTD officer works in the Dinas's ALOKON service). Records
+    are listed earliest due first, so overdue ones lead. The query count does not
+    grow with the records: two queries per service.
     """
-    member_of = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
-    if not member_of:
+    access = access_for(user)
+    if not access.grants:
         return []
-    parents = dict(Unit.objects.values_list("pk", "parent_id"))
-    visible = units_below(member_of, parents)
-    related = set(visible)
-    for unit_id in member_of:
-        while unit_id is not None:
-            related.add(unit_id)
-            unit_id = parents.get(unit_id)
-
-    services = list(Service.objects.filter(unit_id__in=related).select_related("unit").order_by("name"))
-    counts_by_app = {}
+    models = sop_models()
     now = timezone.now()
-    workflows = registered_workflows()
-    for app in {s.app for s in services}:
-        try:
-            model = workflows[app].get_model()
-        except (LookupError, KeyError):
+    result = []
+    for service in Service.objects.select_related("unit").order_by("name"):
+        model = models.get(service.app)
+        if model is None:
             continue
-        counts_by_app[app] = {
-            row["unit_id"]: row
-            for row in model.objects.filter(unit_id__in=visible)
-            .open()
-            .values("unit_id")
-            .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
-        }
-    summaries = []
-    for service in services:
-        counts = counts_by_app.get(service.app)
-        if counts is None:
-            summaries.append(ServiceSummary(service, None, None))
+        workflow = model.workflow
+        related = set(access.tree.above(service.unit_id)) | access.tree.below([service.unit_id])
+        roles = {role for unit, role in access.grants if unit in related}
+        if not roles & workflow.access_roles - set(workflow.observers):
             continue
-        rows = [counts[u] for u in units_below({service.unit_id}, parents) & visible if u in counts]
-        summaries.append(
-            ServiceSummary(service, sum(r["open"] for r in rows), sum(r["overdue"] for r in rows))
+        can_start = bool(roles & set(workflow.start_roles()))
+        work = ServiceWork(
+            service=service,
+            start_label=workflow.start_action,
+            start_url=model.get_start_url(service) if can_start else None,
         )
-    return summaries
+        waiting = model.objects.filter(access.waiting_filter(model), service=service)
+        counts = waiting.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        work.waiting_count, work.overdue_count = counts["waiting"], counts["overdue"]
+        if work.waiting_count:
+            ordered = waiting.order_by(F("due_at").asc(nulls_last=True), F("step_due_at").asc(nulls_last=True), "pk")
+            work.waiting = list(ordered.select_related("unit")[:WORKLIST_LENGTH])
+        result.append(work)
+    return result
 
 
 def transition_log(record):

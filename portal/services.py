@@ -1,9 +1,16 @@
-"""Writes of the shared mechanisms: starting records and firing transitions.
+"""Writes of the workflow engine: starting records, firing transitions, attaching documents.
 
-Every status change of every SOP record goes through `transition_apply`, which
-checks the role and the step's requirements, sets the status, keeps the
-simple-history row and writes one TransitionLog row in the same transaction.
+Every status change of every SOP record goes through `transition_fire`: in one
+transaction it locks the record's row, checks that its status is still the one
+the user saw, checks role, separation of duties and the step's requirements,
+sets the status and due times, and keeps the simple-history row and one
+TransitionLog row. An app whose step also writes other rows (a stock issue
+locking its stock rows) opens the transaction itself and takes the record's
+lock first with `record_locked`, then fires inside it.
 """
+
+import mimetypes
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -11,18 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import clock
-from portal.models import Attachment, Membership, TransitionLog
+from portal.models import Attachment, TransitionLog, access_for
 from portal.workflow import TransitionError
-
-
-def roles_of(user, unit) -> set[str]:
-    """Names of the roles a user holds in a unit or in any unit above it."""
-    if not user.is_authenticated:
-        return set()
-    unit_ids = [unit.pk, *(u.pk for u in unit.ancestors())]
-    return set(
-        Membership.objects.filter(user=user, unit_id__in=unit_ids).values_list("role__name", flat=True)
-    )
 
 
 def _is_filled(value):
@@ -33,39 +30,56 @@ def _is_filled(value):
 
 def missing_requirements(record, transition) -> list[str]:
     """What the record still lacks before the transition may fire, as labels."""
-    missing = []
-    for name in transition.requires:
-        if not _is_filled(getattr(record, name)):
-            missing.append(str(record._meta.get_field(name).verbose_name))
-    if transition.documents:
-        present = set(
-            Attachment.objects.filter(
-                content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-            ).values_list("kind", flat=True)
-        )
-        missing += [kind for kind in transition.documents if kind not in present]
+    missing = [
+        str(record._meta.get_field(name).verbose_name)
+        for name in transition.required_fields
+        if not _is_filled(getattr(record, name))
+    ]
+    if transition.required_documents:
+        present = set(attachments_of(record).values_list("kind", flat=True))
+        missing += [
+            str(record.workflow.document_label(kind)) for kind in transition.required_documents if kind not in present
+        ]
     return missing
+
+
+def transition_refusal(record, transition, user) -> str:
+    """Why `user` may not fire `transition` on the record as it stands, or "" when they may.
+
+    Requirements are not looked at here: the buttons show, and firing says what is missing.
+    """
+    if transition.source != record.status:
+        return _("Langkah ini tidak dapat dilakukan dari status sekarang (%(status)s).") % {
+            "status": record.get_status_display()
+        }
+    if not access_for(user).roles_in(record.unit_id) & set(transition.roles):
+        return _("Langkah ini hanya dapat dilakukan oleh: %(roles)s.") % {"roles": ", ".join(transition.roles)}
+    if transition.approval and record.status_changed_by_id == user.pk:
+        return _(
+            "Anda yang mengerjakan langkah sebelumnya, sehingga persetujuan ini harus dilakukan oleh pejabat lain."
+        )
+    return ""
 
 
 def available_transitions(record, user):
     """The transitions this user may fire on the record now: what the buttons show."""
-    roles = roles_of(user, record.unit)
-    return [t for t in record.workflow.transitions_from(record.status) if roles & set(t.roles)]
+    return [t for t in record.workflow.transitions_from(record.status) if not transition_refusal(record, t, user)]
 
 
 def _due(time_standard, start, unit):
     try:
-        return time_standard.due(start, clock.calendar_for(unit))
-    except ValueError:
+        return time_standard.due(start, unit.working_calendar())
+    except clock.NoServiceHours:
         raise TransitionError(
             _("Unit %(unit)s belum memiliki jam pelayanan, sehingga batas waktu tidak dapat dihitung. Hubungi admin.")
             % {"unit": unit}
         ) from None
 
 
-def _enter_status(record, status, now):
+def _enter_status(record, status, *, actor, now):
     record.status = status
     record.status_changed_at = now
+    record.status_changed_by = actor
     step = record.workflow.step_for(status)
     record.step_due_at = _due(step.time, now, record.unit) if step is not None and step.time else None
 
@@ -81,82 +95,115 @@ def _save_with_history(record, *, actor, reason):
 
 
 def workflow_start(record, *, actor, status=None, note=""):
-    """Save a new record in its first step, with its due times, and log its start."""
+    """Save a new record (its service and unit set) in its first step, with its due times, and log its start."""
     workflow = record.workflow
     status = status or workflow.initial_statuses[0]
+    if record.service.app != record._meta.app_label:
+        raise TransitionError(_("Layanan %(service)s tidak dijalankan oleh SOP ini.") % {"service": record.service})
     if status not in workflow.initial_statuses:
         raise TransitionError(_("Layanan tidak dapat dimulai pada langkah ini."))
-    if not roles_of(actor, record.unit) & set(workflow.executor(workflow.step_for(status).executor).roles):
+    access = access_for(actor)
+    if not access.roles_in(record.unit_id) & set(workflow.start_roles(status)):
         raise TransitionError(_("Anda tidak memiliki peran untuk memulai layanan ini di unit tersebut."))
+    if record.service.unit_id not in access.tree.above(record.unit_id):
+        raise TransitionError(_("Unit ini tidak melaksanakan layanan %(service)s.") % {"service": record.service})
     now = timezone.now()
     with transaction.atomic():
         record.created_at = now
         if workflow.time is not None:
             record.due_at = _due(workflow.time, now, record.unit)
-        _enter_status(record, status, now)
+        _enter_status(record, status, actor=actor, now=now)
         _save_with_history(record, actor=actor, reason=note or _("Layanan dimulai"))
         _log(record, transition="start", from_status="", actor=actor, at=now, note=note)
     return record
 
 
-def record_lock(record, *, expected_status):
-    """Lock the record's row for this transaction; refuse if someone moved it meanwhile.
+@contextmanager
+def record_locked(record, *, expected_status):
+    """Lock the record's row for the enclosing transaction; refuse if someone moved it meanwhile.
 
     The form carries the status the user saw, so of two users (or two clicks)
-    firing on the same record at once exactly one wins.
+    acting on the same record at once exactly one goes on. Use inside
+    `transaction.atomic()`, before locking any other row the step writes.
     """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_locked() must run inside transaction.atomic()")
     # of=("self",): lock the record's row only, not its unit's, so records of the same unit do not wait.
-    locked = type(record).objects.select_for_update(of=("self",)).select_related("unit").get(pk=record.pk)
+    queryset = type(record).objects.select_for_update(of=("self",)).select_related("unit", "service")
+    locked = queryset.get(pk=record.pk)
     if locked.status != expected_status:
         raise TransitionError(
             _("Data ini baru saja diubah oleh pengguna lain (status sekarang: %(status)s). Muat ulang halaman dan periksa kembali.")
             % {"status": locked.get_status_display()}
         )
-    return locked
-
-
-def transition_apply(locked, *, name, actor, note=""):
-    """Fire transition `name` on a record already locked by record_lock."""
-    workflow = locked.workflow
-    transition = workflow.transitions.get(name)
-    if transition is None:
-        raise TransitionError(_("Transisi tidak dikenal."))
-    if transition.source != locked.status:
-        raise TransitionError(
-            _("Langkah ini tidak dapat dilakukan dari status sekarang (%(status)s).")
-            % {"status": locked.get_status_display()}
-        )
-    if not roles_of(actor, locked.unit) & set(transition.roles):
-        raise TransitionError(
-            _("Langkah ini hanya dapat dilakukan oleh: %(roles)s.") % {"roles": ", ".join(transition.roles)}
-        )
-    missing = missing_requirements(locked, transition)
-    if missing:
-        raise TransitionError(_("Belum lengkap: %(items)s.") % {"items": ", ".join(missing)})
-
-    now = timezone.now()
-    from_status = locked.status
-    _enter_status(locked, transition.target, now)
-    _save_with_history(locked, actor=actor, reason=note or str(transition.label))
-    _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
-    return locked
+    yield locked
 
 
 def transition_fire(record, *, name, actor, expected_status, note=""):
-    """Lock, check and fire one transition in its own transaction."""
-    with transaction.atomic():
-        locked = record_lock(record, expected_status=expected_status)
-        return transition_apply(locked, name=name, actor=actor, note=note)
+    """Fire transition `name` on the record as `actor`: lock, check, save, log. Returns the record as saved.
+
+    Runs in its own transaction, or inside the caller's (e.g. within `record_locked`).
+    """
+    transition = record.workflow.transitions.get(name)
+    if transition is None:
+        raise TransitionError(_("Transisi tidak dikenal."))
+    with transaction.atomic(), record_locked(record, expected_status=expected_status) as locked:
+        refusal = transition_refusal(locked, transition, actor)
+        if refusal:
+            raise TransitionError(refusal)
+        missing = missing_requirements(locked, transition)
+        if missing:
+            raise TransitionError(_("Belum lengkap: %(items)s.") % {"items": ", ".join(missing)})
+        now = timezone.now()
+        from_status = locked.status
+        _enter_status(locked, transition.target, actor=actor, now=now)
+        _save_with_history(locked, actor=actor, reason=note or str(transition.label))
+        _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
+    return locked
 
 
 def _log(record, *, transition, from_status, actor, at, note):
     TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
+        unit_id=record.unit_id,
         transition=transition,
         from_status=from_status,
         to_status=record.status,
         actor=actor,
         at=at,
         note=note,
+    )
+
+
+def attachments_of(record):
+    return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+
+
+def attachment_refusal(record, user) -> str:
+    """Why `user` may not attach documents to the record now, or ""."""
+    step = record.step
+    if step is None:
+        return _("Layanan ini sudah selesai; lampiran tidak dapat ditambahkan.")
+    if not access_for(user).roles_in(record.unit_id) & set(record.workflow.executor(step.executor).roles):
+        return _("Lampiran langkah ini hanya dapat diunggah oleh pelaksananya.")
+    return ""
+
+
+def attachment_add(record, *, kind, file, actor):
+    """Attach an uploaded document of a declared kind to the record, as the current step's executor."""
+    if kind not in record.workflow.documents:
+        raise TransitionError(_("Jenis dokumen tidak dikenal."))
+    refusal = attachment_refusal(record, actor)
+    if refusal:
+        raise TransitionError(refusal)
+    mime_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        unit_id=record.unit_id,
+        kind=kind,
+        file=file,
+        mime_type=mime_type,
+        uploaded_by=actor,
     )

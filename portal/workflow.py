@@ -1,25 +1,28 @@
 """The SOP workflow engine: how an app declares its steps.
 
 An SOP app's workflow.py builds one `Workflow` from `Step`s, in the seed's
-order. The declaration is the single source of the steps: the engine derives
-the status values and the allowed transitions from it (portal.services fires
-them), and the printed SOP sheet draws its activity table from it.
+order, and its record model (a portal.models.WorkflowRecord) names it: that
+model is the app's one registration. The declaration is the single source of
+the steps: the engine derives the status values and the allowed transitions
+from it (portal.services fires them), the user's buttons and worklist follow
+it, and the printed SOP sheet draws its activity table from it.
 
 A record's status is the code of the step waiting to be done. Completing a
 step moves the record to the step's `next` (by default the step after it);
 a decision step offers one transition per branch instead. Completing a step
 whose `next` is DONE closes the record.
+
+`Workflow.problems()` lists what is wrong with a declaration; the system check
+(portal.checks) reports it when the project starts.
 """
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import import_module
 
-from django.apps import apps
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
+from portal.roles import Role
 
 DONE = "selesai"
 
@@ -93,13 +96,13 @@ class Step:
     number: str
     name: str
     executor: str
-    requirement: str = ""  # Persyaratan / Kelengkapan, as printed
+    printed_requirements: str = ""  # Persyaratan / Kelengkapan, as printed on the sheet
     time: TimeStandard | None = None  # Waktu Penyelesaian
     output: str = ""  # Out put
     remarks: str = ""  # Keterangan
     section: str = ""  # a heading row such as "I. Penyimpanan dan Penyaluran ..."
-    requires: tuple[str, ...] = ()  # record fields that must be filled before completing
-    documents: tuple[str, ...] = ()  # attachment kinds that must exist before completing
+    required_fields: tuple[str, ...] = ()  # record fields that must be filled before completing
+    required_documents: tuple[str, ...] = ()  # attachment kinds (Workflow.documents) that must exist
     next: str | None = None  # default: the step after this one
     branches: tuple[Branch, ...] = ()  # a decision step
     action: str = ""  # button label; default "Selesaikan"
@@ -116,8 +119,10 @@ class Transition:
     source: str
     target: str
     roles: tuple[str, ...]
-    requires: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
+    required_fields: tuple[str, ...] = ()
+    required_documents: tuple[str, ...] = ()
+    # An approval may not be made by whoever moved the record into its source status.
+    approval: bool = False
 
 
 @dataclass
@@ -125,7 +130,6 @@ class Workflow:
     """The steps of one SOP, in the seed's order."""
 
     name: str
-    model: str  # "app_label.ModelName" of the records it runs
     executors: tuple[Executor, ...]
     steps: tuple[Step, ...]
     time: TimeStandard | None = None  # the service's Jangka Waktu
@@ -133,24 +137,44 @@ class Workflow:
     extra_transitions: tuple[Transition, ...] = ()  # e.g. cancelling a request
     final_statuses: tuple[str, ...] = (DONE,)
     final_labels: dict = field(default_factory=lambda: {DONE: _("Selesai")})
+    documents: dict = field(default_factory=dict)  # attachment kind -> label, e.g. {"spt": "SPT penjangkauan"}
+    observers: tuple[str, ...] = ()  # roles that see the records without a step of their own
+    start_action: str = ""  # the service's main action on the start page, e.g. "Catat laporan baru"
 
-    def __post_init__(self):
+    # The declaration, checked.
+
+    def problems(self) -> list[str]:
+        """What is wrong with this declaration, in words; empty when it is sound."""
+        problems = []
         codes = [s.code for s in self.steps]
         executor_codes = {e.code for e in self.executors}
+        statuses = set(codes) | set(self.final_statuses)
+        if not self.steps:
+            problems.append("it declares no step")
         if len(set(codes)) != len(codes):
-            raise ValueError(f"{self.name}: duplicate step codes")
-        targets = set(codes) | set(self.final_statuses)
+            problems.append("duplicate step codes")
         for step in self.steps:
             if step.executor not in executor_codes:
-                raise ValueError(f"{self.name}: step {step.code} names unknown executor {step.executor}")
+                problems.append(f"step {step.code} names unknown executor {step.executor}")
             for target in [step.next, *(b.next for b in step.branches)]:
-                if target is not None and target not in targets:
-                    raise ValueError(f"{self.name}: step {step.code} leads to unknown {target}")
+                if target is not None and target not in statuses:
+                    problems.append(f"step {step.code} leads to unknown {target}")
+            for kind in step.required_documents:
+                if kind not in self.documents:
+                    problems.append(f"step {step.code} requires document {kind!r}, which `documents` does not label")
         if self.steps and self.steps[-1].next is None and DONE not in self.final_statuses:
-            raise ValueError(f"{self.name}: the last step leads to {DONE!r}, which is not a final status")
+            problems.append(f"the last step leads to {DONE!r}, which is not a final status")
         for code in self.start_steps:
             if code not in codes:
-                raise ValueError(f"{self.name}: unknown start step {code}")
+                problems.append(f"unknown start step {code}")
+        for transition in self.extra_transitions:
+            for end in (transition.source, transition.target):
+                if end not in statuses:
+                    problems.append(f"transition {transition.name} names unknown status {end}")
+            for kind in transition.required_documents:
+                if kind not in self.documents:
+                    problems.append(f"transition {transition.name} requires document {kind!r}, which `documents` does not label")
+        return problems
 
     # The declaration, read.
 
@@ -184,6 +208,17 @@ class Workflow:
     def initial_statuses(self):
         return self.start_steps or (self.steps[0].code,)
 
+    @cached_property
+    def access_roles(self) -> frozenset[str]:
+        """The roles that may see this workflow's records: every executor's, and the observers'."""
+        return frozenset(self.observers).union(*(e.roles for e in self.executors))
+
+    def start_roles(self, status=None) -> tuple[str, ...]:
+        return self.executor(self.step_for(status or self.initial_statuses[0]).executor).roles
+
+    def document_label(self, kind):
+        return self.documents.get(kind, kind)
+
     def next_of(self, step):
         if step.next is not None:
             return step.next
@@ -195,7 +230,14 @@ class Workflow:
         result = {}
         for step in self.steps:
             roles = self.executor(step.executor).roles
-            common = dict(source=step.code, roles=roles, requires=step.requires, documents=step.documents)
+            common = dict(
+                source=step.code,
+                roles=roles,
+                required_fields=step.required_fields,
+                required_documents=step.required_documents,
+                # A decision, or a step only heads do, approves what the step before it produced.
+                approval=step.is_decision or set(roles) <= set(Role.HEADS),
+            )
             if step.is_decision:
                 for branch in step.branches:
                     name = f"{step.code}.{branch.code}"
@@ -216,8 +258,13 @@ class Workflow:
     def transitions_from(self, status):
         return [t for t in self.transitions.values() if t.source == status]
 
-    def get_model(self):
-        return apps.get_model(self.model)
+    def statuses_for_roles(self, roles) -> set[str]:
+        """The statuses in which one of `roles` has a transition to fire."""
+        return {t.source for t in self.transitions.values() if set(t.roles) & set(roles)}
+
+    @cached_property
+    def approval_statuses(self) -> frozenset[str]:
+        return frozenset(t.source for t in self.transitions.values() if t.approval)
 
     # The printed sheet: the flowchart symbol of each step.
 
@@ -225,12 +272,3 @@ class Workflow:
         if step.code in self.initial_statuses or step is self.steps[-1]:
             return "terminator"
         return "decision" if step.is_decision else "process"
-
-
-def registered_workflows() -> dict[str, Workflow]:
-    """The WORKFLOW of each SOP app named in settings.PORTAL_SOP_APPS, by app label."""
-    return {label: import_module(f"{label}.workflow").WORKFLOW for label in settings.PORTAL_SOP_APPS}
-
-
-def sop_app_choices():
-    return [(label, wf.name) for label, wf in registered_workflows().items()]

@@ -8,15 +8,18 @@
 Only the agency has service hours, so the division and the UPTD work the agency's.
 """
 
+import os
 from datetime import time
 from itertools import count
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 
-from portal.models import Membership, ServiceHours, Unit
+from portal.models import Membership, Service, ServiceHours, Unit
 from portal.roles import Role
+from tests.testapp.models import Ticket
 
 AGENCY_HOURS = [
     (ServiceHours.Weekday.MONDAY, time(8), time(14, 45)),
@@ -76,3 +79,31 @@ def officer(division, make_user):
 def head(division, make_user):
     """A head (Kepala Bidang) of the division."""
     return make_user(division, Role.HEAD)
+
+
+@pytest.fixture
+def ticket_service(government):
+    """The test app's service, run at the top of the tree, so every unit's tickets belong to it."""
+    return Service.objects.create(slug="tiket", name="Layanan Tiket", unit=government, app="testapp")
+
+
+@pytest.fixture
+def new_ticket(ticket_service):
+    """new_ticket(unit, **fields): an unsaved Ticket of the test service, handled by `unit`."""
+
+    def new(unit, **fields):
+        fields.setdefault("title", "Permohonan uji")
+        return Ticket(service=ticket_service, unit=unit, **fields)
+
+    return new
+
+
+@pytest.fixture
+def require_postgresql(db):
+    """For tests of real row locks: skipped on SQLite, except in CI, where a skip would hide a wrong database."""
+    if connection.vendor == "postgresql":
+        return
+    reason = f"row locking needs PostgreSQL (DATABASE_URL=postgres://...); this run uses {connection.vendor}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the suite on PostgreSQL: {reason}")
+    pytest.skip(reason)

@@ -1,23 +1,41 @@
-"""No view without a guard: every URL the portal serves turns an anonymous visitor away.
+"""No view without a guard: every URL the portal serves turns away whoever has no business there.
 
-The test walks the URL resolver, builds one concrete URL per pattern and asks
-for it without logging in. Each must redirect to a login page or answer
-401/403/404/405; a URL that answers 405 to GET is also tried with POST, so a
-`require_POST` placed above `login_required` cannot hide an open view.
-A new view added without a permission check fails here, by its URL.
+The test walks the URL resolver and builds concrete URLs for each pattern,
+with real rows behind them: one row of every model of the project is seeded
+first, and an id parameter is tried with the id of each seeded row, so a view
+that forgets its scope answers 200 instead of hiding behind a 404 for a row
+that does not exist. Two visitors walk it:
 
-Public pages are listed below, on purpose and briefly.
+- anonymous: each URL must redirect to a login page or answer 401/403/405;
+- an outsider: logged in, with a role (Faskes) in a unit of its own, so it has
+  no business with any seeded row: each URL must redirect to a login page or
+  answer 403/404/405; only the pages every logged-in user has may answer 200.
+
+A URL that answers 405 to GET is also tried with POST, so a `require_POST`
+placed above `login_required` cannot hide an open view. A new view added
+without a check fails here, by its URL. Public pages are listed below, on
+purpose and briefly; each view also has its own access tests beside it.
 """
 
+import itertools
 import re
 import uuid
+from datetime import time
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import resolve_url
 from django.urls import converters, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern, URLResolver
+from model_bakery import baker
+
+from portal.models import Attachment, Membership, ServiceHours, Unit, sop_models
+from portal.roles import Role
+from tests.testapp.models import Ticket
 
 try:  # Python 3.11+
     import re._constants as sre_constants
@@ -35,8 +53,13 @@ PUBLIC_NAMES = {
 }
 # Path prefixes of pages meant for the public (e.g. the published service standards).
 PUBLIC_PREFIXES: tuple[str, ...] = ("/publik/",)
+# Pages every logged-in user has, whatever their role.
+EVERY_USERS_NAMES = {"home", "logout"}
 
-GUARDED_STATUSES = {401, 403, 404, 405}
+ANONYMOUS_STATUSES = {401, 403, 405}
+OUTSIDER_STATUSES = {403, 404, 405}
+# The apps whose models are seeded: the project's own.
+PROJECT_APPS = ["portal", "publications", "cases", "alokon", "identitas", "testapp"]
 
 CONVERTER_SAMPLES = {
     converters.IntConverter: "1",
@@ -122,37 +145,102 @@ GUARDED_URLS = [(name, url, view) for (name, url), view in URLS if not (name in 
 LOGIN_PATHS = {resolve_url(settings.LOGIN_URL), reverse("admin:login")}
 
 
-def _turns_away(response):
-    if response.status_code in GUARDED_STATUSES:
+def _seed():
+    """One row of every model of the project's apps, and an attachment of a ticket; returns the ticket."""
+    overrides = {ServiceHours: {"opens": time(8), "closes": time(9)}}
+    for app_label in PROJECT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if not model._meta.object_name.startswith("Historical") and not model.objects.exists():
+                baker.make(model, _create_files=True, **overrides.get(model, {}))
+    ticket = Ticket.objects.select_related("unit").first()
+    Attachment.objects.update(content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, unit=ticket.unit)
+    return ticket
+
+
+def _candidate_urls(url):
+    """The sample URL with each id parameter replaced by every seeded row's id, and `app` by every SOP app."""
+    ids = sorted({pk for app_label in PROJECT_APPS for model in apps.get_app_config(app_label).get_models()
+                  for pk in model.objects.values_list("pk", flat=True) if isinstance(pk, int)})
+    resolved = resolve(url)
+    if resolved.args or not resolved.url_name:  # a regex route with positional groups: its sample only
+        yield url
+        return
+    choices = []
+    for key, value in resolved.kwargs.items():
+        if key == "app":
+            choices.append([(key, label) for label in sop_models()])
+        elif isinstance(value, int):
+            choices.append([(key, pk) for pk in ids])
+        else:
+            choices.append([(key, value)])
+    for combination in itertools.product(*choices):
+        yield reverse(resolved.view_name, kwargs=dict(combination))
+
+
+def _turns_away(response, statuses):
+    if response.status_code in statuses:
         return True
     if response.status_code in (301, 302, 303, 307, 308):
         return urlsplit(response["Location"]).path in LOGIN_PATHS
     return False
 
 
-def _complaint(label, method, response):
+def _complaint(label, who, method, response):
     answer = f"{response.status_code} to {response['Location']}" if response.has_header("Location") else response.status_code
-    return f"{label} answers an anonymous {method} with {answer}: add a permission check, or list it as public here"
+    return f"{label} answers {who} {method} with {answer}: add a permission check, or list it as public here"
+
+
+def _walk_as(client, who, statuses, urls):
+    """The complaints, one per URL pattern that lets `who` in."""
+    failures = []
+    for name, url, view in urls:
+        assert resolve(url).func is view, f"{url}: the sample URL reaches another view; extend the samples"
+        for candidate in _candidate_urls(url):
+            label = f"{candidate} ({name or 'unnamed'})"
+            # secure=True: as in production, which serves HTTPS only.
+            response = client.get(candidate, secure=True)
+            method = "GET"
+            if response.status_code == 405:
+                response, method = client.post(candidate, secure=True), "POST"
+            if not _turns_away(response, statuses):
+                failures.append(_complaint(label, who, method, response))
+                break
+    return failures
 
 
 def test_the_walk_finds_every_kind_of_url():
     names = {name for (name, _url), _view in URLS}
-    assert {"home", "login", "logout", "admin:index", "admin:auth_user_change"} <= names
+    assert {"home", "login", "logout", "admin:index", "admin:auth_user_change", "record_transition",
+            "attachment_download", "ticket_detail"} <= names
     assert len(URLS) >= 40, f"the resolver walk found only {len(URLS)} URLs"
 
 
 def test_each_public_name_still_exists():
     names = {name for (name, _url), _view in URLS}
-    assert PUBLIC_NAMES <= names, f"stale public names: {sorted(PUBLIC_NAMES - names)}"
+    assert PUBLIC_NAMES | EVERY_USERS_NAMES <= names, f"stale names: {sorted(PUBLIC_NAMES - names)}"
 
 
-@pytest.mark.parametrize(("name", "url", "view"), GUARDED_URLS, ids=[url for _name, url, _view in GUARDED_URLS])
-def test_anonymous_visitors_are_turned_away(client, db, name, url, view):
-    label = f"{url} ({name or 'unnamed'})"
-    assert resolve(url).func is view, f"{label}: the sample URL reaches another view; extend the samples"
-    # secure=True: as in production, which serves HTTPS only.
-    response = client.get(url, secure=True)
-    assert _turns_away(response), _complaint(label, "GET", response)
-    if response.status_code == 405:
-        response = client.post(url, secure=True)
-        assert _turns_away(response), _complaint(label, "POST", response)
+def test_the_seeded_rows_are_reachable_so_a_guard_cannot_hide_behind_a_missing_row(client, db):
+    ticket = _seed()
+    insider = baker.make("auth.User")
+    Membership.objects.create(user=insider, unit=ticket.unit, role=Group.objects.get(name=Role.OFFICER))
+    client.force_login(insider)
+    assert client.get(ticket.get_absolute_url()).status_code == 200
+    assert client.get(reverse("attachment_download", args=[Attachment.objects.get().pk])).status_code == 200
+
+
+def test_anonymous_visitors_are_turned_away_from_every_guarded_url(client, db):
+    _seed()
+    failures = _walk_as(client, "an anonymous", ANONYMOUS_STATUSES, GUARDED_URLS)
+    assert not failures, "\n".join(failures)
+
+
+def test_a_user_with_no_business_is_turned_away_from_every_guarded_url(client, db):
+    _seed()
+    outsider = baker.make("auth.User")
+    unit = Unit.objects.create(code="unit-luar", name="Unit Luar", kind=Unit.Kind.AGENCY)
+    Membership.objects.create(user=outsider, unit=unit, role=Group.objects.get(name=Role.FASKES))
+    client.force_login(outsider)
+    urls = [(name, url, view) for name, url, view in GUARDED_URLS if name not in EVERY_USERS_NAMES]
+    failures = _walk_as(client, "an outsider", OUTSIDER_STATUSES, urls)
+    assert not failures, "\n".join(failures)

@@ -1,10 +1,13 @@
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal import selectors
-from portal.services import available_transitions
+from portal.forms import AttachmentForm
+from portal.models import access_for
+from portal.services import attachment_refusal, attachments_of, transition_refusal
 
 register = template.Library()
 
@@ -35,9 +38,11 @@ def due(deadline, is_open=True):
 
 
 @register.inclusion_tag("portal/_workflow_panel.html", takes_context=True)
-def workflow_panel(context, record, action_url):
-    """The SOP steps of a record, where it stands, who did what, and the buttons its user may press now."""
+def workflow_panel(context, record):
+    """The SOP steps of a record, where it stands, who did what, its documents, and what its user may do now."""
+    user = context["request"].user
     workflow = record.workflow
+    app = record._meta.app_label
     log = list(selectors.transition_log(record))
     completed = {entry.from_status for entry in log}
     for entry in log:
@@ -51,11 +56,34 @@ def workflow_panel(context, record, action_url):
         }
         for step in workflow.steps
     ]
+    roles = access_for(user).roles_in(record.unit_id)
+    permitted, refusals = [], []
+    for transition in workflow.transitions_from(record.status):
+        if not roles & set(transition.roles):
+            continue  # another role's step: the panel says so below
+        refusal = transition_refusal(record, transition, user)
+        if refusal:
+            refusals.append(refusal)
+        else:
+            permitted.append(transition)
+    attachments = list(attachments_of(record).select_related("uploaded_by"))
+    for attachment in attachments:
+        attachment.label = workflow.document_label(attachment.kind)
+    step = record.step
+    present = {a.kind for a in attachments}
+    may_attach = bool(workflow.documents) and not attachment_refusal(record, user)
     return {
         "record": record,
         "steps": steps,
         "log": log,
-        "transitions": available_transitions(record, context["request"].user),
-        "action_url": action_url,
+        "transitions": permitted,
+        "refusals": list(dict.fromkeys(refusals)),
+        "attachments": attachments,
+        "missing_documents": [
+            workflow.document_label(kind) for kind in (step.required_documents if step else ()) if kind not in present
+        ],
+        "attachment_form": AttachmentForm(workflow) if may_attach else None,
+        "action_url": reverse("record_transition", args=[app, record.pk]),
+        "upload_url": reverse("attachment_upload", args=[app, record.pk]),
         "csrf_token": context.get("csrf_token"),
     }

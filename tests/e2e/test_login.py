@@ -38,7 +38,7 @@ def test_an_officer_logs_in_sees_the_services_and_logs_out(page, login, officer)
     login(page, "petugas.uji", PASSWORD)
 
     expect(page).to_have_url(at(reverse("home")))
-    expect(page.get_by_role("heading", name="Layanan Anda")).to_be_visible()
+    expect(page.get_by_role("heading", name="Pekerjaan Anda")).to_be_visible()
     expect(page.get_by_text(SERVICE, exact=True)).to_be_visible()
     assert stylesheets and all(status == 200 for _url, status in stylesheets), stylesheets
     # Bootstrap applied: the navbar is a flex row, not a plain block.

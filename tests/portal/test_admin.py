@@ -1,8 +1,13 @@
+"""The admin site: each agency's Admin keeps its own master data, and cannot reach further."""
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
+from portal.models import Membership, TransitionLog, Unit
 from portal.roles import Role
+from portal.services import workflow_start
 
 pytestmark = pytest.mark.django_db
 
@@ -15,33 +20,27 @@ def portal_admin(agency, make_user):
     return user
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["portal_unit", "portal_membership", "portal_dayoff", "portal_service", "auth_user", "portal_transitionlog"],
-)
-def test_the_admin_role_can_open_the_master_data_lists(client, portal_admin, name):
+@pytest.fixture
+def other_agency(government):
+    return Unit.objects.create(code="dinas-lain", name="Dinas Lain", kind=Unit.Kind.AGENCY, parent=government)
+
+
+@pytest.fixture
+def admin_client(client, portal_admin):
     client.force_login(portal_admin)
-    assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    return client
 
 
-@pytest.mark.parametrize("name", ["portal_unit", "portal_membership", "auth_user", "portal_dayoff"])
-def test_the_admin_role_can_open_the_add_forms(client, portal_admin, name):
-    client.force_login(portal_admin)
-    assert client.get(reverse(f"admin:{name}_add")).status_code == 200
+def changelist(client, model):
+    response = client.get(reverse(f"admin:{model}_changelist"))
+    assert response.status_code == 200
+    return list(response.context["cl"].queryset)
 
 
-def test_the_admin_role_can_give_a_user_a_role_in_a_unit(client, portal_admin, division, django_user_model):
-    from django.contrib.auth.models import Group
-
-    from portal.models import Membership
-
-    client.force_login(portal_admin)
-    user = django_user_model.objects.create_user("baru", password="sandi-panjang-sekali")
-    response = client.post(reverse("admin:portal_membership_add"), {
-        "user": user.pk, "unit": division.pk, "role": Group.objects.get(name=Role.OFFICER).pk, "title": "", "nip": "",
-    })
-    assert response.status_code == 302
-    assert Membership.objects.filter(user=user, unit=division, role__name=Role.OFFICER).exists()
+@pytest.mark.parametrize("name", ["portal_unit", "portal_membership", "portal_dayoff", "portal_service", "auth_user"])
+def test_the_admin_role_can_open_the_master_data_lists_and_add_forms(admin_client, name):
+    assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:{name}_add")).status_code == 200
 
 
 def test_an_officer_cannot_enter_the_admin(client, division, make_user):
@@ -51,9 +50,145 @@ def test_an_officer_cannot_enter_the_admin(client, division, make_user):
     assert "/admin/login/" in response["Location"]
 
 
-def test_nobody_can_edit_the_audit_trail(client, admin_user):
+# No escalation.
+
+
+def test_the_admin_role_never_sees_the_escalating_fields(admin_client, division, make_user):
+    officer = make_user(division, Role.OFFICER)
+    page = admin_client.get(reverse("admin:auth_user_change", args=[officer.pk])).content.decode()
+    for field in ("is_superuser", "is_staff", "groups", "user_permissions"):
+        assert f'name="{field}"' not in page
+
+
+def test_posting_is_superuser_does_not_make_a_superuser(admin_client, division, make_user):
+    officer = make_user(division, Role.OFFICER)
+    response = admin_client.post(reverse("admin:auth_user_change", args=[officer.pk]), {
+        "username": officer.username, "first_name": "Baru", "last_name": "", "email": "", "is_active": "on",
+        "is_superuser": "on", "is_staff": "on", "groups": [Group.objects.get(name=Role.ADMIN).pk],
+        "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    officer.refresh_from_db()
+    assert officer.first_name == "Baru"
+    assert not officer.is_superuser and not officer.is_staff and not officer.groups.exists()
+
+
+def test_the_admin_role_cannot_open_its_own_or_another_staff_account(admin_client, portal_admin, admin_user):
+    for user in (portal_admin, admin_user):
+        response = admin_client.get(reverse("admin:auth_user_change", args=[user.pk]))
+        assert response.status_code == 302  # "does not exist", back to the admin index
+        assert response["Location"] == reverse("admin:index")
+    assert portal_admin not in changelist(admin_client, "auth_user")
+
+
+def test_the_admin_role_cannot_grant_the_admin_role(admin_client, division, make_user):
+    officer = make_user(division, Role.OFFICER)
+    response = admin_client.post(reverse("admin:portal_membership_add"), {
+        "user": officer.pk, "unit": division.pk, "role": Group.objects.get(name=Role.ADMIN).pk, "title": "", "nip": "",
+    })
+    assert response.status_code == 200  # the form again, with the error
+    assert not Membership.objects.filter(user=officer, role__name=Role.ADMIN).exists()
+
+
+def test_the_admin_role_gives_a_user_a_role_in_its_own_units(admin_client, division):
+    user = User.objects.create_user("baru", password="sandi-panjang-sekali")
+    Membership.objects.create(user=user, unit=division, role=Group.objects.get(name=Role.OFFICER))
+    response = admin_client.post(reverse("admin:portal_membership_add"), {
+        "user": user.pk, "unit": division.pk, "role": Group.objects.get(name=Role.HEAD).pk, "title": "", "nip": "",
+    })
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=user, unit=division, role__name=Role.HEAD).exists()
+
+
+def test_a_new_account_gets_its_first_role_in_one_of_the_admins_units(admin_client, division, other_agency):
+    data = {
+        "username": "petugas.baru", "usable_password": "true", "password1": "sandi-panjang-sekali-9",
+        "password2": "sandi-panjang-sekali-9", "role": Group.objects.get(name=Role.OFFICER).pk,
+    }
+    admin_client.post(reverse("admin:auth_user_add"), {**data, "unit": other_agency.pk})
+    assert not User.objects.filter(username="petugas.baru").exists()
+    response = admin_client.post(reverse("admin:auth_user_add"), {**data, "unit": division.pk})
+    assert response.status_code == 302
+    user = User.objects.get(username="petugas.baru")
+    assert list(user.memberships.values_list("unit", "role__name")) == [(division.pk, Role.OFFICER)]
+    assert not user.is_staff and not user.is_superuser
+
+
+# Scoped by unit.
+
+
+def test_another_agencys_rows_are_neither_listed_nor_opened(admin_client, agency, division, other_agency, make_user):
+    theirs = make_user(other_agency, Role.OFFICER)
+    ours = make_user(division, Role.OFFICER)
+    assert set(changelist(admin_client, "portal_unit")) == {agency, division}
+    assert [m.user for m in changelist(admin_client, "portal_membership")] == [ours]
+    assert ours in changelist(admin_client, "auth_user") and theirs not in changelist(admin_client, "auth_user")
+    for name, pk in [("portal_unit", other_agency.pk), ("auth_user", theirs.pk),
+                     ("portal_membership", theirs.memberships.get().pk)]:
+        response = admin_client.get(reverse(f"admin:{name}_change", args=[pk]))
+        assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+        if name != "auth_user":  # users keep Django's own history page, which reads the scoped queryset
+            assert admin_client.get(reverse(f"admin:{name}_history", args=[pk])).status_code == 404
+    version = Unit.history.filter(id=other_agency.pk).first().history_id
+    revert = reverse("admin:portal_unit_simple_history", args=[other_agency.pk, version])
+    assert admin_client.get(revert).status_code == 404
+    assert admin_client.post(revert, {"code": "dirampas", "name": "x", "kind": "dinas"}).status_code == 404
+    other_agency.refresh_from_db()
+    assert other_agency.code == "dinas-lain"
+
+
+def test_a_user_who_also_works_for_another_agency_is_left_to_a_superuser(admin_client, division, other_agency, make_user):
+    shared = make_user(division, Role.OFFICER)
+    Membership.objects.create(user=shared, unit=other_agency, role=Group.objects.get(name=Role.OFFICER))
+    assert shared not in changelist(admin_client, "auth_user")
+
+
+def test_the_admin_role_cannot_move_its_own_unit(admin_client, agency, other_agency):
+    page = admin_client.get(reverse("admin:portal_unit_change", args=[agency.pk])).content.decode()
+    assert 'name="parent"' not in page
+
+
+def test_a_unit_cannot_become_its_own_ancestor(client, admin_user, agency, division):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:portal_unit_change", args=[agency.pk]), {
+        "code": agency.code, "name": agency.name, "short_name": "", "kind": agency.kind, "parent": division.pk,
+        "hours-TOTAL_FORMS": "0", "hours-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200
+    assert "tidak boleh unit ini sendiri atau unit di bawahnya" in response.content.decode()
+    agency.refresh_from_db()
+    assert agency.parent_id != division.pk
+
+
+# The audit trail.
+
+
+def test_nobody_can_add_change_or_delete_the_step_history(client, admin_user, ticket_service, division, officer, new_ticket):
+    ticket = workflow_start(new_ticket(division), actor=officer)
+    log = TransitionLog.objects.get(object_id=ticket.pk)
     client.force_login(admin_user)
     assert client.get(reverse("admin:portal_transitionlog_add")).status_code == 403
+    assert client.post(reverse("admin:portal_transitionlog_delete", args=[log.pk]), {"post": "yes"}).status_code == 403
+    assert TransitionLog.objects.filter(pk=log.pk).exists()
+
+
+def test_the_admin_role_has_no_business_with_the_step_history(admin_client):
+    assert admin_client.get(reverse("admin:portal_transitionlog_changelist")).status_code == 403
+    assert admin_client.get(reverse("admin:portal_attachment_changelist")).status_code == 403
+
+
+def test_staff_allowed_the_step_history_see_only_the_records_they_may_see(
+    client, ticket_service, division, uptd, officer, new_ticket, make_user
+):
+    ours = workflow_start(new_ticket(division), actor=officer, note="catatan")
+    workflow_start(new_ticket(uptd), actor=make_user(uptd, Role.OFFICER), note="catatan unit lain")
+    head = make_user(division, Role.HEAD)
+    head.is_staff = True
+    head.save()
+    Group.objects.get(name=Role.HEAD).permissions.add(Permission.objects.get(codename="view_transitionlog"))
+    client.force_login(head)
+    assert [log.object_id for log in changelist(client, "portal_transitionlog")] == [ours.pk]
 
 
 def test_every_admin_list_and_add_form_opens_for_a_superuser(client, admin_user):

@@ -2,7 +2,7 @@
 
 Dates used, checked against the calendar:
 2026-03-02 is a Monday; 2026-08-17 (Independence Day) is a Monday;
-2025-12-25 (Christmas) is a Thursday.
+2025-12-25 (Christmas) is a Thursday, 2025-12-26 cuti bersama.
 """
 
 from datetime import date, datetime, time
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal.clock import WorkingCalendar, add_months, calendar_for
+from portal.clock import NoServiceHours, WorkingCalendar, add_months
 from portal.models import DayOff, ServiceHours
 from portal.workflow import TimeStandard
 from tests.conftest import AGENCY_HOURS
@@ -68,9 +68,10 @@ def test_independence_day_is_skipped(calendar):
     assert calendar.add_working_minutes(at(2026, 8, 14, 10, 30), 60) == at(2026, 8, 18, 8, 30)
 
 
-def test_christmas_is_skipped(calendar):
+def test_christmas_and_its_joint_leave_day_are_skipped(calendar):
+    # Friday 26 December 2025 is cuti bersama.
     assert not calendar.is_working_day(date(2025, 12, 25))
-    assert calendar.add_working_minutes(at(2025, 12, 24, 14, 15), 60) == at(2025, 12, 26, 8, 30)
+    assert calendar.add_working_minutes(at(2025, 12, 24, 14, 15), 60) == at(2025, 12, 29, 8, 30)
 
 
 def test_an_ordinary_weekday_is_a_working_day_and_a_weekend_is_not(calendar):
@@ -180,40 +181,46 @@ def test_a_time_standard_refuses_a_bad_amount_or_unit(amount, unit):
 # Building a calendar.
 
 
-def test_an_empty_schedule_raises_value_error():
-    with pytest.raises(ValueError):
+def test_an_empty_schedule_raises_no_service_hours():
+    with pytest.raises(NoServiceHours):
         WorkingCalendar({})
-    with pytest.raises(ValueError):
+    with pytest.raises(NoServiceHours):
         WorkingCalendar({0: [], 4: []})
 
 
-def test_calendar_for_a_unit_without_hours_anywhere_up_the_tree_raises_value_error(government):
-    with pytest.raises(ValueError):
-        calendar_for(government)
+def test_working_calendar_of_a_unit_without_hours_anywhere_up_the_tree_raises_no_service_hours(government):
+    with pytest.raises(NoServiceHours):
+        government.working_calendar()
 
 
-def test_calendar_for_uses_the_nearest_ancestors_hours(agency, division):
+def test_working_calendar_uses_the_nearest_ancestors_hours(agency, division):
     # The division has no hours of its own, so the agency's Friday close at 11.00 applies.
-    assert calendar_for(division).add_working_minutes(at(2026, 3, 6, 10, 30), 60) == at(2026, 3, 9, 8, 30)
+    assert division.working_calendar().add_working_minutes(at(2026, 3, 6, 10, 30), 60) == at(2026, 3, 9, 8, 30)
 
 
-def test_calendar_for_prefers_the_units_own_hours(agency, division, uptd):
+def test_working_calendar_prefers_the_units_own_hours(agency, division, uptd):
     for weekday in range(5):
         ServiceHours.objects.create(unit=division, weekday=weekday, opens=time(7, 30), closes=time(16))
-    assert calendar_for(division).add_working_minutes(at(2026, 3, 6, 10, 30), 60) == at(2026, 3, 6, 11, 30)
-    assert calendar_for(uptd).add_working_minutes(at(2026, 3, 6, 10, 30), 60) == at(2026, 3, 9, 8, 30)
+    assert division.working_calendar().add_working_minutes(at(2026, 3, 6, 10, 30), 60) == at(2026, 3, 6, 11, 30)
+    assert uptd.working_calendar().add_working_minutes(at(2026, 3, 6, 10, 30), 60) == at(2026, 3, 9, 8, 30)
 
 
-def test_calendar_for_skips_a_day_off_for_every_unit(division):
-    DayOff.objects.create(date=date(2026, 3, 3), name="Cuti bersama")
-    assert calendar_for(division).add_working_minutes(at(2026, 3, 2, 14, 15), 60) == at(2026, 3, 4, 8, 30)
+def test_working_calendar_skips_a_day_off_for_every_unit(division):
+    DayOff.objects.create(date=date(2026, 3, 3), name="Libur daerah")
+    assert division.working_calendar().add_working_minutes(at(2026, 3, 2, 14, 15), 60) == at(2026, 3, 4, 8, 30)
 
 
-def test_calendar_for_skips_a_day_off_of_the_units_parent(agency, division):
-    DayOff.objects.create(date=date(2026, 3, 3), name="Cuti bersama dinas", unit=agency)
-    assert calendar_for(division).add_working_minutes(at(2026, 3, 2, 14, 15), 60) == at(2026, 3, 4, 8, 30)
+def test_working_calendar_skips_a_day_off_of_the_units_parent(agency, division):
+    DayOff.objects.create(date=date(2026, 3, 3), name="Libur dinas", unit=agency)
+    assert division.working_calendar().add_working_minutes(at(2026, 3, 2, 14, 15), 60) == at(2026, 3, 4, 8, 30)
 
 
-def test_calendar_for_ignores_a_day_off_of_a_sibling_unit(division, uptd):
+def test_working_calendar_ignores_a_day_off_of_a_sibling_unit(division, uptd):
     DayOff.objects.create(date=date(2026, 3, 3), name="Cuti UPTD", unit=uptd)
-    assert calendar_for(division).add_working_minutes(at(2026, 3, 2, 14, 15), 60) == at(2026, 3, 3, 8, 30)
+    assert division.working_calendar().add_working_minutes(at(2026, 3, 2, 14, 15), 60) == at(2026, 3, 3, 8, 30)
+
+
+def test_the_governments_joint_leave_days_count_as_days_off_without_being_entered(calendar):
+    # Monday 16 February 2026 is cuti bersama for the Lunar New Year of Tuesday 17 February.
+    assert calendar.add_working_minutes(at(2026, 2, 13, 10, 30), 60) == at(2026, 2, 18, 8, 30)
+    assert not calendar.is_working_day(date(2026, 2, 16))

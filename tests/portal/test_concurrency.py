@@ -1,32 +1,21 @@
 """Two users firing the same transition at the same moment: exactly one wins.
 
-Needs real row locks, so it runs on PostgreSQL. On SQLite it is skipped, except
-in CI, where a skip would hide that the suite is not running on PostgreSQL.
+Needs real row locks, so it runs on PostgreSQL (see the require_postgresql fixture).
 """
 
-import os
 import threading
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 
 from portal.models import TransitionLog
 from portal.roles import Role
-from portal.services import record_lock, transition_fire, workflow_start
+from portal.services import record_locked, transition_fire, workflow_start
 from portal.workflow import TransitionError
 from tests.testapp.models import Ticket
 
 ROUNDS = 10
-
-
-def require_postgresql():
-    if connection.vendor == "postgresql":
-        return
-    reason = f"row locking needs PostgreSQL (DATABASE_URL=postgres://...); this run uses {connection.vendor}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI must run the suite on PostgreSQL: {reason}")
-    pytest.skip(reason)
 
 
 def fire_together(ticket, actors, *, name, expected_status):
@@ -53,13 +42,12 @@ def fire_together(ticket, actors, *, name, expected_status):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_of_two_simultaneous_transitions_exactly_one_fires(division, make_user):
-    require_postgresql()
+def test_of_two_simultaneous_transitions_exactly_one_fires(require_postgresql, division, make_user, new_ticket):
     officers = [make_user(division, Role.OFFICER), make_user(division, Role.OFFICER)]
     content_type = ContentType.objects.get_for_model(Ticket)
 
     for round_number in range(ROUNDS):
-        ticket = workflow_start(Ticket(unit=division, title=f"Tiket {round_number}"), actor=officers[0])
+        ticket = workflow_start(new_ticket(division, title=f"Tiket {round_number}"), actor=officers[0])
         outcomes = fire_together(ticket, officers, name="received", expected_status="received")
 
         fired = [o for o in outcomes if isinstance(o, Ticket)]
@@ -75,19 +63,20 @@ def test_of_two_simultaneous_transitions_exactly_one_fires(division, make_user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transition_in_progress_does_not_hold_up_another_record_of_the_unit(division, make_user):
-    require_postgresql()
+def test_a_transition_in_progress_does_not_hold_up_another_record_of_the_unit(
+    require_postgresql, division, make_user, new_ticket
+):
     officer = make_user(division, Role.OFFICER)
-    first = workflow_start(Ticket(unit=division, title="Tiket 1"), actor=officer)
-    second = workflow_start(Ticket(unit=division, title="Tiket 2"), actor=officer)
+    first = workflow_start(new_ticket(division, title="Tiket 1"), actor=officer)
+    second = workflow_start(new_ticket(division, title="Tiket 2"), actor=officer)
     holding, release = threading.Event(), threading.Event()
 
     def hold_first():
         try:
             with transaction.atomic():
-                record_lock(first, expected_status="received")
-                holding.set()
-                release.wait(timeout=10)
+                with record_locked(first, expected_status="received"):
+                    holding.set()
+                    release.wait(timeout=10)
         finally:
             connection.close()
 
@@ -98,7 +87,8 @@ def test_a_transition_in_progress_does_not_hold_up_another_record_of_the_unit(di
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL lock_timeout = '2s'")
-            assert record_lock(second, expected_status="received").pk == second.pk
+            with record_locked(second, expected_status="received") as locked:
+                assert locked.pk == second.pk
     finally:
         release.set()
         thread.join(timeout=10)

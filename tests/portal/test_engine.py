@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal.models import Attachment, TransitionLog
 from portal.roles import Role
 from portal.services import available_transitions, transition_fire, workflow_start
-from portal.workflow import DONE, Branch, Executor, Step, TransitionError, Workflow
+from portal.workflow import DONE, Branch, Executor, Step, Transition, TransitionError, Workflow
 from tests.testapp.models import Ticket
 from tests.testapp.workflow import REJECTED, WORKFLOW
 
@@ -26,8 +26,14 @@ def now(monkeypatch):
     return MONDAY_10
 
 
-def ticket_start(unit, actor, **fields):
-    return workflow_start(Ticket(unit=unit, title="Permohonan uji", **fields), actor=actor)
+@pytest.fixture
+def ticket_start(new_ticket):
+    """ticket_start(unit, actor, **fields): a ticket started by `actor` in `unit`."""
+
+    def start(unit, actor, **fields):
+        return workflow_start(new_ticket(unit, **fields), actor=actor)
+
+    return start
 
 
 def fire(ticket, name, actor, note=""):
@@ -38,8 +44,10 @@ def attach(ticket, kind, user):
     Attachment.objects.create(
         content_type=ContentType.objects.get_for_model(ticket),
         object_id=ticket.pk,
+        unit=ticket.unit,
         kind=kind,
         file=ContentFile(b"%PDF-1.4", name=f"{kind}.pdf"),
+        mime_type="application/pdf",
         uploaded_by=user,
     )
 
@@ -55,7 +63,7 @@ def snapshot(ticket):
 
 
 @pytest.fixture
-def ticket_at(division, officer, head):
+def ticket_at(division, officer, head, ticket_start):
     """ticket_at(status): a division ticket walked through the workflow up to `status`."""
     path = {
         "received": [],
@@ -80,14 +88,14 @@ def ticket_at(division, officer, head):
 # Starting a record.
 
 
-def test_start_in_a_unit_without_service_hours_is_refused_with_a_message(government, make_user):
+def test_start_in_a_unit_without_service_hours_is_refused_with_a_message(government, make_user, ticket_start):
     officer = make_user(government, Role.OFFICER)  # the government unit and its parents have no hours
     with pytest.raises(TransitionError, match="belum memiliki jam pelayanan"):
         ticket_start(government, officer)
     assert not Ticket.objects.exists()
 
 
-def test_a_later_save_does_not_reuse_the_transitions_actor_and_reason(division, officer):
+def test_a_later_save_does_not_reuse_the_transitions_actor_and_reason(division, officer, ticket_start):
     ticket = fire(ticket_start(division, officer), "received", officer, note="diterima")
     ticket.title = "Judul diperbaiki"
     ticket.save()
@@ -96,7 +104,7 @@ def test_a_later_save_does_not_reuse_the_transitions_actor_and_reason(division, 
     assert latest.history_change_reason is None
 
 
-def test_start_puts_the_record_in_the_first_step(division, officer, now):
+def test_start_puts_the_record_in_the_first_step(division, officer, now, ticket_start):
     ticket = ticket_start(division, officer)
     ticket.refresh_from_db()
     assert ticket.status == "received"
@@ -104,21 +112,21 @@ def test_start_puts_the_record_in_the_first_step(division, officer, now):
     assert ticket.status_changed_at == now
 
 
-def test_start_sets_the_service_due_time_from_the_workflow_time_standard(division, officer, now):
+def test_start_sets_the_service_due_time_from_the_workflow_time_standard(division, officer, now, ticket_start):
     ticket = ticket_start(division, officer)
     ticket.refresh_from_db()
     # 5 working days from Monday 10.00: the clock starts Monday, so the next Monday at closing.
     assert ticket.due_at == datetime(2026, 3, 9, 14, 45, tzinfo=JAKARTA)
 
 
-def test_start_sets_the_step_due_time_from_the_first_steps_time_standard(division, officer, now):
+def test_start_sets_the_step_due_time_from_the_first_steps_time_standard(division, officer, now, ticket_start):
     ticket = ticket_start(division, officer)
     ticket.refresh_from_db()
     assert ticket.step_due_at == datetime(2026, 3, 2, 11, 0, tzinfo=JAKARTA)
 
 
-def test_start_logs_a_transition_from_the_empty_status(division, officer, now):
-    ticket = workflow_start(Ticket(unit=division, title="Permohonan uji"), actor=officer, note="Datang langsung")
+def test_start_logs_a_transition_from_the_empty_status(division, officer, now, new_ticket):
+    ticket = workflow_start(new_ticket(division, title="Permohonan uji"), actor=officer, note="Datang langsung")
     [log] = logs_of(ticket)
     assert (log.transition, log.from_status, log.to_status) == ("start", "", "received")
     assert log.actor == officer
@@ -126,7 +134,7 @@ def test_start_logs_a_transition_from_the_empty_status(division, officer, now):
     assert log.note == "Datang langsung"
 
 
-def test_start_records_the_actor_in_history(division, officer):
+def test_start_records_the_actor_in_history(division, officer, ticket_start):
     ticket = ticket_start(division, officer)
     [row] = ticket.history.all()
     assert row.history_type == "+"
@@ -134,22 +142,22 @@ def test_start_records_the_actor_in_history(division, officer):
     assert row.history_change_reason == "Layanan dimulai"
 
 
-def test_start_refuses_a_user_without_the_first_steps_role(division, head):
+def test_start_refuses_a_user_without_the_first_steps_role(division, head, ticket_start):
     with pytest.raises(TransitionError, match="tidak memiliki peran untuk memulai"):
         ticket_start(division, head)
     assert not Ticket.objects.exists()
     assert not TransitionLog.objects.exists()
 
 
-def test_start_refuses_a_user_of_another_unit(division, uptd, make_user):
+def test_start_refuses_a_user_of_another_unit(division, uptd, make_user, ticket_start):
     with pytest.raises(TransitionError, match="tidak memiliki peran untuk memulai"):
         ticket_start(division, make_user(uptd, Role.OFFICER))
     assert not Ticket.objects.exists()
 
 
-def test_start_refuses_a_step_that_is_not_a_start_step(division, officer):
+def test_start_refuses_a_step_that_is_not_a_start_step(division, officer, new_ticket):
     with pytest.raises(TransitionError, match="tidak dapat dimulai pada langkah ini"):
-        workflow_start(Ticket(unit=division, title="Permohonan uji"), actor=officer, status="decided")
+        workflow_start(new_ticket(division, title="Permohonan uji"), actor=officer, status="decided")
     assert not Ticket.objects.exists()
 
 
@@ -240,7 +248,7 @@ def test_it_refuses_an_unknown_transition(ticket_at, officer):
     assert snapshot(ticket) == before
 
 
-def test_it_refuses_a_missing_required_field_and_changes_nothing(division, officer):
+def test_it_refuses_a_missing_required_field_and_changes_nothing(division, officer, ticket_start):
     ticket = fire(ticket_start(division, officer, summary=""), "received", officer)
     attach(ticket, "spt", officer)
     before = snapshot(ticket)
@@ -249,21 +257,21 @@ def test_it_refuses_a_missing_required_field_and_changes_nothing(division, offic
     assert snapshot(ticket) == before
 
 
-def test_it_refuses_a_missing_document_and_changes_nothing(division, officer):
+def test_it_refuses_a_missing_document_and_changes_nothing(division, officer, ticket_start):
     ticket = fire(ticket_start(division, officer, summary="Ringkasan permohonan"), "received", officer)
     before = snapshot(ticket)
-    with pytest.raises(TransitionError, match=r"^Belum lengkap: spt\.$"):
+    with pytest.raises(TransitionError, match=r"^Belum lengkap: Surat perintah tugas\.$"):
         fire(ticket, "checked", officer)
     assert snapshot(ticket) == before
 
 
-def test_it_names_every_missing_item(division, officer):
+def test_it_names_every_missing_item(division, officer, ticket_start):
     ticket = fire(ticket_start(division, officer), "received", officer)
-    with pytest.raises(TransitionError, match=r"^Belum lengkap: ringkasan, spt\.$"):
+    with pytest.raises(TransitionError, match=r"^Belum lengkap: ringkasan, Surat perintah tugas\.$"):
         fire(ticket, "checked", officer)
 
 
-def test_it_fires_once_the_requirements_are_met(division, officer):
+def test_it_fires_once_the_requirements_are_met(division, officer, ticket_start):
     ticket = fire(ticket_start(division, officer), "received", officer)
     Ticket.objects.filter(pk=ticket.pk).update(summary="Ringkasan permohonan")
     attach(ticket, "spt", officer)
@@ -306,10 +314,109 @@ def test_a_head_of_the_parent_unit_may_act_on_a_child_units_record(ticket_at, ag
     assert logs_of(ticket).last().actor == agency_head
 
 
-def test_a_head_of_a_child_unit_may_not_act_on_the_parent_units_record(agency, division, make_user):
+def test_a_head_of_a_child_unit_may_not_act_on_the_parent_units_record(agency, division, make_user, ticket_start):
     ticket = ticket_start(agency, make_user(agency, Role.OFFICER))
     with pytest.raises(TransitionError, match="hanya dapat dilakukan oleh"):
         fire(ticket, "received", make_user(division, Role.OFFICER))
+
+
+# Separation of duties: no one approves the step they did themselves.
+
+
+@pytest.fixture
+def officer_and_head(division, make_user):
+    """One person holding both the officer's and the head's role in the division."""
+    from django.contrib.auth.models import Group
+
+    from portal.models import Membership
+
+    user = make_user(division, Role.OFFICER)
+    Membership.objects.create(user=user, unit=division, role=Group.objects.get(name=Role.HEAD))
+    return user
+
+
+def test_a_transition_records_who_moved_the_record(ticket_at, officer):
+    ticket = fire(ticket_at("received"), "received", officer)
+    ticket.refresh_from_db()
+    assert ticket.status_changed_by == officer
+
+
+def test_whoever_did_the_step_before_may_not_approve_it(division, officer_and_head, ticket_start):
+    ticket = ticket_start(division, officer_and_head, summary="Ringkasan")
+    attach(ticket, "spt", officer_and_head)
+    ticket = fire(fire(ticket, "received", officer_and_head), "checked", officer_and_head)
+    before = snapshot(ticket)
+    for name in ("decided.approve", "decided.reject"):
+        with pytest.raises(TransitionError, match="harus dilakukan oleh pejabat lain"):
+            fire(ticket, name, officer_and_head)
+    assert snapshot(ticket) == before
+    assert available_transitions(ticket, officer_and_head) == []
+
+
+def test_another_head_approves_what_the_officer_and_head_did(division, officer_and_head, head, ticket_start):
+    ticket = ticket_start(division, officer_and_head, summary="Ringkasan")
+    attach(ticket, "spt", officer_and_head)
+    ticket = fire(fire(ticket, "received", officer_and_head), "checked", officer_and_head)
+    assert names(available_transitions(ticket, head)) == ["decided.approve", "decided.reject"]
+    assert fire(ticket, "decided.approve", head).status == "processed"
+
+
+def test_a_head_step_after_the_same_persons_step_is_refused(ticket_at, officer_and_head, head):
+    ticket = fire(ticket_at("processed"), "processed", officer_and_head)  # "signed" is the head's: an approval
+    with pytest.raises(TransitionError, match="harus dilakukan oleh pejabat lain"):
+        fire(ticket, "signed", officer_and_head)
+    assert fire(ticket, "signed", head).status == DONE
+
+
+def test_a_step_that_is_not_an_approval_may_follow_the_same_persons_step(ticket_at, officer):
+    ticket = fire(ticket_at("received"), "received", officer)
+    assert ticket.status == "checked"  # the officer received it and may go on checking it
+
+
+# Locking: the engine inside an app's larger transaction.
+
+
+@pytest.mark.django_db(transaction=True)  # the suite's own transaction would hide the missing atomic()
+def test_record_locked_refuses_to_run_outside_a_transaction(ticket_at):
+    from portal.services import record_locked
+
+    with pytest.raises(RuntimeError, match="inside transaction.atomic"):
+        with record_locked(ticket_at("received"), expected_status="received"):
+            pass
+
+
+def test_a_failure_after_the_transition_in_the_same_transaction_undoes_it(ticket_at, officer):
+    from django.db import transaction
+
+    from portal.services import record_locked
+
+    ticket = ticket_at("received")
+    before = snapshot(ticket)
+    with pytest.raises(ZeroDivisionError):
+        with transaction.atomic(), record_locked(ticket, expected_status="received") as locked:
+            transition_fire(locked, name="received", actor=officer, expected_status="received")
+            1 / 0  # e.g. a stock row that turned out short
+    assert snapshot(ticket) == before
+
+
+# Starting in the right service.
+
+
+def test_start_refuses_a_unit_outside_the_services_unit(agency, division, uptd, make_user, officer):
+    from portal.models import Service
+
+    service = Service.objects.create(slug="uptd-saja", name="Layanan UPTD", unit=uptd, app="testapp")
+    with pytest.raises(TransitionError, match="tidak melaksanakan layanan"):
+        workflow_start(Ticket(service=service, unit=division, title="x"), actor=officer)
+    assert not Ticket.objects.exists()
+
+
+def test_start_refuses_a_service_of_another_sop_app(division, officer):
+    from portal.models import Service
+
+    service = Service.objects.create(slug="kasus", name="P2TP2A", unit=division, app="cases")
+    with pytest.raises(TransitionError, match="tidak dijalankan oleh SOP ini"):
+        workflow_start(Ticket(service=service, unit=division, title="x"), actor=officer)
 
 
 # What the buttons offer.
@@ -368,57 +475,74 @@ def test_the_declaration_derives_one_transition_per_step_and_per_branch():
 
 def test_the_declaration_copies_a_steps_requirements_to_its_transition():
     transition = WORKFLOW.transitions["checked"]
-    assert transition.requires == ("summary",)
-    assert transition.documents == ("spt",)
+    assert transition.required_fields == ("summary",)
+    assert transition.required_documents == ("spt",)
     assert transition.roles == (Role.OFFICER,)
 
 
 def declare(*steps, **options):
     return Workflow(
         name="Uji",
-        model="testapp.Ticket",
         executors=(Executor("officer", "Petugas", (Role.OFFICER,)),),
         steps=steps,
         **options,
     )
 
 
-def test_the_declaration_rejects_an_unknown_executor():
-    with pytest.raises(ValueError, match="unknown executor clerk"):
-        declare(Step("a", "1", "A", executor="clerk"))
+def test_a_sound_declaration_has_no_problems():
+    assert WORKFLOW.problems() == []
 
 
-def test_the_declaration_rejects_an_unknown_next_target():
-    with pytest.raises(ValueError, match="leads to unknown nowhere"):
-        declare(Step("a", "1", "A", executor="officer", next="nowhere"), Step("b", "2", "B", executor="officer"))
-
-
-def test_the_declaration_rejects_an_unknown_branch_target():
-    branches = (Branch("yes", "Ya", next="b"), Branch("no", "Tidak", next="nowhere"))
-    with pytest.raises(ValueError, match="leads to unknown nowhere"):
-        declare(Step("a", "1", "A", executor="officer", branches=branches), Step("b", "2", "B", executor="officer"))
-
-
-def test_the_declaration_rejects_duplicate_step_codes():
-    with pytest.raises(ValueError, match="duplicate step codes"):
-        declare(Step("a", "1", "A", executor="officer"), Step("a", "2", "B", executor="officer"))
-
-
-def test_the_declaration_rejects_an_unknown_start_step():
-    with pytest.raises(ValueError, match="unknown start step b"):
-        declare(Step("a", "1", "A", executor="officer"), start_steps=("b",))
-
-
-def test_the_declaration_rejects_a_last_step_leading_to_selesai_when_selesai_is_not_final():
-    with pytest.raises(ValueError, match="not a final status"):
-        declare(Step("a", "1", "A", executor="officer"), final_statuses=("batal",))
+@pytest.mark.parametrize(
+    "workflow, problem",
+    [
+        (declare(Step("a", "1", "A", executor="clerk")), "step a names unknown executor clerk"),
+        (
+            declare(Step("a", "1", "A", executor="officer", next="nowhere"), Step("b", "2", "B", executor="officer")),
+            "step a leads to unknown nowhere",
+        ),
+        (
+            declare(
+                Step("a", "1", "A", executor="officer", branches=(Branch("y", "Ya", "b"), Branch("n", "Tidak", "nowhere"))),
+                Step("b", "2", "B", executor="officer"),
+            ),
+            "step a leads to unknown nowhere",
+        ),
+        (declare(Step("a", "1", "A", executor="officer"), Step("a", "2", "B", executor="officer")), "duplicate step codes"),
+        (declare(Step("a", "1", "A", executor="officer"), start_steps=("b",)), "unknown start step b"),
+        (
+            declare(Step("a", "1", "A", executor="officer"), final_statuses=("batal",)),
+            "the last step leads to 'selesai', which is not a final status",
+        ),
+        (
+            declare(Step("a", "1", "A", executor="officer", required_documents=("spt",))),
+            "step a requires document 'spt', which `documents` does not label",
+        ),
+        (
+            declare(
+                Step("a", "1", "A", executor="officer"),
+                extra_transitions=(Transition("batal", "Batalkan", "a", "dibatalkan", (Role.OFFICER,)),),
+            ),
+            "transition batal names unknown status dibatalkan",
+        ),
+        (declare(), "it declares no step"),
+    ],
+)
+def test_a_faulty_declaration_names_its_problem(workflow, problem):
+    assert problem in workflow.problems()
 
 
 def test_the_declaration_accepts_a_final_status_as_a_target():
     workflow = declare(
         Step("a", "1", "A", executor="officer", next="batal"), final_statuses=(DONE, "batal")
     )
+    assert workflow.problems() == []
     assert workflow.transitions["a"].target == "batal"
+
+
+def test_decisions_and_steps_only_heads_do_are_approvals():
+    approvals = {name for name, t in WORKFLOW.transitions.items() if t.approval}
+    assert approvals == {"decided.approve", "decided.reject", "signed"}
 
 
 @pytest.mark.parametrize(
@@ -433,3 +557,10 @@ def test_the_declaration_accepts_a_final_status_as_a_target():
 )
 def test_symbol_draws_terminators_at_the_ends_decisions_for_branches_and_processes_otherwise(code, symbol):
     assert WORKFLOW.symbol(WORKFLOW.step_for(code)) == symbol
+
+
+def test_no_form_can_offer_the_engines_fields():
+    from django.forms import modelform_factory
+
+    form = modelform_factory(Ticket, fields="__all__")
+    assert set(form.base_fields) == {"title", "summary"}

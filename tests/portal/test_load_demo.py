@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from portal.models import Membership, Service, ServiceHours, Unit
+from portal.management.commands.load_demo import DEMO_ACCOUNTS
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +22,29 @@ def test_it_loads_both_agencies_with_letterheads_hours_and_services(settings):
     assert not User.objects.exists()
 
 
-def test_it_creates_one_demo_user_per_role_per_unit_only_in_demo_mode(settings, capsys):
+def test_it_creates_the_demo_accounts_only_in_demo_mode_and_again_duplicates_nothing(settings, capsys):
     settings.DEMO_MODE = True
     call_command("load_demo")
-    call_command("load_demo")  # again: nothing duplicated
-    units = Unit.objects.exclude(kind=Unit.Kind.GOVERNMENT).count()
-    assert Membership.objects.count() == units * len(Role.ALL)
-    assert User.objects.count() == units * len(Role.ALL)
+    call_command("load_demo")
+    assert User.objects.count() == Membership.objects.count() == len(DEMO_ACCOUNTS)
     assert "petugas.p2tp2a-ciamis" in capsys.readouterr().out
     assert User.objects.get(username="admin.dppkbpppa-ciamis").is_staff
     assert User.objects.get(username="petugas.p2tp2a-ciamis").check_password("demo-layanan-2026")
+
+
+def test_each_demo_account_has_a_name_and_a_title_said_once(settings):
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    kabid = Membership.objects.get(user__username="kepala.rehdayasos-purwakarta")
+    assert kabid.title == "Kepala Bidang Rehdayasos"
+    for membership in Membership.objects.select_related("user"):
+        words = membership.title.split()
+        assert all(a != b for a, b in zip(words, words[1:])), membership.title
+        assert membership.user.get_full_name()
+
+
+@pytest.mark.parametrize("role", Role.ALL)
+def test_every_role_has_a_demo_account(settings, role):
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert Membership.objects.filter(role__name=role).exists() or role == Role.FASKES

@@ -1,4 +1,4 @@
-"""Unit scoping: who sees which records, and permissions that come through memberships."""
+"""Scoping: who sees which records, from unit, role and service (portal.access), and permissions through memberships."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.db.models import Q
 
-from portal.models import Membership, Unit, unit_ids_visible_to
+from portal.access import OrgTree
+from portal.models import Membership, Unit, access_for
 from portal.roles import Role
 from portal.workflow import DONE
 from tests.testapp.models import Ticket
@@ -16,79 +18,112 @@ from tests.testapp.workflow import REJECTED
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
-def ticket_in(unit, status="received", due_at=None):
-    return Ticket.objects.create(unit=unit, status=status, title=f"Tiket {unit.code}", due_at=due_at)
+@pytest.fixture
+def ticket_in(new_ticket):
+    def make(unit, status="received", due_at=None):
+        ticket = new_ticket(unit, status=status, title=f"Tiket {unit.code}", due_at=due_at)
+        ticket.save()
+        return ticket
+
+    return make
 
 
-# unit_ids_visible_to
+# Units
 
 
 def test_a_member_sees_their_unit_and_everything_below_it(government, agency, division, uptd, make_user):
     user = make_user(agency, Role.HEAD)
-    assert unit_ids_visible_to(user) == {agency.pk, division.pk, uptd.pk}
+    assert set(Unit.objects.visible_to(user)) == {agency, division, uptd}
 
 
-def test_a_member_sees_nothing_beside_or_above_their_unit(government, agency, division, uptd, make_user):
-    user = make_user(division, Role.OFFICER)
-    assert unit_ids_visible_to(user) == {division.pk}
-
-
-def test_a_member_of_the_government_sees_the_whole_tree(government, agency, division, uptd, make_user):
-    user = make_user(government, Role.ADMIN)
-    assert unit_ids_visible_to(user) == {government.pk, agency.pk, division.pk, uptd.pk}
+def test_a_member_sees_no_unit_beside_or_above_their_unit(government, agency, division, uptd, make_user):
+    assert list(Unit.objects.visible_to(make_user(division, Role.OFFICER))) == [division]
 
 
 def test_memberships_in_two_units_see_both_subtrees(division, uptd, make_user):
     user = make_user(division, Role.OFFICER)
     Membership.objects.create(user=user, unit=uptd, role=Group.objects.get(name=Role.OFFICER))
-    assert unit_ids_visible_to(user) == {division.pk, uptd.pk}
+    assert set(Unit.objects.visible_to(user)) == {division, uptd}
 
 
-def test_a_user_without_membership_sees_no_unit(division):
-    user = get_user_model().objects.create_user(username="tanpa-unit")
-    assert unit_ids_visible_to(user) == set()
-    assert not Unit.objects.visible_to(user).exists()
+def test_a_user_without_membership_or_login_sees_no_unit(division):
+    assert not Unit.objects.visible_to(get_user_model().objects.create_user(username="tanpa-unit")).exists()
+    assert not Unit.objects.visible_to(AnonymousUser()).exists()
 
 
-def test_an_anonymous_user_sees_no_unit(division):
-    assert unit_ids_visible_to(AnonymousUser()) == set()
+def test_the_tree_walks_end_on_a_cycle_in_the_data():
+    tree = OrgTree({1: 2, 2: 1, 3: None})
+    assert tree.above(1) == [1, 2]
+    assert tree.below([1]) == {1, 2}
 
 
-def test_unit_visible_to_lists_the_same_units(agency, division, uptd, make_user):
+def test_roles_held_above_a_unit_count_in_it(agency, division, make_user):
+    user = make_user(agency, Role.HEAD)
+    assert access_for(user).roles_in(division.pk) == {Role.HEAD}
+    assert access_for(make_user(division, Role.OFFICER)).roles_in(agency.pk) == set()
+
+
+def test_the_users_memberships_and_the_tree_are_read_once_per_user_object(division, make_user, django_assert_num_queries):
     user = make_user(division, Role.OFFICER)
-    assert list(Unit.objects.visible_to(user)) == [division]
+    with django_assert_num_queries(3):  # memberships, the tree, then the list itself
+        access_for(user)
+        access_for(user)
+        list(Unit.objects.visible_to(user).values_list("pk"))
 
 
-# Records
+# Records: unit and role
 
 
-def test_records_visible_to_a_member_never_include_another_units(division, uptd, make_user):
+def test_records_visible_to_a_member_never_include_another_units(division, uptd, make_user, ticket_in):
     mine, theirs = ticket_in(division), ticket_in(uptd)
     assert list(Ticket.objects.visible_to(make_user(division, Role.OFFICER))) == [mine]
     assert list(Ticket.objects.visible_to(make_user(uptd, Role.OFFICER))) == [theirs]
 
 
-def test_records_of_a_parent_unit_are_hidden_from_a_child_units_member(agency, division, make_user):
+def test_records_of_a_parent_unit_are_hidden_from_a_child_units_member(agency, division, make_user, ticket_in):
     ticket_in(agency)
     assert not Ticket.objects.visible_to(make_user(division, Role.HEAD)).exists()
 
 
-def test_records_of_child_units_are_visible_to_the_parent_units_member(agency, division, uptd, make_user):
+def test_records_of_child_units_are_visible_to_the_parent_units_member(agency, division, uptd, make_user, ticket_in):
     tickets = {ticket_in(agency), ticket_in(division), ticket_in(uptd)}
     assert set(Ticket.objects.visible_to(make_user(agency, Role.HEAD))) == tickets
 
 
-def test_records_are_hidden_from_a_user_without_membership(division, uptd):
+def test_records_are_hidden_from_a_user_without_membership(division, uptd, ticket_in):
     ticket_in(division)
     ticket_in(uptd)
     assert not Ticket.objects.visible_to(get_user_model().objects.create_user(username="tanpa-unit")).exists()
     assert not Ticket.objects.visible_to(AnonymousUser()).exists()
 
 
+@pytest.mark.parametrize("role", [Role.FASKES, Role.STOREKEEPER, Role.ADMIN, Role.AGENCY_HEAD])
+def test_a_role_the_workflow_gives_no_access_sees_no_record_even_at_the_top(government, division, make_user, ticket_in, role):
+    ticket_in(division)
+    assert not Ticket.objects.visible_to(make_user(government, role)).exists()
+
+
+def test_an_observer_role_sees_the_records_without_a_step(government, division, make_user, ticket_in, monkeypatch):
+    monkeypatch.setattr(Ticket.workflow, "observers", (Role.AGENCY_HEAD,))
+    monkeypatch.delattr(Ticket.workflow, "access_roles", raising=False)  # a cached property: recomputed
+    ticket = ticket_in(division)
+    assert list(Ticket.objects.visible_to(make_user(government, Role.AGENCY_HEAD))) == [ticket]
+
+
+def test_a_record_model_narrows_what_one_role_sees(division, make_user, ticket_in, monkeypatch):
+    own, other = ticket_in(division), ticket_in(division)
+    head = make_user(division, Role.HEAD)
+    monkeypatch.setattr(
+        Ticket, "role_filter", classmethod(lambda cls, role, user: Q(pk=own.pk) if role == Role.OFFICER else Q())
+    )
+    assert list(Ticket.objects.visible_to(make_user(division, Role.OFFICER))) == [own]
+    assert set(Ticket.objects.visible_to(head)) == {own, other}
+
+
 # Open and overdue records
 
 
-def test_open_records_exclude_every_final_status(division):
+def test_open_records_exclude_every_final_status(division, ticket_in):
     waiting = ticket_in(division, "received")
     deciding = ticket_in(division, "decided")
     ticket_in(division, DONE)
@@ -96,7 +131,7 @@ def test_open_records_exclude_every_final_status(division):
     assert set(Ticket.objects.open()) == {waiting, deciding}
 
 
-def test_overdue_records_are_open_records_past_their_due_time(division):
+def test_overdue_records_are_open_records_past_their_due_time(division, ticket_in):
     late = ticket_in(division, "processed", due_at=NOW - timedelta(minutes=1))
     ticket_in(division, "processed", due_at=NOW + timedelta(minutes=1))
     ticket_in(division, "processed", due_at=None)
@@ -106,7 +141,7 @@ def test_overdue_records_are_open_records_past_their_due_time(division):
     assert late.is_overdue(NOW)
 
 
-def test_overdue_records_compose_with_visibility(division, uptd, make_user):
+def test_overdue_records_compose_with_visibility(division, uptd, make_user, ticket_in):
     late_here = ticket_in(division, due_at=NOW - timedelta(hours=1))
     ticket_in(uptd, due_at=NOW - timedelta(hours=1))
     assert list(Ticket.objects.visible_to(make_user(division, Role.OFFICER)).overdue(NOW)) == [late_here]

@@ -1,88 +1,76 @@
-from pathlib import Path
+"""The workflow panel on a record's page (the test app's ticket page): steps, history, documents, buttons."""
 
 import pytest
-from django.test import override_settings
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 
-from portal.models import TransitionLog
+from portal.models import Membership
 from portal.roles import Role
-from portal.services import workflow_start
-from tests.testapp.models import Ticket
+from portal.services import attachment_add, transition_fire, workflow_start
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.portal.workflow_urls")]
-
-
-@pytest.fixture(autouse=True)
-def test_templates(settings):
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEMPLATES_DIR]}]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ticket(division, officer):
-    return workflow_start(Ticket(unit=division, title="Tiket pertama"), actor=officer)
+def ticket(division, officer, new_ticket):
+    return workflow_start(new_ticket(division, title="Tiket pertama", summary="Ringkasan"), actor=officer)
+
+
+def page_of(client, user, ticket):
+    client.force_login(user)
+    response = client.get(ticket.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def test_it_shows_the_current_step_and_the_officers_button(client, officer, ticket):
-    client.force_login(officer)
-    page = client.get(f"/tiket/{ticket.pk}/").content.decode()
+    page = page_of(client, officer, ticket)
     assert 'aria-current="step"' in page
     assert "Permohonan diterima" in page
     assert 'name="transition" value="received"' in page
     assert 'name="expected_status" value="received"' in page
+    assert f'action="/layanan/testapp/{ticket.pk}/langkah/"' in page
     assert "Layanan dimulai" in page  # the history
 
 
 def test_it_shows_no_button_to_a_role_that_may_not_act(client, head, ticket):
-    client.force_login(head)
-    page = client.get(f"/tiket/{ticket.pk}/").content.decode()
+    page = page_of(client, head, ticket)
     assert 'name="transition"' not in page
     assert "Langkah berikutnya dilakukan oleh peran lain." in page
 
 
-def test_posting_a_button_moves_the_record_and_says_so(client, officer, ticket):
-    client.force_login(officer)
-    response = client.post(
-        f"/tiket/{ticket.pk}/transisi/",
-        {"transition": "received", "expected_status": "received", "note": "diterima lengkap"},
-        follow=True,
-    )
-    ticket.refresh_from_db()
-    assert ticket.status == "checked"
-    assert "Langkah tersimpan." in response.content.decode()
-    assert TransitionLog.objects.filter(object_id=ticket.pk, note="diterima lengkap").count() == 1
-
-
-def test_a_double_submit_is_refused_with_a_message_and_changes_nothing(client, officer, ticket):
-    client.force_login(officer)
-    data = {"transition": "received", "expected_status": "received"}
-    client.post(f"/tiket/{ticket.pk}/transisi/", data)
-    response = client.post(f"/tiket/{ticket.pk}/transisi/", data, follow=True)
-    ticket.refresh_from_db()
-    assert ticket.status == "checked"
-    assert "diubah oleh pengguna lain" in response.content.decode()
-    assert TransitionLog.objects.filter(object_id=ticket.pk).count() == 2  # start + one step
-
-
-def test_a_malformed_post_is_refused_with_a_message(client, officer, ticket):
-    client.force_login(officer)
-    response = client.post(f"/tiket/{ticket.pk}/transisi/", {"transition": "nonsense"}, follow=True)
-    ticket.refresh_from_db()
-    assert ticket.status == "received"
-    assert "diubah oleh pengguna lain" in response.content.decode()
-
-
-def test_a_user_of_another_unit_gets_404(client, uptd, make_user, ticket):
-    client.force_login(make_user(uptd, Role.OFFICER))
-    assert client.get(f"/tiket/{ticket.pk}/").status_code == 404
-    response = client.post(f"/tiket/{ticket.pk}/transisi/", {"transition": "received", "expected_status": "received"})
-    assert response.status_code == 404
-    ticket.refresh_from_db()
-    assert ticket.status == "received"
-
-
 def test_the_panel_shows_the_service_due_time(client, officer, ticket):
-    client.force_login(officer)
-    page = client.get(f"/tiket/{ticket.pk}/").content.decode()
+    page = page_of(client, officer, ticket)
     assert "Batas waktu layanan" in page
     assert "sisa" in page
+
+
+def test_it_tells_the_person_who_did_the_step_before_why_they_may_not_approve(client, division, officer, ticket):
+    Membership.objects.create(user=officer, unit=division, role=Group.objects.get(name=Role.HEAD))
+    ticket = transition_fire(ticket, name="received", actor=officer, expected_status="received")
+    attachment_add(ticket, kind="spt", file=ContentFile(b"%PDF-1.4", name="spt.pdf"), actor=officer)
+    ticket = transition_fire(ticket, name="checked", actor=officer, expected_status="checked")
+    page = page_of(client, officer, ticket)
+    assert "harus dilakukan oleh pejabat lain" in page
+    assert 'name="transition"' not in page
+
+
+def test_it_lists_the_documents_needed_and_offers_the_executor_an_upload(client, officer, ticket):
+    ticket = transition_fire(ticket, name="received", actor=officer, expected_status="received")
+    page = page_of(client, officer, ticket)
+    assert "Dibutuhkan untuk langkah ini: Surat perintah tugas" in page
+    assert f'action="/layanan/testapp/{ticket.pk}/lampiran/"' in page
+    assert 'enctype="multipart/form-data"' in page
+
+
+def test_it_offers_no_upload_to_a_role_without_the_step(client, officer, head, ticket):
+    ticket = transition_fire(ticket, name="received", actor=officer, expected_status="received")
+    assert "/lampiran/" not in page_of(client, head, ticket)
+
+
+def test_it_links_each_attachment_by_its_kind_not_its_file_name(client, officer, ticket):
+    ticket = transition_fire(ticket, name="received", actor=officer, expected_status="received")
+    attachment = attachment_add(ticket, kind="spt", file=ContentFile(b"%PDF-1.4", name="Surat Budi.pdf"), actor=officer)
+    page = page_of(client, officer, ticket)
+    assert f'href="/lampiran/{attachment.pk}/">Surat perintah tugas</a>' in page
+    assert "Budi" not in page

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from portal.models import WorkflowRecord
 from tests.testapp.workflow import WORKFLOW
@@ -12,3 +13,6 @@ class Ticket(WorkflowRecord):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("ticket_detail", args=[self.pk])

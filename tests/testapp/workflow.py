@@ -11,7 +11,6 @@ REJECTED = "ditolak"
 
 WORKFLOW = Workflow(
     name="Tiket uji",
-    model="testapp.Ticket",
     time=days(5),
     executors=(
         Executor("officer", "Petugas", (Role.OFFICER,)),
@@ -24,8 +23,8 @@ WORKFLOW = Workflow(
             "2",
             "Permohonan diperiksa",
             executor="officer",
-            requires=("summary",),
-            documents=("spt",),
+            required_fields=("summary",),
+            required_documents=("spt",),
         ),
         Step(
             "decided",
@@ -40,6 +39,7 @@ WORKFLOW = Workflow(
         Step("processed", "4", "Permohonan diproses", executor="officer", time=days(2)),
         Step("signed", "5", "Hasil ditandatangani", executor="head"),
     ),
+    documents={"spt": "Surat perintah tugas"},
     final_statuses=(DONE, REJECTED),
     final_labels={DONE: "Selesai", REJECTED: "Ditolak"},
 )

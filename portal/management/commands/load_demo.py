@@ -1,48 +1,21 @@
-"""Load the two agencies of the seeds and, in demo mode, one demo user per role per unit.
+"""Load the two agencies of the seeds: units, letterheads, service hours, services; in demo mode, demo accounts.
 
-Also loads the seeds' documents from fixtures/: the Standar Pelayanan components, the SOP sheet
-headers (the activity tables are each app's workflow.py) and the Ciamis decree. Safe to run again:
-everything is found by its code (fixtures: by natural key) and brought up to date.
-
-The fixtures keep the seeds' wording, numbering and punctuation. Fixed there, as obvious typos or
-words lost in the seed's text:
-- P2TP2A standard: "Reintergrasi" -> "Reintegrasi"; "pekerja social" -> "pekerja sosial";
-  "Pemberdayaan Perlindungan dan Perlindungan Anak" -> "Pemberdayaan Perempuan dan Perlindungan Anak".
-- P2TP2A standard and SOP: "Deskriminasi" -> "Diskriminasi"; "Nomor 23 2004" -> "Nomor 23 Tahun 2004".
-- P2TP2A SOP: number "00.8.3.3/1953" -> "000.8.3.3/1953"; NIP "196712131993011001" spaced as on the
-  ALOKON sheet; "assement" -> "asesmen"; "krononolgis" -> "kronologis"; "di tindaklanjuti" ->
-  "ditindaklanjuti"; Dasar Hukum 8, cut to "2020 tentang ...", completed as in the standard
-  ("Peraturan Daerah Kabupaten Ciamis Nomor 1 Tahun 2020 tentang ..."); Peralatan numbered 1, 2, 4,
-  5, 6 in the seed (SOP lists are stored unnumbered, the sheet numbers them).
-- ALOKON standard: "Pelindungan Anak" -> "Perlindungan Anak"; the unclosed "( Plastik Klip, ...
-  Kardus dll ," closed as on the SOP sheet.
-- Decree, Mengingat 8: "RPJPD Kabupaten Ciamis Tahun 2015-2025" -> "2005-2025" (the same Perda,
-  named earlier in the item); Mengingat 16: "Nomor 74 Tahun tentang" -> "Nomor 74 Tahun 2021
-  tentang" (as both standards cite it); "Perlindungan Anak ." -> "Perlindungan Anak.".
-- Purwakarta standard: "Pegawasan Internal" -> "Pengawasan Internal"; "Rehadayasos" -> "Rehdayasos".
-The decree's signatory name and NIP, blank in the seed's text, are those of the Kepala Dinas who
-approves both SOP sheets. The PPKS service has no SOP sheet in the seeds: its header is drawn from
-its standard, with the number, dates and approver's name left for the agency to fill in.
+Then each installed app with a `demo` module loads its own part (`demo.load(stdout)`), in the
+order of INSTALLED_APPS: the published documents (publications/demo.py), and each SOP app's
+demo records. Safe to run again: everything is found by its code and brought up to date.
 """
 
 from datetime import time
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
-from portal.models import (
-    Decree,
-    DecreeDecision,
-    Membership,
-    Service,
-    ServiceHours,
-    SOPDocument,
-    StandardComponent,
-    Unit,
-)
+from portal.models import Membership, Service, ServiceHours, Unit
 from portal.roles import Role
 
 DEMO_PASSWORD = "demo-layanan-2026"
@@ -120,21 +93,21 @@ SERVICES = [
     ),
 ]
 
-# Loaded after the units and services they name; the SOPs before the decree that enacts them.
-DOCUMENT_FIXTURES = [
-    settings.BASE_DIR / "fixtures" / "ciamis_documents.json",
-    settings.BASE_DIR / "fixtures" / "purwakarta_documents.json",
+# One account per role where the seeds give that role work: (unit, role, username, name, title).
+# The names are made up.
+DEMO_ACCOUNTS = [
+    ("dppkbpppa-ciamis", Role.AGENCY_HEAD, "kadis.dppkbpppa-ciamis", "Hendra Gunawan", "Kepala Dinas"),
+    ("dppkbpppa-ciamis", Role.HEAD, "kepala.dppkbpppa-ciamis", "Ratna Kusumawati", "Sekretaris Dinas"),
+    ("dppkbpppa-ciamis", Role.STOREKEEPER, "gudang.dppkbpppa-ciamis", "Asep Suryana", "Pengelola Barang"),
+    ("dppkbpppa-ciamis", Role.ADMIN, "admin.dppkbpppa-ciamis", "Yuli Handayani", "Admin DPPKBPPPA Ciamis"),
+    ("p2tp2a-ciamis", Role.HEAD, "kepala.p2tp2a-ciamis", "Euis Rahmawati", "Ketua P2TP2A"),
+    ("p2tp2a-ciamis", Role.OFFICER, "petugas.p2tp2a-ciamis", "Nining Sumarni", "Petugas P2TP2A"),
+    ("uptd-p5a-ciamis", Role.OFFICER, "petugas.uptd-p5a-ciamis", "Dede Kurniawan", "Petugas UPTD P5A"),
+    ("dinsos-p3a-purwakarta", Role.AGENCY_HEAD, "kadis.dinsos-p3a-purwakarta", "Bambang Sutrisno", "Kepala Dinas"),
+    ("dinsos-p3a-purwakarta", Role.ADMIN, "admin.dinsos-p3a-purwakarta", "Rina Marlina", "Admin Dinsos P3A Purwakarta"),
+    ("rehdayasos-purwakarta", Role.HEAD, "kepala.rehdayasos-purwakarta", "Agus Setiawan", "Kepala Bidang Rehdayasos"),
+    ("rehdayasos-purwakarta", Role.OFFICER, "petugas.rehdayasos-purwakarta", "Siti Nurhasanah", "Tim Kerja Rehdayasos"),
 ]
-DOCUMENT_MODELS = [StandardComponent, SOPDocument, Decree, DecreeDecision]
-
-ROLE_SLUGS = {
-    Role.OFFICER: "petugas",
-    Role.HEAD: "kepala",
-    Role.AGENCY_HEAD: "kadis",
-    Role.STOREKEEPER: "gudang",
-    Role.FASKES: "faskes",
-    Role.ADMIN: "admin",
-}
 
 
 class Command(BaseCommand):
@@ -156,53 +129,28 @@ class Command(BaseCommand):
         for slug, name, unit, app in SERVICES:
             Service.objects.update_or_create(slug=slug, defaults=dict(name=name, unit=units[unit], app=app))
         self.stdout.write(f"{len(units)} unit, {len(SERVICES)} layanan dimuat.")
-        call_command("loaddata", *DOCUMENT_FIXTURES, verbosity=0)
-        record_history(DOCUMENT_MODELS)
-        self.stdout.write(
-            f"{StandardComponent.objects.count()} komponen standar pelayanan, {SOPDocument.objects.count()} SOP, "
-            f"{Decree.objects.count()} keputusan bupati dimuat."
-        )
+        if settings.DEMO_MODE:
+            self.create_demo_users(units)
 
-        if not settings.DEMO_MODE:
-            return
-        accounts = self.create_demo_users([u for u in units.values() if u.kind != Unit.Kind.GOVERNMENT])
-        self.stdout.write(self.style.WARNING(f"\nAkun demo (kata sandi semua akun: {DEMO_PASSWORD}):"))
-        for username, role, unit in accounts:
-            self.stdout.write(f"  {username:<36} {role:<17} {unit}")
+        for app_config in apps.get_app_configs():
+            if app_config.name != "portal" and module_has_submodule(app_config.module, "demo"):
+                import_module(f"{app_config.name}.demo").load(self.stdout)
 
     def create_demo_users(self, units):
         if not settings.DEMO_MODE:
             raise CommandError("Akun demo hanya dibuat dalam mode demo (PORTAL_DEMO=1).")
         groups = {g.name: g for g in Group.objects.filter(name__in=Role.ALL)}
-        accounts = []
-        for unit in units:
-            for role, slug in ROLE_SLUGS.items():
-                username = f"{slug}.{unit.code}"
-                user, created = User.objects.get_or_create(
-                    username=username,
-                    defaults=dict(first_name=f"{role} {unit.short_name}", is_staff=role == Role.ADMIN),
-                )
-                if created:
-                    user.set_password(DEMO_PASSWORD)
-                    user.save()
-                Membership.objects.get_or_create(user=user, unit=unit, role=groups[role])
-                accounts.append((username, role, unit.short_name))
-        return accounts
-
-
-def record_history(models):
-    """Write the history rows loaddata skips (it saves raw): one per object new or changed since its last row."""
-    for model in models:
-        fields = [f.attname for f in model.history.model.tracked_fields]
-        last = {}
-        for row in model.history.order_by("history_date", "history_id"):
-            last[row.id] = row
-        created, changed = [], []
-        for obj in model.objects.all():
-            row = last.get(obj.pk)
-            if row is None:
-                created.append(obj)
-            elif any(getattr(row, name) != getattr(obj, name) for name in fields):
-                changed.append(obj)
-        model.history.bulk_history_create(created)
-        model.history.bulk_history_create(changed, update=True)
+        self.stdout.write(self.style.WARNING(f"\nAkun demo (kata sandi semua akun: {DEMO_PASSWORD}):"))
+        for code, role, username, name, title in DEMO_ACCOUNTS:
+            first_name, last_name = name.split(" ", 1)
+            user, created = User.objects.update_or_create(
+                username=username,
+                defaults=dict(first_name=first_name, last_name=last_name, is_staff=role == Role.ADMIN),
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            Membership.objects.update_or_create(
+                user=user, unit=units[code], role=groups[role], defaults={"title": title}
+            )
+            self.stdout.write(f"  {username:<32} {role:<17} {title}")

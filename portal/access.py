@@ -1,0 +1,112 @@
+"""Who may see and act on what, from unit, role and service: the one place that decides.
+
+A user holds roles in units (portal.models.Membership). A record of an SOP
+service is visible to a user who holds, in the record's unit or in a unit
+above it, a role that the service's workflow gives access to: the role of one
+of its executors, or of an observer. A record model may narrow a role further
+(`WorkflowRecord.role_filter`: a faskes sees only its own facility's rows).
+Acting on a record needs the role of the step's executor, held in the
+record's unit or above.
+
+Every list, page, PDF, download and admin queryset asks through here:
+`Model.objects.visible_to(user)` for lists, `get_record_or_404` for a page,
+`portal.models.access_for(user)` for the rest. This module reads nothing from
+the database itself; portal.models.access_for loads what it needs once per
+request.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+
+@dataclass(frozen=True)
+class OrgTree:
+    """The unit tree as a {unit: parent} map, read in one query."""
+
+    parents: dict
+
+    @cached_property
+    def _children(self):
+        children = {}
+        for pk, parent_id in self.parents.items():
+            children.setdefault(parent_id, []).append(pk)
+        return children
+
+    def below(self, unit_ids) -> set[int]:
+        """The given units and every unit under them."""
+        result, stack = set(), list(unit_ids)
+        while stack:
+            pk = stack.pop()
+            if pk not in result:
+                result.add(pk)
+                stack.extend(self._children.get(pk, []))
+        return result
+
+    def above(self, unit_id) -> list[int]:
+        """The unit and its parents, nearest first; a cycle in the data ends the walk."""
+        result = []
+        while unit_id is not None and unit_id not in result:
+            result.append(unit_id)
+            unit_id = self.parents.get(unit_id)
+        return result
+
+
+class Access:
+    """What one user holds: (unit, role) grants and the tree they apply to."""
+
+    def __init__(self, user, grants, tree: OrgTree):
+        self.user = user
+        self.grants = grants  # [(unit_id, role name)]
+        self.tree = tree
+
+    def roles_in(self, unit_id) -> set[str]:
+        """The roles held in a unit or in any unit above it."""
+        chain = set(self.tree.above(unit_id))
+        return {role for unit, role in self.grants if unit in chain}
+
+    def units_where(self, roles) -> set[int]:
+        """The units at or below a membership in one of `roles` (None: any role)."""
+        return self.tree.below(unit for unit, role in self.grants if roles is None or role in roles)
+
+    def _units_by_role(self, roles):
+        by_role = {}
+        for unit, role in self.grants:
+            if role in roles:
+                by_role.setdefault(role, set()).update(self.tree.below([unit]))
+        return by_role
+
+    def record_filter(self, model) -> Q:
+        """A filter for the records of `model` (a WorkflowRecord) this user may see."""
+        condition = Q(pk__in=[])
+        for role, units in self._units_by_role(model.workflow.access_roles).items():
+            condition |= Q(unit_id__in=units) & model.role_filter(role, self.user)
+        return condition
+
+    def waiting_filter(self, model) -> Q:
+        """A filter for the open records of `model` waiting for a step this user may do now.
+
+        The self-approval rule is part of it: a record its user moved into an approval step waits for someone else.
+        """
+        workflow = model.workflow
+        condition = Q(pk__in=[])
+        for role, units in self._units_by_role(workflow.access_roles).items():
+            statuses = workflow.statuses_for_roles([role])
+            if statuses:
+                condition |= Q(unit_id__in=units, status__in=statuses) & model.role_filter(role, self.user)
+        own_approvals = Q(status__in=workflow.approval_statuses, status_changed_by=self.user)
+        return condition & ~own_approvals
+
+    def can_view(self, record) -> bool:
+        return type(record).objects.filter(self.record_filter(type(record)), pk=record.pk).exists()
+
+
+def get_record_or_404(request, model, pk, *, select_related=("service", "unit")):
+    """The record `pk` of `model` if the request's user may see it; 404 otherwise, as if it did not exist.
+
+    Every view that takes a record's id fetches it here.
+    """
+    queryset = model.objects.visible_to(request.user).select_related(*select_related)
+    return get_object_or_404(queryset, pk=pk)

@@ -1,0 +1,48 @@
+from django import forms
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+UNKNOWN_TRANSITION = _("Transisi tidak dikenal.")
+
+
+class TransitionForm(forms.Form):
+    """The workflow panel's POST: which transition, from which status the user saw, and a note.
+
+    A value the panel could not have sent (a transition or status the workflow
+    does not know) is a malformed request, answered "Transisi tidak dikenal".
+    """
+
+    transition = forms.ChoiceField(error_messages={"invalid_choice": UNKNOWN_TRANSITION, "required": UNKNOWN_TRANSITION})
+    expected_status = forms.ChoiceField(
+        error_messages={"invalid_choice": UNKNOWN_TRANSITION, "required": UNKNOWN_TRANSITION}
+    )
+    note = forms.CharField(
+        label=_("Catatan"), required=False, max_length=2000,
+        error_messages={"max_length": _("Catatan paling banyak %(limit_value)d karakter.")},
+    )
+
+    def __init__(self, workflow, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [(name, name) for name in workflow.transitions]
+        self.fields["expected_status"].choices = workflow.status_choices
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis dokumen"), error_messages={"invalid_choice": _("Jenis dokumen tidak dikenal.")})
+    file = forms.FileField(
+        label=_("Berkas (PDF, JPG atau PNG)"),
+        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"], _("Hanya berkas PDF, JPG atau PNG."))],
+        error_messages={"required": _("Pilih berkas yang akan diunggah."), "empty": _("Berkas ini kosong.")},
+    )
+
+    def __init__(self, workflow, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(workflow.documents.items())
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > settings.PORTAL_ATTACHMENT_MAX_BYTES:
+            limit = settings.PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("Berkas paling besar %(limit)d MB.") % {"limit": limit})
+        return file

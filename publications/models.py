@@ -1,0 +1,254 @@
+"""The published documents of the seeds: a service's Standar Pelayanan, the header of its SOP
+sheet (the activity table is the app's workflow.py), and the regent's decree that enacts the SOPs;
+and what the public pages serve of them: snapshots of the activity tables and rendered copies.
+
+A service or unit is referred to by its slug or code (to_field), so fixtures can name them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.models import Service, Unit
+
+
+def lines_property(field_name):
+    """A read-only property: the non-blank lines of a one-item-per-line text field."""
+    return property(lambda self: [line.strip() for line in getattr(self, field_name).splitlines() if line.strip()])
+
+
+ONE_PER_LINE = _("Satu butir per baris.")
+
+
+class StandardComponentManager(models.Manager):
+    def get_by_natural_key(self, service, label):
+        return self.get(service=service, label=label)
+
+
+class StandardComponent(models.Model):
+    """One row of a service's Standar Pelayanan: Komponen and Uraian.
+
+    `content` is plain text rendered by publications.templatetags.documents.content_html.
+    """
+
+    service = models.ForeignKey(
+        Service, models.CASCADE, to_field="slug", related_name="components", verbose_name=_("layanan")
+    )
+    section = models.CharField(
+        _("bagian"), max_length=200, blank=True,
+        help_text=_("Mis. \"A. Service Delivery (Proses Penyampaian Pelayanan)\"; kosong bila tidak berbagian."),
+    )
+    number = models.CharField(_("nomor"), max_length=10, blank=True, help_text=_("Seperti tercetak, mis. \"1.\"."))
+    label = models.CharField(_("komponen"), max_length=200)
+    content = models.TextField(
+        _("uraian"),
+        help_text=_(
+            "Baris kosong memisahkan paragraf. Baris yang diawali \"a. \", \"1. \" atau \"- \" menjadi butir daftar; "
+            "dua spasi di awal baris per tingkat membuat daftar bertingkat."
+        ),
+    )
+    order = models.PositiveIntegerField(_("urutan"))
+
+    objects = StandardComponentManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service_id", "order"]
+        verbose_name = _("komponen standar pelayanan")
+        verbose_name_plural = _("komponen standar pelayanan")
+        indexes = [models.Index(fields=["service", "order"], name="standardcomponent_order")]
+        constraints = [models.UniqueConstraint(fields=["service", "label"], name="standardcomponent_unique_label")]
+
+    def __str__(self):
+        return f"{self.number} {self.label}".strip()
+
+    def natural_key(self):
+        return (self.service_id, self.label)
+
+
+class SOPDocumentManager(models.Manager):
+    def get_by_natural_key(self, service):
+        return self.get(service=service)
+
+
+class SOPDocument(models.Model):
+    """The header of a service's SOP sheet (PermenPAN-RB 35/2012). Dates are text, as printed."""
+
+    service = models.OneToOneField(
+        Service, models.CASCADE, to_field="slug", related_name="sop", verbose_name=_("layanan")
+    )
+    sheet_title = models.CharField(
+        _("judul lembar SOP"), max_length=300, blank=True, help_text=_("Judul di atas kepala SOP.")
+    )
+    title = models.CharField(
+        _("judul tabel kegiatan"), max_length=300, help_text=_("Judul di atas tabel uraian kegiatan.")
+    )
+    number = models.CharField(_("nomor"), max_length=100, blank=True)
+    made_on = models.CharField(_("tanggal pembuatan"), max_length=60, blank=True)
+    effective_on = models.CharField(_("tanggal efektif"), max_length=60, blank=True)
+    approved_on = models.CharField(_("tanggal pengesahan"), max_length=60, blank=True)
+    approver_title = models.CharField(_("jabatan pengesah"), max_length=300)
+    approver_name = models.CharField(_("nama pengesah"), max_length=200, blank=True)
+    approver_nip = models.CharField(_("NIP pengesah"), max_length=30, blank=True)
+    name = models.CharField(_("nama SOP"), max_length=300)
+    legal_bases = models.TextField(_("dasar hukum"), blank=True, help_text=ONE_PER_LINE)
+    qualifications = models.TextField(_("kualifikasi pelaksana"), blank=True, help_text=ONE_PER_LINE)
+    related_sops = models.TextField(_("keterkaitan"), blank=True, help_text=ONE_PER_LINE)
+    equipment = models.TextField(_("peralatan/perlengkapan"), blank=True, help_text=ONE_PER_LINE)
+    warnings = models.TextField(_("peringatan"), blank=True, help_text=ONE_PER_LINE)
+    records = models.TextField(_("pencatatan dan pendataan"), blank=True, help_text=ONE_PER_LINE)
+
+    legal_bases_lines = lines_property("legal_bases")
+    qualifications_lines = lines_property("qualifications")
+    related_sops_lines = lines_property("related_sops")
+    equipment_lines = lines_property("equipment")
+    warnings_lines = lines_property("warnings")
+    records_lines = lines_property("records")
+
+    objects = SOPDocumentManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("dokumen SOP")
+        verbose_name_plural = _("dokumen SOP")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.service_id,)
+
+
+class DecreeManager(models.Manager):
+    def get_by_natural_key(self, unit, number):
+        return self.get(unit=unit, number=number)
+
+
+class Decree(models.Model):
+    """A Keputusan Bupati enacting SOPs, signed by the agency head on the regent's behalf."""
+
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, to_field="code", related_name="decrees", verbose_name=_("perangkat daerah")
+    )
+    number = models.CharField(_("nomor"), max_length=100)
+    attachment_note = models.CharField(_("lampiran"), max_length=60, blank=True, help_text=_("Mis. \"1 (satu)\"."))
+    title = models.TextField(_("tentang"))
+    regent = models.CharField(_("bupati"), max_length=100, help_text=_("Mis. \"BUPATI CIAMIS\"."))
+    considerations = models.TextField(
+        _("menimbang"), help_text=_("Satu butir per baris, dengan huruf seperti tercetak.")
+    )
+    legal_bases = models.TextField(_("mengingat"), help_text=_("Satu butir per baris, dengan nomor seperti tercetak."))
+    place = models.CharField(_("ditetapkan di"), max_length=100)
+    date_text = models.CharField(_("pada tanggal"), max_length=60, blank=True)
+    signatory_on_behalf = models.CharField(
+        _("atas nama"), max_length=100, blank=True, help_text=_("Mis. \"a.n BUPATI CIAMIS\".")
+    )
+    signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=300)
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
+    signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
+    copies_to = models.TextField(
+        _("tembusan"), blank=True, help_text=_("Satu penerima per baris, dengan nomor seperti tercetak.")
+    )
+
+    considerations_lines = lines_property("considerations")
+    legal_bases_lines = lines_property("legal_bases")
+    copies_to_lines = lines_property("copies_to")
+
+    objects = DecreeManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit_id", "number"]
+        verbose_name = _("keputusan bupati")
+        verbose_name_plural = _("keputusan bupati")
+        constraints = [models.UniqueConstraint(fields=["unit", "number"], name="decree_unique_number")]
+
+    def __str__(self):
+        return f"Keputusan Bupati Nomor {self.number}"
+
+    def natural_key(self):
+        return (self.unit_id, self.number)
+
+
+class DecreeDecisionManager(models.Manager):
+    def get_by_natural_key(self, unit, number, ordinal):
+        return self.get(decree__unit=unit, decree__number=number, ordinal=ordinal)
+
+
+class DecreeDecision(models.Model):
+    """One diktum of a decree (KESATU, KEDUA, ...), with the SOPs it enacts."""
+
+    decree = models.ForeignKey(Decree, models.CASCADE, related_name="decisions", verbose_name=_("keputusan"))
+    ordinal = models.CharField(_("diktum"), max_length=20, help_text=_("Mis. \"KESATU\"."))
+    text = models.TextField(_("isi"))
+    order = models.PositiveIntegerField(_("urutan"))
+    sops = models.ManyToManyField(
+        SOPDocument, blank=True, related_name="decisions", verbose_name=_("SOP yang ditetapkan")
+    )
+
+    objects = DecreeDecisionManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decree_id", "order"]
+        verbose_name = _("diktum")
+        verbose_name_plural = _("diktum")
+        constraints = [models.UniqueConstraint(fields=["decree", "ordinal"], name="decreedecision_unique_ordinal")]
+
+    def __str__(self):
+        return self.ordinal
+
+    def natural_key(self):
+        return (*self.decree.natural_key(), self.ordinal)
+
+    natural_key.dependencies = ["publications.decree"]
+
+
+class StepsSnapshot(models.Model):
+    """An SOP app's activity table as declared in its workflow.py, kept from when it took effect.
+
+    An older version of an SOP sheet (`?versi=`) prints the steps that were in force then,
+    not today's. A snapshot is taken whenever the declaration's fingerprint is new: at every
+    migrate (each deploy) and before a sheet is published.
+    """
+
+    app = models.CharField(_("aplikasi SOP"), max_length=20)
+    fingerprint = models.CharField(_("sidik"), max_length=64)
+    declaration = models.JSONField(_("deklarasi"))
+    taken_at = models.DateTimeField(_("berlaku sejak"))
+
+    class Meta:
+        ordering = ["app", "taken_at"]
+        verbose_name = _("tabel kegiatan SOP tersimpan")
+        verbose_name_plural = _("tabel kegiatan SOP tersimpan")
+        constraints = [models.UniqueConstraint(fields=["app", "fingerprint"], name="stepssnapshot_unique")]
+        indexes = [models.Index(fields=["app", "taken_at"], name="stepssnapshot_app_taken")]
+
+    def __str__(self):
+        return f"{self.app} {self.taken_at:%Y-%m-%d %H.%M}"
+
+
+class Publication(models.Model):
+    """The current rendering of one published document: its public page and its PDF.
+
+    Rendered when the document (or its service, letterhead or workflow) changes, so a
+    visitor is served stored bytes and never waits for WeasyPrint; `version` is the
+    ETag, `changed_at` the Last-Modified.
+    """
+
+    key = models.CharField(_("kunci"), max_length=120, unique=True)  # "standard:<slug>", "sop:<slug>", "decree:<pk>", "index"
+    version = models.CharField(_("versi"), max_length=64)
+    changed_at = models.DateTimeField(_("berubah"))
+    html = models.TextField(_("halaman"))
+    pdf = models.BinaryField(_("PDF"), blank=True)
+    rendered_at = models.DateTimeField(_("dirender"))
+    # Something it prints has changed; the rendering is redone after that change is committed.
+    stale = models.BooleanField(_("perlu dirender ulang"), default=False)
+
+    class Meta:
+        verbose_name = _("dokumen terbit")
+        verbose_name_plural = _("dokumen terbit")
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,97 @@
+"""The activity table an SOP sheet prints: today's from workflow.py, an older one from its snapshot.
+
+A snapshot (StepsSnapshot) keeps each declaration an app has had, from when it
+took effect, so `?versi=` of an SOP sheet prints the steps that were in force
+then. A moment before the first snapshot has no known steps, and says so.
+"""
+
+import dataclasses
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.models import sop_models
+from portal.workflow import Branch, Executor, Step, TimeStandard, Transition, Workflow
+from publications.models import StepsSnapshot
+
+
+class StepsNotKept(LookupError):
+    """No activity table is kept for the moment asked: it is older than the first snapshot."""
+
+
+def declaration(workflow: Workflow) -> dict:
+    """The declaration as JSON-ready data (translated labels as text)."""
+    return json.loads(json.dumps(dataclasses.asdict(workflow), default=str))
+
+
+def fingerprint(workflow: Workflow) -> str:
+    """A hash of a declaration: a step changed in an app's workflow.py changes it."""
+    return hashlib.sha256(json.dumps(declaration(workflow), sort_keys=True).encode()).hexdigest()
+
+
+def workflow_from(data: dict) -> Workflow:
+    """A Workflow rebuilt from `declaration()`'s data, for printing."""
+
+    def time(value):
+        return TimeStandard(**value) if value else None
+
+    def step(value):
+        value = {**value, "time": time(value["time"]), "branches": tuple(Branch(**b) for b in value["branches"])}
+        for name in ("required_fields", "required_documents"):
+            value[name] = tuple(value[name])
+        return Step(**value)
+
+    def transition(value):
+        return Transition(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
+
+    return Workflow(**{
+        **data,
+        "executors": tuple(Executor(e["code"], e["label"], tuple(e["roles"])) for e in data["executors"]),
+        "steps": tuple(step(s) for s in data["steps"]),
+        "time": time(data["time"]),
+        "start_steps": tuple(data["start_steps"]),
+        "extra_transitions": tuple(transition(t) for t in data["extra_transitions"]),
+        "final_statuses": tuple(data["final_statuses"]),
+        "observers": tuple(data["observers"]),
+    })
+
+
+def snapshot_take(app: str, workflow: Workflow) -> StepsSnapshot:
+    """Keep the app's current declaration, unless it is kept already."""
+    key = fingerprint(workflow)
+    snapshot = StepsSnapshot.objects.filter(app=app, fingerprint=key).first()
+    if snapshot is None:
+        try:
+            with transaction.atomic():
+                snapshot = StepsSnapshot.objects.create(
+                    app=app, fingerprint=key, declaration=declaration(workflow), taken_at=timezone.now()
+                )
+        except IntegrityError:  # another process took it at the same moment
+            snapshot = StepsSnapshot.objects.get(app=app, fingerprint=key)
+    return snapshot
+
+
+def snapshots_take():
+    for app, model in sop_models().items():
+        snapshot_take(app, model.workflow)
+
+
+def steps_in_force(app: str, moment=None) -> tuple[Workflow | None, str]:
+    """(workflow, fingerprint) of the app's activity table at `moment` (now when None).
+
+    (None, "") for an app without a workflow; raises StepsNotKept for a moment before the first snapshot.
+    """
+    model = sop_models().get(app)
+    if model is None:
+        return None, ""
+    if moment is None:
+        snapshot_take(app, model.workflow)
+        return model.workflow, fingerprint(model.workflow)
+    snapshot = StepsSnapshot.objects.filter(app=app, taken_at__lte=moment).order_by("-taken_at").first()
+    if snapshot is None:
+        raise StepsNotKept(app, moment)
+    if snapshot.fingerprint == fingerprint(model.workflow):
+        return model.workflow, snapshot.fingerprint
+    return workflow_from(snapshot.declaration), snapshot.fingerprint
