@@ -23,7 +23,12 @@ class PublicationsConfig(AppConfig):
 
     def ready(self):
         from portal.models import Service, ServiceHours, Unit
-        from publications.models import Decree, DecreeDecision, SOPDocument, StandardComponent
+        from publications.models import (
+            Decree,
+            DecreeDecision,
+            SOPDocument,
+            StandardComponent,
+        )
 
         # Every deploy runs migrate: it keeps the activity tables then in force (see publications.steps).
         post_migrate.connect(_take_snapshots, sender=self)

@@ -23,7 +23,6 @@ import uuid
 from datetime import time
 from urllib.parse import urlsplit
 
-import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group

@@ -11,7 +11,15 @@ from django.utils import timezone
 from portal.models import Attachment, TransitionLog
 from portal.roles import Role
 from portal.services import available_transitions, transition_fire, workflow_start
-from portal.workflow import DONE, Branch, Executor, Step, Transition, TransitionError, Workflow
+from portal.workflow import (
+    DONE,
+    Branch,
+    Executor,
+    Step,
+    Transition,
+    TransitionError,
+    Workflow,
+)
 from tests.testapp.models import Ticket
 from tests.testapp.workflow import REJECTED, WORKFLOW
 

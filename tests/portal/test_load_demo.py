@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from portal.models import Membership, Service, ServiceHours, Unit
 from portal.management.commands.load_demo import DEMO_ACCOUNTS
+from portal.models import Membership, Service, ServiceHours, Unit
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db

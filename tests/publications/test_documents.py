@@ -1,6 +1,5 @@
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.template import Context, Template
 from django.utils import timezone
@@ -12,12 +11,6 @@ from publications.templatetags.documents import content_html
 SECTION_A = "A. Service Delivery (Proses Penyampaian Pelayanan)"
 SECTION_B = "B. Manufacturing (Proses Pengelolaan Pelayanan di Internal Organisasi)"
 DOCUMENT_MODELS = [StandardComponent, SOPDocument, Decree, DecreeDecision]
-
-
-@pytest.fixture
-def loaded(db, settings):
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=StringIO())
 
 
 def sections(slug):

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from alokon.models import Distribution
 import publications.publishing
+from alokon.models import Distribution
 from portal.models import sop_models
 from publications import versions
 from publications.models import Decree, SOPDocument, StandardComponent
@@ -22,12 +22,6 @@ SERVICES = ["p2tp2a-ciamis", "alokon-ciamis", "identitas-ppks-purwakarta"]
 MARKER = re.compile(r"^\s*(?:[a-z]\.|\d+\.|-)\s+")
 # Printed on every page, between the lines of a row that runs over a page break.
 FOOTER = re.compile(r"Versi per \d{1,2} \w+ \d{4} \d\d\.\d\d WIB|Halaman \d+ dari \d+")
-
-
-@pytest.fixture
-def loaded(db, settings):
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=StringIO())
 
 
 @pytest.fixture(autouse=True)

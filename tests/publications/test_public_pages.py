@@ -3,10 +3,8 @@
 import html
 import re
 from datetime import time, timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +18,6 @@ from publications.publishing import Index, publish
 SERVICES = ["p2tp2a-ciamis", "alokon-ciamis", "identitas-ppks-purwakarta"]
 MARKER = re.compile(r"^\s*(?:[a-z]\.|\d+\.|-)\s+")
 TAG = re.compile(r"<[^>]+>")
-
-
-@pytest.fixture
-def loaded(db, settings):
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=StringIO())
 
 
 def words(text):

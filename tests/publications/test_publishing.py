@@ -15,12 +15,6 @@ from publications.steps import declaration, fingerprint, steps_in_force, workflo
 
 
 @pytest.fixture
-def loaded(db, settings):
-    settings.DEMO_MODE = False
-    call_command("load_demo", stdout=StringIO())
-
-
-@pytest.fixture
 def renders(monkeypatch):
     keys = []
     real_page = publications.publishing.PublishedDocument.page

@@ -48,7 +48,7 @@ def test_an_observer_has_no_worklist_for_the_service(client, ticket_service, gov
 def test_it_lists_the_records_waiting_for_the_users_step_earliest_due_first(
     client, ticket_service, division, officer, head, new_ticket
 ):
-    later = workflow_start(new_ticket(division, title="Tiket kemudian"), actor=officer)
+    workflow_start(new_ticket(division, title="Tiket kemudian"), actor=officer)
     sooner = workflow_start(new_ticket(division, title="Tiket mendesak"), actor=officer)
     Ticket.objects.filter(pk=sooner.pk).update(due_at=timezone.now() - timedelta(hours=1))
     work = work_for(worklist(client, officer))
