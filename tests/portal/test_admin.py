@@ -201,3 +201,10 @@ def test_every_admin_list_and_add_form_opens_for_a_superuser(client, admin_user)
             assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200, info
         opened += 1
     assert opened >= 10
+
+
+def test_master_data_lists_offer_no_bulk_delete(admin_client, division, make_user):
+    make_user(division, Role.OFFICER)
+    for name in ("portal_unit", "portal_membership", "auth_user"):
+        page = admin_client.get(reverse(f"admin:{name}_changelist")).content.decode()
+        assert 'name="_selected_action"' not in page and 'value="delete_selected"' not in page, name
