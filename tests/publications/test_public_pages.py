@@ -443,3 +443,11 @@ def test_the_sop_page_links_the_logo_through_the_portal_not_the_media_folder(cli
     assert (response.status_code, b"".join(response.streaming_content)) == (200, b"\x89PNG\r\n\x1a\n")
     assert client.get(reverse("public_logo", args=["dinsos-p3a-purwakarta"])).status_code == 404
     assert client.get("/media/" + agency.logo.name).status_code == 404
+
+
+def test_a_cycle_in_the_unit_tree_does_not_hang_the_public_pages(client, loaded):
+    # The admin refuses a cycle (Unit.clean); data changed behind its back must still not loop a worker.
+    agency = Unit.objects.get(code="dppkbpppa-ciamis")
+    Unit.objects.filter(code="ciamis").update(parent=agency)
+    for url in public_urls():
+        assert client.get(url).status_code == 200, url
