@@ -1,0 +1,181 @@
+"""The portal as the README deploys it: production settings, collectstatic, migrate, gunicorn.
+
+The rest of the suite runs on test settings with plain static storage; a deploy once
+served 500 on every page because `collectstatic` with the manifest storage failed.
+These tests run the README's production steps in subprocesses and ask the pages over HTTP.
+On PostgreSQL (DATABASE_URL=postgres://..., as in CI) they use a database of their own.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "layanan_production_check"
+# nginx ends TLS and says so; without this header the portal redirects to https.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+
+
+def production_env(tmp_path, database_url):
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_", "PYTEST"))},
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-production-secret-" + "k2Vn8" * 12,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_PROXY_COUNT": "1",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_PRIVATE_ROOT": str(tmp_path / "private"),
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+    }
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+        return
+    server = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    yield f"{server}/{DATABASE}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+
+
+def manage(env, *args):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url):
+    request = urllib.request.Request(url, headers=PROXY_HEADERS)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory, database_url):
+    """The README's production steps, then gunicorn serving the portal; yields its base URL."""
+    tmp_path = tmp_path_factory.mktemp("production")
+    env = production_env(tmp_path, database_url)
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    manage(env, "publish")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert server.poll() is None, server.stdout.read()
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_the_login_page_and_its_stylesheet_are_served(portal):
+    status, headers, body = get(portal + "/masuk/")
+    assert status == 200, body[:2000]
+    page = body.decode()
+    assert "csrfmiddlewaretoken" in page
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    # The manifest storage names each file by its content's hash.
+    stylesheets = re.findall(r'href="(/static/[^"]+\.css)"', page)
+    scripts = re.findall(r'src="(/static/[^"]+\.js)"', page)
+    assert any(re.search(r"bootstrap\.min\.[0-9a-f]{12}\.css", url) for url in stylesheets), stylesheets
+    for url in stylesheets + scripts:
+        status, _, _ = get(portal + url)
+        assert status == 200, url
+
+
+def test_the_public_pages_and_a_published_pdf_are_served(portal):
+    status, _, body = get(portal + "/publik/")
+    assert status == 200, body[:2000]
+    services = re.findall(r'href="(/publik/layanan/[^"/]+/)"', body.decode())
+    assert services
+    status, _, body = get(portal + services[0])
+    assert status == 200, body[:2000]
+    status, headers, body = get(portal + services[0] + "standar.pdf")
+    assert (status, headers["Content-Type"], body[:5]) == (200, "application/pdf", b"%PDF-")
+
+
+def test_an_unknown_page_answers_404_not_500(portal):
+    status, _, body = get(portal + "/tidak-ada/")
+    assert status == 404, body[:2000]
+
+
+def test_sqlite_writers_wait_for_each_other_instead_of_failing(tmp_path):
+    """The demo runs on SQLite: 20 simultaneous read-then-write transactions all succeed, in turn."""
+    script = """
+import threading
+import django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE counter (n INTEGER)")
+    cursor.execute("INSERT INTO counter VALUES (0)")
+connection.close()
+errors = []
+start = threading.Barrier(20)
+
+def add_one():
+    try:
+        start.wait()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM counter")
+            n = cursor.fetchone()[0]
+            cursor.execute("UPDATE counter SET n = %s", [n + 1])
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=add_one) for _ in range(20)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT n FROM counter")
+    print(cursor.fetchone()[0], errors)
+"""
+    env = production_env(tmp_path, f"sqlite:///{tmp_path / 'portal.sqlite3'}")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "20 []"
