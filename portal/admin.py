@@ -89,6 +89,8 @@ class UnitScopedAdmin(SimpleHistoryAdmin):
         if units is not None and db_field.related_model is Unit:
             kwargs["queryset"] = Unit.objects.filter(pk__in=units)
             kwargs["required"] = True  # a row without a unit would belong to every agency
+        if units is not None and db_field.related_model is Service:
+            kwargs["queryset"] = Service.objects.filter(unit__in=units)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -42,6 +42,11 @@ ROLE_PERMISSIONS = {
             ("portal", "membership"),
             ("portal", "service"),
             ("auth", "user"),
+            # The agency's own published documents: it fills the SOP number, dates and approver.
+            ("publications", "standardcomponent"),
+            ("publications", "sopdocument"),
+            ("publications", "decree"),
+            ("publications", "decreedecision"),
         ]
         for action in ("view", "add", "change", "delete")
     ],

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import UnitScopedAdmin
+from portal.admin import UnitScopedAdmin, admin_units
 from publications.models import Decree, DecreeDecision, SOPDocument, StandardComponent
 
 
@@ -10,7 +10,8 @@ class StandardComponentAdmin(UnitScopedAdmin):
     unit_path = "service__unit"
     list_display = ["service", "order", "section", "number", "label"]
     list_display_links = ["label"]
-    list_filter = ["service", "section"]
+    # Only the services in the Admin's own rows, not every agency's.
+    list_filter = [("service", admin.RelatedOnlyFieldListFilter), "section"]
     list_select_related = ["service"]
     ordering = ["service__name", "order"]
     search_fields = ["label", "content"]
@@ -39,9 +40,16 @@ class DecreeDecisionInline(admin.StackedInline):
     ordering = ["order"]
     filter_horizontal = ["sops"]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        units = admin_units(request)
+        if units is not None and db_field.name == "sops":
+            kwargs["queryset"] = SOPDocument.objects.filter(service__unit__in=units)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(Decree)
 class DecreeAdmin(UnitScopedAdmin):
+    unit_path = "unit__id"  # Decree.unit points at the unit's code; the scope is a list of ids
     list_display = ["number", "unit", "date_text"]
     list_select_related = ["unit"]
     search_fields = ["number", "title"]
