@@ -26,6 +26,7 @@ class PublicationsConfig(AppConfig):
         from publications.models import (
             Decree,
             DecreeDecision,
+            DraftingNote,
             SOPDocument,
             StandardComponent,
         )
@@ -34,7 +35,9 @@ class PublicationsConfig(AppConfig):
         post_migrate.connect(_take_snapshots, sender=self)
         # A change to anything the published documents print has them rendered again after commit.
         # This is cache invalidation, so it sits here rather than in the services that change those rows.
-        for model in (Unit, ServiceHours, Service, StandardComponent, SOPDocument, Decree, DecreeDecision):
+        for model in (
+            Unit, ServiceHours, Service, StandardComponent, SOPDocument, Decree, DecreeDecision, DraftingNote,
+        ):
             post_save.connect(_documents_changed, sender=model, dispatch_uid=f"publish-{model.__name__}-save")
             post_delete.connect(_documents_changed, sender=model, dispatch_uid=f"publish-{model.__name__}-delete")
         m2m_changed.connect(_documents_changed, sender=DecreeDecision.sops.through, dispatch_uid="publish-sops")

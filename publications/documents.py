@@ -14,7 +14,7 @@ from itertools import zip_longest
 from django.core.exceptions import ObjectDoesNotExist
 
 from portal.models import Service
-from publications.models import Decree, DecreeDecision, SOPDocument, StandardComponent
+from publications.models import Decree, DecreeDecision, DraftingNote, SOPDocument, StandardComponent
 from publications.sheets import activity_rows
 from publications.steps import steps_in_force
 from publications.versions import change_moments
@@ -27,6 +27,15 @@ class Section:
     letter: str  # "A", "B"; blank for a standard without sections
     title: str
     components: list
+
+
+def drafting_notes(document: str, moment=None, **owner) -> list[DraftingNote]:
+    """The Catatan penyusunan of one document (owner: service_id= or decree_id=), numbered from 1."""
+    history = DraftingNote.history.as_of(moment) if moment else DraftingNote.objects
+    notes = [note for note in history.filter(document=document, **owner).order_by("order", "id") if note.listed]
+    for number, note in enumerate(notes, 1):
+        note.number = number
+    return notes
 
 
 def standard_components(service: Service, moment=None) -> list[StandardComponent]:
@@ -63,6 +72,7 @@ def standard_context(service: Service, moment=None) -> dict:
         "title": standard_title(service),
         "sections": standard_sections(components),
         "has_sop": SOPDocument.objects.filter(service_id=service.slug).exists(),
+        "notes": drafting_notes(DraftingNote.Document.STANDARD, moment, service_id=service.slug),
         "moment": moment,
         "changes": change_moments(dates),
     }
@@ -119,6 +129,7 @@ def sop_context(service: Service, moment=None) -> dict:
         "workflow": workflow,
         "rows": activity_rows(workflow) if workflow else [],
         "steps_fingerprint": steps_fingerprint,
+        "notes": drafting_notes(DraftingNote.Document.SOP, moment, service_id=service.slug),
         "moment": moment,
         "changes": change_moments(dates),
     }
@@ -173,6 +184,7 @@ def decree_context(pk: int, moment=None) -> dict:
             "name": decree.signatory_name,
             "nip": decree.signatory_nip,
         },
+        "notes": drafting_notes(DraftingNote.Document.DECREE, moment, decree_id=pk),
         "moment": moment,
         "changes": change_moments(dates),
     }

@@ -5,6 +5,7 @@ and what the public pages serve of them: snapshots of the activity tables and re
 A service or unit is referred to by its slug or code (to_field), so fixtures can name them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -119,6 +120,11 @@ class SOPDocument(models.Model):
     def natural_key(self):
         return (self.service_id,)
 
+    @property
+    def is_draft(self):
+        """Not enacted until it carries a number, an approval date and the approver's name."""
+        return not (self.number.strip() and self.approved_on.strip() and self.approver_name.strip())
+
 
 class DecreeManager(models.Manager):
     def get_by_natural_key(self, unit, number):
@@ -203,6 +209,85 @@ class DecreeDecision(models.Model):
         return (*self.decree.natural_key(), self.ordinal)
 
     natural_key.dependencies = ["publications.decree"]
+
+
+class DraftingNoteManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class DraftingNote(models.Model):
+    """One entry of a document's "Catatan penyusunan": where the portal's text is not simply the paper's.
+
+    The agency must be able to sign what the portal prints, so every difference is
+    listed on the page and at the end of the PDF: a typo fixed (as printed -> as shown),
+    an identifier or citation kept exactly as enacted although it looks wrong (marked
+    beside it), and anything the portal added that the paper does not say, until the
+    agency's Admin confirms it.
+    """
+
+    class Document(models.TextChoices):
+        STANDARD = "standard", _("standar pelayanan")
+        SOP = "sop", _("lembar SOP")
+        DECREE = "decree", _("keputusan bupati")
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("perbaikan salah ketik")
+        AS_PRINTED = "as_printed", _("tertulis demikian dalam dokumen asli")
+        ADDITION = "addition", _("tambahan yang tidak ada dalam dokumen asli")
+
+    code = models.SlugField(_("kode"), max_length=100, unique=True)
+    document = models.CharField(_("dokumen"), max_length=10, choices=Document)
+    service = models.ForeignKey(
+        Service, models.CASCADE, to_field="slug", null=True, blank=True, related_name="drafting_notes",
+        verbose_name=_("layanan"), help_text=_("Untuk standar pelayanan dan lembar SOP."),
+    )
+    decree = models.ForeignKey(
+        Decree, models.CASCADE, null=True, blank=True, related_name="drafting_notes",
+        verbose_name=_("keputusan bupati"), help_text=_("Untuk keputusan bupati."),
+    )
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind)
+    as_printed = models.TextField(
+        _("tertulis dalam dokumen asli"), blank=True,
+        help_text=_("Teks persis seperti tercetak; untuk catatan \"tertulis demikian\" ditandai di samping teks ini."),
+    )
+    as_shown = models.TextField(_("ditampilkan portal"), blank=True)
+    explanation = models.TextField(_("keterangan"), blank=True)
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("dikonfirmasi oleh"),
+    )
+
+    objects = DraftingNoteManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("catatan penyusunan")
+        verbose_name_plural = _("catatan penyusunan")
+        indexes = [models.Index(fields=["service", "document"], name="draftingnote_service")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(document="decree", decree__isnull=False, service__isnull=True)
+                    | models.Q(document__in=["standard", "sop"], decree__isnull=True, service__isnull=False)
+                ),
+                name="draftingnote_one_document",
+            ),
+        ]
+
+    def __str__(self):
+        return self.as_shown or self.as_printed
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def listed(self):
+        """An addition leaves the list once the agency confirms it; corrections and as-printed notes stay."""
+        return self.kind != self.Kind.ADDITION or self.confirmed_at is None
 
 
 class StepsSnapshot(models.Model):

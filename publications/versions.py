@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from portal.models import Service, ServiceHours, Unit
 from portal.pdf import STATIC_DIR
-from publications.models import Decree, DecreeDecision, SOPDocument, StandardComponent
+from publications.models import Decree, DecreeDecision, DraftingNote, SOPDocument, StandardComponent
 
 # Saves closer together than this are one change: loading the fixtures, or an admin saving a
 # decree with its decisions, writes many history rows within a second or two.
@@ -119,6 +119,7 @@ def layout_fingerprint() -> str:
 def standard_version(service: Service, moment=None) -> Version:
     return _version(
         _latest(StandardComponent.history, service_id=service.slug, **_until(moment)),
+        _latest(DraftingNote.history, service_id=service.slug, document="standard", **_until(moment)),
         _latest(Service.history, id=service.pk),
         _letterhead_changed(service.unit),
         extra=layout_fingerprint(),
@@ -128,6 +129,7 @@ def standard_version(service: Service, moment=None) -> Version:
 def sop_version(service: Service, steps_fingerprint: str, moment=None) -> Version:
     return _version(
         _latest(SOPDocument.history, service_id=service.slug, **_until(moment)),
+        _latest(DraftingNote.history, service_id=service.slug, document="sop", **_until(moment)),
         _latest(Service.history, id=service.pk),
         _letterhead_changed(service.unit),
         extra=layout_fingerprint() + steps_fingerprint,
@@ -138,6 +140,7 @@ def decree_version(decree: Decree, moment=None) -> Version:
     return _version(
         _latest(Decree.history, id=decree.pk, **_until(moment)),
         _latest(DecreeDecision.history, decree_id=decree.pk, **_until(moment)),
+        _latest(DraftingNote.history, decree_id=decree.pk, **_until(moment)),
         _letterhead_changed(decree.unit),
         extra=layout_fingerprint(),
     )

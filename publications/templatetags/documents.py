@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -70,3 +71,20 @@ def _list_html(items):
         html.append(f'<li><span class="marker">{escape(item.marker)}</span> {body}{children}</li>')
     html.append(f"</{tag}>")
     return "".join(html)
+
+
+@register.filter(is_safe=True)
+def as_printed_marked(value, notes):
+    """The text, with each "tertulis demikian" note of the document marked right after the words it keeps.
+
+    `notes` are the document's listed DraftingNotes, each with its `number` in the Catatan
+    penyusunan. Plain text is escaped first; HTML from content_html is marked as it is.
+    """
+    html = str(value) if hasattr(value, "__html__") else escape(value)
+    for note in notes:
+        printed = escape(note.as_printed)
+        if note.kind != note.Kind.AS_PRINTED or not printed or printed not in html:
+            continue
+        mark = _('(tertulis demikian dalam dokumen asli; lihat Catatan penyusunan %(number)s)') % {"number": note.number}
+        html = html.replace(printed, f'{printed} <span class="as-printed">{escape(mark)}</span>', 1)
+    return mark_safe(html)

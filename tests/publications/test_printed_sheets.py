@@ -22,6 +22,8 @@ SERVICES = ["p2tp2a-ciamis", "alokon-ciamis", "identitas-ppks-purwakarta"]
 MARKER = re.compile(r"^\s*(?:[a-z]\.|\d+\.|-)\s+")
 # Printed on every page, between the lines of a row that runs over a page break.
 FOOTER = re.compile(r"Versi per \d{1,2} \w+ \d{4} \d\d\.\d\d WIB|Halaman \d+ dari \d+")
+# The mark beside a text kept as printed (publications.templatetags.documents.as_printed_marked), squashed.
+AS_PRINTED_MARK = re.compile(r"\(tertulisdemikiandalamdokumenasli;lihatCatatanpenyusunan\d+\)")
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +61,7 @@ class Printed:
 
     def __init__(self, pdf: bytes):
         self.reader = PdfReader(BytesIO(pdf))
-        self.pages = [squash(FOOTER.sub("", page.extract_text())) for page in self.reader.pages]
+        self.pages = [AS_PRINTED_MARK.sub("", squash(FOOTER.sub("", page.extract_text()))) for page in self.reader.pages]
 
     def __contains__(self, expected):
         wanted = squash(expected)

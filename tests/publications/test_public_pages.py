@@ -18,6 +18,8 @@ from publications.publishing import Index, publish
 SERVICES = ["p2tp2a-ciamis", "alokon-ciamis", "identitas-ppks-purwakarta"]
 MARKER = re.compile(r"^\s*(?:[a-z]\.|\d+\.|-)\s+")
 TAG = re.compile(r"<[^>]+>")
+# The mark beside a text kept as printed (as_printed_marked): read around it to find the text whole.
+AS_PRINTED_MARK = re.compile(r' <span class="as-printed">[^<]*</span>')
 
 
 def words(text):
@@ -27,7 +29,7 @@ def words(text):
 def page_text(response):
     """The visible text of a page: tags dropped, entities decoded, whitespace collapsed."""
     assert response.status_code == 200
-    return words(html.unescape(TAG.sub(" ", response.content.decode())))
+    return words(html.unescape(TAG.sub(" ", AS_PRINTED_MARK.sub("", response.content.decode()))))
 
 
 def content_lines(content):
