@@ -47,6 +47,7 @@ ROLE_PERMISSIONS = {
             ("publications", "sopdocument"),
             ("publications", "decree"),
             ("publications", "decreedecision"),
+            ("publications", "draftingnote"),
         ]
         for action in ("view", "add", "change", "delete")
     ],

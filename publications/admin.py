@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import UnitScopedAdmin, admin_units
-from publications.models import Decree, DecreeDecision, SOPDocument, StandardComponent
+from publications.models import Decree, DecreeDecision, DraftingNote, SOPDocument, StandardComponent
 
 
 @admin.register(StandardComponent)
@@ -64,3 +67,49 @@ class DecreeAdmin(UnitScopedAdmin):
         }),
         (_("Tembusan"), {"fields": ["copies_to"]}),
     ]
+
+
+class DraftingNoteForm(forms.ModelForm):
+    confirmed = forms.BooleanField(
+        label=_("Dikonfirmasi instansi"), required=False,
+        help_text=_("Tambahan yang dikonfirmasi tidak lagi dicantumkan dalam Catatan penyusunan."),
+    )
+
+    class Meta:
+        model = DraftingNote
+        fields = ["code", "document", "service", "decree", "kind", "as_printed", "as_shown", "explanation", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed"].initial = self.instance.confirmed_at is not None
+
+
+@admin.register(DraftingNote)
+class DraftingNoteAdmin(UnitScopedAdmin):
+    form = DraftingNoteForm
+    list_display = ["__str__", "document", "service", "kind", "confirmed_at"]
+    list_filter = ["kind", "document"]
+    list_select_related = ["service"]
+    search_fields = ["as_printed", "as_shown", "explanation"]
+    readonly_fields = ["confirmed_at", "confirmed_by"]
+
+    def get_queryset(self, request):
+        # A note belongs to a service's document or to a decree: either owner puts it in the Admin's scope.
+        queryset = super(UnitScopedAdmin, self).get_queryset(request)
+        units = admin_units(request)
+        if units is None:
+            return queryset
+        return queryset.filter(Q(service__unit__in=units) | Q(decree__unit__id__in=units))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        units = admin_units(request)
+        if units is not None and db_field.name == "decree":
+            kwargs["queryset"] = Decree.objects.filter(unit__id__in=units)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data["confirmed"] and obj.confirmed_at is None:
+            obj.confirmed_at, obj.confirmed_by = timezone.now(), request.user
+        elif not form.cleaned_data["confirmed"]:
+            obj.confirmed_at, obj.confirmed_by = None, None
+        super().save_model(request, obj, form, change)

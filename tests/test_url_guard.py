@@ -34,6 +34,7 @@ from model_bakery import baker
 
 from portal.models import Attachment, Membership, ServiceHours, Unit, sop_models
 from portal.roles import Role
+from publications.models import DraftingNote
 from tests.testapp.models import Ticket
 
 try:  # Python 3.11+
@@ -146,7 +147,10 @@ LOGIN_PATHS = {resolve_url(settings.LOGIN_URL), reverse("admin:login")}
 
 def _seed():
     """One row of every model of the project's apps, and an attachment of a ticket; returns the ticket."""
-    overrides = {ServiceHours: {"opens": time(8), "closes": time(9)}}
+    overrides = {
+        ServiceHours: {"opens": time(8), "closes": time(9)},
+        DraftingNote: {"document": DraftingNote.Document.SOP, "decree": None, "_fill_optional": ["service"]},
+    }
     for app_label in PROJECT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             if not model._meta.object_name.startswith("Historical") and not model.objects.exists():

@@ -99,3 +99,24 @@ def test_an_officer_cannot_open_the_documents_admin(client, loaded, make_user):
     client.force_login(officer)
     sop = SOPDocument.objects.get(service=PPKS)
     assert client.get(change_url(sop)).status_code == 403
+
+
+def test_the_agency_admin_confirms_an_addition_of_its_own_documents_only(client, purwakarta_admin):
+    from publications.models import DraftingNote
+
+    own = DraftingNote.objects.get(code="ppks-sop-output")
+    other = DraftingNote.objects.get(code="keputusan-penanda-tangan")
+    client.force_login(purwakarta_admin)
+    listed = set(client.get(reverse("admin:publications_draftingnote_changelist")).context["cl"].queryset)
+    assert own in listed and other not in listed
+    form = {
+        "code": own.code, "document": own.document, "service": own.service_id, "decree": "", "kind": own.kind,
+        "as_printed": own.as_printed, "as_shown": own.as_shown, "explanation": own.explanation, "order": own.order,
+        "confirmed": "on",
+    }
+    assert client.post(change_url(own), form).status_code == 302
+    own.refresh_from_db()
+    assert (own.confirmed_by, own.listed) == (purwakarta_admin, False)
+    assert client.post(change_url(other), {**form, "code": other.code}).status_code == 302  # "does not exist"
+    other.refresh_from_db()
+    assert other.confirmed_at is None
