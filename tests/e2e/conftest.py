@@ -3,12 +3,15 @@
 This directory runs in its own pytest session (see the Makefile): Playwright's
 sync API runs an event loop in the test thread, so Django's ORM calls in the
 tests need DJANGO_ALLOW_ASYNC_UNSAFE, which the rest of the suite must not have.
+
+Every page a test visits is checked with `assert_accessible(page)` (axe, WCAG 2.1 A and AA).
 """
 
 import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -23,6 +26,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 900}
+# The WCAG 2.1 A and AA rules; axe's best-practice rules are advice, not the standard offices must meet.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 @pytest.fixture(scope="session")
@@ -52,11 +60,12 @@ def page(browser, live_server):
 
 @pytest.fixture
 def login():
-    """Log in through the login form: `login(page, username, password)`; returns the page after submitting."""
+    """Log in through the login form, checked with axe: `login(page, username, password)`; returns the page after submitting."""
     from django.urls import reverse
 
     def login(page, username, password):
         page.goto(reverse("login"))
+        assert_accessible(page)
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
         with page.expect_navigation():
@@ -81,3 +90,19 @@ def make_member(django_user_model):
         return user
 
     return make_member
+
+
+def _violation_lines(violations):
+    for violation in violations:
+        yield f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+        for node in violation["nodes"]:
+            # The failure summary says why, e.g. the contrast ratio found and the one required.
+            why = node.get("failureSummary", "").replace("\n", " ")
+            yield f"    {', '.join(map(str, node['target']))}: {why}"
+
+
+def assert_accessible(page):
+    """Fail with axe's WCAG 2.1 A/AA violations on the page as it stands: rule, impact and the elements."""
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    if violations:
+        pytest.fail("\n".join([f"{page.url} fails WCAG 2.1 AA:", *_violation_lines(violations)]))
