@@ -143,3 +143,13 @@ def test_the_ppks_sheet_is_marked_as_a_draft_until_the_purwakarta_admin_fills_it
     assert response.status_code == 302, response.content.decode()[:2000]
     publish_all(stale_only=True)  # done on commit in production
     assert draft not in pdf_text(client, "public_sop_pdf", "identitas-ppks-purwakarta")
+
+
+def test_the_public_pages_show_the_catatan_penyusunan_and_the_draft_mark(client, loaded):
+    sop_page = client.get(reverse("public_sop", args=["identitas-ppks-purwakarta"])).content.decode()
+    assert "RANCANGAN - belum ditetapkan" in sop_page
+    assert "Catatan penyusunan" in sop_page and "Kolom output setiap langkah" in sop_page
+    assert "RANCANGAN" not in client.get(reverse("public_sop", args=["p2tp2a-ciamis"])).content.decode()
+    decree_page = client.get(reverse("public_decree", args=[Decree.objects.get().pk])).content.decode()
+    assert "Nomor 74 Tahun tentang" in decree_page
+    assert "tertulis demikian dalam dokumen asli" in decree_page
