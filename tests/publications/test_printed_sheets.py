@@ -155,6 +155,39 @@ def test_the_sop_pdf_prints_the_agency_in_its_header_block(client, loaded):
     assert "Kepala Bidang Rehabilitasi dan Pemberdayaan Sosial" in printed
 
 
+@pytest.mark.parametrize("slug", SERVICES)
+def test_the_sop_pdf_starts_its_activity_table_where_its_first_three_steps_fit(client, loaded, slug):
+    printed = Printed(get_pdf(client, "public_sop_pdf", slug).content)
+    workflow = sop_models()[SOPDocument.objects.get(service_id=slug).service.app].workflow
+
+    start = next(page for page in printed.pages if squash("No Uraian Kegiatan") in page)
+    for step in workflow.steps[:3]:
+        assert squash(f"{step.number} {step.name}") in start, step.name
+    assert "Penghubung antarhalaman" not in printed  # the legend lists only what the table draws
+
+
+def test_the_sop_pdf_keeps_a_section_heading_with_its_first_step(client, loaded):
+    printed = Printed(get_pdf(client, "public_sop_pdf", "alokon-ciamis").content)
+
+    heading = next(page for page in printed.pages if squash("II. Penggunaan Alat") in page)
+    assert squash("6 Menerima dan mencatat alat kontrasepsi") in heading
+
+
+@pytest.mark.parametrize(
+    "slug, decision, labels",
+    [
+        ("alokon-ciamis", "2 Penerbitan SPMB", ["Setujui SPMB", "Tolak", "Ditolak"]),
+        ("identitas-ppks-purwakarta", "2 Kepala Bidang Rehdayasos mengkaji", ["Lanjutkan", "Tidak dilanjutkan"]),
+    ],
+)
+def test_the_sop_pdf_labels_both_branches_of_a_decision(client, loaded, slug, decision, labels):
+    printed = Printed(get_pdf(client, "public_sop_pdf", slug).content)
+
+    page = next(page for page in printed.pages if squash(decision) in page)
+    for label in labels:
+        assert squash(label) in page, label
+
+
 def test_the_sop_pdf_loads_the_flowchart_stylesheet(client, loaded, caplog):
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         get_pdf(client, "public_sop_pdf", "alokon-ciamis")
