@@ -68,7 +68,11 @@ class UnitScopedAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         units = admin_units(request)
-        return queryset if units is None else queryset.filter(**{f"{self.unit_path}__in": units})
+        return queryset if units is None else queryset.filter(self.scope(units))
+
+    def scope(self, units):
+        """The rows of these units; a model owned in more than one way says so here."""
+        return Q(**{f"{self.unit_path}__in": units})
 
     def _refuse_out_of_scope(self, request, object_id):
         # simple-history's views look the object up beside get_queryset (its history of a deleted row,

@@ -93,13 +93,9 @@ class DraftingNoteAdmin(UnitScopedAdmin):
     search_fields = ["as_printed", "as_shown", "explanation"]
     readonly_fields = ["confirmed_at", "confirmed_by"]
 
-    def get_queryset(self, request):
-        # A note belongs to a service's document or to a decree: either owner puts it in the Admin's scope.
-        queryset = super(UnitScopedAdmin, self).get_queryset(request)
-        units = admin_units(request)
-        if units is None:
-            return queryset
-        return queryset.filter(Q(service__unit__in=units) | Q(decree__unit__id__in=units))
+    def scope(self, units):
+        # A note belongs to a service's document or to a decree.
+        return Q(service__unit__in=units) | Q(decree__unit__id__in=units)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         units = admin_units(request)

@@ -153,3 +153,21 @@ def test_the_public_pages_show_the_catatan_penyusunan_and_the_draft_mark(client,
     decree_page = client.get(reverse("public_decree", args=[Decree.objects.get().pk])).content.decode()
     assert "Nomor 74 Tahun tentang" in decree_page
     assert "tertulis demikian dalam dokumen asli" in decree_page
+
+
+def test_an_older_version_prints_the_notes_as_they_stood_then(client, loaded):
+    from publications import versions
+
+    before = timezone.now()
+    note = DraftingNote.objects.get(code="ppks-sop-output")
+    note.confirmed_at = timezone.now()
+    note.save()
+    old = client.get(reverse("public_sop", args=["identitas-ppks-purwakarta"]), {"versi": versions.version_param(before)})
+    assert old.status_code == 200
+    assert "Kolom output setiap langkah" in old.content.decode()
+    response = client.get(reverse("public_sop_pdf", args=["identitas-ppks-purwakarta"]), {"versi": versions.version_param(before)})
+    text = squash("".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages))
+    assert squash("Kolom output setiap langkah") in text
+    decree = Decree.objects.get()
+    old_decree = client.get(reverse("public_decree", args=[decree.pk]), {"versi": versions.version_param(before)})
+    assert "tertulis demikian dalam dokumen asli" in old_decree.content.decode()
