@@ -327,6 +327,7 @@ class Publication(models.Model):
     changed_at = models.DateTimeField(_("berubah"))
     html = models.TextField(_("halaman"))
     pdf = models.BinaryField(_("PDF"), blank=True)
+    file_stem = models.CharField(_("nama berkas"), max_length=200, blank=True)  # the PDF's, without ".pdf"
     rendered_at = models.DateTimeField(_("dirender"))
     # Something it prints has changed; the rendering is redone after that change is committed.
     stale = models.BooleanField(_("perlu dirender ulang"), default=False)

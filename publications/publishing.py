@@ -81,9 +81,13 @@ class Standard(PublishedDocument):
     page_template = "publications/public/standard.html"
     pdf_template = "publications/documents/standard.html"
 
+    @staticmethod
+    def key_of(slug):
+        return f"standard:{slug}"
+
     def __init__(self, service: Service):
         self.service = service
-        self.key = f"standard:{service.slug}"
+        self.key = self.key_of(service.slug)
         self.url = reverse("public_standard", args=[service.slug])
         self.file_stem = f"standar-pelayanan-{service.slug}"
 
@@ -105,9 +109,13 @@ class SOPSheet(PublishedDocument):
     pdf_template = "publications/documents/sop.html"
     landscape = True  # the activity table needs the width
 
+    @staticmethod
+    def key_of(slug):
+        return f"sop:{slug}"
+
     def __init__(self, service: Service):
         self.service = service
-        self.key = f"sop:{service.slug}"
+        self.key = self.key_of(service.slug)
         self.url = reverse("public_sop", args=[service.slug])
         self.file_stem = f"sop-{service.slug}"
 
@@ -131,9 +139,13 @@ class DecreeDocument(PublishedDocument):
     page_template = "publications/public/decree.html"
     pdf_template = "publications/documents/decree.html"
 
+    @staticmethod
+    def key_of(pk):
+        return f"decree:{pk}"
+
     def __init__(self, decree: Decree):
         self.decree = decree
-        self.key = f"decree:{decree.pk}"
+        self.key = self.key_of(decree.pk)
         self.url = reverse("public_decree", args=[decree.pk])
         self.file_stem = f"keputusan-bupati-{decree.unit_id}-{decree.pk}"
 
@@ -192,6 +204,7 @@ def publish(document: PublishedDocument) -> Publication:
             row.version = version.key
             row.changed_at = version.changed_at or now
             row.rendered_at = timezone.now()
+        row.file_stem = getattr(document, "file_stem", "")  # also for rows stored before it was kept
         row.stale = False
         row.save()
     return row
@@ -218,10 +231,15 @@ def publish_all(*, stale_only=False) -> list[str]:
     return published
 
 
+def stored(key: str, *, with_pdf=False) -> Publication | None:
+    """The stored rendering of a document by its key, without reading the document: one query."""
+    rows = Publication.objects.exclude(version="").defer("html" if with_pdf else "pdf")
+    return rows.filter(key=key).first()
+
+
 def current(document: PublishedDocument, *, with_pdf=False) -> Publication:
     """The stored rendering of the document's current version; rendered now if it never was."""
-    rows = Publication.objects.exclude(version="").defer("html" if with_pdf else "pdf")
-    row = rows.filter(key=document.key).first()
+    row = stored(document.key, with_pdf=with_pdf)
     return row if row is not None else publish(document)
 
 

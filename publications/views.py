@@ -20,7 +20,7 @@ from portal.models import Service, Unit
 from portal.pdf import cached_pdf, pdf_response
 from publications import versions
 from publications.models import Decree, SOPDocument, StandardComponent
-from publications.publishing import DecreeDocument, Index, SOPSheet, Standard, current
+from publications.publishing import DecreeDocument, Index, SOPSheet, Standard, current, stored
 from publications.steps import StepsNotKept
 
 
@@ -47,34 +47,37 @@ def _moment(request):
         return None, _("Versi “%(value)s” tidak dikenali; yang ditampilkan versi terkini.") % {"value": value[:40]}
 
 
-def _page(request, document):
+def _page(request, key, document):
+    """A document's page; `document` builds it (or raises Http404). The current version is served
+    from its stored rendering by `key` alone, in one query."""
     moment, note = _moment(request)
     if moment is not None:
         try:
-            return HttpResponse(document.page(moment))
+            return HttpResponse(document().page(moment))
         except StepsNotKept:
             note = _("Tabel kegiatan SOP yang berlaku pada %(when)s WIB tidak tersimpan; yang ditampilkan versi terkini.")
         except ObjectDoesNotExist:
             note = _("Dokumen ini belum ada pada %(when)s WIB; yang ditampilkan versi terkini.")
         note %= {"when": date_format(timezone.localtime(moment), "j F Y H.i")}
     if note:
-        return HttpResponse(document.page(note=note))
-    row = current(document)
+        return HttpResponse(document().page(note=note))
+    row = stored(key) or current(document())
     return _conditional(request, lambda: HttpResponse(row.html), etag=row.version, changed_at=row.rendered_at)
 
 
-def _pdf(request, document):
+def _pdf(request, key, document):
     value = request.GET.get("versi", "")
     try:
         moment = versions.parse_moment(value)
     except versions.InvalidVersion:
         raise Http404(_("Versi tidak dikenali."))
     if moment is None:
-        row = current(document, with_pdf=True)
+        row = stored(key, with_pdf=True) or current(document(), with_pdf=True)
         return _conditional(
-            request, lambda: pdf_response(bytes(row.pdf), document.file_stem),
+            request, lambda: pdf_response(bytes(row.pdf), row.file_stem),
             etag=f"{row.version}-pdf", changed_at=row.rendered_at,
         )
+    document = document()
     try:
         version = document.version(moment)
         pdf = cached_pdf(document.key, version.key, lambda: document.pdf(moment))
@@ -100,37 +103,37 @@ def _decree(pk):
 
 @require_safe
 def public_index(request):
-    return _page(request, Index())
+    return _page(request, Index.key, Index)
 
 
 @require_safe
 def public_standard(request, slug):
-    return _page(request, Standard(_service(slug, StandardComponent)))
+    return _page(request, Standard.key_of(slug), lambda: Standard(_service(slug, StandardComponent)))
 
 
 @require_safe
 def public_standard_pdf(request, slug):
-    return _pdf(request, Standard(_service(slug, StandardComponent)))
+    return _pdf(request, Standard.key_of(slug), lambda: Standard(_service(slug, StandardComponent)))
 
 
 @require_safe
 def public_sop(request, slug):
-    return _page(request, SOPSheet(_service(slug, SOPDocument)))
+    return _page(request, SOPSheet.key_of(slug), lambda: SOPSheet(_service(slug, SOPDocument)))
 
 
 @require_safe
 def public_sop_pdf(request, slug):
-    return _pdf(request, SOPSheet(_service(slug, SOPDocument)))
+    return _pdf(request, SOPSheet.key_of(slug), lambda: SOPSheet(_service(slug, SOPDocument)))
 
 
 @require_safe
 def public_decree(request, pk):
-    return _page(request, DecreeDocument(_decree(pk)))
+    return _page(request, DecreeDocument.key_of(pk), lambda: DecreeDocument(_decree(pk)))
 
 
 @require_safe
 def public_decree_pdf(request, pk):
-    return _pdf(request, DecreeDocument(_decree(pk)))
+    return _pdf(request, DecreeDocument.key_of(pk), lambda: DecreeDocument(_decree(pk)))
 
 
 @require_safe

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from portal.models import Service, ServiceHours, Unit, sop_models
 from publications import agencies, versions
-from publications.models import Decree, SOPDocument, StandardComponent, StepsSnapshot
+from publications.models import Decree, Publication, SOPDocument, StandardComponent, StepsSnapshot
 from publications.publishing import Index, publish
 
 SERVICES = ["p2tp2a-ciamis", "alokon-ciamis", "identitas-ppks-purwakarta"]
@@ -116,6 +116,26 @@ def test_the_index_is_served_in_one_query_and_rendered_in_a_fixed_number(
     with django_assert_num_queries(1):
         text = page_text(client.get(reverse("public_index")))
     assert "Layanan 4" in text
+
+
+def test_a_published_document_and_its_pdf_are_served_in_one_query(client, loaded, django_assert_num_queries):
+    decree = Decree.objects.get().pk
+    urls = [
+        reverse("public_standard", args=["alokon-ciamis"]), reverse("public_standard_pdf", args=["alokon-ciamis"]),
+        reverse("public_sop", args=["alokon-ciamis"]), reverse("public_sop_pdf", args=["alokon-ciamis"]),
+        reverse("public_decree", args=[decree]), reverse("public_decree_pdf", args=[decree]),
+    ]
+    for url in urls:
+        client.get(url)  # rendered at the first request if never published
+        with django_assert_num_queries(1):
+            assert client.get(url).status_code == 200, url
+
+
+def test_a_document_never_published_is_still_found_and_an_unknown_one_is_404(client, loaded):
+    Publication.objects.filter(key="standard:alokon-ciamis").delete()
+    assert client.get(reverse("public_standard", args=["alokon-ciamis"])).status_code == 200
+    assert client.get(reverse("public_standard", args=["tidak-ada"])).status_code == 404
+    assert client.get(reverse("public_sop_pdf", args=["tidak-ada"])).status_code == 404
 
 
 def test_the_standard_page_prints_every_component_of_the_seeds(client, loaded):
