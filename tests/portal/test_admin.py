@@ -1,8 +1,12 @@
 """The admin site: each agency's Admin keeps its own master data, and cannot reach further."""
 
+from itertools import count
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.models import Membership, TransitionLog, Unit
@@ -208,3 +212,27 @@ def test_master_data_lists_offer_no_bulk_delete(admin_client, division, make_use
     for name in ("portal_unit", "portal_membership", "auth_user"):
         page = admin_client.get(reverse(f"admin:{name}_changelist")).content.decode()
         assert 'name="_selected_action"' not in page and 'value="delete_selected"' not in page, name
+
+
+
+@pytest.mark.parametrize(
+    "name", ["admin:portal_unit_changelist", "admin:auth_user_changelist", "admin:portal_membership_changelist"]
+)
+def test_a_master_data_list_costs_the_same_queries_however_many_units_and_users(admin_client, agency, make_user, name):
+    units = count()
+
+    def grow(n):
+        for _ in range(n):
+            number = next(units)
+            unit = Unit.objects.create(code=f"uptd-{number}", name=f"UPTD {number}", kind=Unit.Kind.TECHNICAL_UNIT, parent=agency)
+            make_user(unit, Role.OFFICER)
+
+    grow(3)
+    admin_client.get(reverse(name))
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(reverse(name))
+    grow(60)
+    with CaptureQueriesContext(connection) as many:
+        response = admin_client.get(reverse(name))
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(response.context["cl"].result_list) == 50  # one page of 50 rows, not 100
