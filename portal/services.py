@@ -187,6 +187,10 @@ def attachment_refusal(record, user) -> str:
         return _("Layanan ini sudah selesai; lampiran tidak dapat ditambahkan.")
     if not access_for(user).roles_in(record.unit_id) & set(record.workflow.executor(step.executor).roles):
         return _("Lampiran langkah ini hanya dapat diunggah oleh pelaksananya.")
+    # Whoever may not take the step (a head deciding on their own work) may not add to its file either.
+    refusals = [transition_refusal(record, t, user) for t in record.workflow.transitions_from(record.status)]
+    if refusals and all(refusals):
+        return refusals[0]
     return ""
 
 

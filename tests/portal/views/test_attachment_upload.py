@@ -83,3 +83,21 @@ def test_it_hides_the_record_from_a_role_with_no_business_there(client, storekee
     client.force_login(storekeeper)
     assert upload(client, checking, follow=False).status_code == 404
     assert not Attachment.objects.exists()
+
+
+def test_a_head_may_not_add_to_the_file_of_a_decision_on_their_own_work(client, division, officer, ticket):
+    from django.contrib.auth.models import Group
+
+    from portal.models import Membership
+    from portal.roles import Role
+    from portal.services import attachment_add
+
+    Membership.objects.create(user=officer, unit=division, role=Group.objects.get(name=Role.HEAD))
+    ticket = transition_fire(ticket, name="received", actor=officer, expected_status="received")
+    attachment_add(ticket, kind="spt", file=SimpleUploadedFile("spt.pdf", b"%PDF-1.4"), actor=officer)
+    ticket = transition_fire(ticket, name="checked", actor=officer, expected_status="checked")
+    client.force_login(officer)
+    page = upload(client, ticket).content.decode()
+    assert "harus dilakukan oleh pejabat lain" in page
+    assert Attachment.objects.count() == 1
+    assert 'name="file"' not in client.get(ticket.get_absolute_url()).content.decode()
