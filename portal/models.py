@@ -48,7 +48,7 @@ class Unit(models.Model):
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=100, blank=True)
     fax = models.CharField(_("faks"), max_length=100, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("pos-el"), blank=True)
     website = models.CharField(_("situs web"), max_length=200, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
 
@@ -323,7 +323,7 @@ class TransitionLog(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
-    transition = models.CharField(_("transisi"), max_length=80)
+    transition = models.CharField(_("langkah"), max_length=80)
     from_status = models.CharField(_("dari status"), max_length=40, blank=True)
     to_status = models.CharField(_("ke status"), max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("pelaku"))

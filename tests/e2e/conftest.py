@@ -66,8 +66,9 @@ def login():
     def login(page, username, password):
         page.goto(reverse("login"))
         assert_accessible(page)
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
+        # By their labels: the form speaks the portal's terms ("Kata sandi", not Django's "Sandi").
+        page.get_by_label("Nama pengguna", exact=True).fill(username)
+        page.get_by_label("Kata sandi", exact=True).fill(password)
         with page.expect_navigation():
             page.click("form button[type=submit]")
         return page

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "rahasia-uji-123"
 WRONG_PASSWORD = "salah-sandi-123"
 SERVICE = "Pelayanan dan Pendampingan P2TP2A"
-# Part of Django's own Indonesian message for a wrong username or password.
-WRONG_LOGIN = "sandi yang benar"
+# The login page's own message for a wrong username or password, in the portal's term "kata sandi".
+WRONG_LOGIN = "Nama pengguna atau kata sandi salah"
 LOCKED_OUT = "Akun terkunci sementara"
 
 
@@ -49,7 +49,7 @@ def test_an_officer_logs_in_sees_the_services_and_logs_out(page, login, officer)
 
     page.get_by_role("button", name="Keluar").click()
     expect(page).to_have_url(at(reverse("login")))
-    expect(page.get_by_role("heading", name="Masuk ke Portal Layanan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Masuk ke Layanan")).to_be_visible()
     assert_accessible(page)
     page.goto(reverse("home"))
     expect(page).to_have_url(at(reverse("login")))

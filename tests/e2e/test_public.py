@@ -68,3 +68,34 @@ def test_a_visitor_reads_an_sop_and_the_decree_on_a_phone(page, published):
     page.get_by_role("link", name="Pelayanan dan Pendampingan P2TP2A").click()
     expect(page).to_have_url(re.compile(r"/publik/layanan/p2tp2a-ciamis/sop/$"))
     assert_accessible(page)
+
+
+def test_on_a_phone_the_sop_table_says_it_scrolls_sideways_and_the_page_does_not(page, published):
+    page.set_viewport_size(PHONE)
+    page.goto("/publik/layanan/identitas-ppks-purwakarta/sop/")
+    hint = page.get_by_text("Geser tabel ke samping")
+    table = page.get_by_role("region", name="Tabel kegiatan SOP")
+
+    expect(hint).to_be_visible()
+    scroll_width, client_width = table.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert scroll_width > client_width, "the activity table should scroll inside its region"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 1280, "height": 900})  # the table fits: no hint
+    expect(hint).to_be_hidden()
+
+
+def test_on_a_phone_a_standard_opens_with_its_summary_under_the_agencys_name(page, published):
+    page.set_viewport_size(PHONE)
+    page.goto("/publik/layanan/identitas-ppks-purwakarta/")
+
+    expect(page).to_have_title(re.compile(r"· Layanan$"))
+    expect(page.locator("header")).to_contain_text("PEMERINTAH KABUPATEN PURWAKARTA")
+    summary = page.get_by_role("region", name="Ringkasan layanan")
+    expect(summary).to_be_visible()
+    for item in ["Persyaratan", "Biaya/Tarif", "Jangka Waktu", "Jam pelayanan", "Pengaduan"]:
+        expect(summary.locator("dt", has_text=item)).to_be_visible()
+    expect(summary).to_contain_text("Senin – Kamis 08.00 – 16.00 WIB")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)

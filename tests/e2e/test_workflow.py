@@ -97,7 +97,7 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
 
     # Another head approves.
     page.get_by_role("button", name="Keluar").click()
-    expect(page.get_by_role("heading", name="Masuk ke Portal Layanan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Masuk ke Layanan")).to_be_visible()
     login(page, head.username, PASSWORD)
     open_from_worklist(page, ticket)
     page.get_by_label("Catatan (opsional)").fill("Disetujui, lanjutkan.")
