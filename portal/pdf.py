@@ -3,10 +3,13 @@
 Every app prints its official sheets and letters through `render_pdf`. A document
 template extends "portal/pdf/base.html"; passing `unit=` prints that unit's
 letterhead (kop surat) at the top of the first page. Rendering never touches the
-network: resources are read only from the project's static/ dir and MEDIA_ROOT.
-Relative URLs in a template (e.g. <img src="img/stamp.png">) resolve against static/.
+network: resources are read only from the project's static/ dir and MEDIA_ROOT, and
+a unit's emblem from the file storage, inline. Relative URLs in a template
+(e.g. <img src="img/stamp.png">) resolve against static/.
 """
 
+import base64
+import logging
 import mimetypes
 from functools import cache
 from pathlib import Path
@@ -24,6 +27,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
+
+logger = logging.getLogger(__name__)
 
 # Long enough that nearly every request for a sheet is a cache hit; short enough that a
 # changed letterhead (address, logo), which does not bump a sheet's version, shows up.
@@ -69,26 +74,34 @@ def _stylesheets(landscape: bool) -> list[CSS]:
     return sheets
 
 
-def _logo_url(unit) -> str:
+def logo_url(unit) -> str:
+    """The unit's emblem (Unit.logo) as a data: URL, or "" when it has none.
+
+    Read through the storage rather than as a local path, so that it prints from any storage.
+    """
     if not unit.logo:
         return ""
     try:
-        return Path(unit.logo.path).as_uri()
-    except NotImplementedError:  # a storage without local files, e.g. InMemoryStorage in tests
+        with unit.logo.open("rb") as file:
+            data = file.read()
+    except OSError:  # the file is gone: the letterhead prints without it rather than not at all
+        logger.warning("Lambang unit %s tidak dapat dibaca: %s", unit.code, unit.logo.name)
         return ""
+    content_type = mimetypes.guess_type(unit.logo.name)[0] or "application/octet-stream"
+    return f"data:{content_type};base64,{base64.b64encode(data).decode()}"
 
 
 def render_pdf(template_name: str, context: dict, *, unit=None, landscape: bool = False) -> bytes:
     """Render a template extending portal/pdf/base.html to A4 PDF bytes.
 
     With `unit`, the letterhead of `unit.letterhead_unit()` heads the first page; the
-    template sees it as `letterhead` (a Unit) and `letterhead_logo` (a file URL or "").
+    template sees it as `letterhead` (a Unit) and `letterhead_logo` (a data: URL, or "" without an emblem).
     """
     context = dict(context)
     if unit is not None:
         letterhead = unit.letterhead_unit()
         context["letterhead"] = letterhead
-        context["letterhead_logo"] = _logo_url(letterhead)
+        context["letterhead_logo"] = logo_url(letterhead)
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher)
     return document.write_pdf(stylesheets=_stylesheets(landscape), font_config=_font_config())

@@ -43,6 +43,7 @@ ROLE_PERMISSIONS = {
             ("portal", "service"),
             ("auth", "user"),
             # The agency's own published documents: it fills the SOP number, dates and approver.
+            ("publications", "servicestandard"),
             ("publications", "standardcomponent"),
             ("publications", "sopdocument"),
             ("publications", "decree"),

@@ -5,7 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import UnitScopedAdmin, admin_units
-from publications.models import Decree, DecreeDecision, DraftingNote, SOPDocument, StandardComponent
+from publications.models import Decree, DecreeDecision, DraftingNote, ServiceStandard, SOPDocument, StandardComponent
+
+
+@admin.register(ServiceStandard)
+class ServiceStandardAdmin(UnitScopedAdmin):
+    unit_path = "service__unit"
+    list_display = ["title", "service", "dated"]
+    list_select_related = ["service"]
 
 
 @admin.register(StandardComponent)
@@ -27,7 +34,7 @@ class SOPDocumentAdmin(UnitScopedAdmin):
     list_select_related = ["service"]
     search_fields = ["name", "number"]
     fieldsets = [
-        (None, {"fields": ["service", "sheet_title", "title", "name", "number"]}),
+        (None, {"fields": ["service", "sheet_title", "title", "name", "number", "header_agency"]}),
         (_("Tanggal dan pengesahan"), {
             "fields": ["made_on", "effective_on", "approved_on", "approver_title", "approver_name", "approver_nip"],
         }),

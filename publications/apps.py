@@ -27,6 +27,7 @@ class PublicationsConfig(AppConfig):
             Decree,
             DecreeDecision,
             DraftingNote,
+            ServiceStandard,
             SOPDocument,
             StandardComponent,
         )
@@ -36,7 +37,8 @@ class PublicationsConfig(AppConfig):
         # A change to anything the published documents print has them rendered again after commit.
         # This is cache invalidation, so it sits here rather than in the services that change those rows.
         for model in (
-            Unit, ServiceHours, Service, StandardComponent, SOPDocument, Decree, DecreeDecision, DraftingNote,
+            Unit, ServiceHours, Service, ServiceStandard, StandardComponent, SOPDocument, Decree, DecreeDecision,
+            DraftingNote,
         ):
             post_save.connect(_documents_changed, sender=model, dispatch_uid=f"publish-{model.__name__}-save")
             post_delete.connect(_documents_changed, sender=model, dispatch_uid=f"publish-{model.__name__}-delete")

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from publications.models import Decree, DecreeDecision, DraftingNote, SOPDocument, StandardComponent
+from publications.models import Decree, DecreeDecision, DraftingNote, ServiceStandard, SOPDocument, StandardComponent
 from publications.publishing import publish_all
 
 # Loaded after the units and services they name; the SOPs before the decree that enacts them.
@@ -19,7 +19,7 @@ FIXTURES = [
     settings.BASE_DIR / "fixtures" / "ciamis_documents.json",
     settings.BASE_DIR / "fixtures" / "purwakarta_documents.json",
 ]
-MODELS = [StandardComponent, SOPDocument, Decree, DecreeDecision, DraftingNote]
+MODELS = [ServiceStandard, StandardComponent, SOPDocument, Decree, DecreeDecision, DraftingNote]
 
 
 def load(stdout):

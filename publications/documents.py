@@ -14,7 +14,7 @@ from itertools import zip_longest
 from django.core.exceptions import ObjectDoesNotExist
 
 from portal.models import Service
-from publications.models import Decree, DecreeDecision, DraftingNote, SOPDocument, StandardComponent
+from publications.models import Decree, DecreeDecision, DraftingNote, ServiceStandard, SOPDocument, StandardComponent
 from publications.sheets import activity_rows
 from publications.steps import steps_in_force
 from publications.versions import change_moments
@@ -55,10 +55,15 @@ def standard_sections(components) -> list[Section]:
     return sections
 
 
-def standard_title(service: Service) -> str:
-    """"STANDAR PELAYANAN ..." as the seeds print it: "Pelayanan dan Pendampingan" is not said twice."""
-    name = re.sub(r"^pelayanan\s+", "", service.name, flags=re.IGNORECASE)
-    return f"Standar Pelayanan {name}"
+def standard_heading(service: Service, moment=None) -> ServiceStandard:
+    """The standard's heading as printed; for a standard without one, a title from the service's name
+    ("Pelayanan dan Pendampingan" is not said twice)."""
+    history = ServiceStandard.history.as_of(moment) if moment else ServiceStandard.objects
+    heading = history.filter(service_id=service.slug).first()
+    if heading is None:
+        name = re.sub(r"^pelayanan\s+", "", service.name, flags=re.IGNORECASE)
+        heading = ServiceStandard(service=service, title=f"Standar Pelayanan {name}")
+    return heading
 
 
 def standard_context(service: Service, moment=None) -> dict:
@@ -67,9 +72,12 @@ def standard_context(service: Service, moment=None) -> dict:
     if not components and moment:
         raise ObjectDoesNotExist(f"no standard of {service.slug} at {moment}")
     dates = StandardComponent.history.filter(service_id=service.slug).values_list("history_date", flat=True)
+    heading = standard_heading(service, moment)
     return {
         "service": service,
-        "title": standard_title(service),
+        "heading": heading,
+        "title": heading.title,
+        "document_date": heading.dated,
         "sections": standard_sections(components),
         "has_sop": SOPDocument.objects.filter(service_id=service.slug).exists(),
         "notes": drafting_notes(DraftingNote.Document.STANDARD, moment, service_id=service.slug),
@@ -126,6 +134,8 @@ def sop_context(service: Service, moment=None) -> dict:
         "service": service,
         "sop": sop,
         "blocks": sop_blocks(sop),
+        # The sheet's own date, as printed; not when the portal's data last changed.
+        "document_date": f"Tanggal efektif {sop.effective_on}" if sop.effective_on else "",
         "workflow": workflow,
         "rows": activity_rows(workflow) if workflow else [],
         "steps_fingerprint": steps_fingerprint,
@@ -184,6 +194,7 @@ def decree_context(pk: int, moment=None) -> dict:
             "name": decree.signatory_name,
             "nip": decree.signatory_nip,
         },
+        "document_date": f"Ditetapkan {decree.date_text}" if decree.date_text else "",
         "notes": drafting_notes(DraftingNote.Document.DECREE, moment, decree_id=pk),
         "moment": moment,
         "changes": change_moments(dates),

@@ -21,6 +21,43 @@ def lines_property(field_name):
 ONE_PER_LINE = _("Satu butir per baris.")
 
 
+class ServiceStandardManager(models.Manager):
+    def get_by_natural_key(self, service):
+        return self.get(service=service)
+
+
+class ServiceStandard(models.Model):
+    """The heading of a service's Standar Pelayanan, as printed above its table, and its date."""
+
+    service = models.OneToOneField(
+        Service, models.CASCADE, to_field="slug", related_name="standard", verbose_name=_("layanan")
+    )
+    heading = models.TextField(
+        _("kepala"), blank=True,
+        help_text=_("Baris di atas judul, seperti tercetak, mis. \"STANDAR PELAYANAN PUBLIK\" dan nama dinas."),
+    )
+    title = models.CharField(_("judul"), max_length=300, help_text=_("Judul standar pelayanan, seperti tercetak."))
+    dated = models.CharField(
+        _("tanggal dokumen"), max_length=60, blank=True,
+        help_text=_("Tanggal penetapan seperti tercetak, mis. \"Nopember 2024\"; kosong bila dokumen asli tidak menyebutnya."),
+    )
+
+    heading_lines = lines_property("heading")
+
+    objects = ServiceStandardManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kepala standar pelayanan")
+        verbose_name_plural = _("kepala standar pelayanan")
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.service_id,)
+
+
 class StandardComponentManager(models.Manager):
     def get_by_natural_key(self, service, label):
         return self.get(service=service, label=label)
@@ -88,6 +125,10 @@ class SOPDocument(models.Model):
     made_on = models.CharField(_("tanggal pembuatan"), max_length=60, blank=True)
     effective_on = models.CharField(_("tanggal efektif"), max_length=60, blank=True)
     approved_on = models.CharField(_("tanggal pengesahan"), max_length=60, blank=True)
+    header_agency = models.TextField(
+        _("instansi di kepala SOP"), blank=True,
+        help_text=_("Sel kiri kepala SOP seperti tercetak, satu baris per baris; kosong: kop surat unitnya."),
+    )
     approver_title = models.CharField(_("jabatan pengesah"), max_length=300)
     approver_name = models.CharField(_("nama pengesah"), max_length=200, blank=True)
     approver_nip = models.CharField(_("NIP pengesah"), max_length=30, blank=True)
@@ -99,6 +140,7 @@ class SOPDocument(models.Model):
     warnings = models.TextField(_("peringatan"), blank=True, help_text=ONE_PER_LINE)
     records = models.TextField(_("pencatatan dan pendataan"), blank=True, help_text=ONE_PER_LINE)
 
+    header_agency_lines = lines_property("header_agency")
     legal_bases_lines = lines_property("legal_bases")
     qualifications_lines = lines_property("qualifications")
     related_sops_lines = lines_property("related_sops")

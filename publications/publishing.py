@@ -18,17 +18,19 @@ Older versions (`?versi=`) are rendered on request; their PDFs are cached per ve
 import logging
 from urllib.parse import urlencode
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Service
-from portal.pdf import render_pdf
+from portal.pdf import logo_url, render_pdf
 from publications import documents, versions
 from publications.agencies import public_agencies
 from publications.models import Decree, Publication, SOPDocument, StandardComponent
 from publications.steps import steps_in_force
+from publications.summary import service_summary
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,10 @@ class PublishedDocument:
     def page_context(self) -> dict:
         return {}
 
+    def pdf_context(self, moment=None) -> dict:
+        """What the PDF prints: the page's context, and what only the paper carries."""
+        return self.context(moment)
+
     def letterhead_unit(self):
         return None
 
@@ -62,8 +68,8 @@ class PublishedDocument:
         })
 
     def pdf(self, moment=None) -> bytes:
-        context = self.context(moment)
-        context["version"] = self.version(moment)
+        context = self.pdf_context(moment)
+        context["printed_at"] = timezone.now()
         return render_pdf(self.pdf_template, context, unit=self.letterhead_unit(), landscape=self.landscape)
 
     @staticmethod
@@ -98,7 +104,9 @@ class Standard(PublishedDocument):
         return versions.standard_version(self.service, moment)
 
     def page_context(self):
-        return {"agency": self.service.unit.letterhead_unit()}
+        agency = self.service.unit.letterhead_unit()
+        logo = reverse("public_logo", args=[agency.code]) if agency.logo else ""
+        return {"agency": agency, "agency_logo": logo, "summary": service_summary(self.service)}
 
     def letterhead_unit(self):
         return self.service.unit
@@ -151,6 +159,29 @@ class DecreeDocument(PublishedDocument):
 
     def context(self, moment=None):
         return documents.decree_context(self.decree.pk, moment)
+
+    def pdf_context(self, moment=None):
+        """The decree, then its Lampiran: the SOP sheets its decisions enact, each as it stood at `moment`.
+
+        The page links the sheets instead. A sheet made after `moment` was not enacted then and is left out;
+        a moment whose activity table is not kept raises StepsNotKept, as the sheet's own PDF does.
+        """
+        context = self.context(moment)
+        appendix, seen = [], set()
+        for decision in context["decisions"]:
+            # The link keeps no order of its own: the sheets follow in the order they were entered, which
+            # for the seeds is the order the decision lists them in ("1. ... P2TP2A 2. ... Kontrasepsi").
+            for sop in sorted(decision.linked_sops, key=lambda sop: sop.pk):
+                if sop.pk in seen:
+                    continue
+                seen.add(sop.pk)
+                try:
+                    sheet = documents.sop_context(sop.service, moment)
+                except ObjectDoesNotExist:
+                    continue
+                agency = sop.service.unit.letterhead_unit()  # heads the sheet as on its own PDF
+                appendix.append({**sheet, "header_unit": agency, "header_logo": logo_url(agency)})
+        return {**context, "appendix": appendix}
 
     def version(self, moment=None):
         return versions.decree_version(self.decree, moment)

@@ -19,7 +19,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from portal.models import Service, ServiceHours, Unit
 from portal.pdf import STATIC_DIR
-from publications.models import Decree, DecreeDecision, DraftingNote, SOPDocument, StandardComponent
+from publications.models import Decree, DecreeDecision, DraftingNote, ServiceStandard, SOPDocument, StandardComponent
+from publications.steps import steps_in_force
 
 # Saves closer together than this are one change: loading the fixtures, or an admin saving a
 # decree with its decisions, writes many history rows within a second or two.
@@ -108,7 +109,11 @@ def layout_fingerprint() -> str:
     A deploy that changes the layout restarts the workers, so renderings of the old layout go unused.
     """
     files = sorted(
-        [*(TEMPLATES_DIR / "publications").glob("*/*.html"), *(STATIC_DIR / "css").glob("*.css")],
+        [
+            *(TEMPLATES_DIR / "publications").glob("*/*.html"),
+            *(TEMPLATES_DIR / "portal" / "pdf").glob("*.html"),  # the letterhead and page frame
+            *(STATIC_DIR / "css").glob("*.css"),
+        ],
     )
     digest = hashlib.sha256()
     for path in files:
@@ -116,13 +121,20 @@ def layout_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _hours_fingerprint() -> str:
+    """The service hours, which the public pages print and no history records."""
+    hours = list(ServiceHours.objects.order_by("pk").values_list("unit_id", "weekday", "opens", "closes"))
+    return hashlib.sha256(repr(hours).encode()).hexdigest()
+
+
 def standard_version(service: Service, moment=None) -> Version:
     return _version(
         _latest(StandardComponent.history, service_id=service.slug, **_until(moment)),
         _latest(DraftingNote.history, service_id=service.slug, document="standard", **_until(moment)),
+        _latest(ServiceStandard.history, service_id=service.slug, **_until(moment)),
         _latest(Service.history, id=service.pk),
         _letterhead_changed(service.unit),
-        extra=layout_fingerprint(),
+        extra=layout_fingerprint() + _hours_fingerprint(),
     )
 
 
@@ -137,23 +149,30 @@ def sop_version(service: Service, steps_fingerprint: str, moment=None) -> Versio
 
 
 def decree_version(decree: Decree, moment=None) -> Version:
+    # Its PDF's Lampiran prints the SOP sheets its decisions enact (linked now, as documents.decree_at
+    # reads them), so each sheet's version, the steps in force included, is part of the decree's.
+    enacted = SOPDocument.objects.filter(decisions__decree=decree).select_related("service").distinct()
+    sheets = [
+        sop_version(sop.service, steps_in_force(sop.service.app, moment)[1], moment)
+        for sop in enacted.order_by("service_id")
+    ]
     return _version(
         _latest(Decree.history, id=decree.pk, **_until(moment)),
         _latest(DecreeDecision.history, decree_id=decree.pk, **_until(moment)),
         _latest(DraftingNote.history, decree_id=decree.pk, **_until(moment)),
         _letterhead_changed(decree.unit),
-        extra=layout_fingerprint(),
+        *(sheet.changed_at for sheet in sheets),
+        extra=layout_fingerprint() + "".join(sheet.key for sheet in sheets),
     )
 
 
 def index_version() -> Version:
     """The public index lists every agency, its services, hours, complaint channels and decrees."""
-    hours = list(ServiceHours.objects.order_by("pk").values_list("unit_id", "weekday", "opens", "closes"))
     return _version(
         _latest(Unit.history),
         _latest(Service.history),
         _latest(StandardComponent.history),
         _latest(SOPDocument.history),
         _latest(Decree.history),
-        extra=layout_fingerprint() + hashlib.sha256(repr(hours).encode()).hexdigest(),
+        extra=layout_fingerprint() + _hours_fingerprint(),
     )

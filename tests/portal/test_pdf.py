@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from PIL import Image
 from pypdf import PdfReader
 
@@ -27,23 +29,52 @@ def pdf_test_templates(settings):
 
 
 def letterhead_unit(**fields):
-    return Unit(
-        code="dinkes",
-        name="Dinas Kesehatan",
-        kind=Unit.Kind.AGENCY,
-        government_name="Pemerintah Kabupaten Contoh",
-        agency_name="Dinas Kesehatan",
-        address="Jalan Merdeka No. 1, Contoh 12345",
-        phone="(0123) 456789",
-        fax="(0123) 456780",
-        email="dinkes@contohkab.go.id",
-        website="dinkes.contohkab.go.id",
+    return Unit(**{
+        "code": "dinkes",
+        "name": "Dinas Kesehatan",
+        "kind": Unit.Kind.AGENCY,
+        "government_name": "Pemerintah Kabupaten Contoh",
+        "agency_name": "Dinas Kesehatan",
+        "address": "Jalan Merdeka No. 1, Contoh 12345",
+        "phone": "(0123) 456789",
+        "fax": "(0123) 456780",
+        "email": "dinkes@contohkab.go.id",
+        "website": "dinkes.contohkab.go.id",
         **fields,
-    )
+    })
+
+
+LONG_AGENCY_NAME = "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan, dan Perlindungan Anak"
+LEFT_MARGIN = 2.5 / 2.54 * 72  # points (pdf.css)
+EMBLEM_CELL = 2.6 / 2.54 * 72
+# How each line of the long letterhead starts, as it wraps beside an emblem.
+LETTERHEAD_LINES = ("PEMERINTAH", "DINAS", "BERENCANA", "DAN PERLINDUNGAN", "Jalan", "Telepon", "Pos-el")
 
 
 def pages_text(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def emblem_png() -> SimpleUploadedFile:
+    image = BytesIO()
+    Image.new("RGB", (40, 50), "green").save(image, "PNG")
+    return SimpleUploadedFile("lambang.png", image.getvalue(), content_type="image/png")
+
+
+def first_page_layout(pdf: bytes):
+    """Where the first page draws its images and text: ([(left, right)], [(left, text)]) in points from the left edge."""
+    images, lines = [], []
+
+    def before_operator(operator, operands, cm, tm):
+        if operator == b"Do":  # an image, drawn in the unit square scaled by the current matrix
+            images.append((cm[4], cm[4] + cm[0]))
+
+    def text(content, cm, tm, font, size):
+        if content.strip():
+            lines.append((cm[0] * tm[4] + cm[4], content.strip()))
+
+    PdfReader(BytesIO(pdf)).pages[0].extract_text(visitor_operand_before=before_operator, visitor_text=text)
+    return images, lines
 
 
 def render_letter(**kwargs) -> bytes:
@@ -77,6 +108,40 @@ def test_it_prints_the_letterhead_of_the_nearest_unit_that_has_one():
 
     assert "DINAS KESEHATAN" in text
     assert "Jalan Merdeka No. 1" in text
+
+
+def test_without_an_emblem_the_letterhead_text_takes_the_full_width():
+    unit = letterhead_unit(agency_name=LONG_AGENCY_NAME)
+
+    images, lines = first_page_layout(render_letter(unit=unit))
+
+    assert images == []
+    # The agency's widest line starts where an emblem would stand: no empty cell is kept for one.
+    assert min(left for left, text in lines if "KELUARGA" in text) < LEFT_MARGIN + EMBLEM_CELL
+    assert "letterhead-logo" not in render_to_string("portal/pdf/_letterhead.html", {"letterhead": unit})
+
+
+def test_an_uploaded_emblem_stands_left_of_the_letterhead_text():
+    unit = letterhead_unit(agency_name=LONG_AGENCY_NAME)
+    unit.logo.save("lambang.png", emblem_png(), save=False)  # the suite's storage keeps files in memory
+
+    images, lines = first_page_layout(render_letter(unit=unit))
+
+    [(emblem_left, emblem_right)] = images
+    assert emblem_left == pytest.approx(LEFT_MARGIN)
+    letterhead = [left for left, text in lines if text.startswith(LETTERHEAD_LINES)]
+    assert len(letterhead) >= 5 and all(emblem_right < left for left in letterhead)
+    assert "DINAS PENGENDALIAN PENDUDUK" in pages_text(render_letter(unit=unit))[0]
+
+
+def test_an_emblem_whose_file_is_gone_prints_the_letterhead_without_it(caplog):
+    unit = letterhead_unit(logo="logos/hilang.png")
+
+    pdf = render_letter(unit=unit)
+
+    assert len(PdfReader(BytesIO(pdf)).pages[0].images) == 0
+    assert "DINAS KESEHATAN" in pages_text(pdf)[0]
+    assert "logos/hilang.png" in caplog.text
 
 
 def test_it_prints_the_letterhead_on_the_first_page_only():

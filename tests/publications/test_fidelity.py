@@ -111,7 +111,8 @@ def test_an_addition_leaves_the_list_once_the_agency_confirms_it(client, loaded,
     from publications.publishing import publish_all
 
     publish_all(stale_only=True)
-    assert squash(": tidak ada dalam dokumen asli") not in pdf_text(client, "public_decree_pdf", pk)
+    # The decree's Lampiran still lists the enacted sheets' own unconfirmed additions.
+    assert squash(note.as_shown) + squash(": tidak ada dalam dokumen asli") not in pdf_text(client, "public_decree_pdf", pk)
     # The corrections and texts kept as printed stay listed.
     assert "tertulisdemikiandalamdokumenasli" in pdf_text(client, "public_decree_pdf", pk, marks=True)
 
@@ -171,3 +172,22 @@ def test_an_older_version_prints_the_notes_as_they_stood_then(client, loaded):
     decree = Decree.objects.get()
     old_decree = client.get(reverse("public_decree", args=[decree.pk]), {"versi": versions.version_param(before)})
     assert "tertulis demikian dalam dokumen asli" in old_decree.content.decode()
+
+
+def test_the_sop_header_cell_names_the_agency_as_printed(client, loaded):
+    printed = pdf_text(client, "public_sop_pdf", "p2tp2a-ciamis")
+    assert squash(
+        "PEMERINTAH KABUPATEN CIAMIS DINAS PENGENDALIAN PENDUDUK, KELUARGA BERENCANA, PEMBERDAYAAN PEREMPUAN DAN"
+        " PERLINDUNGAN ANAK KABUPATEN CIAMIS"
+    ) in printed
+
+
+def test_the_footer_prints_the_documents_own_date_and_when_the_file_was_made(client, loaded):
+    printed = pdf_text(client, "public_sop_pdf", "alokon-ciamis")
+    assert squash("Tanggal efektif Nopember 2024 · Dicetak pada") in printed
+    assert "Versiper" not in printed
+    decree = pdf_text(client, "public_decree_pdf", Decree.objects.get().pk)
+    assert squash("Ditetapkan Nopember 2024 · Dicetak pada") in decree
+    # A standard whose paper names no date prints only when the file was made.
+    standard = pdf_text(client, "public_standard_pdf", "alokon-ciamis")
+    assert "Dicetakpada" in standard and "Tanggalefektif" not in standard

@@ -21,7 +21,7 @@ from publications.models import Decree, SOPDocument, StandardComponent
 SERVICES = ["p2tp2a-ciamis", "alokon-ciamis", "identitas-ppks-purwakarta"]
 MARKER = re.compile(r"^\s*(?:[a-z]\.|\d+\.|-)\s+")
 # Printed on every page, between the lines of a row that runs over a page break.
-FOOTER = re.compile(r"Versi per \d{1,2} \w+ \d{4} \d\d\.\d\d WIB|Halaman \d+ dari \d+")
+FOOTER = re.compile(r"(?:Tanggal efektif [^·\n]*· |Ditetapkan [^·\n]*· )?Dicetak pada \d{1,2} \w+ \d{4} \d\d\.\d\d WIB|Halaman \d+ dari \d+")
 # The mark beside a text kept as printed (publications.templatetags.documents.as_printed_marked), squashed.
 AS_PRINTED_MARK = re.compile(r"\(tertulisdemikiandalamdokumenasli;lihatCatatanpenyusunan\d+\)")
 
@@ -110,7 +110,12 @@ def test_the_standard_pdf_has_the_letterhead_title_and_section_rows(client, load
 
     assert "PEMERINTAH KABUPATEN CIAMIS" in printed
     assert "Jalan Jenderal Ahmad Yani No. 38 Ciamis" in printed
-    assert "STANDAR PELAYANAN DAN PENDAMPINGAN P2TP2A" in printed
+    # The seed's heading and long title, as printed.
+    assert (
+        "STANDAR PELAYANAN PUBLIK PADA DINAS PENGENDALIAN PENDUDUK, KELUARGA BERENCANA, PEMBERDAYAAN PEREMPUAN DAN"
+        " PERLINDUNGAN ANAK KABUPATEN CIAMIS STANDAR PELAYANAN DAN PENDAMPINGAN PUSAT PELAYANAN TERPADU PEMBERDAYAAN"
+        " PEREMPUAN DAN PERLINDUNGAN ANAK (P2TP2A)"
+    ) in printed
     assert "No. Komponen Uraian A Service Delivery (Proses Penyampaian Pelayanan)" in printed
     assert "B Manufacturing (Proses Pengelolaan Pelayanan di Internal Organisasi)" in printed
 

@@ -278,7 +278,7 @@ def test_an_admin_edit_changes_the_page_and_the_old_version_stays_readable(
     old = page_text(client.get(url, {"versi": versions.version_param(before_edit)}))
     assert "Jangka Waktu Pelayanan 2 hari" in old
     assert "3 (tiga) hari kerja" not in old
-    assert f"Versi per {date_format(timezone.localtime(before_edit), 'j F Y H.i')} WIB" in old
+    assert f"Teks sebagaimana di portal pada {date_format(timezone.localtime(before_edit), 'j F Y H.i')} WIB" in old
     assert "Lihat versi terkini" in old
 
 
@@ -332,7 +332,7 @@ def test_a_version_before_the_documents_existed_shows_the_current_one_with_a_not
 def test_a_version_still_to_come_is_the_current_one(client, loaded):
     text = page_text(client.get(reverse("public_standard", args=["alokon-ciamis"]), {"versi": "2999-01-01"}))
 
-    assert "Versi per" not in text
+    assert "Teks sebagaimana di portal pada" not in text
     assert "versi terkini" not in text
 
 
