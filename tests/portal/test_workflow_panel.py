@@ -74,3 +74,13 @@ def test_it_links_each_attachment_by_its_kind_not_its_file_name(client, officer,
     page = page_of(client, officer, ticket)
     assert f'href="/lampiran/{attachment.pk}/">Surat perintah tugas</a>' in page
     assert "Budi" not in page
+
+
+def test_the_steps_say_which_are_done_and_which_is_now(client, officer, ticket):
+    ticket = transition_fire(ticket, name="received", actor=officer, expected_status="received")
+    page = page_of(client, officer, ticket)
+    steps = page[page.index('<ol class="list-group'):page.index("</ol>")]
+    done, current = steps.split('aria-current="step"', 1)
+    assert done.count("selesai") == 1 and "sekarang" not in done
+    assert "sekarang" in current.split("</li>")[0]
+    assert "selesai" not in current
