@@ -49,7 +49,7 @@ class Unit(models.Model):
     phone = models.CharField(_("telepon"), max_length=100, blank=True)
     fax = models.CharField(_("faks"), max_length=100, blank=True)
     email = models.EmailField(_("pos-el"), blank=True)
-    website = models.CharField(_("situs web"), max_length=200, blank=True)
+    website = models.CharField(_("laman"), max_length=200, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
 
     objects = UnitQuerySet.as_manager()

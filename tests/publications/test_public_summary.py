@@ -168,9 +168,10 @@ def test_every_public_page_carries_the_product_name_in_its_title(client, loaded)
         assert html.unescape(title).strip().endswith("· Layanan"), (url, title)
 
 
-def test_the_index_says_pos_el_and_jam_pelayanan(client, loaded):
+def test_the_index_says_pos_el_laman_and_jam_pelayanan(client, loaded):
     page = client.get(reverse("public_index")).content.decode()
 
+    assert "Laman: <a href=" in page and "Situs web" not in page  # as the letterhead says
     assert "Pos-el: <a href=\"mailto:dinsosp3a.purwakarta@gmail.com\">" in page
     assert "E-mail" not in page
     assert "Jam pelayanan" in page
