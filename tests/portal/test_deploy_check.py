@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -22,11 +24,14 @@ def test_check_deploy_prints_no_warning_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_settings_refuse_to_start_without_a_secret():
+@pytest.mark.parametrize("demo", ["0", "1"])
+def test_production_settings_refuse_to_start_without_a_secret(demo):
+    # Demo mode with debug off once fell back to the public development key.
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_", "PYTEST"))},
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DJANGO_DEBUG": "0",
+        "PORTAL_DEMO": demo,
     }
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
