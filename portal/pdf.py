@@ -91,8 +91,8 @@ def logo_url(unit) -> str:
     return f"data:{content_type};base64,{base64.b64encode(data).decode()}"
 
 
-def render_pdf(template_name: str, context: dict, *, unit=None, landscape: bool = False) -> bytes:
-    """Render a template extending portal/pdf/base.html to A4 PDF bytes.
+def render_document(template_name: str, context: dict, *, unit=None, landscape: bool = False):
+    """Lay out a template extending portal/pdf/base.html as A4 pages: a WeasyPrint Document.
 
     With `unit`, the letterhead of `unit.letterhead_unit()` heads the first page; the
     template sees it as `letterhead` (a Unit) and `letterhead_logo` (a data: URL, or "" without an emblem).
@@ -104,7 +104,44 @@ def render_pdf(template_name: str, context: dict, *, unit=None, landscape: bool 
         context["letterhead_logo"] = logo_url(letterhead)
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher)
-    return document.write_pdf(stylesheets=_stylesheets(landscape), font_config=_font_config())
+    return document.render(stylesheets=_stylesheets(landscape), font_config=_font_config())
+
+
+# A layout that still moves after this many passes is printed as the last pass laid it out.
+MAX_PASSES = 3
+
+
+def render_pdf(template_name: str, context: dict, *, unit=None, landscape: bool = False, settle=None) -> bytes:
+    """Render a template extending portal/pdf/base.html to A4 PDF bytes (see render_document).
+
+    `settle(document)` lets a template print where its pages break: it is called with each layout and
+    returns True when that layout is final, or else updates what the template reads (e.g. marks in the
+    context's objects) and returns False to lay the template out again, at most MAX_PASSES times in all.
+    """
+    for _ in range(MAX_PASSES):
+        document = render_document(template_name, context, unit=unit, landscape=landscape)
+        if settle is None or settle(document):
+            break
+    return document.write_pdf()
+
+
+def attribute_by_page(document, name: str) -> list[list[str]]:
+    """Per page of a laid-out Document, the values of attribute `name` of the elements laid out on it, in order.
+
+    A template marks the elements whose page it needs to know, e.g. <tr data-row="3">.
+    """
+    pages = []
+    for page in document.pages:
+        # WeasyPrint has no public API for which element is on which page: its box tree is the only record.
+        values, boxes = [], [page._page_box]
+        while boxes:
+            box = boxes.pop()
+            value = box.element.get(name) if box.element is not None else None
+            if value is not None and value not in values:
+                values.append(value)
+            boxes.extend(reversed(getattr(box, "children", [])))
+        pages.append(values)
+    return pages
 
 
 def pdf_response(pdf_bytes: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

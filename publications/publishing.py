@@ -25,10 +25,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Service
-from portal.pdf import logo_url, render_pdf
+from portal.pdf import attribute_by_page, logo_url, render_pdf
 from publications import documents, versions
 from publications.agencies import public_agencies
 from publications.models import Decree, Publication, SOPDocument, StandardComponent
+from publications.sheets import mark_page_breaks
 from publications.steps import steps_in_force
 from publications.summary import service_summary
 
@@ -70,7 +71,14 @@ class PublishedDocument:
     def pdf(self, moment=None) -> bytes:
         context = self.pdf_context(moment)
         context["printed_at"] = timezone.now()
-        return render_pdf(self.pdf_template, context, unit=self.letterhead_unit(), landscape=self.landscape)
+        return render_pdf(
+            self.pdf_template, context, unit=self.letterhead_unit(), landscape=self.landscape,
+            settle=self.page_breaks(context),
+        )
+
+    def page_breaks(self, context):
+        """A render_pdf `settle` callback for a document that prints where its pages break; None: it does not."""
+        return None
 
     @staticmethod
     def _version_links(context):
@@ -141,6 +149,27 @@ class SOPSheet(PublishedDocument):
 
     def letterhead_unit(self):
         return self.service.unit
+
+    def page_breaks(self, context):
+        """Off-page connectors where the printed activity table breaks.
+
+        Where the pages break is known only once the table is laid out, and the connectors can move the
+        breaks, so it is laid out again until the rows that end a page are the rows marked.
+        """
+        marked = set()
+
+        def settle(document):
+            nonlocal marked
+            pages = [[int(row) for row in page] for page in attribute_by_page(document, "data-row")]
+            # The last row of a page whose table goes on at the head of the next page.
+            breaks = {page[-1] for page, following in zip(pages, pages[1:]) if page and following}
+            if breaks == marked:
+                return True
+            mark_page_breaks(context["rows"], breaks)
+            marked = breaks
+            return False
+
+        return settle
 
 
 class DecreeDocument(PublishedDocument):

@@ -6,7 +6,9 @@ along the middle of the row, turns down the target's column and enters the
 target symbol from above with an arrowhead; a line to the same column runs
 straight down. Lines never run on a row's border, where they would read as the
 table's grid. Lines are cell backgrounds, so they stretch with the row's height
-in a browser and in WeasyPrint alike.
+in a browser and in WeasyPrint alike. On paper, a line cut by a page break ends
+in an off-page connector at the foot of the page and goes on from one at the head
+of the next (mark_page_breaks, given the breaks of a first layout).
 
 A decision labels each of its branches beside the line it leaves by. A branch
 that leaves the table (to a final status such as "ditolak", or back to an
@@ -16,6 +18,8 @@ naming the step it returns to), so that no line runs through its text.
 """
 
 from dataclasses import dataclass, field
+from itertools import cycle
+from urllib.parse import quote
 
 from django.utils.translation import gettext
 
@@ -56,6 +60,10 @@ class FlowCell:
     labels: dict = field(default_factory=dict)
     exits: list = field(default_factory=list)  # Exit: branches of this cell's symbol that leave the table
     end: Exit | None = None  # an Exit of the neighbouring symbol, ending in this empty cell
+    # Off-page connectors (printed only; see mark_page_breaks): the letter of a line cut by a page
+    # break, at the foot of this cell where the line leaves the page, or at its head where it comes back.
+    connector_below: str = ""
+    connector_above: str = ""
 
     @property
     def exit_below(self):
@@ -64,15 +72,36 @@ class FlowCell:
 
     @property
     def style(self):
-        if not self.segments:
+        # Connectors first: the top layers, over the line they end.
+        ends = (("top", self.connector_above), ("bottom", self.connector_below))
+        connectors = [_connector(letter, side) for side, letter in ends if letter]
+        if not self.segments and not connectors:
             return ""
-        layers = [_SEGMENTS[s] for s in sorted(self.segments)]
+        layers = [(position, size) for _, position, size in connectors] + [_SEGMENTS[s] for s in sorted(self.segments)]
         return (
-            "background-image: " + ", ".join([_PIXEL] * len(layers))
+            "background-image: " + ", ".join([image for image, _, _ in connectors] + [_PIXEL] * len(self.segments))
             + "; background-position: " + ", ".join(position for position, _ in layers)
             + "; background-size: " + ", ".join(size for _, size in layers)
             + "; background-repeat: no-repeat"
         )
+
+
+def _connector(letter, side):
+    """An off-page connector as a background layer (image, position, size): a pentagon pointing down with its
+    letter, at the `side` ("top" or "bottom") of the cell, clear of the grid.
+
+    A background, like the lines, because a cell's background fills the row's height on paper, where an
+    absolutely placed box would stand at the foot of the cell's content instead. A white strip under it
+    hides the line between it and the grid, so that the line ends at the connector.
+    """
+    y = 0 if side == "bottom" else 5  # the pentagon's top; the strip takes the other 5 units
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='26' viewBox='0 0 20 26'>"
+        f"<rect x='8' y='{21 if side == 'bottom' else 0}' width='4' height='5' fill='white'/>"
+        f"<polygon points='1,{y + 1} 19,{y + 1} 19,{y + 14} 10,{y + 21} 1,{y + 14}' fill='white' stroke='black' stroke-width='1.4'/>"
+        f"<text x='10' y='{y + 12}' text-anchor='middle' font-family='Liberation Sans' font-weight='bold' font-size='10'>{letter}</text></svg>"
+    )
+    return f'url("data:image/svg+xml,{quote(svg)}")', f"center {side}", "4.4mm 5.7mm"
 
 
 @dataclass
@@ -92,6 +121,8 @@ class ActivityRows(list):
         drawn = {cell.symbol for cell in cells if cell.symbol}
         if any(cell.arrow or cell.exits for cell in cells):
             drawn.add("arrow")
+        if any(cell.connector_below for cell in cells):
+            drawn.add("connector")
         return drawn
 
 
@@ -142,6 +173,27 @@ def activity_rows(workflow) -> ActivityRows:
                 cells[n].segments.add(_OPPOSITE[out.side])
                 cells[n].end = out
     return rows
+
+
+def mark_page_breaks(rows, breaks) -> None:
+    """Marks off-page connectors where the printed table breaks after the rows at indexes `breaks`.
+
+    Each line that runs down out of such a row gets a letter (A, B, ...), drawn at the foot of its column
+    in that row and at the head of the same column in the next page's first row: its section heading,
+    when it has one. Marks of an earlier layout are cleared first.
+    """
+    for row in rows:
+        for cell in row.cells + row.section_cells:
+            cell.connector_below = cell.connector_above = ""
+    letters = cycle("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for i in sorted(breaks):
+        if i + 1 >= len(rows):
+            continue
+        after = rows[i + 1]
+        for b, cell in enumerate(rows[i].cells):
+            if "bottom" in cell.segments:
+                cell.connector_below = next(letters)
+                (after.section_cells if after.section else after.cells)[b].connector_above = cell.connector_below
 
 
 _OPPOSITE = {"left": "right", "right": "left"}

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from portal.models import sop_models
 from portal.roles import Role
 from portal.workflow import DONE, Branch, Executor, Step, Workflow
-from publications.sheets import Exit, activity_rows
+from publications.sheets import Exit, activity_rows, mark_page_breaks
 from tests.testapp.workflow import WORKFLOW as TICKET_WORKFLOW
 
 WORKFLOWS = {app: model.workflow for app, model in sop_models().items()}
@@ -247,3 +247,50 @@ def test_the_legend_lists_only_the_symbols_the_table_draws(app, drawn):
     legend = _legend(WORKFLOWS[app])
     for name in ["Terminator", "Proses", "Keputusan", "Panah", "Penghubung antarhalaman"]:
         assert (f"<b>{name}</b>" in legend) == (name in drawn), name
+
+
+def test_a_page_break_marks_a_connector_on_each_line_it_cuts_at_the_foot_and_at_the_head():
+    workflow = WORKFLOWS["alokon"]
+    rows = activity_rows(workflow)
+    columns = [e.code for e in workflow.executors]
+    mark_page_breaks(rows, {1, 3})  # pages end after the second and the fourth step
+    # A line runs down the secretary's column out of row 1, and down the storekeeper's out of row 3.
+    secretary, storekeeper = columns.index("secretary"), columns.index("storekeeper")
+    assert [c.connector_below for c in rows[1].cells] == ["A" if i == secretary else "" for i in range(len(columns))]
+    assert [c.connector_above for c in rows[2].cells] == ["A" if i == secretary else "" for i in range(len(columns))]
+    assert [c.connector_below for c in rows[3].cells] == ["B" if i == storekeeper else "" for i in range(len(columns))]
+    assert [c.connector_above for c in rows[4].cells] == ["B" if i == storekeeper else "" for i in range(len(columns))]
+    assert not any(c.connector_above or c.connector_below for c in rows[0].cells + rows[5].cells)
+    assert "connector" in rows.symbols
+
+
+def test_a_connector_at_the_head_of_a_page_stands_in_the_section_heading_row():
+    workflow = WORKFLOWS["alokon"]
+    rows = activity_rows(workflow)
+    i = next(i for i, row in enumerate(rows) if row.section.startswith("II."))
+    mark_page_breaks(rows, {i - 1})
+    faskes = [e.code for e in workflow.executors].index("faskes")
+    assert rows[i - 1].cells[faskes].connector_below == "A"
+    assert rows[i].section_cells[faskes].connector_above == "A"
+    assert not any(c.connector_above for c in rows[i].cells)
+    assert "flow-connect" in render_to_string(
+        "publications/sop/_activity_table.html", {"workflow": workflow, "rows": rows}
+    )
+
+
+def test_marking_the_breaks_again_clears_the_earlier_marks():
+    rows = activity_rows(WORKFLOWS["alokon"])
+    mark_page_breaks(rows, {1})
+    mark_page_breaks(rows, set())
+    assert not any(c.connector_above or c.connector_below for row in rows for c in row.cells + row.section_cells)
+    assert "connector" not in rows.symbols
+
+
+def test_the_legend_lists_the_off_page_connector_once_one_is_drawn():
+    rows = activity_rows(WORKFLOWS["alokon"])
+    mark_page_breaks(rows, {1})
+    assert "<b>Penghubung antarhalaman</b>" in render_to_string("publications/documents/_sop_legend.html", {"rows": rows})
+
+
+def test_the_page_draws_no_connector():
+    assert "flow-connect" not in _render(WORKFLOWS["alokon"])
