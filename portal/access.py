@@ -95,7 +95,11 @@ class Access:
         for role, units in self._units_by_role(workflow.access_roles).items():
             statuses = workflow.statuses_for_roles([role])
             if statuses:
-                condition |= Q(unit_id__in=units, status__in=statuses) & model.role_filter(role, self.user)
+                condition |= (
+                    Q(unit_id__in=units, status__in=statuses)
+                    & model.role_filter(role, self.user)
+                    & model.actor_filter(role, self.user)
+                )
         own_approvals = Q(status__in=workflow.approval_statuses, status_changed_by=self.user)
         return condition & ~own_approvals
 

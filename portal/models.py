@@ -295,6 +295,15 @@ class WorkflowRecord(models.Model):
         """A narrower filter for one role's view of the records (e.g. a faskes: its own rows); Q() for all."""
         return Q()
 
+    @classmethod
+    def actor_filter(cls, role, user):
+        """The records on which `user`, holding `role`, may take the current step; Q() for all they see.
+
+        A record may narrow who acts beyond the role (e.g. a case: only the team member assigned the
+        step's function). The buttons, the worklist and the engine all read it.
+        """
+        return Q()
+
     @property
     def step(self):
         return self.workflow.step_for(self.status)

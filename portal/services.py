@@ -52,13 +52,21 @@ def transition_refusal(record, transition, user) -> str:
         return _("Langkah ini tidak dapat dilakukan dari status sekarang (%(status)s).") % {
             "status": record.get_status_display()
         }
-    if not access_for(user).roles_in(record.unit_id) & set(transition.roles):
+    roles = access_for(user).roles_in(record.unit_id) & set(transition.roles)
+    if not roles:
         return _("Langkah ini hanya dapat dilakukan oleh: %(roles)s.") % {"roles": ", ".join(transition.roles)}
+    if not any(_may_act(record, role, user) for role in roles):
+        return _("Langkah ini hanya dapat dilakukan oleh petugas yang ditugaskan pada berkas ini.")
     if transition.approval and record.status_changed_by_id == user.pk:
         return _(
             "Anda yang mengerjakan langkah sebelumnya, sehingga persetujuan ini harus dilakukan oleh pejabat lain."
         )
     return ""
+
+
+def _may_act(record, role, user) -> bool:
+    narrower = type(record).actor_filter(role, user)
+    return not narrower or type(record).objects.filter(narrower, pk=record.pk).exists()
 
 
 def available_transitions(record, user):
