@@ -21,7 +21,9 @@ def lines_property(field_name):
 ONE_PER_LINE = _("Satu butir per baris.")
 
 
-class ServiceStandardManager(models.Manager):
+class OnePerServiceManager(models.Manager):
+    """A service's one document of a kind (its standard's heading, its SOP sheet), found by the service's slug."""
+
     def get_by_natural_key(self, service):
         return self.get(service=service)
 
@@ -44,7 +46,7 @@ class ServiceStandard(models.Model):
 
     heading_lines = lines_property("heading")
 
-    objects = ServiceStandardManager()
+    objects = OnePerServiceManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -104,11 +106,6 @@ class StandardComponent(models.Model):
         return (self.service_id, self.label)
 
 
-class SOPDocumentManager(models.Manager):
-    def get_by_natural_key(self, service):
-        return self.get(service=service)
-
-
 class SOPDocument(models.Model):
     """The header of a service's SOP sheet (PermenPAN-RB 35/2012). Dates are text, as printed."""
 
@@ -148,7 +145,7 @@ class SOPDocument(models.Model):
     warnings_lines = lines_property("warnings")
     records_lines = lines_property("records")
 
-    objects = SOPDocumentManager()
+    objects = OnePerServiceManager()
     history = HistoricalRecords()
 
     class Meta:
