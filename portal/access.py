@@ -98,7 +98,7 @@ class Access:
                 condition |= (
                     Q(unit_id__in=units, status__in=statuses)
                     & model.role_filter(role, self.user)
-                    & model.actor_filter(role, self.user)
+                    & model.actor_filter(role, self.user, statuses=statuses)
                 )
         own_approvals = Q(status__in=workflow.approval_statuses, status_changed_by=self.user)
         return condition & ~own_approvals

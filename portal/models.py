@@ -155,6 +155,42 @@ class DayOff(models.Model):
         return f"{self.date:%d-%m-%Y} {self.name}"
 
 
+class Kecamatan(models.Model):
+    """A kecamatan of the regency a government unit governs: addresses, recaps and registers are by kecamatan."""
+
+    regency = models.ForeignKey(
+        Unit, models.PROTECT, related_name="kecamatan_set", verbose_name=_("pemerintah kabupaten"),
+        limit_choices_to={"kind": Unit.Kind.GOVERNMENT},
+    )
+    code = models.CharField(_("kode wilayah"), max_length=8, blank=True, help_text=_("Contoh: 32.07.01"))
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        constraints = [models.UniqueConstraint(fields=["regency", "name"], name="kecamatan_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Desa(models.Model):
+    """A desa or kelurahan of a kecamatan."""
+
+    kecamatan = models.ForeignKey(Kecamatan, models.PROTECT, related_name="desa_set", verbose_name=_("kecamatan"))
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = _("desa/kelurahan")
+        constraints = [models.UniqueConstraint(fields=["kecamatan", "name"], name="desa_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
 class Membership(models.Model):
     """A user holds a role (a Django group) in a unit."""
 
@@ -256,6 +292,9 @@ class WorkflowRecord(models.Model):
     """
 
     workflow = None
+    # Records that hold a person's identity (a case): the accounts of the units running their services are
+    # kept by a superuser only, since whoever sets such an account's password reads the identities (portal.admin).
+    keeps_identity = False
 
     service = models.ForeignKey(Service, models.PROTECT, related_name="+", editable=False, verbose_name=_("layanan"))
     # The unit that handles the record: the service's unit or one below it (e.g. the UPTD of a kecamatan).
@@ -291,18 +330,37 @@ class WorkflowRecord(models.Model):
         return None
 
     @classmethod
+    def get_list_url(cls, service):
+        """The page listing the records of `service`; None until the app has one."""
+        return None
+
+    @classmethod
     def role_filter(cls, role, user):
         """A narrower filter for one role's view of the records (e.g. a faskes: its own rows); Q() for all."""
         return Q()
 
     @classmethod
-    def actor_filter(cls, role, user):
+    def actor_filter(cls, role, user, statuses=None):
         """The records on which `user`, holding `role`, may take the current step; Q() for all they see.
 
         A record may narrow who acts beyond the role (e.g. a case: only the team member assigned the
-        step's function). The buttons, the worklist and the engine all read it.
+        step's function). The buttons, the worklist and the engine all read it. `statuses`: only records in
+        these statuses are asked about, so the filter may leave the others out (None: any status).
         """
         return Q()
+
+    def missing_for(self, transition) -> list[str]:
+        """What this record lacks for `transition` beyond its declared fields and documents, as labels."""
+        return []
+
+    def confidential_to(self, user) -> bool:
+        """Whether `user`, who sees the record, is kept from its confidential parts: the notes on its
+        transitions and its attachments. A record that holds a person's identity (a case) says who may read them.
+        """
+        return False
+
+    def log_confidential_access(self, user, what):
+        """Called when `user` opens a confidential part (`what`: e.g. an attachment); a record may log it."""
 
     @property
     def step(self):

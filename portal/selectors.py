@@ -19,6 +19,7 @@ class ServiceWork:
     service: Service
     start_label: str
     start_url: str | None  # None: the user may not start one, or the app has no page for it yet
+    list_url: str | None = None  # the app's list of the service's records
     waiting_count: int = 0
     overdue_count: int = 0
     waiting: list = field(default_factory=list)
@@ -52,6 +53,7 @@ def worklist(user) -> list[ServiceWork]:
             service=service,
             start_label=workflow.start_action,
             start_url=model.get_start_url(service) if can_start else None,
+            list_url=model.get_list_url(service),
         )
         waiting = model.objects.filter(access.waiting_filter(model), service=service)
         counts = waiting.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))

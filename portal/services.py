@@ -40,7 +40,7 @@ def missing_requirements(record, transition) -> list[str]:
         missing += [
             str(record.workflow.document_label(kind)) for kind in transition.required_documents if kind not in present
         ]
-    return missing
+    return missing + record.missing_for(transition)
 
 
 def transition_refusal(record, transition, user) -> str:
@@ -65,7 +65,7 @@ def transition_refusal(record, transition, user) -> str:
 
 
 def _may_act(record, role, user) -> bool:
-    narrower = type(record).actor_filter(role, user)
+    narrower = type(record).actor_filter(role, user, statuses=[record.status])
     return not narrower or type(record).objects.filter(narrower, pk=record.pk).exists()
 
 
@@ -93,7 +93,11 @@ def _enter_status(record, status, *, actor, now):
 
 
 def _save_with_history(record, *, actor, reason):
-    """Save with simple-history's actor and reason, then forget them so a later save cannot reuse them."""
+    """Save with simple-history's actor and reason, then forget them so a later save cannot reuse them.
+
+    The reason is the step's label, never the user's note: a note may name a person, and the history is
+    read by everyone who sees the record; notes stay in TransitionLog, which the record guards.
+    """
     record._history_user = actor
     record._change_reason = reason
     try:
@@ -121,7 +125,7 @@ def workflow_start(record, *, actor, status=None, note=""):
         if workflow.time is not None:
             record.due_at = _due(workflow.time, now, record.unit)
         _enter_status(record, status, actor=actor, now=now)
-        _save_with_history(record, actor=actor, reason=note or _("Layanan dimulai"))
+        _save_with_history(record, actor=actor, reason=_("Layanan dimulai"))
         _log(record, transition="start", from_status="", actor=actor, at=now, note=note)
     return record
 
@@ -159,13 +163,15 @@ def transition_fire(record, *, name, actor, expected_status, note=""):
         refusal = transition_refusal(locked, transition, actor)
         if refusal:
             raise TransitionError(refusal)
+        if transition.note_required and not note.strip():
+            raise TransitionError(_("Tuliskan alasannya di catatan: langkah ini tidak dapat dilakukan tanpa alasan."))
         missing = missing_requirements(locked, transition)
         if missing:
             raise TransitionError(_("Belum lengkap: %(items)s.") % {"items": ", ".join(missing)})
         now = timezone.now()
         from_status = locked.status
         _enter_status(locked, transition.target, actor=actor, now=now)
-        _save_with_history(locked, actor=actor, reason=note or str(transition.label))
+        _save_with_history(locked, actor=actor, reason=str(transition.label))
         _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
     return locked
 
@@ -193,6 +199,8 @@ def attachment_refusal(record, user) -> str:
     step = record.step
     if step is None:
         return _("Layanan ini sudah selesai; lampiran tidak dapat ditambahkan.")
+    if record.confidential_to(user):
+        return _("Lampiran berkas ini hanya untuk tim yang menangani dan pimpinannya.")
     if not access_for(user).roles_in(record.unit_id) & set(record.workflow.executor(step.executor).roles):
         return _("Lampiran langkah ini hanya dapat diunggah oleh pelaksananya.")
     # Whoever may not take the step (a head deciding on their own work) may not add to its file either.

@@ -80,7 +80,10 @@ def attachment_download(request, pk):
     model = attachment.content_type.model_class()
     if model not in sop_models().values():
         raise Http404
-    get_record_or_404(request, model, attachment.object_id)
+    record = get_record_or_404(request, model, attachment.object_id)
+    if record.confidential_to(request.user):
+        raise Http404
+    record.log_confidential_access(request.user, _("Unduh lampiran %(number)s") % {"number": attachment.pk})
     suffix = PurePosixPath(attachment.file.name).suffix
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=f"{attachment.kind}-{attachment.pk}{suffix}"

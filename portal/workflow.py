@@ -123,6 +123,11 @@ class Transition:
     required_documents: tuple[str, ...] = ()
     # An approval may not be made by whoever moved the record into its source status.
     approval: bool = False
+    # A transition that needs its reason written down (skipping a step, closing early, voiding).
+    note_required: bool = False
+    # False for a way out that is always open but never expected (closing early, voiding): it does not
+    # put every record in its role's worklist.
+    in_worklist: bool = True
 
 
 @dataclass
@@ -259,8 +264,8 @@ class Workflow:
         return [t for t in self.transitions.values() if t.source == status]
 
     def statuses_for_roles(self, roles) -> set[str]:
-        """The statuses in which one of `roles` has a transition to fire."""
-        return {t.source for t in self.transitions.values() if set(t.roles) & set(roles)}
+        """The statuses in which one of `roles` has work: a transition to fire that the worklist counts."""
+        return {t.source for t in self.transitions.values() if t.in_worklist and set(t.roles) & set(roles)}
 
     @cached_property
     def approval_statuses(self) -> frozenset[str]:

@@ -44,6 +44,8 @@ def workflow_panel(context, record):
     workflow = record.workflow
     app = record._meta.app_label
     log = list(selectors.transition_log(record))
+    # Notes and attachments of a confidential record (a case) are for its team: others see the steps only.
+    confidential = record.confidential_to(user)
     completed = {entry.from_status for entry in log}
     for entry in log:
         entry.label = workflow.transition_label(entry.transition)
@@ -66,7 +68,7 @@ def workflow_panel(context, record):
             refusals.append(refusal)
         else:
             permitted.append(transition)
-    attachments = list(attachments_of(record).select_related("uploaded_by"))
+    attachments = [] if confidential else list(attachments_of(record).select_related("uploaded_by"))
     for attachment in attachments:
         attachment.label = workflow.document_label(attachment.kind)
     step = record.step
@@ -76,7 +78,9 @@ def workflow_panel(context, record):
         "record": record,
         "steps": steps,
         "log": log,
+        "confidential": confidential,
         "transitions": permitted,
+        "notes_required": [str(t.label) for t in permitted if t.note_required],
         "refusals": list(dict.fromkeys(refusals)),
         "attachments": attachments,
         "missing_documents": [
@@ -87,3 +91,9 @@ def workflow_panel(context, record):
         "upload_url": reverse("attachment_upload", args=[app, record.pk]),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, None when absent: e.g. the form of one row of a list."""
+    return mapping.get(key) if mapping else None

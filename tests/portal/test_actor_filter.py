@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assigned_by_title(monkeypatch):
     """Only the officer whose username is the ticket's title may act on it (a stand-in for a case team)."""
-    monkeypatch.setattr(Ticket, "actor_filter", classmethod(lambda cls, role, user: Q(title=user.username)))
+    monkeypatch.setattr(Ticket, "actor_filter", classmethod(lambda cls, role, user, statuses=None: Q(title=user.username)))
 
 
 @pytest.fixture
