@@ -20,9 +20,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.access import OrgTree
 from portal.models import (
     Attachment,
     DayOff,
+    Desa,
+    Kecamatan,
     Membership,
     Service,
     ServiceHours,
@@ -45,10 +48,23 @@ def admin_units(request):
     return access_for(request.user).units_where({Role.ADMIN})
 
 
+def account_units(request):
+    """The units whose accounts and roles an Admin keeps: its units, less those running a service whose records
+    hold identities (the P2TP2A) and the units below them. Whoever sets the password of, or grants a role to,
+    an account there reads victims' identities as that account: a superuser keeps them. None for a superuser.
+    """
+    units = admin_units(request)
+    if units is None:
+        return None
+    apps_with_identity = [label for label, model in sop_models().items() if model.keeps_identity]
+    confidential = Service.objects.filter(app__in=apps_with_identity).values_list("unit_id", flat=True)
+    return units - access_for(request.user).tree.below(confidential)
+
+
 def managed_users(request):
     """The users an Admin may manage: every membership in its units, and no superuser or staff account."""
     users = User.objects.all()
-    units = admin_units(request)
+    units = account_units(request)
     if units is None:
         return users
     memberships = Membership.objects.filter(user=OuterRef("pk"))
@@ -94,6 +110,8 @@ class UnitScopedAdmin(ShortLists, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._refuse_out_of_scope(request, object_id)
+        if not hasattr(self.model, "history"):  # a model without simple-history: Django's own log of admin changes
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -160,11 +178,17 @@ class MembershipAdmin(UnitScopedAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        # Who holds the Admin role is the superuser's to decide.
-        return queryset if request.user.is_superuser else queryset.exclude(role__name=Role.ADMIN)
+        if request.user.is_superuser:
+            return queryset
+        # Who holds the Admin role, and the roles in a unit that reads identities, are the superuser's to decide.
+        return queryset.exclude(role__name=Role.ADMIN).filter(unit__in=account_units(request))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
+            if db_field.name == "unit":
+                formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+                formfield.queryset = Unit.objects.filter(pk__in=account_units(request))
+                return formfield
             if db_field.name == "role":
                 kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
             elif db_field.name == "user":
@@ -176,6 +200,43 @@ class MembershipAdmin(UnitScopedAdmin):
 class ServiceAdmin(UnitScopedAdmin):
     list_display = ["name", "unit", "app"]
     list_select_related = ["unit"]
+
+
+def regencies_over(units):
+    """The government units at or above `units`: the regencies whose kecamatan lists the Admin of `units` keeps."""
+    tree = OrgTree(dict(Unit.objects.values_list("pk", "parent_id")))
+    chain = {above for unit in units for above in tree.above(unit)}
+    return Unit.objects.filter(pk__in=chain, kind=Unit.Kind.GOVERNMENT)
+
+
+class DesaInline(admin.TabularInline):
+    model = Desa
+    extra = 0
+
+
+@admin.register(Kecamatan)
+class KecamatanAdmin(UnitScopedAdmin):
+    """A regency's kecamatan and their desa, kept by the Admin of an agency of that regency.
+
+    The list belongs to the regency (the government unit above the agencies), so every agency's
+    addresses, registers and recaps use the same one.
+    """
+
+    list_display = ["name", "code", "regency"]
+    list_select_related = ["regency"]
+    search_fields = ["name", "code"]
+    inlines = [DesaInline]
+
+    def scope(self, units):
+        return Q(regency__in=regencies_over(units))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        units = admin_units(request)
+        if db_field.name == "regency" and units is not None:
+            # The regency lies above the Admin's own units, which are all UnitScopedAdmin offers.
+            field.queryset = regencies_over(units)
+        return field
 
 
 class ReadOnlyAdmin(ShortLists, admin.ModelAdmin):
@@ -210,6 +271,8 @@ class TransitionLogAdmin(ReadOnlyAdmin):
     list_filter = ["content_type"]
     list_select_related = ["content_type", "unit", "actor"]
     date_hierarchy = "at"
+    # A note may name a victim: it is read on the record's page, where the record decides who may.
+    exclude = ["note"]
 
 
 @admin.register(Attachment)
@@ -225,7 +288,7 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        units = admin_units(request)
+        units = account_units(request)
         if units is not None:
             if db_field.name == "unit":
                 kwargs["queryset"] = Unit.objects.filter(pk__in=units)
@@ -276,7 +339,7 @@ class PortalUserAdmin(ShortLists, UserAdmin):
             kwargs["form"] = NewUserForm
         form = super().get_form(request, obj, **kwargs)
         if obj is None and not request.user.is_superuser:
-            form.base_fields["unit"].queryset = Unit.objects.filter(pk__in=admin_units(request))
+            form.base_fields["unit"].queryset = Unit.objects.filter(pk__in=account_units(request))
             form.base_fields["role"].queryset = Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
         return form
 

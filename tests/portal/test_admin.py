@@ -1,5 +1,6 @@
 """The admin site: each agency's Admin keeps its own master data, and cannot reach further."""
 
+from datetime import date
 from itertools import count
 
 import pytest
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.models import Membership, TransitionLog, Unit
+from portal.models import DayOff, Membership, TransitionLog, Unit
 from portal.roles import Role
 from portal.services import workflow_start
 
@@ -236,3 +237,9 @@ def test_a_master_data_list_costs_the_same_queries_however_many_units_and_users(
         response = admin_client.get(reverse(name))
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(response.context["cl"].result_list) == 50  # one page of 50 rows, not 100
+
+
+def test_the_history_page_of_a_model_without_simple_history_opens(admin_client, agency):
+    day_off = DayOff.objects.create(date=date(2026, 12, 24), name="Cuti bersama daerah", unit=agency)
+    response = admin_client.get(reverse("admin:portal_dayoff_history", args=[day_off.pk]))
+    assert response.status_code == 200
