@@ -1,18 +1,504 @@
+"""A P2TP2A case: the record the workflow moves, and the confidential parts that only its team reads.
+
+`Case` holds what the register, the recap and the engine need, none of it naming a person: its history
+(django-simple-history, inherited from WorkflowRecord) may be read by anyone who sees the case. The
+victim's and reporter's identity, the perpetrators, the narrative notes, consents and referrals live in
+models of their own, with no history rows of their own; cases.services decides who reads them and writes
+every reading to `AccessLog`.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import WORKFLOW
-from portal.models import WorkflowRecord
+from portal.models import Desa, Kecamatan, Unit, WorkflowRecord
+from portal.nik import validate_nik
+from portal.roles import Role
+
+
+class MasterItem(models.Model):
+    """An entry of an admin-kept list; its words follow SIMFONI-PPA so a recap can be entered there as is."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True, help_text=_("Yang tidak aktif tidak ditawarkan lagi."))
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ViolenceType(MasterItem):
+    class Meta(MasterItem.Meta):
+        verbose_name = _("jenis kekerasan")
+        verbose_name_plural = _("jenis kekerasan")
+
+
+class PlaceType(MasterItem):
+    class Meta(MasterItem.Meta):
+        verbose_name = _("tempat kejadian")
+        verbose_name_plural = _("tempat kejadian")
+
+
+class PerpetratorRelation(MasterItem):
+    class Meta(MasterItem.Meta):
+        verbose_name = _("hubungan pelaku dengan korban")
+        verbose_name_plural = _("hubungan pelaku dengan korban")
+
+
+class ServiceType(MasterItem):
+    class Meta(MasterItem.Meta):
+        verbose_name = _("jenis layanan")
+        verbose_name_plural = _("jenis layanan")
+
+
+class Partner(models.Model):
+    """An organisation a case is referred to: Puskesmas, RSUD, psychologist, Unit PPA Polres, court, legal aid."""
+
+    class Kind(models.TextChoices):
+        PUSKESMAS = "puskesmas", _("Puskesmas")
+        HOSPITAL = "rsud", _("Rumah sakit")
+        PSYCHOLOGIST = "psikolog", _("Psikolog")
+        POLICE = "polres", _("Unit PPA Polres")
+        COURT = "pengadilan", _("Pengadilan")
+        LEGAL_AID = "bantuan_hukum", _("Lembaga bantuan hukum")
+        SOCIAL = "sosial", _("Lembaga rehabilitasi sosial")
+        OTHER = "lainnya", _("Lainnya")
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    phone = models.CharField(_("telepon"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("mitra rujukan")
+        verbose_name_plural = _("mitra rujukan")
+
+    def __str__(self):
+        return self.name
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+# SIMFONI-PPA's victim age bands: (code, label, lowest age, highest age).
+AGE_BANDS = [
+    ("0-5", "0-5", 0, 5),
+    ("6-12", "6-12", 6, 12),
+    ("13-17", "13-17", 13, 17),
+    ("18-24", "18-24", 18, 24),
+    ("25-44", "25-44", 25, 44),
+    ("45-59", "45-59", 45, 59),
+    ("60+", "60+", 60, 200),
+]
+
+
+def age_band(age):
+    for code, _label, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return code
+    return ""
+
+
+def years_between(born, on):
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class Case(WorkflowRecord):
     """A report of violence against a woman or child, handled by the P2TP2A from report to closure.
 
-    The victim's and the reporter's identity never go on this model (its history copies every field):
-    they belong in models of their own that the cases app protects.
+    Nothing here names the victim: the register, the recap and the history read these fields.
     """
 
     workflow = WORKFLOW
+    keeps_identity = True
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "langsung", _("Korban/pelapor datang sendiri")
+        COMMUNITY = "masyarakat", _("Laporan masyarakat")
+        MEDICAL = "medis", _("Laporan dari pemeriksaan medis")
+
+    class Risk(models.TextChoices):
+        LOW = "rendah", _("Rendah")
+        MEDIUM = "sedang", _("Sedang")
+        HIGH = "tinggi", _("Tinggi")
+
+    year = models.PositiveSmallIntegerField(_("tahun"), editable=False)
+    sequence = models.PositiveIntegerField(_("nomor urut"), editable=False)
+    channel = models.CharField(_("sumber laporan"), max_length=20, choices=Channel.choices)
+    risk = models.CharField(_("tingkat risiko"), max_length=10, choices=Risk.choices, default=Risk.MEDIUM)
+    incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    place_type = models.ForeignKey(
+        PlaceType, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tempat kejadian")
+    )
+    kecamatan = models.ForeignKey(
+        Kecamatan, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kecamatan kejadian")
+    )
+    violence_types = models.ManyToManyField(ViolenceType, related_name="+", verbose_name=_("jenis kekerasan"))
+    # Of the victim, for the register and the recap: neither names them.
+    victim_sex = models.CharField(_("jenis kelamin korban"), max_length=1, choices=Sex.choices, blank=True)
+    victim_age_band = models.CharField(
+        _("kelompok umur korban"), max_length=5, choices=[(c, label) for c, label, *_ in AGE_BANDS], blank=True
+    )
+    # The assessment's verdict on steps 5-7: None until assessed.
+    needs_medical = models.BooleanField(_("perlu layanan medis"), null=True)
+    needs_psychological = models.BooleanField(_("perlu layanan psikologis"), null=True)
+    needs_legal = models.BooleanField(_("perlu bantuan hukum"), null=True)
+    assessment_approved_at = models.DateTimeField(_("asesmen disetujui"), null=True, editable=False)
+    assessment_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", editable=False,
+        verbose_name=_("asesmen disetujui oleh"),
+    )
+    spt_issued_at = models.DateTimeField(_("SPT diterbitkan"), null=True, editable=False)
+    spt_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", editable=False,
+        verbose_name=_("SPT ditandatangani oleh"),
+    )
+    # The form's one-time token: a second click or a re-sent form finds it taken and saves nothing twice.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta(WorkflowRecord.Meta):
         verbose_name = _("kasus")
         verbose_name_plural = _("kasus")
+        constraints = [models.UniqueConstraint(fields=["service", "year", "sequence"], name="case_unique_number")]
+        permissions = [("override_consent", _("Merujuk tanpa persetujuan korban, dengan alasan"))]
+        indexes = [
+            *WorkflowRecord.Meta.indexes,
+            # The register sorts by newest first within a service; the recap counts by month.
+            models.Index(fields=["service", "-created_at"], name="case_service_created"),
+            # The register's default: the open cases, earliest due first, read in index order instead of sorted.
+            models.Index(
+                fields=["due_at", "-id"], name="case_open_due",
+                condition=~Q(status__in=WORKFLOW.final_statuses),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Kasus %(number)s") % {"number": self.number})
+
+    @property
+    def number(self):
+        """The case number per agency and year, e.g. 0012/2026: it names no one, so it may go in URLs and files."""
+        return f"{self.sequence:04d}/{self.year}"
+
+    @property
+    def file_stem(self):
+        return f"{self.sequence:04d}-{self.year}"
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", args=[self.pk])
+
+    @classmethod
+    def get_start_url(cls, service):
+        return reverse("cases:create", args=[service.slug])
+
+    @classmethod
+    def get_list_url(cls, service):
+        return reverse("cases:register")
+
+    # The assessment's verdict on a step that happens only where needed.
+    NEEDS_FIELD = {"medical": "needs_medical", "psychological": "needs_psychological", "legal": "needs_legal"}
+
+    @classmethod
+    def actor_filter(cls, role, user, statuses=None):
+        """An officer takes a step only on a case whose team gives them that step's function.
+
+        A step the assessment found not needed has nobody with its function on the team: any member skips it.
+        """
+        if role != Role.OFFICER:
+            return Q()
+        members = TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)
+        condition = Q(pk__in=[])
+        for step in cls.workflow.steps:
+            if statuses is not None and step.code not in statuses:
+                continue
+            may_act = Q(Exists(members.filter(function=step.executor)))
+            if step.code in cls.NEEDS_FIELD:
+                may_act |= Q(**{cls.NEEDS_FIELD[step.code]: False}) & Q(Exists(members))
+            condition |= Q(status=step.code) & may_act
+        return condition
+
+    def missing_for(self, transition):
+        from cases import services  # the rules read the confidential parts, which services owns
+
+        return services.missing_for(self, transition)
+
+    def confidential_to(self, user):
+        from cases import services
+
+        return not services.reads_identity(user, self)
+
+    def log_confidential_access(self, user, what):
+        AccessLog.objects.create(case=self, user=user, action=AccessLog.Action.ATTACHMENT, what=what)
+
+
+class Victim(models.Model):
+    """The victim's identity: read by the case team and the P2TP2A heads only, every reading logged."""
+
+    class Education(models.TextChoices):
+        NONE = "tidak_sekolah", _("Tidak/belum sekolah")
+        PRIMARY = "sd", _("SD/sederajat")
+        JUNIOR = "smp", _("SMP/sederajat")
+        SENIOR = "sma", _("SMA/sederajat")
+        HIGHER = "pt", _("Perguruan tinggi")
+
+    class Disability(models.TextChoices):
+        NONE = "tidak", _("Tidak ada")
+        PHYSICAL = "fisik", _("Disabilitas fisik")
+        INTELLECTUAL = "intelektual", _("Disabilitas intelektual")
+        MENTAL = "mental", _("Disabilitas mental")
+        SENSORY = "sensorik", _("Disabilitas sensorik")
+        MULTIPLE = "ganda", _("Disabilitas ganda")
+
+    class MaritalStatus(models.TextChoices):
+        SINGLE = "belum_kawin", _("Belum kawin")
+        MARRIED = "kawin", _("Kawin")
+        DIVORCED = "cerai_hidup", _("Cerai hidup")
+        WIDOWED = "cerai_mati", _("Cerai mati")
+
+    case = models.OneToOneField(Case, models.PROTECT, primary_key=True, related_name="victim")
+    name = models.CharField(_("nama korban"), max_length=200)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik], db_index=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    age = models.PositiveSmallIntegerField(_("umur (tahun)"), null=True, blank=True, help_text=_("Bila tanggal lahir tidak diketahui."))
+    kecamatan = models.ForeignKey(Kecamatan, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kecamatan"))
+    desa = models.ForeignKey(Desa, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("desa/kelurahan"))
+    address = models.CharField(_("alamat (jalan, RT/RW)"), max_length=300, blank=True)
+    education = models.CharField(_("pendidikan"), max_length=20, choices=Education.choices, blank=True)
+    disability = models.CharField(_("disabilitas"), max_length=20, choices=Disability.choices, default=Disability.NONE)
+    marital_status = models.CharField(_("status perkawinan"), max_length=20, choices=MaritalStatus.choices, blank=True)
+    phone = models.CharField(_("kontak"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("identitas korban")
+        verbose_name_plural = _("identitas korban")
+
+    def __str__(self):
+        return str(_("Korban kasus %(number)s") % {"number": self.case.number})
+
+    def age_on(self, day: date):
+        if self.birth_date:
+            return years_between(self.birth_date, day)
+        return self.age
+
+
+class Reporter(models.Model):
+    """Who reported the case, when not the victim; a community report may be anonymous."""
+
+    case = models.OneToOneField(Case, models.PROTECT, primary_key=True, related_name="reporter")
+    is_anonymous = models.BooleanField(_("pelapor tidak mau disebut namanya"), default=False)
+    name = models.CharField(_("nama pelapor / lembaga"), max_length=200, blank=True)
+    nik = models.CharField(_("NIK pelapor"), max_length=16, blank=True, validators=[validate_nik])
+    relation = models.CharField(_("hubungan dengan korban"), max_length=100, blank=True)
+    phone = models.CharField(_("kontak pelapor"), max_length=50, blank=True)
+    address = models.CharField(_("alamat pelapor"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("identitas pelapor")
+        verbose_name_plural = _("identitas pelapor")
+
+    def __str__(self):
+        return str(_("Pelapor kasus %(number)s") % {"number": self.case.number})
+
+
+class Perpetrator(models.Model):
+    case = models.ForeignKey(Case, models.PROTECT, related_name="perpetrators")
+    relation = models.ForeignKey(PerpetratorRelation, models.PROTECT, related_name="+", verbose_name=_("hubungan dengan korban"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    age = models.PositiveSmallIntegerField(_("umur (tahun)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("pelaku")
+        verbose_name_plural = _("pelaku")
+
+
+class CaseNotes(models.Model):
+    """The narrative of the case, step by step: free text, so it may name people, and is kept like identity."""
+
+    case = models.OneToOneField(Case, models.PROTECT, primary_key=True, related_name="notes")
+    chronology = models.TextField(_("kronologi kejadian"), blank=True)
+    missing_documents_reason = models.TextField(
+        _("alasan persyaratan belum lengkap"), blank=True,
+        help_text=_("Kasus mendesak tidak ditolak karena berkas: tuliskan mengapa surat pengantar atau KTP belum ada."),
+    )
+    outreach_result = models.TextField(_("hasil verifikasi/penjangkauan"), blank=True)
+    assessment = models.TextField(_("hasil asesmen: kebutuhan dan risiko"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    reintegration_result = models.TextField(_("hasil reintegrasi/rehabilitasi"), blank=True)
+    closure_summary = models.TextField(_("ringkasan penanganan untuk laporan akhir"), blank=True)
+
+    class Meta:
+        verbose_name = _("catatan kasus")
+        verbose_name_plural = _("catatan kasus")
+
+
+class TeamMember(models.Model):
+    """A member of a case's team, assigned by the head with one of the SOP's functions (Pelaksana)."""
+
+    FUNCTIONS = [(e.code, e.label) for e in WORKFLOW.executors if Role.OFFICER in e.roles]
+
+    case = models.ForeignKey(Case, models.PROTECT, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("petugas"))
+    function = models.CharField(_("fungsi"), max_length=20, choices=FUNCTIONS)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)  # taken off the team: kept, never deleted
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        verbose_name = _("anggota tim kasus")
+        verbose_name_plural = _("anggota tim kasus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user", "function"], condition=Q(ended_at=None), name="teammember_unique_active"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "case"], name="teammember_user_case")]
+
+
+class Consent(models.Model):
+    """The victim's (or, for a child, the guardian's) consent, item by item: to services, and to each kind of partner."""
+
+    SERVICES = "layanan"
+    SCOPES = [(SERVICES, _("Menerima layanan P2TP2A"))] + [
+        (kind, _("Berbagi data dengan %(kind)s") % {"kind": label}) for kind, label in Partner.Kind.choices
+    ]
+
+    case = models.ForeignKey(Case, models.PROTECT, related_name="consents")
+    scope = models.CharField(_("persetujuan untuk"), max_length=20, choices=SCOPES)
+    granted = models.BooleanField(_("disetujui"))
+    given_by_guardian = models.BooleanField(_("diberikan oleh wali"), default=False)
+    guardian_name = models.CharField(_("nama wali"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    # The form's one-time token: a second click or a re-sent form finds it taken and saves nothing twice.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("persetujuan korban")
+        verbose_name_plural = _("persetujuan korban")
+
+
+class Referral(models.Model):
+    """One service given or referral made in steps 5-8: several per step, in parallel, each with its outcome."""
+
+    STEPS = [(code, WORKFLOW.step_for(code).number + ". " + label) for code, label in [
+        ("medical", _("Medis")), ("psychological", _("Psikologis")), ("legal", _("Hukum")), ("reintegration", _("Reintegrasi")),
+    ]]
+
+    case = models.ForeignKey(Case, models.PROTECT, related_name="referrals")
+    step = models.CharField(_("langkah"), max_length=20, choices=STEPS)
+    service_type = models.ForeignKey(ServiceType, models.PROTECT, related_name="+", verbose_name=_("jenis layanan"))
+    partner = models.ForeignKey(
+        Partner, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("mitra rujukan"),
+        help_text=_("Kosongkan bila layanan diberikan P2TP2A sendiri."),
+    )
+    referred_on = models.DateField(_("tanggal rujukan"))
+    outcome = models.TextField(_("hasil"), blank=True)
+    completed_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    consent_override_reason = models.TextField(_("alasan tanpa persetujuan korban"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    void_reason = models.TextField(_("alasan dibatalkan"), blank=True)
+    # The form's one-time token: a second click or a re-sent form finds it taken and saves nothing twice.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["referred_on", "pk"]
+        verbose_name = _("rujukan/layanan")
+        verbose_name_plural = _("rujukan/layanan")
+
+
+class LegalMilestone(models.Model):
+    class Kind(models.TextChoices):
+        POLICE_REPORT = "lp", _("Laporan polisi")
+        EXAMINATION = "bap", _("Pemeriksaan (BAP)")
+        P21 = "p21", _("Berkas lengkap (P21)")
+        HEARING = "sidang", _("Sidang")
+        VERDICT = "putusan", _("Putusan")
+        OTHER = "lainnya", _("Lainnya")
+
+    referral = models.ForeignKey(Referral, models.PROTECT, related_name="milestones")
+    kind = models.CharField(_("tahap"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("tanggal"))
+    note = models.CharField(_("keterangan"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # The form's one-time token: a second click or a re-sent form finds it taken and saves nothing twice.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("tahap proses hukum")
+        verbose_name_plural = _("tahap proses hukum")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """No update or delete of many rows at once either: the log is written once and kept."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("Log akses tidak dapat diubah."))
+
+    def delete(self):
+        raise ValidationError(_("Log akses tidak dapat dihapus."))
+
+
+class AccessLog(models.Model):
+    """Every view, print and export of a case's identity or attachment: append-only, read by the heads."""
+
+    class Action(models.TextChoices):
+        VIEW = "lihat", _("Melihat identitas")
+        REVEAL = "buka", _("Membuka identitas dengan alasan")
+        EDIT = "ubah", _("Mengubah identitas")
+        PRINT = "cetak", _("Mencetak dokumen")
+        ATTACHMENT = "lampiran", _("Membuka lampiran")
+        EXPORT = "ekspor", _("Mengekspor data")
+
+    case = models.ForeignKey(Case, models.PROTECT, null=True, blank=True, related_name="access_log")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("pengguna"))
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
+    what = models.CharField(_("yang dibuka"), max_length=200, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("log akses identitas")
+        verbose_name_plural = _("log akses identitas")
+        indexes = [
+            models.Index(fields=["case", "-at"], name="accesslog_case_at"),
+            models.Index(fields=["unit", "-at"], name="accesslog_unit_at"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Log akses tidak dapat diubah."))
+        if self.unit_id is None and self.case_id is not None:
+            self.unit_id = self.case.unit_id
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Log akses tidak dapat dihapus."))

@@ -7,13 +7,55 @@ printed SOP sheet is drawn from this declaration.
 from django.utils.translation import gettext_lazy as _
 
 from portal.roles import Role
-from portal.workflow import Executor, Step, Workflow, months
+from portal.workflow import DONE, Executor, Step, Transition, Workflow, months
+
+CLOSED_EARLY = "ditutup"
+VOIDED = "dibatalkan"
+
+# Steps from which the head may close a case early or void one entered in error.
+OPEN_STEPS = ("report", "intake", "outreach", "assessment", "medical", "psychological", "legal", "reintegration", "closure")
+
+
+def _skip(step, next_step):
+    return Transition(
+        name=f"skip_{step}", label=_("Lewati: tidak diperlukan"), source=step, target=next_step,
+        roles=(Role.OFFICER,), note_required=True,
+    )
+
+
+def _head_ends(step):
+    return (
+        Transition(
+            name=f"close_early.{step}", label=_("Tutup lebih awal"), source=step, target=CLOSED_EARLY,
+            roles=(Role.HEAD,), note_required=True, in_worklist=False,
+        ),
+        Transition(
+            name=f"void.{step}", label=_("Batalkan: salah input"), source=step, target=VOIDED,
+            roles=(Role.HEAD,), note_required=True, in_worklist=False,
+        ),
+    )
 
 WORKFLOW = Workflow(
     name=_("Pelayanan dan Pendampingan P2TP2A"),
     time=months(3),
     observers=(Role.AGENCY_HEAD,),
     start_action=_("Catat laporan baru"),
+    final_statuses=(DONE, CLOSED_EARLY, VOIDED),
+    final_labels={DONE: _("Selesai"), CLOSED_EARLY: _("Ditutup lebih awal"), VOIDED: _("Dibatalkan (salah input)")},
+    documents={
+        "cover_letter": _("Surat pengantar RT/RW"),
+        "reporter_ktp": _("Fotokopi KTP pelapor"),
+        "spt_signed": _("SPT penjangkauan bertanda tangan"),
+        "service_record": _("Dokumentasi layanan/rujukan"),
+        "closure_signed": _("Laporan penanganan kasus bertanda tangan"),
+    },
+    # Steps 5-7 happen only where the assessment says they are needed; the others are skipped with a reason.
+    extra_transitions=(
+        _skip("medical", "psychological"),
+        _skip("psychological", "legal"),
+        _skip("legal", "reintegration"),
+        *(transition for step in OPEN_STEPS for transition in _head_ends(step)),
+    ),
     executors=(
         Executor("chair", "Ketua", (Role.HEAD,)),
         Executor("secretary", "Sekretaris", (Role.HEAD,)),

@@ -33,6 +33,8 @@ class Role:
 # Model permissions each role's group holds, as "app_label.codename".
 # Later apps add theirs here, next to the role they serve.
 ROLE_PERMISSIONS = {
+    # Heads of the P2TP2A may refer a victim without recorded consent, with a reason (cases.services).
+    Role.HEAD: ["cases.override_consent"],
     Role.ADMIN: [
         f"{app}.{action}_{model}"
         for app, model in [
@@ -49,9 +51,21 @@ ROLE_PERMISSIONS = {
             ("publications", "decree"),
             ("publications", "decreedecision"),
             ("publications", "draftingnote"),
+            # The regency's kecamatan and desa, for addresses, registers and recaps.
+            ("portal", "kecamatan"),
+            ("portal", "desa"),
         ]
         for action in ("view", "add", "change", "delete")
-    ],
+    ]
+    + [
+        # The P2TP2A's SIMFONI-PPA lists and referral partners: cases point at them, so an entry is
+        # deactivated, never deleted.
+        f"cases.{action}_{model}"
+        for model in ["violencetype", "placetype", "perpetratorrelation", "servicetype", "partner"]
+        for action in ("view", "add", "change")
+    ]
+    # Who opened which case's identity: read, never written, in the admin.
+    + ["cases.view_accesslog"],
 }
 
 

@@ -1,4 +1,5 @@
-"""Load the two agencies of the seeds: units, letterheads, service hours, services; in demo mode, demo accounts.
+"""Load the two agencies of the seeds: units, letterheads, service hours, services, the regencies' kecamatan;
+in demo mode, demo accounts.
 
 Then each installed app with a `demo` module loads its own part (`demo.load(stdout)`), in the
 order of INSTALLED_APPS: the published documents (publications/demo.py), and each SOP app's
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from portal.models import Membership, Service, ServiceHours, Unit
+from portal.models import Kecamatan, Membership, Service, ServiceHours, Unit
 from portal.roles import Role
 
 DEMO_PASSWORD = "demo-layanan-2026"
@@ -93,6 +94,21 @@ SERVICES = [
     ),
 ]
 
+# The kecamatan of each regency, by its government unit. Their kode wilayah are left for the admin to fill in.
+KECAMATAN = {
+    "ciamis": [
+        "Banjaranyar", "Banjarsari", "Baregbeg", "Ciamis", "Cidolog", "Cihaurbeuti", "Cijeungjing", "Cikoneng",
+        "Cimaragas", "Cipaku", "Cisaga", "Jatinagara", "Kawali", "Lakbok", "Lumbung", "Pamarican", "Panawangan",
+        "Panjalu", "Panumbangan", "Purwadadi", "Rajadesa", "Rancah", "Sadananya", "Sindangkasih", "Sukadana",
+        "Sukamantri", "Tambaksari",
+    ],
+    "purwakarta": [
+        "Babakancikao", "Bojong", "Bungursari", "Campaka", "Cibatu", "Darangdan", "Jatiluhur", "Kiarapedes",
+        "Maniis", "Pasawahan", "Plered", "Pondoksalam", "Purwakarta", "Sukasari", "Sukatani", "Tegalwaru",
+        "Wanayasa",
+    ],
+}
+
 # One account per role where the seeds give that role work: (unit, role, username, name, title).
 # The names are made up.
 DEMO_ACCOUNTS = [
@@ -100,8 +116,14 @@ DEMO_ACCOUNTS = [
     ("dppkbpppa-ciamis", Role.HEAD, "kepala.dppkbpppa-ciamis", "Ratna Kusumawati", "Sekretaris Dinas"),
     ("dppkbpppa-ciamis", Role.STOREKEEPER, "gudang.dppkbpppa-ciamis", "Asep Suryana", "Pengelola Barang"),
     ("dppkbpppa-ciamis", Role.ADMIN, "admin.dppkbpppa-ciamis", "Yuli Handayani", "Admin DPPKBPPPA Ciamis"),
+    # The P2TP2A: a person for every function of its SOP (cases.workflow), so a case can go all the way.
     ("p2tp2a-ciamis", Role.HEAD, "kepala.p2tp2a-ciamis", "Euis Rahmawati", "Ketua P2TP2A"),
-    ("p2tp2a-ciamis", Role.OFFICER, "petugas.p2tp2a-ciamis", "Nining Sumarni", "Petugas P2TP2A"),
+    ("p2tp2a-ciamis", Role.HEAD, "sekretaris.p2tp2a-ciamis", "Iis Solihat", "Sekretaris P2TP2A"),
+    ("p2tp2a-ciamis", Role.OFFICER, "petugas.p2tp2a-ciamis", "Nining Sumarni", "Divisi Data P2TP2A"),
+    ("p2tp2a-ciamis", Role.OFFICER, "peksos.p2tp2a-ciamis", "Rudi Hermawan", "Pekerja Sosial P2TP2A"),
+    ("p2tp2a-ciamis", Role.OFFICER, "pendamping.p2tp2a-ciamis", "Yanti Suryani", "Pendamping P2TP2A"),
+    ("p2tp2a-ciamis", Role.OFFICER, "psikolog.p2tp2a-ciamis", "Dian Permatasari", "Psikolog P2TP2A"),
+    ("p2tp2a-ciamis", Role.OFFICER, "hukum.p2tp2a-ciamis", "Ujang Saepudin", "Divisi Hukum P2TP2A"),
     ("uptd-p5a-ciamis", Role.OFFICER, "petugas.uptd-p5a-ciamis", "Dede Kurniawan", "Petugas UPTD P5A"),
     ("dinsos-p3a-purwakarta", Role.AGENCY_HEAD, "kadis.dinsos-p3a-purwakarta", "Bambang Sutrisno", "Kepala Dinas"),
     ("dinsos-p3a-purwakarta", Role.ADMIN, "admin.dinsos-p3a-purwakarta", "Rina Marlina", "Admin Dinsos P3A Purwakarta"),
@@ -128,7 +150,11 @@ class Command(BaseCommand):
             )
         for slug, name, unit, app in SERVICES:
             Service.objects.update_or_create(slug=slug, defaults=dict(name=name, unit=units[unit], app=app))
-        self.stdout.write(f"{len(units)} unit, {len(SERVICES)} layanan dimuat.")
+        for code, names in KECAMATAN.items():
+            for name in names:
+                Kecamatan.objects.get_or_create(regency=units[code], name=name)
+        kecamatan = sum(len(names) for names in KECAMATAN.values())
+        self.stdout.write(f"{len(units)} unit, {len(SERVICES)} layanan, {kecamatan} kecamatan dimuat.")
         if settings.DEMO_MODE:
             self.create_demo_users(units)
 

@@ -1,0 +1,173 @@
+"""The printed documents of a case: the SPT penjangkauan, a Surat Rujukan, and the closure report.
+
+Each function returns PDF bytes under the letterhead of the case's unit. Which of them a user may print,
+and logging the printing to AccessLog, is the views' part: the referral letter and the closure report name
+the victim. The SPT does not, because the team carries it in the field.
+"""
+
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import CaseNotes, Perpetrator, Referral, Reporter, TeamMember, Victim
+from portal.models import Membership, Unit
+from portal.pdf import render_pdf
+from portal.roles import Role
+from portal.selectors import transition_log
+
+# The narrative sections of the closure report, in the order the case was handled.
+NOTE_SECTIONS = ("chronology", "outreach_result", "assessment", "reintegration_result", "closure_summary")
+
+
+def _name(user):
+    return user.get_full_name() or user.username
+
+
+def _place(units):
+    """The regency or city of the first government unit in `units`, as a letter's place ("Ciamis"), or ""."""
+    for unit in units:
+        if unit.kind == Unit.Kind.GOVERNMENT:
+            match = re.match(r"pemerintah\s+(?:kabupaten|kota)\s+(.+)", unit.name, re.IGNORECASE)
+            return match[1] if match else ""
+    return ""
+
+
+def _memberships(users, units, role):
+    """Per user id, the Membership whose jabatan and NIP a letter prints: in the nearest of `units`
+    (the case's unit and those above it), one in `role` first, one with a title first."""
+    distance = {unit.pk: index for index, unit in enumerate(units)}
+    rows = Membership.objects.filter(user__in=users, unit_id__in=distance).select_related("role", "unit")
+    found = {}
+    for membership in sorted(rows, key=lambda m: (m.role.name != role, distance[m.unit_id], not m.title)):
+        found.setdefault(membership.user_id, membership)
+    return found
+
+
+def _signature(user, membership, *, place, date):
+    """The context of portal/pdf/_signature.html for `user`, signing as their `membership` (may be None)."""
+    title = membership.title if membership else ""
+    if not title and membership:
+        title = _("Pimpinan %(unit)s") % {"unit": membership.unit}
+    return {
+        "place": place,
+        "date": date,
+        "title": title,
+        "name": _name(user),
+        "nip": membership.nip if membership else "",
+    }
+
+
+def _address(victim):
+    parts = [victim.address]
+    if victim.desa:
+        parts.append(_("Desa/Kel. %(name)s") % {"name": victim.desa})
+    if victim.kecamatan:
+        parts.append(_("Kec. %(name)s") % {"name": victim.kecamatan})
+    return ", ".join(part for part in parts if part)
+
+
+def spt_pdf(case) -> bytes:
+    """The SPT penjangkauan: the case's active team, sent to verify the case where the victim lives.
+
+    It names the team and the place, never the victim: it is carried in the field.
+    """
+    if case.spt_issued_at is None:
+        raise ValueError(f"case {case.pk} has no SPT issued")
+    units = [case.unit, *case.unit.ancestors()]
+    team = list(TeamMember.objects.filter(case=case, ended_at=None).select_related("user"))
+    memberships = _memberships([m.user_id for m in team], units, Role.OFFICER)
+    for member in team:
+        member.membership = memberships.get(member.user_id)
+    # Only the village and kecamatan: the victim's name and NIK never reach this template.
+    desa, kecamatan = Victim.objects.filter(case=case).values_list("desa__name", "kecamatan__name").get()
+    signer = case.spt_issued_by
+    signer_membership = _memberships([signer], units, Role.HEAD).get(signer.pk)
+    context = {
+        "case": case,
+        "number": f"SPT/{case.number}/P2TP2A",
+        "service": case.service,
+        "team": team,
+        "desa": desa,
+        "kecamatan": kecamatan,
+        "signature": _signature(signer, signer_membership, place=_place(units), date=case.spt_issued_at),
+    }
+    return render_pdf("cases/documents/spt.html", context, unit=case.unit)
+
+
+def referral_letter_pdf(referral) -> bytes:
+    """A Surat Rujukan to the referral's partner, naming the victim, signed by a head of the P2TP2A."""
+    if referral.partner is None:
+        raise ValueError(f"referral {referral.pk} is a service of the P2TP2A itself: it has no letter")
+    case = referral.case
+    service_unit = case.service.unit
+    head = (
+        Membership.objects.filter(unit=service_unit, role__name=Role.HEAD)
+        .select_related("user", "unit")
+        .order_by("user__first_name", "user__last_name", "user__username")
+        .first()
+    )
+    if head is None:
+        raise ValueError(f"unit {service_unit.code} has no head to sign the referral letter")
+    victim = Victim.objects.select_related("desa", "kecamatan").get(case=case)
+    units = [case.unit, *case.unit.ancestors()]
+    context = {
+        "case": case,
+        "number": f"RUJ/{case.number}/{referral.pk}/P2TP2A",
+        "referral": referral,
+        "partner": referral.partner,
+        "service_unit": service_unit,
+        "victim": victim,
+        "victim_age": victim.age_on(referral.referred_on),
+        "victim_address": _address(victim),
+        "signature": _signature(head.user, head, place=_place(units), date=referral.referred_on),
+    }
+    return render_pdf("cases/documents/referral_letter.html", context, unit=case.unit)
+
+
+def closure_report_pdf(case) -> bytes:
+    """Dokumentasi laporan penanganan kasus: the whole case, from the report to its approval by a head."""
+    workflow = case.workflow
+    units = [case.unit, *case.unit.ancestors()]
+    victim = Victim.objects.select_related("desa", "kecamatan").get(case=case)
+    notes = CaseNotes.objects.get(case=case)
+    team = list(TeamMember.objects.filter(case=case).select_related("user"))
+
+    log = list(transition_log(case))
+    for entry in log:
+        entry.step = workflow.step_for(entry.from_status)
+        entry.label = workflow.transition_label(entry.transition)
+    # The head who moved the case into its final status approves the report: for a case done, the "closure" step.
+    closing = next((e for e in reversed(log) if e.to_status in workflow.final_statuses), None)
+
+    memberships = _memberships([m.user_id for m in team], units, Role.OFFICER)
+    for member in team:
+        member.membership = memberships.get(member.user_id)
+    signature = None
+    if closing is not None:
+        approver = _memberships([closing.actor], units, Role.HEAD).get(closing.actor_id)
+        signature = _signature(closing.actor, approver, place=_place(units), date=closing.at)
+        signature["title"] = _("Menyetujui,") + "\n" + signature["title"]
+
+    referrals = Referral.objects.filter(case=case).select_related("service_type", "partner").prefetch_related("milestones")
+    by_step = {code: [] for code, _label in Referral.STEPS}
+    for referral in referrals:
+        by_step[referral.step].append(referral)
+
+    incident_day = case.incident_date or timezone.localtime(case.created_at).date()
+    context = {
+        "case": case,
+        "closed_at": case.status_changed_at if not case.is_open else None,
+        "violence_types": list(case.violence_types.all()),
+        "victim": victim,
+        "victim_age": victim.age_on(incident_day),
+        "victim_address": _address(victim),
+        "reporter": Reporter.objects.filter(case=case).first(),
+        "perpetrators": list(Perpetrator.objects.filter(case=case).select_related("relation")),
+        "team": team,
+        "log": log,
+        "referral_steps": [(label, by_step[code]) for code, label in Referral.STEPS if by_step[code]],
+        "notes": [(CaseNotes._meta.get_field(name).verbose_name, getattr(notes, name)) for name in NOTE_SECTIONS],
+        "signature": signature,
+    }
+    return render_pdf("cases/documents/closure_report.html", context, unit=case.unit)

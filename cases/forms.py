@@ -1,0 +1,285 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Case,
+    CaseNotes,
+    Consent,
+    LegalMilestone,
+    Partner,
+    Perpetrator,
+    PerpetratorRelation,
+    PlaceType,
+    Referral,
+    Reporter,
+    ServiceType,
+    TeamMember,
+    Victim,
+    ViolenceType,
+)
+from portal.models import Desa, Kecamatan
+from portal.nik import parse_nik
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NOT_IN_FUTURE = _("Tanggal ini tidak boleh di masa depan.")
+
+
+def _not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(NOT_IN_FUTURE)
+    return value
+
+
+class StatusForm(forms.Form):
+    """The status the user saw: every write on a case page carries it, so a stale page or a second click is refused."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+
+
+class PageForm(StatusForm):
+    """One of several forms on the case page: its fields' ids carry the form's name, so no two forms share one."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class OnceForm(PageForm):
+    """A form that adds a row: its one-time token lets a second click save nothing (cases.services)."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, error_messages={"required": _("Muat ulang halaman lalu isi kembali.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4()
+
+
+def regency_kecamatan(unit):
+    """The kecamatan of the regency above `unit` (a case's unit): the choices for its addresses."""
+    regencies = [u.pk for u in [unit, *unit.ancestors()] if u.kind == u.Kind.GOVERNMENT]
+    return Kecamatan.objects.filter(regency_id__in=regencies)
+
+
+class CaseForm(forms.ModelForm):
+    chronology = forms.CharField(
+        label=_("Kronologi kejadian"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000,
+        help_text=_("Catatan ini rahasia: hanya tim kasus dan pimpinan P2TP2A yang dapat membacanya."),
+    )
+
+    class Meta:
+        model = Case
+        fields = ["channel", "risk", "incident_date", "place_type", "kecamatan", "violence_types"]
+        widgets = {"incident_date": DATE_INPUT, "violence_types": forms.CheckboxSelectMultiple}
+        help_texts = {"risk": _("Risiko tinggi langsung tampil di daftar pimpinan.")}
+
+    def __init__(self, *args, unit, with_chronology=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = regency_kecamatan(unit)
+        self.fields["place_type"].queryset = PlaceType.objects.filter(is_active=True)
+        self.fields["violence_types"].queryset = ViolenceType.objects.filter(is_active=True)
+        self.fields["violence_types"].required = True
+        self.fields["violence_types"].error_messages["required"] = _("Pilih sedikitnya satu jenis kekerasan.")
+        if not with_chronology:
+            del self.fields["chronology"]
+
+    def clean_incident_date(self):
+        return _not_in_future(self.cleaned_data["incident_date"])
+
+
+class VictimForm(forms.ModelForm):
+    class Meta:
+        model = Victim
+        fields = [
+            "name", "nik", "sex", "birth_date", "age", "kecamatan", "desa", "address",
+            "education", "disability", "marital_status", "phone",
+        ]
+        widgets = {"birth_date": DATE_INPUT, "nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16})}
+        help_texts = {"nik": _("16 angka. Kosongkan bila korban belum memiliki atau belum diketahui.")}
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        kecamatan = regency_kecamatan(unit)
+        self.fields["kecamatan"].queryset = kecamatan
+        self.fields["desa"].queryset = Desa.objects.filter(kecamatan__in=kecamatan).select_related("kecamatan")
+        self.fields["desa"].label_from_instance = lambda desa: f"{desa.name} ({desa.kecamatan.name})"
+
+    def clean_birth_date(self):
+        return _not_in_future(self.cleaned_data["birth_date"])
+
+    def clean(self):
+        data = super().clean()
+        nik, born, sex = data.get("nik"), data.get("birth_date"), data.get("sex")
+        if not born and data.get("age") is None and "birth_date" not in self.errors:
+            self.add_error("birth_date", _("Isi tanggal lahir, atau perkiraan umur bila tanggal lahir tidak diketahui."))
+        if nik and "nik" not in self.errors:
+            try:
+                nik_born, nik_sex = parse_nik(nik)
+            except ValidationError:
+                nik_born = nik_sex = None  # the field's own validator says why, on the field
+            if born and nik_born and born != nik_born:
+                self.add_error("nik", _("Tanggal lahir dalam NIK (%(date)s) tidak sama dengan isian tanggal lahir.") % {"date": nik_born.strftime("%d-%m-%Y")})
+            if sex and nik_sex and sex != nik_sex:
+                self.add_error("nik", _("Jenis kelamin dalam NIK tidak sama dengan isian jenis kelamin."))
+        desa, kecamatan = data.get("desa"), data.get("kecamatan")
+        if desa and kecamatan and desa.kecamatan_id != kecamatan.pk:
+            self.add_error("desa", _("Desa ini tidak berada di kecamatan yang dipilih."))
+        return data
+
+
+SELF_REPORTED = _("Korban sendiri")
+
+
+class ReporterForm(forms.ModelForm):
+    is_victim = forms.BooleanField(label=_("Pelapor adalah korban sendiri"), required=False)
+
+    class Meta:
+        model = Reporter
+        fields = ["is_victim", "is_anonymous", "name", "nik", "relation", "phone", "address"]
+        widgets = {"nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_victim"].initial = self.instance.relation == str(SELF_REPORTED)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_victim"):
+            data["relation"] = str(SELF_REPORTED)
+            self.instance.relation = data["relation"]
+        elif not data.get("is_anonymous") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Isi nama pelapor atau lembaga, atau tandai pelapor tidak mau disebut namanya."))
+        return data
+
+
+class PerpetratorForm(forms.ModelForm):
+    class Meta:
+        model = Perpetrator
+        fields = ["relation", "sex", "age"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relation"].queryset = PerpetratorRelation.objects.filter(is_active=True)
+
+
+PerpetratorFormSet = inlineformset_factory(
+    Case, Perpetrator, form=PerpetratorForm, extra=2, max_num=10, can_delete=False,
+)
+
+
+class NotesForm(StatusForm):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+
+    def __init__(self, *args, field, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{field}_%s")  # several notes forms share a page: one id each
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = CaseNotes._meta.get_field(field).verbose_name.capitalize()
+        self.fields["text"].error_messages["required"] = _("Catatan ini belum diisi.")
+
+
+class AssessmentForm(PageForm):
+    id_prefix = "asesmen"
+    text = forms.CharField(
+        label=_("Hasil asesmen: kebutuhan dan risiko korban"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
+        error_messages={"required": _("Tuliskan hasil asesmen.")},
+    )
+    risk = forms.ChoiceField(label=_("Tingkat risiko"), choices=Case.Risk.choices)
+    needs_medical = forms.TypedChoiceField(
+        label=_("Layanan medis (langkah 5)"), coerce=lambda v: v == "ya", widget=forms.RadioSelect,
+        choices=[("ya", _("Diperlukan")), ("tidak", _("Tidak diperlukan"))],
+    )
+    needs_psychological = forms.TypedChoiceField(
+        label=_("Layanan psikologis (langkah 6)"), coerce=lambda v: v == "ya", widget=forms.RadioSelect,
+        choices=[("ya", _("Diperlukan")), ("tidak", _("Tidak diperlukan"))],
+    )
+    needs_legal = forms.TypedChoiceField(
+        label=_("Bantuan hukum (langkah 7)"), coerce=lambda v: v == "ya", widget=forms.RadioSelect,
+        choices=[("ya", _("Diperlukan")), ("tidak", _("Tidak diperlukan"))],
+    )
+
+
+class TeamForm(PageForm):
+    id_prefix = "tim"
+    user = forms.ModelChoiceField(label=_("Petugas"), queryset=None, error_messages={"invalid_choice": _("Pilih petugas P2TP2A.")})
+    function = forms.ChoiceField(label=_("Fungsi"), choices=TeamMember.FUNCTIONS)
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = officers
+        self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class ConsentForm(OnceForm):
+    id_prefix = "persetujuan"
+    scope = forms.ChoiceField(label=_("Persetujuan untuk"), choices=Consent.SCOPES)
+    granted = forms.TypedChoiceField(
+        label=_("Jawaban"), coerce=lambda v: v == "ya", widget=forms.RadioSelect,
+        choices=[("ya", _("Setuju")), ("tidak", _("Tidak setuju"))],
+    )
+    given_by_guardian = forms.BooleanField(label=_("Diberikan oleh wali (korban anak)"), required=False)
+    guardian_name = forms.CharField(label=_("Nama wali"), required=False, max_length=200)
+
+
+class ReferralForm(OnceForm, forms.ModelForm):
+    id_prefix = "rujukan"
+    override_reason = forms.CharField(
+        label=_("Alasan merujuk tanpa persetujuan (hanya pimpinan)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["step", "service_type", "partner", "referred_on"]
+        widgets = {"referred_on": DATE_INPUT}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].queryset = ServiceType.objects.filter(is_active=True)
+        self.fields["partner"].queryset = Partner.objects.filter(is_active=True, unit_id__in=[u.pk for u in [case.unit, *case.unit.ancestors()]])
+
+    def clean_referred_on(self):
+        return _not_in_future(self.cleaned_data["referred_on"])
+
+
+class ReferralUpdateForm(StatusForm):
+    outcome = forms.CharField(label=_("Hasil"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False)
+    completed_on = forms.DateField(label=_("Tanggal selesai"), required=False, widget=DATE_INPUT)
+    void_reason = forms.CharField(
+        label=_("Batalkan rujukan ini (salah input): alasannya"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_completed_on(self):
+        return _not_in_future(self.cleaned_data["completed_on"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("completed_on") and not (data.get("outcome") or "").strip():
+            self.add_error("outcome", _("Tuliskan hasilnya sebelum menandai rujukan selesai."))
+        return data
+
+
+class MilestoneForm(OnceForm, forms.ModelForm):
+    class Meta:
+        model = LegalMilestone
+        fields = ["kind", "date", "note"]
+        widgets = {"date": DATE_INPUT}
+
+    def clean_date(self):
+        return _not_in_future(self.cleaned_data["date"])
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka identitas"), widget=forms.Textarea(attrs={"rows": 2}), min_length=10, max_length=2000,
+        help_text=_("Dicatat di log akses yang dibaca pimpinan P2TP2A."),
+        error_messages={"required": _("Tuliskan alasan membuka identitas."), "min_length": _("Alasan paling sedikit %(limit_value)d karakter.")},
+    )
+

@@ -1,0 +1,56 @@
+"""The SIMFONI-PPA categories, as the first entries of the admin-kept lists."""
+
+from django.db import migrations
+
+LISTS = {
+    "ViolenceType": [
+        ("fisik", "Fisik"),
+        ("psikis", "Psikis"),
+        ("seksual", "Seksual"),
+        ("eksploitasi", "Eksploitasi"),
+        ("trafficking", "Trafficking (TPPO)"),
+        ("penelantaran", "Penelantaran"),
+        ("lainnya", "Lainnya"),
+    ],
+    "PlaceType": [
+        ("rumah_tangga", "Rumah tangga"),
+        ("tempat_kerja", "Tempat kerja"),
+        ("sekolah", "Sekolah"),
+        ("fasilitas_umum", "Fasilitas umum"),
+        ("daring", "Daring (online)"),
+        ("lainnya", "Lainnya"),
+    ],
+    "PerpetratorRelation": [
+        ("orang_tua", "Orang tua"),
+        ("keluarga", "Keluarga/saudara"),
+        ("suami_istri", "Suami/istri"),
+        ("tetangga", "Tetangga"),
+        ("pacar_teman", "Pacar/teman"),
+        ("guru", "Guru"),
+        ("majikan", "Majikan"),
+        ("rekan_kerja", "Rekan kerja"),
+        ("lainnya", "Lainnya"),
+    ],
+    "ServiceType": [
+        ("pengaduan", "Pengaduan"),
+        ("kesehatan", "Kesehatan"),
+        ("bantuan_hukum", "Bantuan hukum"),
+        ("penegakan_hukum", "Penegakan hukum"),
+        ("rehabilitasi_sosial", "Rehabilitasi sosial"),
+        ("reintegrasi_sosial", "Reintegrasi sosial"),
+        ("pemulangan", "Pemulangan"),
+        ("pendampingan_tokoh_agama", "Pendampingan tokoh agama"),
+    ],
+}
+
+
+def load(apps, schema_editor):
+    for model_name, rows in LISTS.items():
+        model = apps.get_model("cases", model_name)
+        for order, (code, name) in enumerate(rows, start=1):
+            model.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,391 @@
+"""The rules of a P2TP2A case: who reads a victim's identity, and every write beside the engine's steps.
+
+Reading identity: the case's active team and the heads of the P2TP2A (the service's unit) read it; an
+agency head or a head above the P2TP2A may open it only by giving a reason; nobody else ever sees it.
+Every reading is written to AccessLog by the view that shows it (`log_access`).
+
+Each write checks who acts and in which status, inside one transaction with the case's row locked
+(portal.services.record_locked), and raises TransitionError with the reason in Indonesian.
+"""
+
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import (
+    AccessLog,
+    Case,
+    CaseNotes,
+    Consent,
+    LegalMilestone,
+    Perpetrator,
+    Referral,
+    Reporter,
+    TeamMember,
+    Victim,
+    age_band,
+)
+from portal.models import Service, access_for
+from portal.roles import Role
+from portal.services import attachments_of, record_locked, workflow_start
+from portal.workflow import TransitionError
+
+# The steps during which services are given and referrals made, after the assessment is approved.
+SERVICE_STEPS = ("medical", "psychological", "legal", "reintegration")
+
+
+# Who reads what.
+
+
+def head_units(user) -> set[int]:
+    """The units where `user` is a head themselves (not by being head of a unit above)."""
+    return {unit for unit, role in access_for(user).grants if role == Role.HEAD}
+
+
+def identity_filter(user) -> Q:
+    """The cases whose identity `user` reads: on the case's active team, or a head of its P2TP2A."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    on_team = TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)
+    return Q(Exists(on_team)) | Q(service__unit_id__in=head_units(user))
+
+
+def reads_identity(user, case) -> bool:
+    """Whether `user` reads the case's identity, notes and attachments without asking; kept per case object."""
+    cache = case.__dict__.setdefault("_reads_identity", {})
+    if user.pk not in cache:
+        cache[user.pk] = user.is_authenticated and (
+            case.service.unit_id in head_units(user)
+            or TeamMember.objects.filter(case=case, user=user, ended_at=None).exists()
+        )
+    return cache[user.pk]
+
+
+def may_reveal(user, case) -> bool:
+    """Whether `user`, outside the team, may open the identity by giving a reason: a head over the P2TP2A."""
+    return not reads_identity(user, case) and bool(access_for(user).roles_in(case.unit_id) & set(Role.HEADS))
+
+
+def is_team_head(user, case) -> bool:
+    return case.service.unit_id in head_units(user)
+
+
+def log_access(case, user, action, *, what="", reason=""):
+    AccessLog.objects.create(case=case, unit_id=case.unit_id, user=user, action=action, what=str(what)[:200], reason=reason)
+
+
+# What a step needs before it is done (Case.missing_for).
+
+
+def missing_for(case, transition) -> list[str]:
+    notes = CaseNotes.objects.filter(case=case).first() or CaseNotes(case=case)
+    missing = []
+    name = transition.name
+    if name == "intake":
+        present = set(attachments_of(case).values_list("kind", flat=True))
+        documents = {"cover_letter", "reporter_ktp"}
+        if not documents <= present and not notes.missing_documents_reason.strip():
+            missing.append(_("surat pengantar RT/RW dan fotokopi KTP pelapor, atau alasan belum lengkap"))
+        if not notes.chronology.strip():
+            missing.append(_("kronologi kejadian"))
+        if not case.violence_types.exists():
+            missing.append(_("jenis kekerasan"))
+    elif name == "outreach":
+        if case.spt_issued_at is None:
+            missing.append(_("SPT penjangkauan yang diterbitkan pimpinan"))
+        if not notes.outreach_result.strip():
+            missing.append(_("hasil verifikasi/penjangkauan"))
+    elif name == "assessment":
+        if not notes.assessment.strip() or None in (case.needs_medical, case.needs_psychological, case.needs_legal):
+            missing.append(_("hasil asesmen dan layanan yang dibutuhkan"))
+        elif case.assessment_approved_at is None:
+            missing.append(_("persetujuan asesmen oleh pimpinan"))
+    elif name in SERVICE_STEPS:
+        referrals = list(case.referrals.filter(step=name, void_reason=""))
+        if name != "reintegration" and not referrals:
+            missing.append(_("layanan/rujukan yang diberikan pada langkah ini"))
+        if any(r.completed_on is None for r in referrals):
+            missing.append(_("hasil dan tanggal selesai setiap rujukan langkah ini"))
+        if name == "reintegration" and not notes.reintegration_result.strip():
+            missing.append(_("hasil reintegrasi/rehabilitasi"))
+    elif name.startswith("skip_"):
+        if getattr(case, Case.NEEDS_FIELD[transition.source]) is not False:
+            missing.append(_("asesmen yang menyatakan langkah ini tidak diperlukan"))
+    elif name == "closure":
+        if not notes.closure_summary.strip():
+            missing.append(_("ringkasan penanganan untuk laporan akhir"))
+        if case.referrals.filter(void_reason="", completed_on=None).exists():
+            missing.append(_("semua rujukan selesai"))
+    return missing
+
+
+# Writes.
+
+
+def _victim_facts(victim, on):
+    age = victim.age_on(on)
+    return victim.sex, age_band(age) if age is not None else ""
+
+
+@transaction.atomic
+def case_create(*, service, actor, case, victim, reporter, perpetrators, violence_types, chronology, submission=None):
+    """Record a new report: the case in step 1, its identity parts, and its recorder on the team as Divisi Data.
+
+    `case`, `victim` and `reporter` are unsaved instances from the intake form (`reporter` None when the
+    victim reports herself); `perpetrators` unsaved Perpetrator instances. The number is the next of the
+    service's year, taken under the service's row lock so two officers recording at once never get the same number.
+    """
+    Service.objects.select_for_update().get(pk=service.pk)
+    _refuse_resubmission(Case, submission)
+    case.submission = submission
+    now = timezone.localtime()
+    last = Case.objects.filter(service=service, year=now.year).aggregate(last=Max("sequence"))["last"] or 0
+    case.service, case.unit = service, service.unit
+    case.year, case.sequence = now.year, last + 1
+    case.victim_sex, case.victim_age_band = _victim_facts(victim, case.incident_date or now.date())
+    workflow_start(case, actor=actor)
+    case.violence_types.set(violence_types)
+    victim.case = case
+    victim.save()
+    if reporter is not None:
+        reporter.case = case
+        reporter.save()
+    for perpetrator in perpetrators:
+        perpetrator.case = case
+    Perpetrator.objects.bulk_create(perpetrators)
+    CaseNotes.objects.create(case=case, chronology=chronology)
+    TeamMember.objects.create(case=case, user=actor, function="data", assigned_by=actor)
+    log_access(case, actor, AccessLog.Action.EDIT, what=_("Laporan baru dicatat"))
+    return case
+
+
+def _refuse_resubmission(model, submission):
+    """Refuse a form posted a second time (a double click, a re-sent page): its token is already saved.
+
+    Checked under the row lock the write holds, so of two identical posts at once only the first saves.
+    """
+    if submission is not None and model.objects.filter(submission=submission).exists():
+        raise TransitionError(_("Isian ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
+
+
+def _require_team(case, actor, *, functions=None):
+    """Refuse unless `actor` is on the case's team (holding one of `functions`, when given) or heads its P2TP2A."""
+    if is_team_head(actor, case):
+        return
+    members = TeamMember.objects.filter(case=case, user=actor, ended_at=None)
+    if functions is not None:
+        members = members.filter(function__in=functions)
+    if not members.exists():
+        raise TransitionError(_("Hanya tim yang ditugaskan pada kasus ini yang dapat melakukannya."))
+
+
+def _require_open(case):
+    if not case.is_open:
+        raise TransitionError(_("Kasus ini sudah ditutup; datanya tidak dapat diubah lagi."))
+
+
+def _locked(case, expected_status):
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("use inside transaction.atomic()")
+    return record_locked(case, expected_status=expected_status)
+
+
+@transaction.atomic
+def identity_update(
+    case, *, actor, expected_status, victim, case_fields, violence_types=None, reporter=None, perpetrators=()
+):
+    """Save the edited identity and what the register derives from it (sex, age band, kecamatan).
+
+    `reporter`: the edited Reporter, or None to leave it; `perpetrators`: Perpetrator instances, new or edited.
+    """
+    with _locked(case, expected_status) as locked:
+        _require_open(locked)
+        _require_team(locked, actor)
+        victim.save()
+        if reporter is not None:
+            reporter.case = locked
+            reporter.save()
+        for perpetrator in perpetrators:
+            perpetrator.case = locked
+            perpetrator.save()
+        for name, value in case_fields.items():
+            setattr(locked, name, value)
+        locked.victim_sex, locked.victim_age_band = _victim_facts(victim, locked.incident_date or timezone.localdate(locked.created_at))
+        locked._history_user = actor
+        locked.save()
+        if violence_types is not None:
+            locked.violence_types.set(violence_types)
+        log_access(locked, actor, AccessLog.Action.EDIT, what=_("Identitas dan data kejadian"))
+    return locked
+
+
+@transaction.atomic
+def notes_update(case, *, actor, expected_status, field, text):
+    """Write one narrative note of the case (chronology, outreach result, ...), as a member of its team."""
+    if field not in {f.name for f in CaseNotes._meta.get_fields()} - {"case", "assessed_by", "assessment"}:
+        raise TransitionError(_("Catatan tidak dikenal."))
+    with _locked(case, expected_status) as locked:
+        _require_open(locked)
+        _require_team(locked, actor)
+        CaseNotes.objects.filter(case=locked).update(**{field: text})
+    return locked
+
+
+@transaction.atomic
+def assessment_record(case, *, actor, expected_status, text, needs_medical, needs_psychological, needs_legal, risk):
+    """The social worker's assessment; writing it again withdraws an earlier approval."""
+    with _locked(case, expected_status) as locked:
+        if locked.status != "assessment":
+            raise TransitionError(_("Asesmen dicatat pada langkah asesmen."))
+        _require_team(locked, actor, functions=["social_worker"])
+        CaseNotes.objects.filter(case=locked).update(assessment=text, assessed_by=actor)
+        locked.needs_medical, locked.needs_psychological, locked.needs_legal = needs_medical, needs_psychological, needs_legal
+        locked.risk = risk
+        locked.assessment_approved_at = locked.assessment_approved_by = None
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def assessment_approve(case, *, actor, expected_status):
+    with _locked(case, expected_status) as locked:
+        if locked.status != "assessment":
+            raise TransitionError(_("Asesmen disetujui pada langkah asesmen."))
+        if not is_team_head(actor, locked):
+            raise TransitionError(_("Asesmen disetujui oleh Ketua atau Sekretaris P2TP2A."))
+        notes = CaseNotes.objects.get(case=locked)
+        if not notes.assessment.strip():
+            raise TransitionError(_("Asesmen belum dicatat."))
+        if notes.assessed_by_id == actor.pk:
+            raise TransitionError(_("Anda yang mencatat asesmen ini, sehingga persetujuannya harus oleh pimpinan lain."))
+        locked.assessment_approved_at, locked.assessment_approved_by = timezone.now(), actor
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def spt_issue(case, *, actor, expected_status):
+    """The head signs the outreach assignment letter (SPT penjangkauan) for the case's team."""
+    with _locked(case, expected_status) as locked:
+        if locked.status != "outreach":
+            raise TransitionError(_("SPT penjangkauan diterbitkan pada langkah verifikasi/penjangkauan."))
+        if not is_team_head(actor, locked):
+            raise TransitionError(_("SPT penjangkauan ditandatangani oleh Ketua atau Sekretaris P2TP2A."))
+        if not locked.team.filter(ended_at=None, function="social_worker").exists():
+            raise TransitionError(_("Tugaskan dulu pekerja sosial pada tim kasus ini."))
+        locked.spt_issued_at, locked.spt_issued_by = timezone.now(), actor
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def team_assign(case, *, actor, expected_status, user, function):
+    with _locked(case, expected_status) as locked:
+        _require_open(locked)
+        if not is_team_head(actor, locked):
+            raise TransitionError(_("Tim kasus ditugaskan oleh Ketua atau Sekretaris P2TP2A."))
+        if Role.OFFICER not in access_for(user).roles_in(locked.unit_id):
+            raise TransitionError(_("%(user)s bukan petugas P2TP2A.") % {"user": user.get_full_name() or user.username})
+        if TeamMember.objects.filter(case=locked, user=user, function=function, ended_at=None).exists():
+            raise TransitionError(_("Petugas ini sudah ditugaskan dengan fungsi tersebut."))
+        return TeamMember.objects.create(case=locked, user=user, function=function, assigned_by=actor)
+
+
+@transaction.atomic
+def team_end(member, *, actor, expected_status):
+    with _locked(member.case, expected_status) as locked:
+        _require_open(locked)
+        if not is_team_head(actor, locked):
+            raise TransitionError(_("Tim kasus diubah oleh Ketua atau Sekretaris P2TP2A."))
+        TeamMember.objects.filter(pk=member.pk, case=locked, ended_at=None).update(ended_at=timezone.now())
+
+
+@transaction.atomic
+def consent_record(case, *, actor, expected_status, scope, granted, given_by_guardian, guardian_name, submission=None):
+    with _locked(case, expected_status) as locked:
+        _require_open(locked)
+        _require_team(locked, actor)
+        _refuse_resubmission(Consent, submission)
+        if given_by_guardian and not guardian_name.strip():
+            raise TransitionError(_("Isi nama wali yang memberikan persetujuan."))
+        return Consent.objects.create(
+            case=locked, scope=scope, granted=granted, given_by_guardian=given_by_guardian,
+            guardian_name=guardian_name.strip(), recorded_by=actor, submission=submission,
+        )
+
+
+def consent_state(case) -> dict[str, bool]:
+    """Each consent item's latest answer: a later record replaces an earlier one (consent can be withdrawn)."""
+    state = {}
+    for consent in case.consents.order_by("recorded_at", "pk"):
+        state[consent.scope] = consent.granted
+    return state
+
+
+@transaction.atomic
+def referral_create(case, *, actor, expected_status, referral, override_reason="", submission=None):
+    """Record a service given or a referral made; sharing data outside P2TP2A needs the victim's consent.
+
+    Missing consent may be overridden only by a user with the override permission, with a reason.
+    """
+    with _locked(case, expected_status) as locked:
+        _require_open(locked)
+        _require_team(locked, actor)
+        _refuse_resubmission(Referral, submission)
+        if locked.assessment_approved_at is None or locked.status not in SERVICE_STEPS + ("closure",):
+            raise TransitionError(_("Rujukan dicatat setelah asesmen disetujui pimpinan."))
+        consents = consent_state(locked)
+        lacking = []
+        if not consents.get(Consent.SERVICES):
+            lacking.append(_("menerima layanan"))
+        if referral.partner is not None and not consents.get(referral.partner.kind):
+            lacking.append(_("berbagi data dengan %(kind)s") % {"kind": referral.partner.get_kind_display()})
+        if lacking:
+            if not actor.has_perm("cases.override_consent") or not is_team_head(actor, locked):
+                raise TransitionError(
+                    _("Belum ada persetujuan korban/wali untuk: %(items)s. Catat persetujuannya dulu.")
+                    % {"items": ", ".join(lacking)}
+                )
+            if not override_reason.strip():
+                raise TransitionError(_("Tanpa persetujuan korban/wali, tuliskan alasannya."))
+            referral.consent_override_reason = override_reason.strip()
+        referral.case, referral.created_by, referral.submission = locked, actor, submission
+        referral.save()
+        return referral
+
+
+@transaction.atomic
+def referral_update(referral, *, actor, expected_status, outcome, completed_on, void_reason=""):
+    with _locked(referral.case, expected_status) as locked:
+        _require_open(locked)
+        _require_team(locked, actor)
+        Referral.objects.filter(pk=referral.pk, case=locked).update(
+            outcome=outcome, completed_on=completed_on, void_reason=void_reason.strip()
+        )
+
+
+@transaction.atomic
+def milestone_add(referral, *, actor, expected_status, kind, date, note, submission=None):
+    with _locked(referral.case, expected_status) as locked:
+        _require_open(locked)
+        _require_team(locked, actor)
+        _refuse_resubmission(LegalMilestone, submission)
+        if referral.step != "legal" or referral.void_reason:
+            raise TransitionError(_("Tahap proses hukum dicatat pada rujukan hukum."))
+        return LegalMilestone.objects.create(
+            referral=referral, kind=kind, date=date, note=note, recorded_by=actor, submission=submission
+        )
+
+
+def identity_parts(case):
+    """The victim, reporter, perpetrators and notes of a case, for a page that may show them."""
+    return {
+        "victim": Victim.objects.select_related("kecamatan", "desa").get(case=case),
+        "reporter": Reporter.objects.filter(case=case).first(),
+        "perpetrators": list(case.perpetrators.select_related("relation")),
+        "notes": CaseNotes.objects.get(case=case),
+    }

@@ -1,0 +1,681 @@
+"""P2TP2A pages. Every case is fetched through portal.access.get_record_or_404; identity is shown only where
+cases.services says the user reads it, and every showing is logged."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
+from django.db.models import Case as Condition
+from django.db.models import When
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+
+from cases import documents, services
+from cases.forms import (
+    AssessmentForm,
+    CaseForm,
+    ConsentForm,
+    MilestoneForm,
+    NotesForm,
+    PerpetratorFormSet,
+    ReferralForm,
+    ReferralUpdateForm,
+    ReporterForm,
+    RevealForm,
+    TeamForm,
+    VictimForm,
+)
+from cases.models import AccessLog, Case, CaseNotes, Referral, Reporter, TeamMember, Victim, ViolenceType
+from cases.recap import FIRST_MONTH, monthly_recap, parse_month, pdf_bytes, xlsx_bytes
+from cases.services import SERVICE_STEPS
+from portal.access import get_record_or_404
+from portal.models import Kecamatan, Service, Unit, access_for
+from portal.nik import mask_nik
+from portal.pdf import pdf_response
+from portal.roles import Role
+from portal.workflow import TransitionError
+
+PAGE_SIZE = 50
+# The narrative notes a team writes at each step; the others are shown, not edited, there.
+NOTES_BY_STATUS = {
+    "report": ["chronology"],
+    "intake": ["chronology", "missing_documents_reason"],
+    "outreach": ["outreach_result"],
+    "reintegration": ["reintegration_result", "closure_summary"],
+    "closure": ["closure_summary"],
+}
+# The case's own fields the intake and identity forms edit (violence types, an M2M, go separately).
+CASE_FIELDS = ("channel", "risk", "incident_date", "place_type", "kecamatan")
+NOTE_FIELDS = ["chronology", "missing_documents_reason", "outreach_result", "reintegration_result", "closure_summary"]
+
+
+def _case(request, pk):
+    return get_record_or_404(
+        request, Case, pk, select_related=("service", "service__unit", "unit", "kecamatan", "place_type")
+    )
+
+
+# The register: every case the user sees, with identities only on the rows they may read.
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def register(request):
+    """The register. Filters come by GET; a search by name or NIK comes by POST, so that it never lands in a
+    URL (the browser's history, the server's log); a search by GET finds case numbers only."""
+    user = request.user
+    if not access_for(user).units_where(Case.workflow.access_roles):
+        raise Http404
+    cases = Case.objects.visible_to(user)
+    filters = _register_filters(request.GET, user, search=request.POST.get("q", "").strip()[:100])
+    found = cases.filter(filters["condition"]).annotate(
+        reads_identity=Condition(When(services.identity_filter(user), then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+    ordered = found.order_by(F("due_at").asc(nulls_last=True), "-pk") if filters["open_only"] else found.order_by("-created_at", "-pk")
+    page = Paginator(ordered.select_related("kecamatan"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    _attach_register_details(rows)
+    AccessLog.objects.bulk_create(
+        AccessLog(case=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar kasus"))
+        for row in rows if row.reads_identity
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/register.html", {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "searched": request.POST.get("q", "").strip()[:100],
+        "query": query.urlencode(),
+        "statuses": Case.workflow.status_choices,
+        "risks": Case.Risk.choices,
+        "violence_types": ViolenceType.objects.all(),
+        "kecamatan_list": _kecamatan_of(user),
+        "services": _start_services(user),
+        "high_risk_open": cases.open().filter(risk=Case.Risk.HIGH).count() if _heads_any(user) else None,
+        "now": timezone.now(),
+    })
+
+
+def _register_filters(params, user, *, search):
+    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored."""
+    condition = Q()
+    status = params.get("status", "terbuka")
+    statuses = dict(Case.workflow.status_choices)
+    if status in statuses:
+        condition &= Q(status=status)
+    elif status != "semua":
+        status = "terbuka"
+        condition &= ~Q(status__in=Case.workflow.final_statuses)
+    if params.get("risk") in Case.Risk.values:
+        condition &= Q(risk=params["risk"])
+    if _number(params.get("kecamatan")) is not None:
+        condition &= Q(kecamatan_id=_number(params["kecamatan"]))
+    if _number(params.get("jenis")) is not None:
+        condition &= Q(violence_types=_number(params["jenis"]))
+    if params.get("terlambat"):
+        condition &= Q(due_at__lt=timezone.now()) & ~Q(status__in=Case.workflow.final_statuses)
+    if params.get("tim"):
+        condition &= Q(Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)))
+    text = search or params.get("q", "").strip()
+    if text:
+        condition &= _search(text, user, by_identity=bool(search))
+    return {
+        "condition": condition, "status": status, "open_only": status == "terbuka",
+        "risk": params.get("risk", ""), "kecamatan": params.get("kecamatan", ""), "jenis": params.get("jenis", ""),
+        "overdue": bool(params.get("terlambat")), "mine": bool(params.get("tim")),
+    }
+
+
+def _number(value):
+    """A whole number typed in ASCII digits, or None (int() would take other scripts' digits, or fail on some)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _search(text, user, *, by_identity):
+    """By case number for everyone; by the victim's name or NIK only among the cases whose identity the user reads,
+    so that a search never tells anyone else who is a victim."""
+    number, _slash, year = (_number(part) for part in text.partition("/"))
+    condition = Q(pk__in=[])
+    if number is not None and (year is not None or "/" not in text):
+        condition = Q(sequence=number) & (Q(year=year) if year is not None else Q())
+    if by_identity and len(text) >= 3:
+        by_identity = Q(victim__name__icontains=text) | Q(victim__nik=text)
+        condition |= by_identity & services.identity_filter(user)
+    return condition
+
+
+def _attach_register_details(rows):
+    """Violence types for every row, and name and masked NIK for the rows the user reads: two queries in all."""
+    through = Case.violence_types.through.objects.filter(case_id__in=[r.pk for r in rows]).select_related("violencetype")
+    types = {}
+    for link in through:
+        types.setdefault(link.case_id, []).append(link.violencetype.name)
+    readable = [r.pk for r in rows if r.reads_identity]
+    victims = {v.case_id: v for v in Victim.objects.filter(case_id__in=readable).only("case_id", "name", "nik")} if readable else {}
+    for row in rows:
+        row.type_names = types.get(row.pk, [])
+        victim = victims.get(row.pk)
+        row.victim_name = victim.name if victim else ""
+        row.victim_nik = mask_nik(victim.nik) if victim else ""
+
+
+def _kecamatan_of(user):
+    """The kecamatan of the regencies the user's P2TP2A units belong to: the register's kecamatan filter."""
+    access = access_for(user)
+    chain = {above for unit in access.units_where(Case.workflow.access_roles) for above in access.tree.above(unit)}
+    return Kecamatan.objects.filter(regency__in=chain, regency__kind=Unit.Kind.GOVERNMENT)
+
+
+def _heads_any(user):
+    return bool(access_for(user).units_where(Role.HEADS))
+
+
+def _start_services(user):
+    """The P2TP2A services where the user may record a new report."""
+    access = access_for(user)
+    return [
+        service for service in Service.objects.filter(app="cases").select_related("unit")
+        if access.roles_in(service.unit_id) & set(Case.workflow.start_roles())
+    ]
+
+
+# Recording a new report (steps 1-2 begin here).
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def create(request, service):
+    service = get_object_or_404(Service.objects.select_related("unit"), slug=service, app="cases")
+    if not access_for(request.user).roles_in(service.unit_id) & set(Case.workflow.start_roles()):
+        raise PermissionDenied(_("Laporan baru dicatat oleh petugas P2TP2A."))
+    unit = service.unit
+    if request.method == "POST":
+        token = _token(request.POST.get("submission"))
+        saved = _saved_case(request, token)
+        if saved is not None:
+            messages.info(request, _("Laporan ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))
+            return redirect(saved)
+        case_form = CaseForm(request.POST, unit=unit, prefix="kasus")
+        victim_form = VictimForm(request.POST, unit=unit, prefix="korban")
+        reporter_form = ReporterForm(request.POST, prefix="pelapor")
+        perpetrators = PerpetratorFormSet(request.POST, prefix="pelaku")
+        forms = [case_form, victim_form, reporter_form, perpetrators]
+        if all(form.is_valid() for form in forms):
+            try:
+                case = services.case_create(
+                    service=service,
+                    actor=request.user,
+                    case=case_form.save(commit=False),
+                    victim=victim_form.save(commit=False),
+                    reporter=reporter_form.save(commit=False),
+                    perpetrators=[f.save(commit=False) for f in perpetrators.forms if f.has_changed()],
+                    violence_types=case_form.cleaned_data["violence_types"],
+                    chronology=case_form.cleaned_data["chronology"],
+                    submission=token,
+                )
+            except TransitionError as error:
+                saved = _saved_case(request, token)  # the same form, saved by a click a moment earlier
+                if saved is not None:
+                    return redirect(saved)
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Laporan tercatat sebagai kasus %(number)s.") % {"number": case.number})
+                return redirect(case)
+        else:
+            messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
+        status = 400
+    else:
+        token = uuid.uuid4()
+        case_form = CaseForm(unit=unit, prefix="kasus")
+        victim_form = VictimForm(unit=unit, prefix="korban")
+        reporter_form = ReporterForm(prefix="pelapor")
+        perpetrators = PerpetratorFormSet(prefix="pelaku")
+        status = 200
+    return render(request, "cases/create.html", {
+        "service": service, "case_form": case_form, "victim_form": victim_form, "reporter_form": reporter_form,
+        "perpetrators": perpetrators, "submission": token,
+    }, status=status)
+
+
+def _token(value):
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _saved_case(request, token):
+    return Case.objects.visible_to(request.user).filter(submission=token).first() if token else None
+
+
+# The case page: the register's facts for everyone who sees the case; identity and work for its team.
+
+
+@require_safe
+@login_required
+def detail(request, pk):
+    return _detail(request, _case(request, pk))
+
+
+def _detail(request, case, *, revealed=False, bound=None, status=200):
+    """Render the case page. `bound`: forms that failed, shown again as the user filled them."""
+    user = request.user
+    reads = services.reads_identity(user, case)
+    context = {
+        "case": case,
+        "violence_types": list(case.violence_types.all()),
+        "reads_identity": reads,
+        "revealed": revealed,
+        "identity": reads or revealed,
+        "reveal_form": RevealForm() if not reads and not revealed and services.may_reveal(user, case) else None,
+        "is_head": services.is_team_head(user, case),
+        "forms": {},  # none on a closed or revealed page; absent, the template's lookups log the whole context at DEBUG
+    }
+    if reads or revealed:
+        parts = services.identity_parts(case)
+        context.update(parts)
+        context["notes_shown"] = [
+            (CaseNotes._meta.get_field(name).verbose_name, getattr(parts["notes"], name))
+            for name in [*NOTE_FIELDS[:3], "assessment", *NOTE_FIELDS[3:]] if getattr(parts["notes"], name)
+        ]
+        context["team"] = list(case.team.filter(ended_at=None).select_related("user", "assigned_by"))
+        context["consents"] = services.consent_state(case)
+        context["consent_labels"] = dict(ConsentForm.base_fields["scope"].choices)
+        context["referrals"] = list(
+            case.referrals.select_related("service_type", "partner", "created_by").prefetch_related("milestones")
+        )
+        if not revealed:
+            services.log_access(case, user, AccessLog.Action.VIEW, what=_("Halaman kasus"))
+    if reads and not revealed and case.is_open:
+        context["forms"] = _work_forms(case, user, context, bound or {})
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _work_forms(case, user, context, bound):
+    """The forms the team and its heads fill on the case page at its current step."""
+    initial = {"expected_status": case.status}
+    notes = context["notes"]
+    forms = {
+        "notes": [
+            (field, bound.get(f"notes:{field}") or NotesForm(field=field, initial={**initial, "text": getattr(notes, field)}))
+            for field in NOTES_BY_STATUS.get(case.status, [])
+        ],
+        "consent": bound.get("consent") or ConsentForm(initial=initial),
+    }
+    if context["is_head"]:
+        forms["team"] = bound.get("team") or TeamForm(officers=_officers(case), initial=initial)
+    if case.status == "assessment":
+        forms["assessment"] = bound.get("assessment") or AssessmentForm(initial={
+            **initial, "text": notes.assessment, "risk": case.risk,
+            **{name: {True: "ya", False: "tidak"}.get(getattr(case, name)) for name in ("needs_medical", "needs_psychological", "needs_legal")},
+        })
+    if case.assessment_approved_at and case.status in (*SERVICE_STEPS, "closure"):
+        step = case.status if case.status in SERVICE_STEPS else None
+        forms["referral"] = bound.get("referral") or ReferralForm(
+            case=case, initial={**initial, "step": step, "referred_on": timezone.localdate()}
+        )
+    forms["referral_updates"] = {
+        referral.pk: bound.get(f"referral:{referral.pk}") or ReferralUpdateForm(auto_id=f"id_rujukan{referral.pk}_%s", initial={
+            **initial, "outcome": referral.outcome, "completed_on": referral.completed_on,
+        })
+        for referral in context["referrals"] if not referral.void_reason
+    }
+    forms["milestones"] = {
+        referral.pk: bound.get(f"milestone:{referral.pk}") or MilestoneForm(auto_id=f"id_tahap{referral.pk}_%s", initial=initial)
+        for referral in context["referrals"] if referral.step == "legal" and not referral.void_reason
+    }
+    return forms
+
+
+def _officers(case):
+    """The officers who may join the case's team: those of its unit or a unit above."""
+    units = [case.unit_id, *(unit.pk for unit in case.unit.ancestors())]
+    return get_user_model().objects.filter(
+        memberships__role__name=Role.OFFICER, memberships__unit_id__in=units, is_active=True
+    ).distinct().order_by("first_name", "username")
+
+
+@require_POST
+@login_required
+def reveal(request, pk):
+    """An authorised user outside the team opens the identity for this one page, with a reason that is logged."""
+    case = _case(request, pk)
+    if services.reads_identity(request.user, case):
+        return redirect(case)
+    if not services.may_reveal(request.user, case):
+        raise PermissionDenied(_("Identitas korban hanya untuk tim kasus dan pimpinan P2TP2A."))
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect(case)
+    services.log_access(case, request.user, AccessLog.Action.REVEAL, what=_("Halaman kasus"), reason=form.cleaned_data["reason"])
+    return _detail(request, case, revealed=True)
+
+
+def _act(request, case, form, act, *, key, success, anchor):
+    """Run `act(cleaned_data)` for a valid form; show the page again with the form as filled when it or the rule refuses."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(f"{case.get_absolute_url()}#{anchor}")
+    messages.error(request, _("Belum tersimpan: periksa isian yang ditandai."))
+    return _detail(request, case, bound={key: form}, status=400)
+
+
+@require_POST
+@login_required
+def notes_edit(request, pk, field):
+    case = _case(request, pk)
+    if field not in NOTE_FIELDS:
+        raise Http404
+    form = NotesForm(request.POST, field=field)
+    return _act(request, case, form, lambda data: services.notes_update(
+        case, actor=request.user, expected_status=data["expected_status"], field=field, text=data["text"],
+    ), key=f"notes:{field}", success=_("Catatan tersimpan."), anchor="catatan")
+
+
+@require_POST
+@login_required
+def assessment(request, pk):
+    case = _case(request, pk)
+    form = AssessmentForm(request.POST)
+    return _act(request, case, form, lambda data: services.assessment_record(
+        case, actor=request.user, expected_status=data["expected_status"], text=data["text"], risk=data["risk"],
+        needs_medical=data["needs_medical"], needs_psychological=data["needs_psychological"], needs_legal=data["needs_legal"],
+    ), key="assessment", success=_("Asesmen tersimpan; menunggu persetujuan pimpinan."), anchor="asesmen")
+
+
+@require_POST
+@login_required
+def assessment_approve(request, pk):
+    return _simple_action(request, pk, services.assessment_approve, _("Asesmen disetujui."), "asesmen")
+
+
+@require_POST
+@login_required
+def spt_issue(request, pk):
+    return _simple_action(request, pk, services.spt_issue, _("SPT penjangkauan diterbitkan."), "dokumen")
+
+
+def _simple_action(request, pk, act, success, anchor):
+    """A button with no fields but the status the user saw; a refusal is a message on the page."""
+    case = _case(request, pk)
+    try:
+        act(case, actor=request.user, expected_status=request.POST.get("expected_status", ""))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(f"{case.get_absolute_url()}#{anchor}")
+
+
+@require_POST
+@login_required
+def team_assign(request, pk):
+    case = _case(request, pk)
+    form = TeamForm(request.POST, officers=_officers(case))
+    return _act(request, case, form, lambda data: services.team_assign(
+        case, actor=request.user, expected_status=data["expected_status"], user=data["user"], function=data["function"],
+    ), key="team", success=_("Anggota tim ditugaskan."), anchor="tim")
+
+
+@require_POST
+@login_required
+def team_end(request, pk, member):
+    case = _case(request, pk)
+    member = get_object_or_404(TeamMember, pk=member, case=case)
+    try:
+        services.team_end(member, actor=request.user, expected_status=request.POST.get("expected_status", ""))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Anggota tim dilepas dari kasus ini."))
+    return redirect(f"{case.get_absolute_url()}#tim")
+
+
+@require_POST
+@login_required
+def consent(request, pk):
+    case = _case(request, pk)
+    form = ConsentForm(request.POST)
+    return _act(request, case, form, lambda data: services.consent_record(
+        case, actor=request.user, expected_status=data["expected_status"], scope=data["scope"], granted=data["granted"],
+        given_by_guardian=data["given_by_guardian"], guardian_name=data["guardian_name"], submission=data["submission"],
+    ), key="consent", success=_("Persetujuan tercatat."), anchor="persetujuan")
+
+
+@require_POST
+@login_required
+def referral_create(request, pk):
+    case = _case(request, pk)
+    form = ReferralForm(request.POST, case=case)
+    return _act(request, case, form, lambda data: services.referral_create(
+        case, actor=request.user, expected_status=data["expected_status"], referral=form.save(commit=False),
+        override_reason=data["override_reason"], submission=data["submission"],
+    ), key="referral", success=_("Rujukan tercatat."), anchor="rujukan")
+
+
+def _referral(case, pk):
+    return get_object_or_404(Referral.objects.select_related("case"), pk=pk, case=case)
+
+
+@require_POST
+@login_required
+def referral_update(request, pk, referral):
+    case = _case(request, pk)
+    referral = _referral(case, referral)
+    form = ReferralUpdateForm(request.POST, auto_id=f"id_rujukan{referral.pk}_%s")
+    return _act(request, case, form, lambda data: services.referral_update(
+        referral, actor=request.user, expected_status=data["expected_status"], outcome=data["outcome"],
+        completed_on=data["completed_on"], void_reason=data["void_reason"],
+    ), key=f"referral:{referral.pk}", success=_("Rujukan diperbarui."), anchor=f"rujukan-{referral.pk}")
+
+
+@require_POST
+@login_required
+def milestone_add(request, pk, referral):
+    case = _case(request, pk)
+    referral = _referral(case, referral)
+    form = MilestoneForm(request.POST, auto_id=f"id_tahap{referral.pk}_%s")
+    return _act(request, case, form, lambda data: services.milestone_add(
+        referral, actor=request.user, expected_status=data["expected_status"], kind=data["kind"], date=data["date"], note=data["note"],
+        submission=data["submission"],
+    ), key=f"milestone:{referral.pk}", success=_("Tahap proses hukum tercatat."), anchor=f"rujukan-{referral.pk}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def identity_edit(request, pk):
+    case = _case(request, pk)
+    if not services.reads_identity(request.user, case) or not case.is_open:
+        raise PermissionDenied(_("Identitas diubah oleh tim kasus selama kasus masih berjalan."))
+    victim = Victim.objects.get(case=case)
+    reporter = Reporter.objects.filter(case=case).first() or Reporter(case=case)
+    data = request.POST if request.method == "POST" else None
+    victim_form = VictimForm(data, instance=victim, unit=case.unit, prefix="korban")
+    reporter_form = ReporterForm(data, instance=reporter, prefix="pelapor")
+    case_form = CaseForm(data, instance=case, unit=case.unit, prefix="kasus", with_chronology=False)
+    perpetrators = PerpetratorFormSet(data, instance=case, prefix="pelaku")
+    forms = [victim_form, reporter_form, case_form, perpetrators]
+    status = 200
+    if data is None:
+        services.log_access(case, request.user, AccessLog.Action.VIEW, what=_("Ubah identitas"))
+    elif all(form.is_valid() for form in forms):
+        try:
+            services.identity_update(
+                case, actor=request.user, expected_status=request.POST.get("expected_status", ""),
+                victim=victim_form.save(commit=False),
+                reporter=reporter_form.save(commit=False),
+                perpetrators=[form.save(commit=False) for form in perpetrators.forms if form.has_changed()],
+                case_fields={name: case_form.cleaned_data[name] for name in CASE_FIELDS},
+                violence_types=case_form.cleaned_data["violence_types"],
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+            status = 409
+        else:
+            messages.success(request, _("Identitas dan data kejadian tersimpan."))
+            return redirect(case)
+    else:
+        messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
+        status = 400
+    return render(request, "cases/identity_edit.html", {
+        "case": case, "victim_form": victim_form, "reporter_form": reporter_form, "case_form": case_form,
+        "perpetrators": perpetrators,
+    }, status=status)
+
+
+@require_safe
+@login_required
+def access_log(request, pk):
+    case = _case(request, pk)
+    if not services.is_team_head(request.user, case):
+        raise PermissionDenied(_("Log akses dibaca oleh Ketua dan Sekretaris P2TP2A."))
+    entries = Paginator(case.access_log.select_related("user"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/access_log.html", {"case": case, "page": entries})
+
+
+# Printed documents: for the team and its heads; each print is logged; files named by the case number only.
+# GET only: a HEAD request sends no file, so it must not write a print to the log.
+
+
+def _printable(request, pk):
+    case = _case(request, pk)
+    if not services.reads_identity(request.user, case):
+        raise PermissionDenied(_("Dokumen kasus dicetak oleh tim kasus dan pimpinan P2TP2A."))
+    return case
+
+
+@require_GET
+@login_required
+def spt_pdf(request, pk):
+    case = _printable(request, pk)
+    if case.spt_issued_at is None:
+        raise Http404(_("SPT penjangkauan belum diterbitkan."))
+    services.log_access(case, request.user, AccessLog.Action.PRINT, what=_("SPT penjangkauan"))
+    return pdf_response(documents.spt_pdf(case), f"spt-{case.file_stem}")
+
+
+@require_GET
+@login_required
+def referral_pdf(request, pk, referral):
+    case = _printable(request, pk)
+    referral = _referral(case, referral)
+    if referral.partner is None or referral.void_reason:
+        raise Http404(_("Rujukan ini tidak memiliki surat."))
+    services.log_access(case, request.user, AccessLog.Action.PRINT, what=_("Surat rujukan %(number)s") % {"number": referral.pk})
+    return pdf_response(documents.referral_letter_pdf(referral), f"rujukan-{case.file_stem}-{referral.pk}")
+
+
+@require_GET
+@login_required
+def closure_pdf(request, pk):
+    case = _printable(request, pk)
+    services.log_access(case, request.user, AccessLog.Action.PRINT, what=_("Laporan penanganan kasus"))
+    return pdf_response(documents.closure_report_pdf(case), f"laporan-kasus-{case.file_stem}")
+
+
+# The monthly recap (cases.recap): anonymised, cells under 5 suppressed.
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _recap_service(user):
+    """The P2TP2A service whose unit heads the recap and is written on its exports' log: the first one the user
+    sees cases of, from its unit or above it (a head) or below it (a UPTD's officer). 404 for anyone else."""
+    access = access_for(user)
+    chain = {above for unit in access.units_where(Case.workflow.access_roles) for above in access.tree.above(unit)}
+    service = Service.objects.filter(app="cases", unit__in=chain).select_related("unit").first()
+    if service is None:
+        raise Http404(_("Rekap bulanan hanya untuk P2TP2A."))
+    return service
+
+
+def _monthly_recap(user, year, month):
+    return monthly_recap(Case.objects.visible_to(user), year, month, kecamatan=_kecamatan_of(user))
+
+
+def _month_error(value, today):
+    return _(
+        "Bulan “%(value)s” tidak dikenali. Tulis bulan dengan format TTTT-BB, misalnya %(example)s, "
+        "dari %(first)s sampai bulan ini."
+    ) % {"value": value[:40], "example": f"{today:%Y-%m}", "first": FIRST_MONTH}
+
+
+@require_safe
+@login_required
+def recap(request):
+    service = _recap_service(request.user)
+    value = request.GET.get("bulan", "")
+    today = timezone.localdate()
+    try:
+        year, month = parse_month(value, today)
+    except ValueError:
+        year, month = today.year, today.month
+        error = _month_error(value, today) + " " + _("Yang ditampilkan rekap bulan ini.")
+    else:
+        error = ""
+    return render(request, "cases/recap.html", {
+        "service": service,
+        "recap": _monthly_recap(request.user, year, month),
+        "error": error,
+        "first_month": FIRST_MONTH,
+        "this_month": f"{today:%Y-%m}",
+    })
+
+
+def _recap_export(request, respond):
+    """A recap file, `respond(recap, unit)`, with its export written to the access log.
+
+    A malformed ?bulan= is refused (400): the page links only the month it shows, so it comes from an edited
+    link, and a file of another month would go out under a name the user did not ask for.
+    """
+    service = _recap_service(request.user)
+    value = request.GET.get("bulan", "")
+    today = timezone.localdate()
+    try:
+        year, month = parse_month(value, today)
+    except ValueError:
+        return HttpResponseBadRequest(_month_error(value, today), content_type="text/plain; charset=utf-8")
+    recap = _monthly_recap(request.user, year, month)
+    response = respond(recap, service.unit)
+    AccessLog.objects.create(
+        unit=service.unit, user=request.user, action=AccessLog.Action.EXPORT,
+        what=_("Rekap bulanan %(month)s") % {"month": recap.month_code},
+    )
+    return response
+
+
+def _recap_pdf_response(recap, unit):
+    return pdf_response(pdf_bytes(recap, unit=unit), f"rekap-p2tp2a-{recap.month_code}")
+
+
+def _recap_xlsx_response(recap, unit):
+    return HttpResponse(xlsx_bytes(recap, unit=unit), content_type=XLSX_CONTENT_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="rekap-p2tp2a-{recap.month_code}.xlsx"',
+    })
+
+
+@require_GET
+@login_required
+def recap_pdf(request):
+    return _recap_export(request, _recap_pdf_response)
+
+
+@require_GET
+@login_required
+def recap_xlsx(request):
+    return _recap_export(request, _recap_xlsx_response)
