@@ -11,19 +11,24 @@ settings: the median and the fastest of --runs requests, and the queries of one.
 The register is asked as the Ketua (who reads every identity); the case page is a demo case in the legal
 step, asked by its social worker and by the Ketua. At 1,000 cases page 50 is past the end: the last page.
 
-2026-11-28, 2 cores, PostgreSQL 15, the views as they stood that day; ms median / fastest of 20, queries:
+2026-11-28, 2 cores, PostgreSQL 15; ms median / fastest of 10, queries. First, as the views were first written:
                                        1,000 cases      10,000 cases     100,000 cases
   register, first page                 143 / 100, 12    164 / 123, 12    485 / 320, 12
-  register, ?status=assessment         137 / 111, 12    137 / 101, 12    179 / 161, 12
   register, ?q=<case number>            85 /  66, 12    159 / 133, 12    961 / 635, 12
   register, ?page=50                    97 /  70, 12    168 / 149, 12    761 / 515, 12
-  register, first page (social worker) 144 / 124, 10    149 / 125, 10    440 / 399, 10
   case page (team member)              353 / 281, 28    337 / 208, 28    342 / 293, 28
-  case page (head)                     229 / 185, 24    224 / 182, 24    219 / 169, 24
-The queries stay flat, and so does the case page's time; the register's time does not (EXPLAIN at 100,000):
-the open cases (three in four of the seeded ones) are read whole to sort them by due date and to count them
-twice (the page count, the heads' count of high-risk cases), and a search by case number is ORed with the
-search by the victim's name, which joins and scans every victim.
+EXPLAIN at 100,000 showed the open cases (three in four) read whole to sort them by due date, and a search
+by number ORed with a search by name that scanned every victim. Then, with a partial index of the open cases
+by due date (case_open_due), a name searched only when posted, and one subquery per actor check:
+  register, first page                  65 /  47, 15    124 / 103, 15    218 /  98, 15
+  register, ?status=assessment         120 /  73, 15    204 /  98, 15    140 / 108, 15
+  register, ?q=<case number>            51 /  31, 15     76 /  44, 15     58 /  46, 15
+  register, ?page=50                    49 /  32, 15    150 / 107, 15    157 / 114, 15
+  register, first page (social worker)  69 /  39, 12     80 /  65, 12    123 / 104, 12
+  case page (team member)              193 / 104, 28    168 / 109, 28    108 /  81, 28
+  case page (head)                     146 /  70, 24    193 /  80, 24     80 /  68, 24
+(the second run shared the 2 cores with a browser test run). The queries stay flat; the register's first
+page still grows with the open cases it counts (the page count and the heads' count of high-risk cases).
 """
 
 import argparse
