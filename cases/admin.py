@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AccessLog, Partner, PerpetratorRelation, PlaceType, ServiceType, ViolenceType
-from portal.admin import ShortLists, UnitScopedAdmin, admin_units
+from portal.admin import NoWrites, ShortLists, UnitScopedAdmin, admin_units
 
 
 @admin.register(ViolenceType, PlaceType, PerpetratorRelation, ServiceType)
@@ -34,7 +34,7 @@ class PartnerAdmin(UnitScopedAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(ShortLists, admin.ModelAdmin):
+class AccessLogAdmin(NoWrites, ShortLists, admin.ModelAdmin):
     """Who opened which case's identity, for the Admin of the P2TP2A's units: written by cases.services only.
 
     It names the case by its number and never shows the victim; the reason given for opening an identity is
@@ -48,15 +48,6 @@ class AccessLogAdmin(ShortLists, admin.ModelAdmin):
     fields = ["at", "user", "case_number", "action", "what"]
     readonly_fields = fields
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         # The Admin role sees no case (it is no executor of the workflow), so the log is held to its units,

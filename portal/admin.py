@@ -239,10 +239,8 @@ class KecamatanAdmin(UnitScopedAdmin):
         return field
 
 
-class ReadOnlyAdmin(ShortLists, admin.ModelAdmin):
-    """Audit rows are written by the engine only, and shown as their records are."""
-
-    list_select_related = ["content_type"]
+class NoWrites:
+    """Rows the portal writes itself (an audit trail): shown in the admin, never added, changed or deleted there."""
 
     def has_add_permission(self, request):
         return False
@@ -252,6 +250,12 @@ class ReadOnlyAdmin(ShortLists, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NoWrites, ShortLists, admin.ModelAdmin):
+    """Audit rows are written by the engine only, and shown as their records are."""
+
+    list_select_related = ["content_type"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
