@@ -171,13 +171,24 @@ def _candidate_urls(url):
     choices = []
     for key, value in resolved.kwargs.items():
         if key == "app":
-            choices.append([(key, label) for label in sop_models()])
-        elif isinstance(value, int):
-            choices.append([(key, pk) for pk in ids])
-        else:
-            choices.append([(key, value)])
-    for combination in itertools.product(*choices):
-        yield reverse(resolved.view_name, kwargs=dict(combination))
+            choices.append([{key: label} for label in sop_models()])
+        elif not isinstance(value, int):
+            choices.append([{key: value}])
+    for combination in itertools.product(*choices, _id_choices(resolved.kwargs, ids)):
+        yield reverse(resolved.view_name, kwargs={k: v for part in combination for k, v in part.items()})
+
+
+def _id_choices(kwargs, ids):
+    """The id parameters' values: every seeded id for all of them at once, and for each one in turn with the
+    others at the first id. Every combination of two ids (a row within a record) would be 40 x 40 requests
+    for one URL."""
+    keys = [key for key, value in kwargs.items() if isinstance(value, int) and key != "app"]
+    if not keys:
+        return [{}]
+    combinations = [dict.fromkeys(keys, pk) for pk in ids]
+    for key in keys:
+        combinations += [{**dict.fromkeys(keys, ids[0]), key: pk} for pk in ids]
+    return list({tuple(c.items()): c for c in combinations}.values())
 
 
 def _turns_away(response, statuses):
