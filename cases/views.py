@@ -74,7 +74,8 @@ def register(request):
     if not access_for(user).units_where(Case.workflow.access_roles):
         raise Http404
     cases = Case.objects.visible_to(user)
-    filters = _register_filters(request.GET, user, search=request.POST.get("q", "").strip()[:100])
+    searched = request.POST.get("q", "").strip()[:100]
+    filters = _register_filters(request.GET, user, search=searched)
     found = cases.filter(filters["condition"]).annotate(
         reads_identity=Condition(When(services.identity_filter(user), then=Value(True)), default=Value(False), output_field=BooleanField())
     )
@@ -92,7 +93,7 @@ def register(request):
         "page": page,
         "rows": rows,
         "filters": filters,
-        "searched": request.POST.get("q", "").strip()[:100],
+        "searched": searched,
         "query": query.urlencode(),
         "statuses": Case.workflow.status_choices,
         "risks": Case.Risk.choices,
@@ -100,7 +101,6 @@ def register(request):
         "kecamatan_list": _kecamatan_of(user),
         "services": _start_services(user),
         "high_risk_open": cases.open().filter(risk=Case.Risk.HIGH).count() if _heads_any(user) else None,
-        "now": timezone.now(),
     })
 
 
