@@ -8,10 +8,8 @@ axe's WCAG 2.1 AA rules, and that no label points at a field id used twice.
 
 import io
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
@@ -40,13 +38,6 @@ VICTIM = "Nenden Sulastri"
 NIK = "3207015405120001"
 GUARDIAN = "Oom Komariah"
 SKIP_REFUSED = "Tuliskan alasannya di catatan: langkah ini tidak dapat dilakukan tanpa alasan."
-
-
-@pytest.fixture
-def master_lists(transactional_db):
-    """The SIMFONI-PPA lists (violence types, service types...) of the data migration: a live-server test before
-    this one ends with a flush, which empties them (the role groups come back by post_migrate, these do not)."""
-    import_module("cases.migrations.0002_master_lists").load(apps, None)
 
 
 # Pages.
@@ -193,7 +184,7 @@ def open_pdf(page, link_name, case):
 # The walk.
 
 
-def test_a_case_from_report_to_closure(page, login, settings, master_lists):
+def test_a_case_from_report_to_closure(page, login, settings):
     settings.DEMO_MODE = True
     call_command("load_demo", stdout=io.StringIO())
     today = timezone.localdate()

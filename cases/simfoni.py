@@ -1,6 +1,10 @@
-"""The SIMFONI-PPA categories, as the first entries of the admin-kept lists."""
+"""The SIMFONI-PPA categories: the first entries of the P2TP2A's admin-kept lists.
 
-from django.db import migrations
+Created after every migrate, like the role groups (cases.apps): a missing entry is added, an existing one
+is left as the agency's Admin keeps it (renamed, reordered or deactivated).
+"""
+
+from django.apps import apps as global_apps
 
 LISTS = {
     "ViolenceType": [
@@ -44,13 +48,8 @@ LISTS = {
 }
 
 
-def load(apps, schema_editor):
+def create_master_lists(apps=global_apps, using="default", **kwargs):
     for model_name, rows in LISTS.items():
         model = apps.get_model("cases", model_name)
         for order, (code, name) in enumerate(rows, start=1):
-            model.objects.update_or_create(code=code, defaults={"name": name, "order": order})
-
-
-class Migration(migrations.Migration):
-    dependencies = [("cases", "0001_initial")]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+            model.objects.using(using).get_or_create(code=code, defaults={"name": name, "order": order})
