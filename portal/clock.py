@@ -83,6 +83,13 @@ class WorkingCalendar:
             if counted == days:
                 return periods[-1][1]
 
+    def closing_on_or_after(self, moment: datetime) -> datetime:
+        """Closing time of the day of `moment` if it is a working day, else of the next working day."""
+        for day in self._days_from(timezone.localtime(moment).date()):
+            periods = self._periods_on(day)
+            if periods:
+                return periods[-1][1]
+
     def working_minutes_between(self, start: datetime, end: datetime) -> int:
         """Whole minutes of service hours from start to end; negative when end is earlier."""
         if end < start:

@@ -36,7 +36,8 @@ class TimeStandard:
     """How long a step or a service may take (Waktu Penyelesaian / Jangka Waktu).
 
     Minutes, hours and days count working time in the unit's service hours;
-    months count calendar months ("maksimal 3 bulan sejak berkas diterima").
+    months count calendar months ("maksimal 3 bulan sejak berkas diterima") and end at closing time of the
+    working day they reach, or of the next one when that day is a holiday or a weekend.
     """
 
     amount: int
@@ -53,7 +54,7 @@ class TimeStandard:
 
     def due(self, start, calendar):
         if self.unit == "months":
-            return clock.add_months(start, self.amount)
+            return calendar.closing_on_or_after(clock.add_months(start, self.amount))
         if self.unit == "days":
             return calendar.add_working_days(start, self.amount)
         minutes = self.amount * (60 if self.unit == "hours" else 1)

@@ -69,13 +69,14 @@ def test_a_new_case_waits_in_report_with_its_recorder_on_the_team_as_data(new_ca
     assert (log.transition, log.from_status, log.to_status, log.actor) == ("start", "", "report", recorder)
 
 
-def test_the_case_is_due_three_calendar_months_after_it_is_recorded(new_case, now):
+def test_the_case_is_due_three_calendar_months_after_it_is_recorded_at_closing_time(new_case, now):
     case = current(new_case())
-    assert case.due_at == datetime(2026, 6, 2, 10, 0, tzinfo=JAKARTA)
+    assert case.due_at == datetime(2026, 6, 2, 14, 45, tzinfo=JAKARTA)
     assert case.step_due_at is None  # the SOP gives its steps no time of their own
 
-    now.value = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)  # 30 November + 3 months = end of February
-    assert current(new_case()).due_at == datetime(2027, 2, 28, 9, 0, tzinfo=JAKARTA)
+    # 30 November + 3 months = 28 February 2027, a Sunday: due when Monday's service closes.
+    now.value = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
+    assert current(new_case()).due_at == datetime(2027, 3, 1, 14, 45, tzinfo=JAKARTA)
 
 
 def test_recording_writes_one_access_log_row(new_case, officers, p2tp2a):

@@ -169,7 +169,14 @@ def test_time_standards_count_minutes_hours_days_and_months(calendar):
     assert TimeStandard(30, "minutes").due(start, calendar) == at(2026, 3, 6, 10, 30)
     assert TimeStandard(2, "hours").due(start, calendar) == at(2026, 3, 9, 9)
     assert TimeStandard(1, "days").due(start, calendar) == at(2026, 3, 9, 14, 45)
-    assert TimeStandard(3, "months").due(start, calendar) == at(2026, 6, 6, 10)
+    # 6 June 2026 is a Saturday: three months end at closing time of the next working day.
+    assert TimeStandard(3, "months").due(start, calendar) == at(2026, 6, 8, 14, 45)
+
+
+def test_months_end_at_closing_time_of_the_working_day_they_reach(calendar):
+    assert TimeStandard(3, "months").due(at(2026, 3, 10, 10), calendar) == at(2026, 6, 10, 14, 45)
+    # 1 June is Hari Lahir Pancasila, a national holiday.
+    assert TimeStandard(3, "months").due(at(2026, 3, 1, 10), calendar) == at(2026, 6, 2, 14, 45)
 
 
 @pytest.mark.parametrize("amount, unit", [(0, "days"), (-1, "hours"), (1, "weeks")])
