@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from cases.workflow import WORKFLOW
 from portal.models import Desa, Kecamatan, Unit, WorkflowRecord
@@ -212,15 +212,37 @@ class Case(WorkflowRecord):
     def get_list_url(cls, service):
         return reverse("cases:register")
 
+    @classmethod
+    def alerts(cls, service, user):
+        """High-risk open cases reach the P2TP2A's heads on their start page at once."""
+        from cases.services import head_units
+
+        if service.unit_id not in head_units(user):
+            return []
+        count = cls.objects.visible_to(user).open().filter(service=service, risk=cls.Risk.HIGH).count()
+        if not count:
+            return []
+        text = ngettext(
+            "%(count)d kasus berisiko tinggi masih berjalan.", "%(count)d kasus berisiko tinggi masih berjalan.", count
+        ) % {"count": count}
+        return [(text, f"{reverse('cases:register')}?status=terbuka&risk=tinggi")]
+
     # The assessment's verdict on a step that happens only where needed.
     NEEDS_FIELD = {"medical": "needs_medical", "psychological": "needs_psychological", "legal": "needs_legal"}
 
     @classmethod
     def actor_filter(cls, role, user, statuses=None):
-        """An officer takes a step only on a case whose team gives them that step's function.
+        """An officer takes a step only on a case whose team gives them that step's function; a head of the
+        case's P2TP2A takes any step.
 
         A step the assessment found not needed has nobody with its function on the team: any member skips it.
         """
+        if role == Role.HEAD:
+            from cases.services import head_units
+
+            # Any head takes the heads' own steps; a team member's step only a head of this P2TP2A.
+            head_steps = [s.code for s in cls.workflow.steps if Role.OFFICER not in cls.workflow.executor(s.executor).roles]
+            return Q(status__in=head_steps) | Q(service__unit_id__in=head_units(user))
         if role != Role.OFFICER:
             return Q()
         members = TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)

@@ -19,7 +19,7 @@ OPEN_STEPS = ("report", "intake", "outreach", "assessment", "medical", "psycholo
 def _skip(step, next_step):
     return Transition(
         name=f"skip_{step}", label=_("Lewati: tidak diperlukan"), source=step, target=next_step,
-        roles=(Role.OFFICER,), note_required=True,
+        roles=(Role.OFFICER, Role.HEAD), worklist_roles=(Role.OFFICER,), note_required=True,
     )
 
 
@@ -56,14 +56,15 @@ WORKFLOW = Workflow(
         _skip("legal", "reintegration"),
         *(transition for step in OPEN_STEPS for transition in _head_ends(step)),
     ),
+    # A team function's step is done by the member holding it, or by a head of the P2TP2A (Case.actor_filter).
     executors=(
         Executor("chair", "Ketua", (Role.HEAD,)),
         Executor("secretary", "Sekretaris", (Role.HEAD,)),
-        Executor("data", "Divisi Data", (Role.OFFICER,)),
-        Executor("legal", "Divisi Hukum", (Role.OFFICER,)),
-        Executor("social_worker", "Pekerja sosial", (Role.OFFICER,)),
-        Executor("companion", "Pendamping", (Role.OFFICER,)),
-        Executor("psychologist", "Psikolog", (Role.OFFICER,)),
+        Executor("data", "Divisi Data", (Role.OFFICER,), standins=(Role.HEAD,)),
+        Executor("legal", "Divisi Hukum", (Role.OFFICER,), standins=(Role.HEAD,)),
+        Executor("social_worker", "Pekerja sosial", (Role.OFFICER,), standins=(Role.HEAD,)),
+        Executor("companion", "Pendamping", (Role.OFFICER,), standins=(Role.HEAD,)),
+        Executor("psychologist", "Psikolog", (Role.OFFICER,), standins=(Role.HEAD,)),
     ),
     steps=(
         Step(

@@ -335,6 +335,12 @@ class WorkflowRecord(models.Model):
         return None
 
     @classmethod
+    def alerts(cls, service, user) -> list[tuple[str, str]]:
+        """What must reach `user` at once on the start page for `service`, beside their worklist: (text, url) pairs,
+        e.g. high-risk cases for the heads. Counted over what the user sees."""
+        return []
+
+    @classmethod
     def role_filter(cls, role, user):
         """A narrower filter for one role's view of the records (e.g. a faskes: its own rows); Q() for all."""
         return Q()

@@ -23,6 +23,7 @@ class ServiceWork:
     waiting_count: int = 0
     overdue_count: int = 0
     waiting: list = field(default_factory=list)
+    alerts: list = field(default_factory=list)  # (text, url): WorkflowRecord.alerts
 
 
 def worklist(user) -> list[ServiceWork]:
@@ -54,6 +55,7 @@ def worklist(user) -> list[ServiceWork]:
             start_label=workflow.start_action,
             start_url=model.get_start_url(service) if can_start else None,
             list_url=model.get_list_url(service),
+            alerts=model.alerts(service, user),
         )
         waiting = model.objects.filter(access.waiting_filter(model), service=service)
         counts = waiting.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))

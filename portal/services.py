@@ -201,7 +201,7 @@ def attachment_refusal(record, user) -> str:
         return _("Layanan ini sudah selesai; lampiran tidak dapat ditambahkan.")
     if record.confidential_to(user):
         return _("Lampiran berkas ini hanya untuk tim yang menangani dan pimpinannya.")
-    if not access_for(user).roles_in(record.unit_id) & set(record.workflow.executor(step.executor).roles):
+    if not access_for(user).roles_in(record.unit_id) & set(record.workflow.executor(step.executor).acting_roles):
         return _("Lampiran langkah ini hanya dapat diunggah oleh pelaksananya.")
     # Whoever may not take the step (a head deciding on their own work) may not add to its file either.
     refusals = [transition_refusal(record, t, user) for t in record.workflow.transitions_from(record.status)]

@@ -80,6 +80,13 @@ class Executor:
     code: str
     label: str
     roles: tuple[str, ...]
+    # Roles that may also take this column's steps when needed (a P2TP2A head doing a team member's step),
+    # without the steps filling their worklist.
+    standins: tuple[str, ...] = ()
+
+    @property
+    def acting_roles(self):
+        return self.roles + self.standins
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,8 @@ class Transition:
     # False for a way out that is always open but never expected (closing early, voiding): it does not
     # put every record in its role's worklist.
     in_worklist: bool = True
+    # The roles whose worklist counts it (None: all of `roles`); a stand-in may act without being listed.
+    worklist_roles: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -217,7 +226,7 @@ class Workflow:
     @cached_property
     def access_roles(self) -> frozenset[str]:
         """The roles that may see this workflow's records: every executor's, and the observers'."""
-        return frozenset(self.observers).union(*(e.roles for e in self.executors))
+        return frozenset(self.observers).union(*(e.acting_roles for e in self.executors))
 
     def start_roles(self, status=None) -> tuple[str, ...]:
         return self.executor(self.step_for(status or self.initial_statuses[0]).executor).roles
@@ -235,10 +244,12 @@ class Workflow:
     def transitions(self) -> dict[str, Transition]:
         result = {}
         for step in self.steps:
-            roles = self.executor(step.executor).roles
+            executor = self.executor(step.executor)
+            roles = executor.roles
             common = dict(
                 source=step.code,
-                roles=roles,
+                roles=executor.acting_roles,
+                worklist_roles=roles,
                 required_fields=step.required_fields,
                 required_documents=step.required_documents,
                 # A decision, or a step only heads do, approves what the step before it produced.
@@ -266,7 +277,11 @@ class Workflow:
 
     def statuses_for_roles(self, roles) -> set[str]:
         """The statuses in which one of `roles` has work: a transition to fire that the worklist counts."""
-        return {t.source for t in self.transitions.values() if t.in_worklist and set(t.roles) & set(roles)}
+        return {
+            t.source
+            for t in self.transitions.values()
+            if t.in_worklist and set(t.roles if t.worklist_roles is None else t.worklist_roles) & set(roles)
+        }
 
     @cached_property
     def approval_statuses(self) -> frozenset[str]:

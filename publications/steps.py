@@ -48,7 +48,9 @@ def workflow_from(data: dict) -> Workflow:
 
     return Workflow(**{
         **data,
-        "executors": tuple(Executor(e["code"], e["label"], tuple(e["roles"])) for e in data["executors"]),
+        "executors": tuple(
+            Executor(e["code"], e["label"], tuple(e["roles"]), tuple(e.get("standins", ()))) for e in data["executors"]
+        ),
         "steps": tuple(step(s) for s in data["steps"]),
         "time": time(data["time"]),
         "start_steps": tuple(data["start_steps"]),

@@ -267,3 +267,16 @@ def test_odd_digits_in_the_register_filters_are_ignored(client, chair, new_case,
     new_case()
     client.force_login(chair)
     assert client.get(reverse("cases:register"), params).status_code == 200
+
+
+def test_high_risk_cases_reach_the_p2tp2a_heads_start_page_at_once(client, new_case, chair, officers, agency_head):
+    new_case(risk=Case.Risk.HIGH)
+    new_case(risk=Case.Risk.HIGH)
+    new_case()
+    client.force_login(chair)
+    page = client.get(reverse("home")).content.decode()
+    assert "2 kasus berisiko tinggi masih berjalan." in page
+    assert "?status=terbuka&amp;risk=tinggi" in page
+    for user in (officers["data"], agency_head):  # not a head of this P2TP2A: their worklist only
+        client.force_login(user)
+        assert "berisiko tinggi" not in client.get(reverse("home")).content.decode()

@@ -79,7 +79,9 @@ def test_only_the_service_steps_may_be_skipped_by_their_officer_with_a_note():
     for code in SKIPPABLE_STEPS:
         skip = skips[f"skip_{code}"]
         assert skip.source == code and skip.target == STEP_CODES[STEP_CODES.index(code) + 1]
-        assert skip.roles == (Role.OFFICER,) and skip.note_required
+        # A head of the P2TP2A may skip too, but the skip waits in the officers' worklist only.
+        assert skip.roles == (Role.OFFICER, Role.HEAD) and skip.worklist_roles == (Role.OFFICER,)
+        assert skip.note_required
 
 
 def test_the_heads_steps_are_approvals_and_the_officers_are_not():
@@ -116,6 +118,25 @@ def test_only_the_team_member_with_the_step_s_function_takes_it(
 
     fired = fire(case, "report", officers["data"])
     assert (fired.status, fired.status_changed_by) == ("intake", officers["data"])
+
+
+def test_a_head_of_the_p2tp2a_takes_a_team_member_s_step_which_stays_off_their_worklist(
+    new_case, chair, agency, make_user, officers, fire, refused
+):
+    case = new_case()
+    assert [t.name for t in available_transitions(current(case), chair)] == [
+        "report", "close_early.report", "void.report"
+    ]
+    assert case not in waiting_for(chair)
+    head_above = make_user(agency, Role.HEAD, username="kabid_dinas")  # a head, but not of this P2TP2A
+    with refused(case, match="petugas yang ditugaskan pada berkas ini"):
+        fire(case, "report", head_above)
+    assert fire(case, "report", chair).status_changed_by == chair
+
+
+def test_a_head_of_the_p2tp2a_skips_a_step_not_needed(case_at, chair, fire):
+    case = case_at("medical")
+    assert fire(case, "skip_medical", chair, note="Asesmen: tidak perlu layanan medis.").status == "psychological"
 
 
 def test_the_worklist_follows_the_team(new_case, assign_team, officers, outside_officer):
@@ -401,7 +422,9 @@ def test_a_head_s_worklist_holds_the_closures_not_every_case_they_could_close(ca
     late = case_at("closure")
     for head in (chair, secretary):
         assert early not in waiting_for(head) and late in waiting_for(head)
-    assert [t.name for t in available_transitions(current(early), chair)] == ["close_early.report", "void.report"]
+    assert [t.name for t in available_transitions(current(early), chair)] == [
+        "report", "close_early.report", "void.report"
+    ]
 
 
 @pytest.mark.parametrize("status", STEP_CODES)
