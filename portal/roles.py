@@ -57,13 +57,12 @@ ROLE_PERMISSIONS = {
         ]
         for action in ("view", "add", "change", "delete")
     ]
-    + [
-        # The P2TP2A's SIMFONI-PPA lists and referral partners: cases point at them, so an entry is
-        # deactivated, never deleted.
-        f"cases.{action}_{model}"
-        for model in ["violencetype", "placetype", "perpetratorrelation", "servicetype", "partner"]
-        for action in ("view", "add", "change")
-    ]
+    # The P2TP2A's referral partners are the agency's own: cases point at them, so an entry is deactivated,
+    # never deleted.
+    + [f"cases.{action}_partner" for action in ("view", "add", "change")]
+    # The SIMFONI-PPA lists are the ministry's categories, shared by every agency: an agency's Admin reads them,
+    # a superuser keeps them (one agency's Admin must not rename another's recap rows).
+    + [f"cases.view_{model}" for model in ["violencetype", "placetype", "perpetratorrelation", "servicetype"]]
     # Who opened which case's identity: read, never written, in the admin.
     + ["cases.view_accesslog"],
 }

@@ -50,7 +50,19 @@ def listed(client, model):
 
 
 @pytest.mark.parametrize("model", MASTER_LISTS)
-def test_the_admin_role_keeps_a_master_list_and_deactivates_instead_of_deleting(admin_client, model):
+def test_an_agency_admin_reads_the_national_master_lists_but_may_not_change_them(admin_client, model):
+    entry = model.objects.create(code="uji", name="Entri uji", order=90)
+    assert entry in listed(admin_client, model)
+    assert admin_client.get(url("add", model)).status_code == 403
+    response = admin_client.post(url("change", model, entry.pk), {"code": "uji", "name": "Diganti", "order": 3})
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert (entry.name, entry.order) == ("Entri uji", 90)
+
+
+@pytest.mark.parametrize("model", MASTER_LISTS)
+def test_a_superuser_keeps_a_master_list_and_deactivates_instead_of_deleting(admin_client, model, django_user_model):
+    admin_client.force_login(django_user_model.objects.create_superuser("super", password="x"))
     entry = model.objects.create(code="uji", name="Entri uji", order=90)
     page = admin_client.get(url("changelist", model)).content.decode()
     assert 'name="form-0-is_active"' in page and 'name="form-0-order"' in page  # edited in the list
