@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from cases.workflow import WORKFLOW
-from portal.models import Desa, Kecamatan, Unit, WorkflowRecord
+from portal.models import AppendOnlyModel, Desa, Kecamatan, Unit, WorkflowRecord
 from portal.nik import validate_nik
 from portal.roles import Role
 
@@ -475,17 +475,7 @@ class LegalMilestone(models.Model):
         verbose_name_plural = _("tahap proses hukum")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """No update or delete of many rows at once either: the log is written once and kept."""
-
-    def update(self, **kwargs):
-        raise ValidationError(_("Log akses tidak dapat diubah."))
-
-    def delete(self):
-        raise ValidationError(_("Log akses tidak dapat dihapus."))
-
-
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """Every view, print and export of a case's identity or attachment: append-only, read by the heads."""
 
     class Action(models.TextChoices):
@@ -504,8 +494,6 @@ class AccessLog(models.Model):
     what = models.CharField(_("yang dibuka"), max_length=200, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("log akses identitas")
@@ -516,11 +504,6 @@ class AccessLog(models.Model):
         ]
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("Log akses tidak dapat diubah."))
         if self.unit_id is None and self.case_id is not None:
             self.unit_id = self.case.unit_id
         super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Log akses tidak dapat dihapus."))

@@ -386,6 +386,33 @@ class WorkflowRecord(models.Model):
         return self.workflow.status_label(self.status)
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows written once and kept (an access log, a stock ledger): no update or delete of many rows at once."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("Catatan ini tidak dapat diubah; koreksi dicatat sebagai catatan baru."))
+
+    def delete(self):
+        raise ValidationError(_("Catatan ini tidak dapat dihapus."))
+
+
+class AppendOnlyModel(models.Model):
+    """A model whose rows are written once and never changed or deleted through Django."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:  # also a new object given an existing row's id
+            raise ValidationError(_("Catatan ini tidak dapat diubah; koreksi dicatat sebagai catatan baru."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Catatan ini tidak dapat dihapus."))
+
+
 class TransitionLog(models.Model):
     """One status change of a workflow record: append-only, like healthchecks' Flip.
 
