@@ -3,6 +3,12 @@
 A distribution starts either from a health facility's request (1a) or from the
 storekeeper's routine plan (1b); both go on to the SPMB. Fixed seed typos:
 "Penertbitan" (Penerbitan), "Terlayannya" (Terlayaninya).
+
+At run time the steps follow the seed's order: after the delivery (4) the UPTD
+P5A of the faskes' kecamatan records its coordination and monitoring (5), the
+faskes confirms receipt per line (6), and its monthly report completes services
+(7), coordination (8) and reporting (9). The service's 2 days run from the
+request to the SBBK; the delivery has its own 3 days.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +28,11 @@ WORKFLOW = Workflow(
     time=days(2),
     observers=(Role.AGENCY_HEAD,),
     start_action=_("Buat permintaan"),
+    time_covers=("request", "routine_plan", "spmb", "packing"),
     executors=(
         Executor("uptd", "UPTD P5A", (Role.OFFICER,)),
-        Executor("faskes", "Fasilitas Kesehatan", (Role.FASKES,)),
+        # The UPTD P5A may act for a faskes without an account (a midwife's practice): request, confirm, report.
+        Executor("faskes", "Fasilitas Kesehatan", (Role.FASKES,), standins=(Role.OFFICER,)),
         Executor("storekeeper", "Pengelola Barang", (Role.STOREKEEPER,)),
         Executor("secretary", "Sekretaris", (Role.HEAD,)),
     ),
@@ -63,7 +71,7 @@ WORKFLOW = Workflow(
             output="SPMB yang disetujui",
             branches=(
                 Branch("approve", _("Setujui SPMB"), "packing"),
-                Branch("reject", _("Tolak"), REJECTED),
+                Branch("reject", _("Tolak"), REJECTED, note_required=True),
             ),
         ),
         Step(

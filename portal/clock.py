@@ -106,9 +106,9 @@ class WorkingCalendar:
         return int(total.total_seconds() // 60)
 
 
-def add_months(start: datetime, months: int) -> datetime:
-    """The same local time `months` calendar months later (31 January + 1 = end of February)."""
-    local = timezone.localtime(start)
+def add_months(start, months: int):
+    """The same local time (or date) `months` calendar months later (31 January + 1 = end of February)."""
+    local = timezone.localtime(start) if isinstance(start, datetime) else start
     month_index = local.month - 1 + months
     year, month = local.year + month_index // 12, month_index % 12 + 1
     day = min(local.day, calendar_module.monthrange(year, month)[1])

@@ -263,6 +263,8 @@ def access_for(user) -> Access:
         return Access(user, [], OrgTree({}))
     if not hasattr(user, "_portal_access"):
         grants = list(Membership.objects.filter(user=user).values_list("unit_id", "role__name"))
+        if not grants:  # an external account (a faskes user) holds its role through its app, not a membership
+            grants = [grant for model in sop_models().values() for grant in model.account_grants(user)]
         tree = OrgTree(dict(Unit.objects.values_list("pk", "parent_id"))) if grants else OrgTree({})
         user._portal_access = Access(user, grants, tree)
     return user._portal_access
@@ -333,6 +335,12 @@ class WorkflowRecord(models.Model):
     def get_list_url(cls, service):
         """The page listing the records of `service`; None until the app has one."""
         return None
+
+    @classmethod
+    def account_grants(cls, user) -> list[tuple[int, str]]:
+        """(unit id, role) pairs an account outside the agency holds through this app, e.g. a faskes account
+        holds the Faskes role in its facility's agency. Asked only of users with no membership."""
+        return []
 
     @classmethod
     def alerts(cls, service, user) -> list[tuple[str, str]]:

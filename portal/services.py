@@ -88,8 +88,11 @@ def _enter_status(record, status, *, actor, now):
     record.status = status
     record.status_changed_at = now
     record.status_changed_by = actor
-    step = record.workflow.step_for(status)
+    workflow = record.workflow
+    step = workflow.step_for(status)
     record.step_due_at = _due(step.time, now, record.unit) if step is not None and step.time else None
+    if workflow.time_covers and status not in workflow.time_covers:
+        record.due_at = record.step_due_at
 
 
 def _save_with_history(record, *, actor, reason):

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "pgtrigger",
+    "import_export",
     "portal",
     "publications",
     "cases",

@@ -96,6 +96,7 @@ class Branch:
     code: str
     label: str
     next: str
+    note_required: bool = False  # e.g. a refusal, which must say why
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,9 @@ class Workflow:
     documents: dict = field(default_factory=dict)  # attachment kind -> label, e.g. {"spt": "SPT penjangkauan"}
     observers: tuple[str, ...] = ()  # roles that see the records without a step of their own
     start_action: str = ""  # the service's main action on the start page, e.g. "Catat laporan baru"
+    # The steps the service's time standard (`time`) covers; empty: all. From a step outside them on, the
+    # record's due time is that step's own ("2 days to the SBBK, then 3 days to deliver"), or none.
+    time_covers: tuple[str, ...] = ()
 
     # The declaration, checked.
 
@@ -179,9 +183,9 @@ class Workflow:
                     problems.append(f"step {step.code} requires document {kind!r}, which `documents` does not label")
         if self.steps and self.steps[-1].next is None and DONE not in self.final_statuses:
             problems.append(f"the last step leads to {DONE!r}, which is not a final status")
-        for code in self.start_steps:
+        for code in (*self.start_steps, *self.time_covers):
             if code not in codes:
-                problems.append(f"unknown start step {code}")
+                problems.append(f"unknown step {code} in start_steps or time_covers")
         for transition in self.extra_transitions:
             for end in (transition.source, transition.target):
                 if end not in statuses:
@@ -229,7 +233,7 @@ class Workflow:
         return frozenset(self.observers).union(*(e.acting_roles for e in self.executors))
 
     def start_roles(self, status=None) -> tuple[str, ...]:
-        return self.executor(self.step_for(status or self.initial_statuses[0]).executor).roles
+        return self.executor(self.step_for(status or self.initial_statuses[0]).executor).acting_roles
 
     def document_label(self, kind):
         return self.documents.get(kind, kind)
@@ -258,7 +262,9 @@ class Workflow:
             if step.is_decision:
                 for branch in step.branches:
                     name = f"{step.code}.{branch.code}"
-                    result[name] = Transition(name=name, label=branch.label, target=branch.next, **common)
+                    result[name] = Transition(
+                        name=name, label=branch.label, target=branch.next, note_required=branch.note_required, **common
+                    )
             else:
                 label = step.action or _("Selesaikan")
                 result[step.code] = Transition(name=step.code, label=label, target=self.next_of(step), **common)

@@ -54,6 +54,7 @@ def workflow_from(data: dict) -> Workflow:
         "steps": tuple(step(s) for s in data["steps"]),
         "time": time(data["time"]),
         "start_steps": tuple(data["start_steps"]),
+        "time_covers": tuple(data.get("time_covers", ())),
         "extra_transitions": tuple(transition(t) for t in data["extra_transitions"]),
         "final_statuses": tuple(data["final_statuses"]),
         "observers": tuple(data["observers"]),

@@ -518,7 +518,8 @@ def test_a_sound_declaration_has_no_problems():
             "step a leads to unknown nowhere",
         ),
         (declare(Step("a", "1", "A", executor="officer"), Step("a", "2", "B", executor="officer")), "duplicate step codes"),
-        (declare(Step("a", "1", "A", executor="officer"), start_steps=("b",)), "unknown start step b"),
+        (declare(Step("a", "1", "A", executor="officer"), start_steps=("b",)), "unknown step b in start_steps or time_covers"),
+        (declare(Step("a", "1", "A", executor="officer"), time_covers=("c",)), "unknown step c in start_steps or time_covers"),
         (
             declare(Step("a", "1", "A", executor="officer"), final_statuses=("batal",)),
             "the last step leads to 'selesai', which is not a final status",

@@ -1,0 +1,168 @@
+"""Reads of the warehouse's books: stock on hand, the stock card, the month's summary, expiry.
+
+Everything here is derived from the ledger (Movement) or from the balances kept in step with it
+(StockBalance); nothing here writes.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, Q, Sum, Window
+from django.utils import timezone
+
+from alokon.models import Item, Movement, StockBalance, month_end
+from portal.clock import add_months
+
+# How many months of issues the dashboard's "months of stock" averages over.
+USE_MONTHS = 3
+
+
+def expiry_window_end(today=None):
+    """Lots expiring on or before this date are flagged (ALOKON_EXPIRY_WARNING_MONTHS, default 6)."""
+    today = today or timezone.localdate()
+    return add_months(today, getattr(settings, "ALOKON_EXPIRY_WARNING_MONTHS", 6))
+
+
+def average_monthly_issues(warehouse, *, today=None, months=USE_MONTHS):
+    """{item id: units issued per month}, over the `months` whole months before this one."""
+    today = today or timezone.localdate()
+    start = add_months(today.replace(day=1), -months)
+    rows = (
+        Movement.objects.filter(
+            warehouse=warehouse, kind=Movement.Kind.ISSUE, occurred_on__gte=start, occurred_on__lt=today.replace(day=1)
+        )
+        .values("item_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {row["item_id"]: -row["total"] / months for row in rows}
+
+
+@dataclass
+class ItemStock:
+    item: Item
+    on_hand: int  # every lot, quarantined ones included
+    usable: int  # lots not expired
+    expired: int
+    near_expiry: int  # usable, but expiring within the warning window
+    monthly_use: float
+
+    @property
+    def months_of_stock(self):
+        return round(self.usable / self.monthly_use, 1) if self.monthly_use else None
+
+
+def stock_by_item(warehouse, *, today=None):
+    """Each active item with its stock in the warehouse: on hand, usable, expired, near expiry, months of stock.
+
+    Two queries, however many lots and movements there are.
+    """
+    today = today or timezone.localdate()
+    warning = expiry_window_end(today)
+    sums = {
+        row["item_id"]: row
+        for row in StockBalance.objects.filter(warehouse=warehouse)
+        .values("item_id")
+        .annotate(
+            on_hand=Sum("quantity"),
+            expired=Sum("quantity", filter=Q(lot__expiry_date__lt=today)),
+            near=Sum("quantity", filter=Q(lot__expiry_date__gte=today, lot__expiry_date__lte=warning)),
+        )
+    }
+    use = average_monthly_issues(warehouse, today=today)
+    result = []
+    for item in Item.objects.filter(is_active=True):
+        row = sums.get(item.pk, {})
+        on_hand, expired = row.get("on_hand") or 0, row.get("expired") or 0
+        result.append(ItemStock(
+            item=item, on_hand=on_hand, usable=on_hand - expired, expired=expired,
+            near_expiry=row.get("near") or 0, monthly_use=round(use.get(item.pk, 0), 1),
+        ))
+    return result
+
+
+def lots_on_hand(warehouse, *, item=None, today=None):
+    """The balances above zero, earliest expiry first, each marked `expired` and `near_expiry`."""
+    today = today or timezone.localdate()
+    warning = expiry_window_end(today)
+    balances = StockBalance.objects.filter(warehouse=warehouse, quantity__gt=0).select_related("lot__item")
+    if item is not None:
+        balances = balances.filter(item=item)
+    balances = list(balances.order_by(F("lot__expiry_date").asc(nulls_last=True), "lot__item__name", "lot__number"))
+    for balance in balances:
+        expiry = balance.lot.expiry_date
+        balance.expired = expiry is not None and expiry < today
+        balance.near_expiry = expiry is not None and today <= expiry <= warning
+    return balances
+
+
+def card_movements(warehouse, item, *, lot=None):
+    """The stock card's rows, oldest first, each with `balance`: the running sum through it.
+
+    The running sum is a window over the item's (or the lot's) ledger in date order; slicing the result for a
+    page keeps the sums right, as the database sums before it limits.
+    """
+    movements = Movement.objects.filter(warehouse=warehouse, item=item)
+    if lot is not None:
+        movements = movements.filter(lot=lot)
+    return (
+        movements.select_related("lot", "facility")
+        .annotate(balance=Window(Sum("quantity"), order_by=[F("occurred_on").asc(), F("id").asc()]))
+        .order_by("occurred_on", "id")
+    )
+
+
+def balance_on(warehouse, item, day, *, lot=None):
+    """The item's (or lot's) balance at the end of `day`."""
+    movements = Movement.objects.filter(warehouse=warehouse, item=item, occurred_on__lte=day)
+    if lot is not None:
+        movements = movements.filter(lot=lot)
+    return movements.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+@dataclass
+class MonthFigures:
+    item: Item
+    opening: int
+    receipts: int
+    issues: int  # a positive number: units out
+    returns: int
+    adjustments: int  # signed, reversals included
+    closing: int
+
+
+def month_summary(warehouse, month: datetime.date):
+    """Per active item: opening balance, receipts, issues, returns, adjustments and closing balance of a month.
+
+    One query for every item. opening + receipts - issues + returns + adjustments = closing.
+    """
+    start, end = month.replace(day=1), month_end(month)
+    in_month = Q(occurred_on__gte=start, occurred_on__lte=end)
+    rows = {
+        row["item_id"]: row
+        for row in Movement.objects.filter(warehouse=warehouse, occurred_on__lte=end)
+        .values("item_id")
+        .annotate(
+            opening=Sum("quantity", filter=Q(occurred_on__lt=start)),
+            receipts=Sum("quantity", filter=in_month & Q(kind=Movement.Kind.RECEIPT)),
+            issues=Sum("quantity", filter=in_month & Q(kind=Movement.Kind.ISSUE)),
+            returns=Sum("quantity", filter=in_month & Q(kind=Movement.Kind.RETURN)),
+            adjustments=Sum(
+                "quantity", filter=in_month & Q(kind__in=[Movement.Kind.ADJUSTMENT, Movement.Kind.REVERSAL])
+            ),
+            closing=Sum("quantity"),
+        )
+    }
+    result = []
+    for item in Item.objects.filter(Q(is_active=True) | Q(pk__in=rows)):
+        row = rows.get(item.pk, {})
+        result.append(MonthFigures(
+            item=item,
+            opening=row.get("opening") or 0,
+            receipts=row.get("receipts") or 0,
+            issues=-(row.get("issues") or 0),
+            returns=row.get("returns") or 0,
+            adjustments=row.get("adjustments") or 0,
+            closing=row.get("closing") or 0,
+        ))
+    return result
