@@ -5,57 +5,18 @@ and logging the printing to AccessLog, is the views' part: the referral letter a
 the victim. The SPT does not, because the team carries it in the field.
 """
 
-import re
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import CaseNotes, Perpetrator, Referral, Reporter, TeamMember, Victim
-from portal.models import Membership, Unit
+from portal.letters import letter_place, signature, signing_memberships
+from portal.models import Membership
 from portal.pdf import render_pdf
 from portal.roles import Role
 from portal.selectors import transition_log
 
 # The narrative sections of the closure report, in the order the case was handled.
 NOTE_SECTIONS = ("chronology", "outreach_result", "assessment", "reintegration_result", "closure_summary")
-
-
-def _name(user):
-    return user.get_full_name() or user.username
-
-
-def _place(units):
-    """The regency or city of the first government unit in `units`, as a letter's place ("Ciamis"), or ""."""
-    for unit in units:
-        if unit.kind == Unit.Kind.GOVERNMENT:
-            match = re.match(r"pemerintah\s+(?:kabupaten|kota)\s+(.+)", unit.name, re.IGNORECASE)
-            return match[1] if match else ""
-    return ""
-
-
-def _memberships(users, units, role):
-    """Per user id, the Membership whose jabatan and NIP a letter prints: in the nearest of `units`
-    (the case's unit and those above it), one in `role` first, one with a title first."""
-    distance = {unit.pk: index for index, unit in enumerate(units)}
-    rows = Membership.objects.filter(user__in=users, unit_id__in=distance).select_related("role", "unit")
-    found = {}
-    for membership in sorted(rows, key=lambda m: (m.role.name != role, distance[m.unit_id], not m.title)):
-        found.setdefault(membership.user_id, membership)
-    return found
-
-
-def _signature(user, membership, *, place, date):
-    """The context of portal/pdf/_signature.html for `user`, signing as their `membership` (may be None)."""
-    title = membership.title if membership else ""
-    if not title and membership:
-        title = _("Pimpinan %(unit)s") % {"unit": membership.unit}
-    return {
-        "place": place,
-        "date": date,
-        "title": title,
-        "name": _name(user),
-        "nip": membership.nip if membership else "",
-    }
 
 
 def _address(victim):
@@ -76,13 +37,13 @@ def spt_pdf(case) -> bytes:
         raise ValueError(f"case {case.pk} has no SPT issued")
     units = [case.unit, *case.unit.ancestors()]
     team = list(TeamMember.objects.filter(case=case, ended_at=None).select_related("user"))
-    memberships = _memberships([m.user_id for m in team], units, Role.OFFICER)
+    memberships = signing_memberships([m.user_id for m in team], units, Role.OFFICER)
     for member in team:
         member.membership = memberships.get(member.user_id)
     # Only the village and kecamatan: the victim's name and NIK never reach this template.
     desa, kecamatan = Victim.objects.filter(case=case).values_list("desa__name", "kecamatan__name").get()
     signer = case.spt_issued_by
-    signer_membership = _memberships([signer], units, Role.HEAD).get(signer.pk)
+    signer_membership = signing_memberships([signer], units, Role.HEAD).get(signer.pk)
     context = {
         "case": case,
         "number": f"SPT/{case.number}/P2TP2A",
@@ -90,7 +51,7 @@ def spt_pdf(case) -> bytes:
         "team": team,
         "desa": desa,
         "kecamatan": kecamatan,
-        "signature": _signature(signer, signer_membership, place=_place(units), date=case.spt_issued_at),
+        "signature": signature(signer, signer_membership, place=letter_place(units), date=case.spt_issued_at),
     }
     return render_pdf("cases/documents/spt.html", context, unit=case.unit)
 
@@ -120,7 +81,7 @@ def referral_letter_pdf(referral) -> bytes:
         "victim": victim,
         "victim_age": victim.age_on(referral.referred_on),
         "victim_address": _address(victim),
-        "signature": _signature(head.user, head, place=_place(units), date=referral.referred_on),
+        "signature": signature(head.user, head, place=letter_place(units), date=referral.referred_on),
     }
     return render_pdf("cases/documents/referral_letter.html", context, unit=case.unit)
 
@@ -140,14 +101,14 @@ def closure_report_pdf(case) -> bytes:
     # The head who moved the case into its final status approves the report: for a case done, the "closure" step.
     closing = next((e for e in reversed(log) if e.to_status in workflow.final_statuses), None)
 
-    memberships = _memberships([m.user_id for m in team], units, Role.OFFICER)
+    memberships = signing_memberships([m.user_id for m in team], units, Role.OFFICER)
     for member in team:
         member.membership = memberships.get(member.user_id)
-    signature = None
+    approval = None
     if closing is not None:
-        approver = _memberships([closing.actor], units, Role.HEAD).get(closing.actor_id)
-        signature = _signature(closing.actor, approver, place=_place(units), date=closing.at)
-        signature["title"] = _("Menyetujui,") + "\n" + signature["title"]
+        approver = signing_memberships([closing.actor], units, Role.HEAD).get(closing.actor_id)
+        approval = signature(closing.actor, approver, place=letter_place(units), date=closing.at)
+        approval["title"] = _("Menyetujui,") + "\n" + approval["title"]
 
     referrals = Referral.objects.filter(case=case).select_related("service_type", "partner").prefetch_related("milestones")
     by_step = {code: [] for code, _label in Referral.STEPS}
@@ -168,6 +129,6 @@ def closure_report_pdf(case) -> bytes:
         "log": log,
         "referral_steps": [(label, by_step[code]) for code, label in Referral.STEPS if by_step[code]],
         "notes": [(CaseNotes._meta.get_field(name).verbose_name, getattr(notes, name)) for name in NOTE_SECTIONS],
-        "signature": signature,
+        "signature": approval,
     }
     return render_pdf("cases/documents/closure_report.html", context, unit=case.unit)

@@ -1,9 +1,7 @@
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -22,44 +20,9 @@ from cases.models import (
     Victim,
     ViolenceType,
 )
+from portal.forms import DATE_INPUT, OnceForm, PageForm, StatusForm, not_in_future
 from portal.models import Desa, Kecamatan
 from portal.nik import parse_nik
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NOT_IN_FUTURE = _("Tanggal ini tidak boleh di masa depan.")
-
-
-def _not_in_future(value):
-    if value and value > timezone.localdate():
-        raise ValidationError(NOT_IN_FUTURE)
-    return value
-
-
-class StatusForm(forms.Form):
-    """The status the user saw: every write on a case page carries it, so a stale page or a second click is refused."""
-
-    expected_status = forms.CharField(widget=forms.HiddenInput)
-
-
-class PageForm(StatusForm):
-    """One of several forms on the case page: its fields' ids carry the form's name, so no two forms share one."""
-
-    id_prefix = ""
-
-    def __init__(self, *args, **kwargs):
-        if self.id_prefix:
-            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
-        super().__init__(*args, **kwargs)
-
-
-class OnceForm(PageForm):
-    """A form that adds a row: its one-time token lets a second click save nothing (cases.services)."""
-
-    submission = forms.UUIDField(widget=forms.HiddenInput, error_messages={"required": _("Muat ulang halaman lalu isi kembali.")})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["submission"].initial = uuid.uuid4()
 
 
 def regency_kecamatan(unit):
@@ -91,7 +54,7 @@ class CaseForm(forms.ModelForm):
             del self.fields["chronology"]
 
     def clean_incident_date(self):
-        return _not_in_future(self.cleaned_data["incident_date"])
+        return not_in_future(self.cleaned_data["incident_date"])
 
 
 class VictimForm(forms.ModelForm):
@@ -112,7 +75,7 @@ class VictimForm(forms.ModelForm):
         self.fields["desa"].label_from_instance = lambda desa: f"{desa.name} ({desa.kecamatan.name})"
 
     def clean_birth_date(self):
-        return _not_in_future(self.cleaned_data["birth_date"])
+        return not_in_future(self.cleaned_data["birth_date"])
 
     def clean(self):
         data = super().clean()
@@ -245,7 +208,7 @@ class ReferralForm(OnceForm, forms.ModelForm):
         self.fields["partner"].queryset = Partner.objects.filter(is_active=True, unit_id__in=[u.pk for u in [case.unit, *case.unit.ancestors()]])
 
     def clean_referred_on(self):
-        return _not_in_future(self.cleaned_data["referred_on"])
+        return not_in_future(self.cleaned_data["referred_on"])
 
 
 class ReferralUpdateForm(StatusForm):
@@ -257,7 +220,7 @@ class ReferralUpdateForm(StatusForm):
     )
 
     def clean_completed_on(self):
-        return _not_in_future(self.cleaned_data["completed_on"])
+        return not_in_future(self.cleaned_data["completed_on"])
 
     def clean(self):
         data = super().clean()
@@ -273,7 +236,7 @@ class MilestoneForm(OnceForm, forms.ModelForm):
         widgets = {"date": DATE_INPUT}
 
     def clean_date(self):
-        return _not_in_future(self.cleaned_data["date"])
+        return not_in_future(self.cleaned_data["date"])
 
 
 class RevealForm(forms.Form):

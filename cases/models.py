@@ -10,12 +10,12 @@ every reading to `AccessLog`.
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases.workflow import WORKFLOW
 from portal.models import AppendOnlyModel, Desa, Kecamatan, Unit, WorkflowRecord

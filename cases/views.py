@@ -8,10 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value, When
 from django.db.models import Case as Condition
-from django.db.models import When
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +35,7 @@ from cases.models import AccessLog, Case, CaseNotes, Referral, Reporter, TeamMem
 from cases.recap import FIRST_MONTH, monthly_recap, parse_month, pdf_bytes, xlsx_bytes
 from cases.services import SERVICE_STEPS
 from portal.access import get_record_or_404
+from portal.exports import xlsx_response
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.nik import mask_nik
 from portal.pdf import pdf_response
@@ -590,9 +590,6 @@ def closure_pdf(request, pk):
 
 # The monthly recap (cases.recap): anonymised, cells under 5 suppressed.
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def _recap_service(user):
     """The P2TP2A service whose unit heads the recap and is written on its exports' log: the first one the user
     sees cases of, from its unit or above it (a head) or below it (a UPTD's officer). 404 for anyone else."""
@@ -664,9 +661,7 @@ def _recap_pdf_response(recap, unit):
 
 
 def _recap_xlsx_response(recap, unit):
-    return HttpResponse(xlsx_bytes(recap, unit=unit), content_type=XLSX_CONTENT_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="rekap-p2tp2a-{recap.month_code}.xlsx"',
-    })
+    return xlsx_response(xlsx_bytes(recap, unit=unit), f"rekap-p2tp2a-{recap.month_code}")
 
 
 @require_GET

@@ -1,6 +1,12 @@
+"""Forms shared by the apps' pages: the workflow panel's, and the bases of a record page's own forms."""
+
+import uuid
+
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 UNKNOWN_TRANSITION = _("Transisi tidak dikenal.")
@@ -46,3 +52,42 @@ class AttachmentForm(forms.Form):
             limit = settings.PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(_("Berkas paling besar %(limit)d MB.") % {"limit": limit})
         return file
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NOT_IN_FUTURE = _("Tanggal ini tidak boleh di masa depan.")
+
+
+def not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(NOT_IN_FUTURE)
+    return value
+
+
+class StatusForm(forms.Form):
+    """The status the user saw: every write on a record's page carries it, so a stale page or a second click is
+    refused."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+
+
+class PageForm(StatusForm):
+    """One of several forms on a record's page: its fields' ids carry the form's name, so no two forms share one."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class OnceForm(PageForm):
+    """A form that adds a row: its one-time token lets a second click save nothing (the app's service refuses a
+    token it has seen)."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, error_messages={"required": _("Muat ulang halaman lalu isi kembali.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4()

@@ -332,6 +332,12 @@ class WorkflowRecord(models.Model):
         return None
 
     @classmethod
+    def may_start(cls, service, user) -> bool:
+        """Whether `user`, holding a start role, has something to start a record for (e.g. a faskes to ask for):
+        the start page offers the start action only then."""
+        return True
+
+    @classmethod
     def get_list_url(cls, service):
         """The page listing the records of `service`; None until the app has one."""
         return None

@@ -49,7 +49,7 @@ def worklist(user) -> list[ServiceWork]:
         roles = {role for unit, role in access.grants if unit in related}
         if not roles & workflow.access_roles - set(workflow.observers):
             continue
-        can_start = bool(roles & set(workflow.start_roles()))
+        can_start = bool(roles & set(workflow.start_roles())) and model.may_start(service, user)
         work = ServiceWork(
             service=service,
             start_label=workflow.start_action,

@@ -40,6 +40,10 @@ def record_transition(request, app, pk):
     if not form.is_valid():
         messages.error(request, next(iter(form.errors.values()))[0])
         return _back_to(record)
+    transition = record.workflow.transitions[form.cleaned_data["transition"]]
+    if transition.own_form:
+        messages.error(request, _("Langkah ini diisi melalui formulirnya di halaman ini."))
+        return _back_to(record)
     try:
         services.transition_fire(
             record,

@@ -115,6 +115,9 @@ class Step:
     next: str | None = None  # default: the step after this one
     branches: tuple[Branch, ...] = ()  # a decision step
     action: str = ""  # button label; default "Selesaikan"
+    # Done through the app's own form on the record's page (quantities, lots, dates), which fires the step with
+    # its data: the workflow panel offers no bare button for it, and a bare post of it is refused.
+    own_form: bool = False
 
     @property
     def is_decision(self):
@@ -139,6 +142,7 @@ class Transition:
     in_worklist: bool = True
     # The roles whose worklist counts it (None: all of `roles`); a stand-in may act without being listed.
     worklist_roles: tuple[str, ...] | None = None
+    own_form: bool = False  # see Step.own_form
 
 
 @dataclass
@@ -254,6 +258,7 @@ class Workflow:
                 source=step.code,
                 roles=executor.acting_roles,
                 worklist_roles=roles,
+                own_form=step.own_form,
                 required_fields=step.required_fields,
                 required_documents=step.required_documents,
                 # A decision, or a step only heads do, approves what the step before it produced.

@@ -63,6 +63,8 @@ def workflow_panel(context, record):
     for transition in workflow.transitions_from(record.status):
         if not roles & set(transition.roles):
             continue  # another role's step: the panel says so below
+        if transition.own_form:
+            continue  # the record's page has the step's form
         refusal = transition_refusal(record, transition, user)
         if refusal:
             refusals.append(refusal)

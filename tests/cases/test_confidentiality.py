@@ -250,7 +250,7 @@ def status_of(w):
 
 
 def once(w):
-    """The status, and the one-time token of a form that adds a row (cases.forms.OnceForm)."""
+    """The status, and the one-time token of a form that adds a row (portal.forms.OnceForm)."""
     return {**status_of(w), "submission": str(uuid.uuid4())}
 
 

@@ -124,8 +124,13 @@ def test_victim_sex_and_age_band_are_derived_for_the_register(new_case, now, vic
     assert (case.victim_sex, case.victim_age_band) == facts
 
 
-@pytest.mark.parametrize("who", ["chair", "agency_head", "outside_officer", "faskes_user"])
-def test_only_an_officer_of_the_p2tp2a_records_a_case(request, new_case, who):
+def test_a_head_of_the_p2tp2a_may_record_a_report_and_joins_the_team_as_its_recorder(new_case, chair):
+    case = new_case(actor=chair)  # "or a head": a stand-in of the Divisi Data
+    assert list(case.team.values_list("user", "function")) == [(chair.pk, "data")]
+
+
+@pytest.mark.parametrize("who", ["agency_head", "outside_officer", "faskes_user"])
+def test_only_an_officer_or_a_head_of_the_p2tp2a_records_a_case(request, new_case, who):
     with pytest.raises(TransitionError, match="tidak memiliki peran"):
         new_case(actor=request.getfixturevalue(who))
     assert not Case.objects.exists()
