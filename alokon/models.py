@@ -64,7 +64,7 @@ class Item(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
-        ordering = ["method", "name"]
+        ordering = ["name"]
         verbose_name = _("barang alokon")
         verbose_name_plural = _("barang alokon")
         constraints = [models.CheckConstraint(condition=Q(pack_size__gte=1), name="item_pack_size_positive")]
@@ -314,8 +314,10 @@ class Distribution(WorkflowRecord):
         verbose_name=_("rencana distribusi rutin"),
     )
     request_letter = models.CharField(_("nomor surat permohonan"), max_length=100, blank=True)
-    year = models.PositiveIntegerField(_("tahun"), editable=False)
+    # Each document is numbered per agency (service) and the year it is issued in.
+    spmb_year = models.PositiveIntegerField(_("tahun SPMB"), null=True, editable=False)
     spmb_sequence = models.PositiveIntegerField(_("nomor SPMB"), null=True, editable=False)
+    sbbk_year = models.PositiveIntegerField(_("tahun SBBK"), null=True, editable=False)
     sbbk_sequence = models.PositiveIntegerField(_("nomor SBBK"), null=True, editable=False)
     sbbk_issued_on = models.DateField(_("tanggal SBBK"), null=True, editable=False)
     delivered_on = models.DateField(_("tanggal diterima faskes"), null=True, editable=False)
@@ -330,8 +332,8 @@ class Distribution(WorkflowRecord):
             models.Index(fields=["facility", "status"], name="distribution_facility"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["service", "year", "spmb_sequence"], name="distribution_unique_spmb"),
-            models.UniqueConstraint(fields=["service", "year", "sbbk_sequence"], name="distribution_unique_sbbk"),
+            models.UniqueConstraint(fields=["service", "spmb_year", "spmb_sequence"], name="distribution_unique_spmb"),
+            models.UniqueConstraint(fields=["service", "sbbk_year", "sbbk_sequence"], name="distribution_unique_sbbk"),
         ]
 
     def __str__(self):
@@ -339,11 +341,11 @@ class Distribution(WorkflowRecord):
 
     @property
     def spmb_number(self):
-        return f"{self.spmb_sequence:04d}/SPMB/{self.year}" if self.spmb_sequence else ""
+        return f"{self.spmb_sequence:04d}/SPMB/{self.spmb_year}" if self.spmb_sequence else ""
 
     @property
     def sbbk_number(self):
-        return f"{self.sbbk_sequence:04d}/SBBK/{self.year}" if self.sbbk_sequence else ""
+        return f"{self.sbbk_sequence:04d}/SBBK/{self.sbbk_year}" if self.sbbk_sequence else ""
 
     def get_absolute_url(self):
         return reverse("alokon:distribution", args=[self.pk])
@@ -351,6 +353,12 @@ class Distribution(WorkflowRecord):
     @classmethod
     def get_start_url(cls, service):
         return reverse("alokon:request", args=[service.slug])
+
+    @classmethod
+    def may_start(cls, service, user):
+        from alokon.services import facilities_acted_for
+
+        return facilities_acted_for(user).filter(unit=service.unit_id).exists()
 
     @classmethod
     def get_list_url(cls, service):

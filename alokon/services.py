@@ -16,7 +16,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +42,7 @@ from alokon.models import (
     StockCountLine,
     month_end,
 )
+from portal.clock import add_months
 from portal.models import Service, access_for
 from portal.roles import Role
 from portal.services import record_locked, transition_fire, workflow_start
@@ -347,13 +348,14 @@ def _issue_locked(distribution, *, actor, on, preferred_lots, choice_reason):
     lines = list(distribution.lines.select_related("item").filter(approved__gt=0))
     balances = _lock_item_balances(warehouse, [line.item_id for line in lines])
     Service.objects.select_for_update().get(pk=distribution.service_id)  # orders the SBBK numbers
+    distribution.sbbk_year = on.year
     distribution.sbbk_sequence = _next_sequence(
-        Distribution.objects.filter(service_id=distribution.service_id, year=distribution.year), "sbbk_sequence"
+        Distribution.objects.filter(service_id=distribution.service_id, sbbk_year=on.year), "sbbk_sequence"
     )
     distribution.sbbk_issued_on = on
     # Written without a history row of its own: the step's transition saves the record with its label next.
     Distribution.objects.filter(pk=distribution.pk).update(
-        sbbk_sequence=distribution.sbbk_sequence, sbbk_issued_on=on
+        sbbk_year=on.year, sbbk_sequence=distribution.sbbk_sequence, sbbk_issued_on=on
     )
     movements = []
     for line in lines:
@@ -406,6 +408,19 @@ def sbbk_issue_many(distributions, *, actor):
     return issued, refused
 
 
+def spmb_approve_plan(plan, *, actor):
+    """The Sekretaris approves every SPMB of a routine plan as planned, each in its own transaction.
+    Returns (approved, [(distribution, message)])."""
+    approved, refused = [], []
+    for distribution in plan.distributions.filter(status="spmb").select_related("service__unit", "unit", "facility"):
+        try:
+            lines = {line.pk: line.requested for line in distribution.lines.all()}
+            approved.append(spmb_approve(distribution, actor=actor, expected_status="spmb", approved=lines))
+        except TransitionError as error:
+            refused.append((distribution, str(error)))
+    return approved, refused
+
+
 # The distribution's steps.
 
 
@@ -441,13 +456,35 @@ def _check_lines(lines):
         check_quantity(quantity, label=str(item))
 
 
-def _may_request_for(actor, facility):
-    """A faskes account for its own facility; an officer of the UPTD covering it, or of the agency, for any."""
-    account = FacilityAccount.objects.filter(user=actor).first()
+def facilities_for(user):
+    """The active facilities whose requests and reports the user handles: a faskes account its own; an officer
+    of a UPTD P5A those it covers; an officer or a warehouse role of the agency all of the agency's."""
+    account = FacilityAccount.objects.filter(user=user).first()
     if account is not None:
-        return account.facility_id == facility.pk
-    unit_id = facility.uptd_id or facility.unit_id
-    return Role.OFFICER in access_for(actor).roles_in(unit_id)
+        return Facility.objects.filter(pk=account.facility_id, is_active=True)
+    units = access_for(user).units_where([Role.OFFICER, Role.STOREKEEPER, Role.HEAD, Role.AGENCY_HEAD])
+    return Facility.objects.filter(Q(unit_id__in=units) | Q(uptd_id__in=units), is_active=True).select_related(
+        "kecamatan"
+    )
+
+
+def facilities_acted_for(user):
+    """The active facilities the user asks and reports for: a faskes account its own; an officer (Petugas) of
+    the UPTD P5A covering a facility, or of the agency, on its behalf (a midwife's practice without an account)."""
+    account = FacilityAccount.objects.filter(user=user).first()
+    if account is not None:
+        return Facility.objects.filter(pk=account.facility_id, is_active=True)
+    access = access_for(user)
+    officer_units = [unit for unit, role in access.grants if role == Role.OFFICER]
+    # An officer acts for the facilities of its own unit and the units below it: a UPTD its own, the agency all.
+    below = access.tree.below(officer_units)
+    return Facility.objects.filter(
+        Q(uptd_id__in=below) | Q(uptd__isnull=True, unit_id__in=below) | Q(unit_id__in=officer_units), is_active=True
+    )
+
+
+def _may_request_for(actor, facility):
+    return facilities_acted_for(actor).filter(pk=facility.pk).exists()
 
 
 def request_create(*, service, facility, actor, lines, request_letter="", submission=None):
@@ -463,7 +500,7 @@ def request_create(*, service, facility, actor, lines, request_letter="", submis
         _refuse_resubmission(Distribution, submission)
         distribution = Distribution(
             service=service, unit_id=facility.uptd_id or service.unit_id, facility=facility,
-            request_letter=request_letter, year=timezone.localdate().year, submission=submission,
+            request_letter=request_letter, submission=submission,
         )
         workflow_start(distribution, actor=actor, status="request")
         DistributionLine.objects.bulk_create(
@@ -493,11 +530,12 @@ def spmb_approve(distribution, *, actor, expected_status, approved):
         if not any(approved.values()):
             raise StockError(_("Tidak ada barang yang disetujui: tolak SPMB ini dengan alasannya."))
         Service.objects.select_for_update().get(pk=locked.service_id)
+        year = timezone.localdate().year
         sequence = _next_sequence(
-            Distribution.objects.filter(service_id=locked.service_id, year=locked.year), "spmb_sequence"
+            Distribution.objects.filter(service_id=locked.service_id, spmb_year=year), "spmb_sequence"
         )
         DistributionLine.objects.bulk_update(lines.values(), ["approved"])
-        Distribution.objects.filter(pk=locked.pk).update(spmb_sequence=sequence)
+        Distribution.objects.filter(pk=locked.pk).update(spmb_year=year, spmb_sequence=sequence)
         return transition_fire(locked, name="spmb.approve", actor=actor, expected_status="spmb")
 
 
@@ -650,7 +688,7 @@ def report_submit(*, facility, month, actor, used, services, coordination_note="
 
 def average_monthly_use(facility_ids, item_ids, *, before, months=3):
     """{(facility id, item id): average units used per month} over the `months` reports before `before`."""
-    start = (before.replace(day=1) - datetime.timedelta(days=months * 31)).replace(day=1)
+    start = add_months(before.replace(day=1), -months)
     rows = (
         ReportStock.objects.filter(
             report__facility_id__in=facility_ids, item_id__in=item_ids,
@@ -733,12 +771,11 @@ def plan_submit(plan, *, actor, quantities):
         if not by_facility:
             raise StockError(_("Rencana tidak berisi barang untuk dikirim."))
         distributions = []
-        year = timezone.localdate().year
         for facility, facility_lines in by_facility.items():
             _check_facility(plan.service, facility, [item for item, _q in facility_lines])
             distribution = Distribution(
                 service=plan.service, unit_id=facility.uptd_id or plan.service.unit_id, facility=facility,
-                plan=plan, year=year,
+                plan=plan,
             )
             workflow_start(distribution, actor=actor, status="routine_plan")
             DistributionLine.objects.bulk_create(

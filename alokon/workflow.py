@@ -45,6 +45,7 @@ WORKFLOW = Workflow(
             "1a",
             "Membuat Permintaan dan menerima alat dan obat kontrasepsi",
             executor="faskes",
+            own_form=True,
             printed_requirements="Surat Permohonan / Rensi Distribusi Rutin",
             time=minutes(30),
             output="Surat Permohonan / Rencana Distribusi Rutin",
@@ -56,6 +57,7 @@ WORKFLOW = Workflow(
             "1b",
             "Membuat rencana distribusi rutin dan menerima permintaan alat dan obat kontrasepsi",
             executor="storekeeper",
+            own_form=True,
             printed_requirements="Surat Permohonan / Rensi Distribusi Rutin",
             time=minutes(30),
             output="Surat Permohonan / Rencana Distribusi Rutin",
@@ -67,6 +69,7 @@ WORKFLOW = Workflow(
             "2",
             "Penerbitan SPMB",
             executor="secretary",
+            own_form=True,
             printed_requirements="SPMB",
             output="SPMB yang disetujui",
             branches=(
@@ -80,6 +83,7 @@ WORKFLOW = Workflow(
             "Menerima dan mengecek stok alkon dan mempersiapkan Penerbitan surat bukti Barang keluar (SBBK) "
             "serta pengepakan alat dan obat kontrasepsi",
             executor="storekeeper",
+            own_form=True,
             printed_requirements="SBBK dan Alokon",
             output="SPMB yang telah disetujui",
         ),
@@ -89,6 +93,7 @@ WORKFLOW = Workflow(
             "Menyalurkan alat obat kontrasepsi keluarga berencana ke fasilitas kesehatan yang terdaftar di "
             "aplikasi New SIGA sesuai dengan kebutuhan dan ketentuan yang berlaku",
             executor="storekeeper",
+            own_form=True,
             printed_requirements="SBBK dan Alokon",
             time=days(3),
             output="Tersalurkannya alat dan obat kontrasepsi ke Faskes",
@@ -110,6 +115,7 @@ WORKFLOW = Workflow(
             "Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Ciamis sesuai dengan "
             "ketentuan yang berlaku;",
             executor="faskes",
+            own_form=True,
             printed_requirements="SBBK dan Alokon",
             output="Tersedianya alat dan obat kontrasepsi di fasilitas kesehatan",
             section=SECTION_USE,
@@ -120,6 +126,7 @@ WORKFLOW = Workflow(
             "Fasilitas Kesehatan memberikan pelayanan KB Kepada semua pasangan usia subur penerima iuran di "
             "fasilitas kesehatan tersebut baik peserta KB baru, ulang ataupun ganti cara",
             executor="faskes",
+            own_form=True,
             printed_requirements="Sarana Prasarana dan Alokon",
             output="Terlayaninya calon akseptor KB",
             section=SECTION_USE,
@@ -130,6 +137,7 @@ WORKFLOW = Workflow(
             "fasilitas kesehatan selalu berkoordinasi dengan UPTD Pengendalian Penduduk Pemberdayaan Perempuan "
             "dan Perlindungan Anak di wilayah Kecamatan dalam melaksanakan kegiatan pelayanan KB",
             executor="faskes",
+            own_form=True,
             output="Terlaporkannya hasil pelayanan KB melalui aplikasi New SIGA",
             section=SECTION_USE,
         ),
@@ -138,6 +146,7 @@ WORKFLOW = Workflow(
             "9",
             "Pencatatan dan Pelaporan",
             executor="faskes",
+            own_form=True,
             section=SECTION_USE,
         ),
     ),

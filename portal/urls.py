@@ -13,6 +13,7 @@ urlpatterns = [
     path("layanan/<slug:app>/<int:pk>/lampiran/", views.attachment_upload, name="attachment_upload"),
     path("lampiran/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("p2tp2a/", include("cases.urls")),
+    path("alokon/", include("alokon.urls")),
     path("admin/", admin.site.urls),
     # Published for everyone, without login (UU 25/2009).
     path("publik/", include("publications.urls")),

@@ -32,6 +32,8 @@ from django.urls import converters, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern, URLResolver
 from model_bakery import baker
 
+from alokon.models import Item, Movement, ReceiptConfirmation, ReportStock, RoutinePlan, StockBalance
+
 from portal.models import Attachment, Membership, ServiceHours, Unit, sop_models
 from portal.roles import Role
 from publications.models import DraftingNote
@@ -150,6 +152,13 @@ def _seed():
     overrides = {
         ServiceHours: {"opens": time(8), "closes": time(9)},
         DraftingNote: {"document": DraftingNote.Document.SOP, "decree": None, "_fill_optional": ["service"]},
+        # The ALOKON rows' check constraints: whole quantities that add up.
+        Item: {"pack_size": 1},
+        Movement: {"quantity": 1},
+        StockBalance: {"quantity": 1},
+        ReceiptConfirmation: {"accepted": 1, "rejected": 0},
+        RoutinePlan: {"min_months": 1, "max_months": 3},
+        ReportStock: {"opening": 5, "received": 0, "used": 0, "remaining": 5},
     }
     for app_label in PROJECT_APPS:
         for model in apps.get_app_config(app_label).get_models():

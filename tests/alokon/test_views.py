@@ -1,0 +1,299 @@
+"""The ALOKON pages: a request walked from (1a) to the monthly report by each role through the pages, what each
+role may open, and bad input answered with a message that changes nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from alokon.models import Distribution, MonthlyReport, Movement, ReceiptConfirmation, StockBalance
+from portal.models import TransitionLog
+from tests.alokon.conftest import current, last_month
+
+
+def page(client, user, url, **params):
+    client.force_login(user)
+    return client.get(url, params)
+
+
+def post(client, user, url, data):
+    client.force_login(user)
+    return client.post(url, data)
+
+
+def ledger_state():
+    return (
+        list(Movement.objects.order_by("pk").values_list("pk", "quantity")),
+        list(StockBalance.objects.order_by("pk").values_list("pk", "quantity")),
+    )
+
+
+@pytest.fixture
+def stocked(receive, pill, condom):
+    receive(pill, 100, lot="PIL-A", expiry=timezone.localdate() + timedelta(days=300))
+    receive(pill, 100, lot="PIL-B", expiry=timezone.localdate() + timedelta(days=90))
+    receive(condom, 1440, lot="KON-1")
+
+
+def test_a_request_walks_from_the_faskes_through_spmb_sbbk_delivery_and_receipt(
+    client, alokon_service, facility, faskes_user, secretary, storekeeper, uptd_officer, stocked, pill, condom
+):
+    # 1a: the faskes asks.
+    form = page(client, faskes_user, reverse("alokon:request", args=[alokon_service.slug])).context["form"]
+    response = post(client, faskes_user, reverse("alokon:request", args=[alokon_service.slug]), {
+        "facility": facility.pk, "request_letter": "440/12/PKM",
+        f"item_{pill.pk}": "30", f"item_{condom.pk}": "288",
+        "submission": form["submission"].initial,
+    })
+    distribution = Distribution.objects.get()
+    assert response.status_code == 302 and response["Location"] == distribution.get_absolute_url()
+    assert distribution.status == "spmb" and distribution.unit == facility.uptd
+
+    # 2: the Sekretaris approves, in whole packs.
+    detail = reverse("alokon:distribution", args=[distribution.pk])
+    assert page(client, secretary, detail).context["form_step"] == "spmb"
+    lines = {line.item_id: line.pk for line in distribution.lines.all()}
+    response = post(client, secretary, reverse("alokon:spmb", args=[distribution.pk]), {
+        "expected_status": "spmb", "decision": "approve",
+        f"line_{lines[pill.pk]}": "30", f"line_{lines[condom.pk]}": "288",
+    })
+    assert response.status_code == 302 and current(distribution).status == "packing"
+    assert page(client, secretary, reverse("alokon:spmb_pdf", args=[distribution.pk]))["Content-Type"] == "application/pdf"
+
+    # 3: the storekeeper sees FEFO's choice (PIL-B expires first) and issues the SBBK.
+    response = page(client, storekeeper, detail)
+    assert "PIL-B" in response.content.decode()
+    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
+        "expected_status": "packing",
+    })
+    assert response.status_code == 302 and current(distribution).status == "delivery"
+    issued = {m.lot.number: m.quantity for m in Movement.objects.filter(kind="keluar").select_related("lot")}
+    assert issued == {"PIL-B": -30, "KON-1": -288}
+    assert page(client, storekeeper, reverse("alokon:sbbk_pdf", args=[distribution.pk])).status_code == 200
+
+    # 4: delivered; 5: the UPTD P5A monitors through the panel.
+    response = post(client, storekeeper, reverse("alokon:delivery", args=[distribution.pk]), {
+        "expected_status": "delivery", "delivered_on": timezone.localdate().isoformat(),
+    })
+    assert current(distribution).status == "monitoring"
+    response = post(client, uptd_officer, reverse("record_transition", args=["alokon", distribution.pk]), {
+        "transition": "monitoring", "expected_status": "monitoring", "note": "Dipantau bersama bidan desa.",
+    })
+    assert current(distribution).status == "receipt"
+
+    # 6: the faskes confirms, with 144 condoms rejected as damaged.
+    issues = {m.lot.number: m.pk for m in Movement.objects.filter(kind="keluar").select_related("lot")}
+    response = post(client, faskes_user, reverse("alokon:receipt", args=[distribution.pk]), {
+        "expected_status": "receipt",
+        f"accepted_{issues['PIL-B']}": "30", f"rejected_{issues['PIL-B']}": "0",
+        f"accepted_{issues['KON-1']}": "144", f"rejected_{issues['KON-1']}": "144",
+        f"reason_{issues['KON-1']}": "rusak",
+    })
+    assert response.status_code == 302 and current(distribution).status == "service"
+    assert ReceiptConfirmation.objects.get(issue_id=issues["KON-1"]).reason == "rusak"
+    kinds = list(Movement.objects.filter(distribution=distribution).exclude(kind="keluar").values_list("kind", "quantity"))
+    assert kinds == [("kembali", 144), ("penyesuaian", -144)]  # came back, written off: never issued again
+
+
+def test_the_monthly_report_completes_steps_7_to_9(client, distribution_at, facility, faskes_user, pill):
+    distribution = distribution_at("service")
+    Distribution.objects.filter(pk=distribution.pk).update(delivered_on=last_month())  # delivered last month
+    month = f"{last_month():%Y-%m}"
+    url = reverse("alokon:report_new", args=[facility.pk, month])
+    form = page(client, faskes_user, url).context["form"]
+    rows = {row["item"]: row for row in form.stock_rows}
+    assert rows[pill]["received"] == 20
+    data = {"submission": form["submission"].initial, f"used_{pill.pk}": "12",
+            "coordination_note": "Rapat bulanan di UPTD."}
+    for field in form.fields:
+        if field.startswith(("new_", "repeat_", "switching_")):
+            data[f"{field}"] = "3"
+    response = post(client, faskes_user, url, data)
+    report = MonthlyReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("alokon:report", args=[report.pk])
+    assert report.stock.get(item=pill).remaining == 8
+    assert current(distribution).status == "selesai"
+    steps = list(TransitionLog.objects.filter(object_id=distribution.pk).values_list("transition", flat=True))
+    assert steps[-3:] == ["service", "coordination", "reporting"]
+    # The same form posted again: one report.
+    assert post(client, faskes_user, url, data).status_code == 302
+    assert MonthlyReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("value, message", [
+    ("0", "Isi jumlah paling sedikit satu barang"),
+    ("-5", "tidak boleh kurang dari 0"),
+    ("1.5", "Isi bilangan bulat"),
+    ("abc", "Isi bilangan bulat"),
+    ("99999999", "tidak wajar"),
+])
+def test_a_bad_quantity_in_a_request_is_refused_with_a_message(client, alokon_service, facility, faskes_user, pill,
+                                                               value, message):
+    url = reverse("alokon:request", args=[alokon_service.slug])
+    form = page(client, faskes_user, url).context["form"]
+    response = post(client, faskes_user, url, {
+        "facility": facility.pk, f"item_{pill.pk}": value,
+        "submission": form["submission"].initial,
+    })
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Distribution.objects.exists()
+
+
+def test_a_faskes_may_not_ask_for_another_faskes_or_for_long_acting_methods_without_mou(
+    client, alokon_service, facility, other_facility, faskes_user, other_faskes_user, implant
+):
+    url = reverse("alokon:request", args=[alokon_service.slug])
+    form = page(client, faskes_user, url).context["form"]
+    assert list(form.fields["facility"].queryset) == [facility]
+    response = post(client, faskes_user, url, {
+        "facility": other_facility.pk, f"item_{implant.pk}": "2",
+        "submission": form["submission"].initial,
+    })
+    assert response.status_code == 400 and "tidak terdaftar atau tidak aktif" in response.content.decode()
+    form = page(client, other_faskes_user, url).context["form"]
+    response = post(client, other_faskes_user, url, {
+        "facility": other_facility.pk, f"item_{implant.pk}": "2",
+        "submission": form["submission"].initial,
+    })
+    assert response.status_code == 400 and "belum memiliki MoU MKJP" in response.content.decode()
+    assert not Distribution.objects.exists()
+
+
+def test_an_sbbk_for_more_than_is_on_hand_is_refused_and_changes_nothing(client, distribution_at, storekeeper, pill,
+                                                                        receive):
+    receive(pill, 10, lot="KECIL")
+    distribution = distribution_at("packing", lines=[(pill, 40)])
+    before = ledger_state()
+    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
+        "expected_status": "packing",
+    })
+    assert response.status_code == 409 and "tidak cukup" in response.content.decode()
+    assert ledger_state() == before and current(distribution).status == "packing"
+
+
+def test_an_expired_lot_is_not_offered_and_a_forged_choice_of_it_is_refused(client, distribution_at, storekeeper,
+                                                                           pill, receive, agency):
+    receive(pill, 50, lot="BARU")
+    old = receive(pill, 50, lot="LAMA", expiry=timezone.localdate() + timedelta(days=5)).movements.get().lot
+    from alokon.models import Lot
+    Lot.objects.filter(pk=old.pk).update(expiry_date=timezone.localdate() - timedelta(days=1))  # it expired since
+    distribution = distribution_at("packing", lines=[(pill, 20)])
+    form = page(client, storekeeper, reverse("alokon:distribution", args=[distribution.pk])).context["form"]
+    assert str(old.pk) not in [str(value) for value, _label in form.fields[f"lot_{pill.pk}"].choices]
+    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
+        "expected_status": "packing", f"lot_{pill.pk}": old.pk,
+    })
+    assert response.status_code == 400 and "kedaluwarsa" in response.content.decode()
+    assert current(distribution).status == "packing"
+
+
+def test_a_double_click_on_the_sbbk_issues_once(client, distribution_at, storekeeper):
+    distribution = distribution_at("packing")
+    url = reverse("alokon:sbbk", args=[distribution.pk])
+    post(client, storekeeper, url, {"expected_status": "packing"})
+    before = ledger_state()
+    response = post(client, storekeeper, url, {"expected_status": "packing"})
+    assert response.status_code == 409 and "baru saja diubah oleh pengguna lain" in response.content.decode()
+    assert ledger_state() == before
+    assert Movement.objects.filter(kind="keluar").count() == 1
+
+
+def test_a_receipt_that_does_not_add_up_is_refused(client, distribution_at, faskes_user):
+    distribution = distribution_at("receipt")
+    issue = Movement.objects.get(kind="keluar")
+    before = ledger_state()
+    response = post(client, faskes_user, reverse("alokon:receipt", args=[distribution.pk]), {
+        "expected_status": "receipt", f"accepted_{issue.pk}": "15", f"rejected_{issue.pk}": "2",
+        f"reason_{issue.pk}": "kurang",
+    })
+    assert response.status_code == 400 and "harus sama dengan dikirim (20)" in response.content.decode()
+    response = post(client, faskes_user, reverse("alokon:receipt", args=[distribution.pk]), {
+        "expected_status": "receipt", f"accepted_{issue.pk}": "15", f"rejected_{issue.pk}": "5",
+    })
+    assert response.status_code == 400 and "Pilih alasan penolakan" in response.content.decode()
+    assert ledger_state() == before and not ReceiptConfirmation.objects.exists()
+
+
+def test_the_sekretaris_may_not_approve_an_spmb_she_requested_herself(client, alokon_service, facility, uptd, make_user,
+                                                                   pill, stocked):
+    from portal.models import Membership
+    from django.contrib.auth.models import Group
+    from portal.roles import Role
+    from alokon import services
+
+    head = make_user(facility.unit, Role.HEAD, username="kabid_ganda")
+    Membership.objects.create(user=head, unit=uptd, role=Group.objects.get(name=Role.OFFICER))
+    head = type(head).objects.get(pk=head.pk)
+    distribution = services.request_create(service=alokon_service, facility=facility, actor=head, lines=[(pill, 10)])
+    line = distribution.lines.get()
+    response = post(client, head, reverse("alokon:spmb", args=[distribution.pk]), {
+        "expected_status": "spmb", "decision": "approve", f"line_{line.pk}": "10",
+    })
+    assert current(distribution).status == "spmb"
+    assert response.status_code in (302, 409)
+
+
+# Who may open what.
+
+
+@pytest.mark.parametrize("name", ["dashboard", "stock", "month", "plans", "counts", "receipt_new", "adjustment_new"])
+def test_the_warehouse_pages_are_closed_to_faskes_and_other_units(client, faskes_user, outside_officer, storekeeper,
+                                                                  name, alokon_service):
+    url = reverse(f"alokon:{name}")
+    assert page(client, storekeeper, url).status_code == 200
+    response = page(client, faskes_user, url)
+    assert response.status_code in (302, 403) and (response.status_code == 403 or "penyaluran" in response["Location"])
+    response = page(client, outside_officer, url)
+    assert response.status_code in (302, 403)
+    client.logout()
+    assert client.get(url).status_code == 302 and "/masuk/" in client.get(url)["Location"]
+
+
+def test_a_faskes_sees_only_its_own_distributions(client, distribution_at, faskes_user, other_faskes_user):
+    distribution = distribution_at("receipt")
+    url = reverse("alokon:distribution", args=[distribution.pk])
+    assert page(client, faskes_user, url).status_code == 200
+    assert page(client, other_faskes_user, url).status_code == 404
+    listing = page(client, other_faskes_user, reverse("alokon:distributions"))
+    assert list(listing.context["page"]) == []
+    assert page(client, other_faskes_user, reverse("alokon:sbbk_pdf", args=[distribution.pk])).status_code == 404
+
+
+def test_the_distribution_list_costs_the_same_queries_for_3_and_30(client, storekeeper, alokon_service, facility, pill,
+                                                                  django_assert_max_num_queries, faskes_user):
+    from alokon import services
+
+    def make(n):
+        for _ in range(n):
+            services.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)])
+
+    client.force_login(storekeeper)
+    make(3)
+    client.get(reverse("alokon:distributions"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("alokon:distributions"))
+    make(27)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("alokon:distributions"))
+    assert len(large) == len(small)
+
+
+def test_a_bare_post_of_a_step_with_its_own_form_is_refused(client, distribution_at, storekeeper):
+    distribution = distribution_at("packing")
+    before = ledger_state()
+    response = post(client, storekeeper, reverse("record_transition", args=["alokon", distribution.pk]), {
+        "transition": "packing", "expected_status": "packing", "note": "",
+    })
+    assert response.status_code == 302 and current(distribution).status == "packing" and ledger_state() == before
+
+
+def test_the_stock_card_page_shows_running_balances(client, storekeeper, receive, pill, distribution_at):
+    distribution_at("delivery")  # receives 100, issues 20
+    response = page(client, storekeeper, reverse("alokon:stock_card", args=[pill.pk]))
+    rows = list(response.context["page"])
+    assert [row.balance for row in rows] == [100, 80]
+    assert page(client, storekeeper, reverse("alokon:stock_card_pdf", args=[pill.pk]))["Content-Type"] == "application/pdf"
