@@ -64,7 +64,13 @@ ROLE_PERMISSIONS = {
     # a superuser keeps them (one agency's Admin must not rename another's recap rows).
     + [f"cases.view_{model}" for model in ["violencetype", "placetype", "perpetratorrelation", "servicetype"]]
     # Who opened which case's identity: read, never written, in the admin.
-    + ["cases.view_accesslog"],
+    + ["cases.view_accesslog"]
+    # ALOKON: the agency's faskes and their logins, deactivated, never deleted: distributions, reports and the
+    # ledger point at a faskes, and a deleted login would leave an account without a role for any agency to take.
+    + [f"alokon.{action}_{model}" for model in ["facility", "facilityaccount"] for action in ("view", "add", "change")]
+    # The contraceptive items are the national list every agency's stock counts by: read here, kept by a
+    # superuser. The ledger and what it sums to are written by alokon.services only: read in the admin.
+    + [f"alokon.view_{model}" for model in ["item", "lot", "receipt", "movement", "stockbalance", "closedperiod"]],
 }
 
 
