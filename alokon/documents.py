@@ -7,6 +7,7 @@ who approved it, the SBBK by the storekeeper who issued it, the SBBM by the stor
 receipt. Which of them a user may print is the views' part.
 """
 
+import datetime
 from itertools import groupby
 
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from alokon.models import Movement, month_end
 from alokon.services import closed_until
-from alokon.stock import card_movements, month_summary
+from alokon.stock import balance_on, card_movements, month_summary
 from portal.letters import letter_place, person_name, signature, signing_memberships
 from portal.pdf import render_pdf
 from portal.roles import Role
@@ -148,18 +149,21 @@ def _card_note(movement, *, lot_column):
     return "; ".join(parts)
 
 
-def stock_card_pdf(warehouse, item, lot=None, *, printed_by) -> bytes:
-    """Kartu Stok Barang Habis Pakai of an item (or one lot of it) in the warehouse: every movement, oldest
-    first, with the running balance. No signature: the card says who printed it, and when."""
+def stock_card_pdf(warehouse, item, lot=None, *, year, printed_by) -> bytes:
+    """Kartu Stok Barang Habis Pakai of an item (or one lot of it) in the warehouse for one year, as a paper
+    card is kept: the balance carried from the year before, then every movement, oldest first, with the running
+    balance. No signature: the card says who printed it, and when."""
     if lot is not None and lot.item_id != item.pk:
         raise ValueError(f"lot {lot.pk} is not a lot of item {item.pk}")
-    rows = list(card_movements(warehouse, item, lot=lot))
+    rows = list(card_movements(warehouse, item, lot=lot, year=year))
     for row in rows:
         row.quantity_in, row.quantity_out = max(row.quantity, 0), max(-row.quantity, 0)
         row.card_note = _card_note(row, lot_column=lot is None)
     context = {
         "item": item,
         "lot": lot,
+        "year": year,
+        "opening": balance_on(warehouse, item, datetime.date(year - 1, 12, 31), lot=lot),
         "rows": rows,
         "printed_by": person_name(printed_by),
         "printed_at": timezone.now(),

@@ -93,6 +93,10 @@ class SbbkForm(PageForm):
     """The storekeeper's SBBK: lots are picked earliest-expiry-first unless another lot is chosen, with a reason."""
 
     id_prefix = "sbbk"
+    issued_on = forms.DateField(
+        label=_("Tanggal SBBK"), widget=DATE_INPUT, validators=[not_in_future], required=False,
+        help_text=_("Hari ini, atau tanggal SBBK kertas yang baru dicatat sekarang (bulan yang belum ditutup)."),
+    )
     choice_reason = forms.CharField(
         label=_("Alasan memilih lot lain"), required=False, max_length=300,
         help_text=_("Wajib bila lot yang dipilih bukan yang paling awal kedaluwarsa."),
@@ -179,18 +183,25 @@ class ReportForm(OnceForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, stock_rows, **kwargs):
+    def __init__(self, *args, stock_rows, first, **kwargs):
+        """`first`: the facility's first report, on which it states its opening stock."""
         super().__init__(*args, **kwargs)
         self.fields["expected_status"].required = False
-        self.stock_rows = stock_rows
+        self.stock_rows, self.first = stock_rows, first
         for row in stock_rows:
+            if first:
+                self.fields[f"opening_{row['item'].pk}"] = quantity_field(_("Stok awal"), required=True, initial=0)
             self.fields[f"used_{row['item'].pk}"] = quantity_field(_("Dipakai"), required=True, initial=0)
         for method, label in Method.choices:
             for kind, kind_label in (("new", _("Baru")), ("repeat", _("Ulang")), ("switching", _("Ganti cara"))):
                 self.fields[f"{kind}_{method}"] = quantity_field(f"{label} - {kind_label}", required=True, initial=0)
 
     def stock_fields(self):
-        return [(row, self[f"used_{row['item'].pk}"]) for row in self.stock_rows]
+        """(row, opening field or None, used field) per item."""
+        return [
+            (row, self[f"opening_{row['item'].pk}"] if self.first else None, self[f"used_{row['item'].pk}"])
+            for row in self.stock_rows
+        ]
 
     def service_fields(self):
         return [(label, self[f"new_{method}"], self[f"repeat_{method}"], self[f"switching_{method}"])
@@ -198,12 +209,19 @@ class ReportForm(OnceForm):
 
     def clean(self):
         cleaned = super().clean()
+        opening = self.opening() if self.first else {}
         for row in self.stock_rows:
             used = cleaned.get(f"used_{row['item'].pk}")
-            if used is not None and used > row["opening"] + row["received"]:
+            available = (opening.get(row["item"].pk) or row["opening"]) + row["received"]
+            if used is not None and used > available:
                 self.add_error(f"used_{row['item'].pk}", _("Melebihi stok awal + diterima (%(available)s).")
-                               % {"available": row["opening"] + row["received"]})
+                               % {"available": available})
         return cleaned
+
+    def opening(self):
+        if not self.first:
+            return None
+        return {row["item"].pk: self.cleaned_data.get(f"opening_{row['item'].pk}") or 0 for row in self.stock_rows}
 
     def used(self):
         return {row["item"].pk: self.cleaned_data[f"used_{row['item'].pk}"] for row in self.stock_rows}

@@ -221,9 +221,14 @@ def receipt_post(*, warehouse, actor, received_on, source_document, supplier, fu
         received_on=received_on, source_document=source_document, supplier=supplier, funding=funding,
         posted_by=actor, submission=submission,
     )
+    lots = []
     for line in lines:
         check_quantity(line["quantity"])
-        lot = lot_for(line["item"], line.get("lot_number"), line.get("expiry_date"), line.get("production_date"))
+        lots.append(lot_for(line["item"], line.get("lot_number"), line.get("expiry_date"), line.get("production_date")))
+    # Balance rows in lot order, as every writer takes them; the rows are still written in the order entered.
+    for lot in sorted(set(lots), key=lambda lot: lot.pk):
+        _balance_locked(warehouse, lot)
+    for line, lot in zip(lines, lots):
         _post(
             warehouse=warehouse, lot=lot, kind=Movement.Kind.RECEIPT, quantity=line["quantity"], on=received_on,
             actor=actor, document=source_document, party=supplier, receipt=receipt,
@@ -379,19 +384,21 @@ def _issue_locked(distribution, *, actor, on, preferred_lots, choice_reason):
     return movements
 
 
-def sbbk_issue(distribution, *, actor, expected_status, preferred_lots=None, choice_reason=""):
+def sbbk_issue(distribution, *, actor, expected_status, preferred_lots=None, choice_reason="", issued_on=None):
     """Step 3: check stock, pick lots FEFO, issue the SBBK and take the stock out, in one transaction.
 
     The distribution's row and its items' balance rows are locked together: if the stock is short, or the
-    step is refused, neither the ledger nor the distribution changes.
+    step is refused, neither the ledger nor the distribution changes. `issued_on`: the SBBK's date when the
+    paper one is entered later (default today): not in a closed month, and never making a balance negative
+    afterwards. The transition log keeps when it was entered.
     """
+    issued_on = issued_on or timezone.localdate()
     with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
         require_role(actor, locked.unit, STOCK_ROLES)
         if locked.status != "packing":
             raise StockError(_("SBBK hanya diterbitkan setelah SPMB disetujui."))
         _issue_locked(
-            locked, actor=actor, on=timezone.localdate(), preferred_lots=preferred_lots or {},
-            choice_reason=choice_reason,
+            locked, actor=actor, on=issued_on, preferred_lots=preferred_lots or {}, choice_reason=choice_reason,
         )
         return transition_fire(locked, name="packing", actor=actor, expected_status="packing")
 
@@ -616,29 +623,42 @@ def received_in(facility, month):
 
 
 def report_prefill(facility, month):
-    """The stock rows of a new monthly report: opening from the last report's remaining, received from the
-    confirmed deliveries. [{item, opening, received}], every active item that has a figure."""
+    """The stock rows of a new monthly report, and whether it is the facility's first.
+
+    Opening stock comes from the last report's remaining; on a first report the faskes states it, so every
+    active item is listed. Received comes from the deliveries confirmed. [{item, opening, received}].
+    """
     month = month.replace(day=1)
-    last = (
-        MonthlyReport.objects.filter(facility=facility, month__lt=month).order_by("-month").first()
-    )
+    last = MonthlyReport.objects.filter(facility=facility, month__lt=month).order_by("-month").first()
     opening = {row.item_id: row.remaining for row in last.stock.all()} if last else {}
     received = received_in(facility, month)
-    items = Item.objects.filter(pk__in=set(opening) | set(received)).order_by("method", "name")
-    return [{"item": item, "opening": opening.get(item.pk, 0), "received": received.get(item.pk, 0)} for item in items]
+    items = Item.objects.filter(pk__in=set(opening) | set(received)) if last else Item.objects.filter(
+        Q(is_active=True) | Q(pk__in=received)
+    )
+    rows = [{"item": item, "opening": opening.get(item.pk, 0), "received": received.get(item.pk, 0)} for item in items]
+    return rows, last is None
 
 
-def report_submit(*, facility, month, actor, used, services, coordination_note=""):
+def report_submit(*, facility, month, actor, used, services, coordination_note="", opening=None):
     """Steps 7-9: the faskes' monthly report for a month that has ended. `used`: {item id: units used};
-    `services`: {method: (new, repeat, switching)}. Completes services, coordination and reporting of the
-    facility's distributions delivered up to that month and confirmed received, which are then done.
+    `services`: {method: (new, repeat, switching)}; `opening`: {item id: units} the faskes held at the start of
+    the month, stated on its first report only (later ones carry the last report's remaining). Completes
+    services, coordination and reporting of the facility's distributions delivered up to that month and
+    confirmed received, which are then done.
     """
     month = month.replace(day=1)
     if month_end(month) >= timezone.localdate():
         raise StockError(_("Laporan bulan ini baru dapat dikirim setelah bulannya berakhir."))
     if not _may_request_for(actor, facility):
         raise StockError(_("Anda tidak dapat melapor untuk faskes ini."))
-    rows = report_prefill(facility, month)
+    rows, first = report_prefill(facility, month)
+    if opening and not first:
+        raise StockError(_("Stok awal diambil dari laporan bulan sebelumnya; tidak diisi lagi."))
+    for row in rows:
+        stated = (opening or {}).get(row["item"].pk, 0)
+        if isinstance(stated, bool) or not isinstance(stated, int) or not 0 <= stated <= MAX_QUANTITY:
+            raise StockError(_("%(item)s: stok awal harus bilangan bulat, nol atau lebih.") % {"item": row["item"]})
+        row["opening"] = row["opening"] or stated
     with transaction.atomic():
         Facility.objects.select_for_update().get(pk=facility.pk)
         if MonthlyReport.objects.filter(facility=facility, month=month).exists():

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Q, Sum, Window
+from django.db.models import F, Q, Sum, Value, Window
 from django.utils import timezone
 
 from alokon.models import Item, Movement, StockBalance, month_end
@@ -21,7 +21,7 @@ USE_MONTHS = 3
 def expiry_window_end(today=None):
     """Lots expiring on or before this date are flagged (ALOKON_EXPIRY_WARNING_MONTHS, default 6)."""
     today = today or timezone.localdate()
-    return add_months(today, getattr(settings, "ALOKON_EXPIRY_WARNING_MONTHS", 6))
+    return add_months(today, settings.ALOKON_EXPIRY_WARNING_MONTHS)
 
 
 def average_monthly_issues(warehouse, *, today=None, months=USE_MONTHS):
@@ -96,20 +96,22 @@ def lots_on_hand(warehouse, *, item=None, today=None):
     return balances
 
 
-def card_movements(warehouse, item, *, lot=None):
+def card_movements(warehouse, item, *, lot=None, year=None):
     """The stock card's rows, oldest first, each with `balance`: the running sum through it.
 
     The running sum is a window over the item's (or the lot's) ledger in date order; slicing the result for a
-    page keeps the sums right, as the database sums before it limits.
+    page keeps the sums right, as the database sums before it limits. With `year`, the card of that year:
+    its rows, their balances counted on from the balance at the end of the year before.
     """
     movements = Movement.objects.filter(warehouse=warehouse, item=item)
     if lot is not None:
         movements = movements.filter(lot=lot)
-    return (
-        movements.select_related("lot", "facility")
-        .annotate(balance=Window(Sum("quantity"), order_by=[F("occurred_on").asc(), F("id").asc()]))
-        .order_by("occurred_on", "id")
-    )
+    running = Window(Sum("quantity"), order_by=[F("occurred_on").asc(), F("id").asc()])
+    if year is not None:
+        opening = balance_on(warehouse, item, datetime.date(year - 1, 12, 31), lot=lot)
+        movements = movements.filter(occurred_on__year=year)
+        running = running + Value(opening)
+    return movements.select_related("lot", "facility").annotate(balance=running).order_by("occurred_on", "id")
 
 
 def balance_on(warehouse, item, day, *, lot=None):

@@ -9,6 +9,7 @@ alokon.services, which decides; a refusal comes back as a message and changes no
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -145,7 +146,7 @@ def dashboard(request):
         .exclude(Exists(reported)).select_related("kecamatan")[:50],
         "last_month": _last_month(today),
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
-        "now": timezone.now(),
+        "warning_months": settings.ALOKON_EXPIRY_WARNING_MONTHS,
     })
 
 
@@ -178,7 +179,6 @@ def distribution_list(request):
         "statuses": Distribution.workflow.status_choices,
         "start_services": start_services,
         "has_warehouse": bool(_warehouse_services(request.user)),
-        "now": timezone.now(),
     })
 
 
@@ -250,7 +250,10 @@ def _detail(request, distribution, *, bound=None, status=200):
     if may and step == "spmb":
         context["form"] = bound or SpmbForm(lines=context["lines"], initial={**initial, "decision": "approve"})
     elif may and step == "packing":
-        context["form"] = bound or SbbkForm(lots_by_item=_usable_lots(distribution, context["lines"]), initial=initial)
+        context["form"] = bound or SbbkForm(
+            lots_by_item=_usable_lots(distribution, context["lines"]),
+            initial={**initial, "issued_on": timezone.localdate()},
+        )
         context["fefo"] = _fefo_preview(distribution, context["lines"])
     elif may and step == "delivery":
         context["form"] = bound or DeliveryForm(initial={**initial, "delivered_on": timezone.localdate()})
@@ -339,7 +342,7 @@ def sbbk(request, pk):
     def act(distribution, form):
         services.sbbk_issue(
             distribution, actor=request.user, expected_status="packing", preferred_lots=form.preferred_lots(),
-            choice_reason=form.cleaned_data["choice_reason"],
+            choice_reason=form.cleaned_data["choice_reason"], issued_on=form.cleaned_data["issued_on"],
         )
 
     return _step_post(
@@ -449,8 +452,13 @@ def stock_card(request, item):
 def stock_card_pdf(request, item):
     service = _warehouse(request)
     item, lot = _card_filter(request, service)
-    name = f"kartu-stok-{item.code}" + (f"-lot-{lot.number}" if lot else "")
-    return pdf_response(documents.stock_card_pdf(service.unit, item, lot, printed_by=request.user), name)
+    year = _int(request.GET.get("tahun")) or timezone.localdate().year
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404(_("Tahun tidak dikenali."))
+    name = f"kartu-stok-{item.code}-{year}" + (f"-lot-{lot.number}" if lot else "")
+    return pdf_response(
+        documents.stock_card_pdf(service.unit, item, lot, year=year, printed_by=request.user), name
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -779,15 +787,15 @@ def report_new(request, facility, month):
     existing = MonthlyReport.objects.filter(facility=facility, month=month).first()
     if existing is not None:
         return redirect("alokon:report", existing.pk)
-    rows = services.report_prefill(facility, month)
-    form = ReportForm(request.POST or None, stock_rows=rows)
+    rows, first = services.report_prefill(facility, month)
+    form = ReportForm(request.POST or None, stock_rows=rows, first=first)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 report = services.report_submit(
                     facility=facility, month=month, actor=request.user, used=form.used(), services=form.services(),
-                    coordination_note=form.cleaned_data["coordination_note"],
+                    coordination_note=form.cleaned_data["coordination_note"], opening=form.opening(),
                 )
             except TransitionError as error:
                 existing = MonthlyReport.objects.filter(facility=facility, month=month).first()

@@ -235,7 +235,7 @@ def test_stock_card_of_an_item_runs_its_balance_to_the_stock_on_hand(agency, sto
     today = timezone.localdate()
     on_hand = StockBalance.objects.filter(warehouse=agency, item=pill).aggregate(total=Sum("quantity"))["total"]
 
-    text = text_of(stock_card_pdf(agency, pill, printed_by=storekeeper))
+    text = text_of(stock_card_pdf(agency, pill, year=timezone.localdate().year, printed_by=storekeeper))
 
     assert "KARTU STOK BARANG HABIS PAKAI" in text
     assert "Nama barang : Pil KB Kombinasi Satuan : strip Gudang : Dinas Contoh" in text
@@ -256,7 +256,7 @@ def test_stock_card_of_an_item_runs_its_balance_to_the_stock_on_hand(agency, sto
 def test_stock_card_of_a_lot_shows_the_lot_and_only_its_rows(agency, balance, secretary, pill, card_ledger):
     _distribution, a1, b2 = card_ledger
 
-    text = text_of(stock_card_pdf(agency, pill, a1, printed_by=secretary))
+    text = text_of(stock_card_pdf(agency, pill, a1, year=timezone.localdate().year, printed_by=secretary))
 
     assert "Nomor lot/batch : A1 Kedaluwarsa : 31 Mei 2027" in text
     assert_in_order(text, ["1 ", " 100 100 ", "2 ", " 30 70 ", "3 ", f" 3 {balance(a1)} Pengembalian"])
@@ -265,7 +265,7 @@ def test_stock_card_of_a_lot_shows_the_lot_and_only_its_rows(agency, balance, se
     assert "Dicetak oleh Yani Mulyani" in text
 
     with pytest.raises(ValueError):
-        stock_card_pdf(agency, pill, Lot(pk=0, item_id=0), printed_by=secretary)
+        stock_card_pdf(agency, pill, Lot(pk=0, item_id=0), year=2026, printed_by=secretary)
 
 
 def test_a_long_stock_card_spans_pages_and_repeats_its_header(agency, storekeeper, pill):
@@ -276,7 +276,7 @@ def test_a_long_stock_card_spans_pages_and_repeats_its_header(agency, storekeepe
         lines=[{"item": pill, "lot_number": "A1", "expiry_date": date(2027, 5, 31), "quantity": 2}] * 120,
     )
 
-    pages = texts_of(stock_card_pdf(agency, pill, printed_by=storekeeper))
+    pages = texts_of(stock_card_pdf(agency, pill, year=timezone.localdate().year, printed_by=storekeeper))
 
     assert len(pages) > 1
     assert all(CARD_HEADER in page for page in pages)
@@ -319,3 +319,17 @@ def test_month_report_sums_the_months_movements_per_item(
     assert "1 Pil KB Kombinasi strip 0 100 0 0 -5 95" in text
     assert "belum ditutup" not in text
     assert "Mengetahui" not in text and "NIP." not in text
+
+
+def test_a_stock_card_is_printed_per_year_carrying_the_balance_of_the_year_before(agency, storekeeper, pill, receive):
+    today = timezone.localdate()
+    receive(pill, 40, lot="LAMA", on=date(today.year - 1, 12, 20))
+    receive(pill, 10, lot="BARU", on=today)
+
+    this_year = text_of(stock_card_pdf(agency, pill, year=today.year, printed_by=storekeeper))
+    assert f"1 Januari {today.year} - - 40 Saldo dari tahun {today.year - 1}" in this_year
+    assert "BARU" in this_year and " 10 50 " in this_year and "Lot LAMA" not in this_year
+
+    last_year = text_of(stock_card_pdf(agency, pill, year=today.year - 1, printed_by=storekeeper))
+    assert f"1 Januari {today.year - 1} - - 0 Saldo dari tahun {today.year - 2}" in last_year
+    assert " 40 40 " in last_year and "BARU" not in last_year

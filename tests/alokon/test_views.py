@@ -108,11 +108,14 @@ def test_the_monthly_report_completes_steps_7_to_9(client, distribution_at, faci
             "coordination_note": "Rapat bulanan di UPTD."}
     for field in form.fields:
         if field.startswith(("new_", "repeat_", "switching_")):
-            data[f"{field}"] = "3"
+            data[field] = "3"
+        elif field.startswith("opening_"):  # its first report: it states its opening stock
+            data[field] = "0"
+    data[f"opening_{pill.pk}"] = "4"
     response = post(client, faskes_user, url, data)
     report = MonthlyReport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("alokon:report", args=[report.pk])
-    assert report.stock.get(item=pill).remaining == 8
+    assert (report.stock.get(item=pill).opening, report.stock.get(item=pill).remaining) == (4, 12)
     assert current(distribution).status == "selesai"
     steps = list(TransitionLog.objects.filter(object_id=distribution.pk).values_list("transition", flat=True))
     assert steps[-3:] == ["service", "coordination", "reporting"]
@@ -297,3 +300,26 @@ def test_the_stock_card_page_shows_running_balances(client, storekeeper, receive
     rows = list(response.context["page"])
     assert [row.balance for row in rows] == [100, 80]
     assert page(client, storekeeper, reverse("alokon:stock_card_pdf", args=[pill.pk]))["Content-Type"] == "application/pdf"
+
+
+def test_an_sbbk_entered_after_the_paper_one_carries_its_date(client, distribution_at, storekeeper, pill, receive):
+    receive(pill, 100, on=last_month())
+    distribution = distribution_at("packing", lines=[(pill, 20)])
+    paper_date = last_month() + timedelta(days=9)
+    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
+        "expected_status": "packing", "issued_on": paper_date.isoformat(),
+    })
+    assert response.status_code == 302
+    assert current(distribution).sbbk_issued_on == paper_date
+    assert Movement.objects.get(kind="keluar").occurred_on == paper_date
+
+
+def test_an_sbbk_dated_before_its_stock_arrived_is_refused(client, distribution_at, storekeeper, pill, receive):
+    receive(pill, 100)  # today
+    distribution = distribution_at("packing", lines=[(pill, 20)])
+    before = ledger_state()
+    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
+        "expected_status": "packing", "issued_on": last_month().isoformat(),
+    })
+    assert response.status_code == 409 and "minus pada tanggal sesudahnya" in response.content.decode()
+    assert ledger_state() == before

@@ -25,6 +25,7 @@ from alokon.models import (
     StockBalance,
     StockCount,
 )
+from portal.clock import add_months
 from tests.alokon.conftest import last_month
 
 
@@ -133,7 +134,7 @@ def twenty_faskes(agency, kecamatan, receive, pill, storekeeper):
         for n in range(20)
     ]
     today = timezone.localdate().replace(day=1)
-    months = [(today - timedelta(days=31 * k)).replace(day=1) for k in (3, 2, 1)]
+    months = [add_months(today, -k) for k in (3, 2, 1)]
     for facility in facilities:
         for index, month in enumerate(months):
             report = MonthlyReport.objects.create(facility=facility, month=month, submitted_by=storekeeper)
