@@ -740,7 +740,8 @@ def plan_propose(*, service, actor, month, facilities, items, min_months, max_mo
         raise StockError(_("Stok minimum dan maksimum (bulan) harus 0 < minimum ≤ maksimum ≤ 24."))
     facility_ids = [f.pk for f in facilities]
     item_ids = [i.pk for i in items]
-    use = average_monthly_use(facility_ids, item_ids, before=month)
+    # The 3 whole months before this one: a plan for next month cannot count this month, which has no report yet.
+    use = average_monthly_use(facility_ids, item_ids, before=min(month, timezone.localdate()))
     on_hand = last_remaining(facility_ids)
     with transaction.atomic():
         plan = RoutinePlan.objects.create(

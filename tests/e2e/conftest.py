@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from portal.management.commands.load_demo import DEMO_PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -107,3 +110,43 @@ def assert_accessible(page):
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     if violations:
         pytest.fail("\n".join([f"{page.url} fails WCAG 2.1 AA:", *_violation_lines(violations)]))
+
+
+# Helpers of the walks through the SOP apps.
+
+
+def check_page(page):
+    """axe's WCAG 2.1 AA check of the page as it stands, and one axe no longer makes: every label names its own
+    field, not another form's field of the same id (the case page holds many small forms)."""
+    assert_accessible(page)
+    shared = page.evaluate("""() => [...document.querySelectorAll("label[for]")]
+        .filter(label => document.querySelectorAll(`[id="${CSS.escape(label.htmlFor)}"]`).length > 1)
+        .map(label => `${label.textContent.trim()} (#${label.htmlFor})`)""")
+    assert not shared, f"{page.url}: labels whose id is used twice: {shared}"
+
+
+def log_in(page, login, username):
+    """Log out whoever is in, then log in as `username`; lands on the start page, checked."""
+    logout = page.get_by_role("button", name="Keluar")
+    if logout.count():
+        logout.click()
+        expect(page.get_by_role("heading", name="Masuk ke Layanan")).to_be_visible()
+    login(page, username, DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Pekerjaan Anda")).to_be_visible()
+    check_page(page)
+
+
+def saved(page, message):
+    """After a submit: the page's message, and the page as it now stands checked."""
+    expect(page.get_by_role("alert")).to_have_text(message)
+    check_page(page)
+
+
+def fire(page, button, note="", *, expect_message="Langkah tersimpan."):
+    """Press a step button of the workflow panel, with a note when given."""
+    panel = page.get_by_role("region", name="Langkah SOP")
+    if note:
+        panel.locator("#transition-note").fill(note)
+    panel.get_by_role("button", name=button, exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text(expect_message)
+    check_page(page)

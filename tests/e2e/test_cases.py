@@ -18,9 +18,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from cases.models import AccessLog, Case, Referral
-from portal.management.commands.load_demo import DEMO_PASSWORD
 from portal.models import TransitionLog
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import check_page, fire, log_in, saved
 
 pytestmark = pytest.mark.e2e
 
@@ -43,27 +42,6 @@ SKIP_REFUSED = "Tuliskan alasannya di catatan: langkah ini tidak dapat dilakukan
 # Pages.
 
 
-def check_page(page):
-    """axe's WCAG 2.1 AA check of the page as it stands, and one axe no longer makes: every label names its own
-    field, not another form's field of the same id (the case page holds many small forms)."""
-    assert_accessible(page)
-    shared = page.evaluate("""() => [...document.querySelectorAll("label[for]")]
-        .filter(label => document.querySelectorAll(`[id="${CSS.escape(label.htmlFor)}"]`).length > 1)
-        .map(label => `${label.textContent.trim()} (#${label.htmlFor})`)""")
-    assert not shared, f"{page.url}: labels whose id is used twice: {shared}"
-
-
-def log_in(page, login, username):
-    """Log out whoever is in, then log in as `username`; lands on the start page, checked."""
-    logout = page.get_by_role("button", name="Keluar")
-    if logout.count():
-        logout.click()
-        expect(page.get_by_role("heading", name="Masuk ke Layanan")).to_be_visible()
-    login(page, username, DEMO_PASSWORD)
-    expect(page.get_by_role("heading", name="Pekerjaan Anda")).to_be_visible()
-    check_page(page)
-
-
 def open_case(page, case):
     page.goto(case.get_absolute_url())
     expect(page.get_by_role("heading", level=1, name=str(case))).to_be_visible()
@@ -79,12 +57,6 @@ def expect_status(page, status):
 def section(page, heading):
     """A card of the case page (a <section> labelled by its heading)."""
     return page.get_by_role("region", name=heading, exact=True)
-
-
-def saved(page, message):
-    """After a submit: the page's message, and the page as it now stands checked."""
-    expect(page.get_by_role("alert")).to_have_text(message)
-    check_page(page)
 
 
 def field(scope, label, value):
@@ -120,16 +92,6 @@ def write_note(page, label, text):
     submit_in(page, "Catatan penanganan", "Simpan catatan", {label: text})
     saved(page, "Catatan tersimpan.")
     expect(section(page, "Catatan penanganan").get_by_text(text, exact=True).first).to_be_visible()
-
-
-def fire(page, button, note="", *, expect_message="Langkah tersimpan."):
-    """Press a step button of the workflow panel, with a note when given."""
-    panel = page.get_by_role("region", name="Langkah SOP")
-    if note:
-        panel.locator("#transition-note").fill(note)
-    panel.get_by_role("button", name=button, exact=True).click()
-    expect(page.get_by_role("alert")).to_have_text(expect_message)
-    check_page(page)
 
 
 def give_consent(page, scope):
