@@ -130,8 +130,9 @@ def _post(*, warehouse, lot, kind, quantity, on, actor, **fields):
     """Write one ledger row and move the lot's balance with it; refuse what would make any balance negative."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("_post() must run inside transaction.atomic()")
-    _check_date(warehouse, on)
     balance = _balance_locked(warehouse, lot)
+    # Read after the lock: a month closed while this waited for the row is seen (period_close locks the rows).
+    _check_date(warehouse, on)
     if quantity < 0 and _lowest_balance_from(warehouse, lot, on, balance.quantity) + quantity < 0:
         if balance.quantity + quantity < 0:
             raise StockError(
@@ -212,8 +213,9 @@ def receipt_post(*, warehouse, actor, received_on, source_document, supplier, fu
     require_role(actor, warehouse, STOCK_ROLES)
     if not lines:
         raise StockError(_("Isi paling sedikit satu barang yang diterima."))
-    # The warehouse's row orders concurrent receipts, for the SBBM number and the double-submit check.
-    type(warehouse).objects.select_for_update().get(pk=warehouse.pk)
+    # The warehouse's row orders concurrent receipts, for the SBBM number and the double-submit check. No key
+    # update: the foreign keys of other writers' rows, checked at their commit, still read the row meanwhile.
+    type(warehouse).objects.select_for_update(no_key=True).get(pk=warehouse.pk)
     _refuse_resubmission(Receipt, submission)
     receipt = Receipt.objects.create(
         warehouse=warehouse, year=received_on.year,
@@ -289,6 +291,10 @@ def period_close(*, warehouse, month, actor):
     month = month.replace(day=1)
     if month_end(month) >= timezone.localdate():
         raise StockError(_("Bulan yang belum berakhir tidak dapat ditutup."))
+    # The warehouse's row, then its balance rows in lot order, as receipts take them: a movement being written
+    # into the month commits before the close, or waits for it and is then refused (see _post).
+    type(warehouse).objects.select_for_update(no_key=True).get(pk=warehouse.pk)
+    list(StockBalance.objects.select_for_update().filter(warehouse=warehouse).order_by("lot_id").values_list("pk"))
     closed = closed_until(warehouse)
     if closed is not None and month <= closed:
         raise StockError(_("Bulan %(month)s sudah ditutup.") % {"month": f"{month:%m-%Y}"})

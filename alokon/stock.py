@@ -55,7 +55,7 @@ class ItemStock:
 def stock_by_item(warehouse, *, today=None):
     """Each active item with its stock in the warehouse: on hand, usable, expired, near expiry, months of stock.
 
-    Two queries, however many lots and movements there are.
+    Three queries, however many lots and movements there are.
     """
     today = today or timezone.localdate()
     warning = expiry_window_end(today)
@@ -134,37 +134,48 @@ class MonthFigures:
 
 
 def month_summary(warehouse, month: datetime.date):
-    """Per active item: opening balance, receipts, issues, returns, adjustments and closing balance of a month.
+    """Per active item, and any other item held or moved: opening balance, receipts, issues, returns,
+    adjustments and closing balance of a month. opening + receipts - issues + returns + adjustments = closing.
 
-    One query for every item. opening + receipts - issues + returns + adjustments = closing.
+    Counted back from the stock on hand (StockBalance, kept equal to the ledger's sums): the closing balance is
+    on hand now less what moved after the month, so only the movements since the month began are read, not
+    the years of ledger before it. Three queries for every item.
     """
     start, end = month.replace(day=1), month_end(month)
-    in_month = Q(occurred_on__gte=start, occurred_on__lte=end)
+    on_hand = dict(
+        StockBalance.objects.filter(warehouse=warehouse).values("item_id").annotate(total=Sum("quantity"))
+        .values_list("item_id", "total")
+    )
+    in_month = Q(occurred_on__lte=end)
     rows = {
         row["item_id"]: row
-        for row in Movement.objects.filter(warehouse=warehouse, occurred_on__lte=end)
+        for row in Movement.objects.filter(warehouse=warehouse, occurred_on__gte=start)
         .values("item_id")
         .annotate(
-            opening=Sum("quantity", filter=Q(occurred_on__lt=start)),
+            moved=Sum("quantity", filter=in_month),
             receipts=Sum("quantity", filter=in_month & Q(kind=Movement.Kind.RECEIPT)),
             issues=Sum("quantity", filter=in_month & Q(kind=Movement.Kind.ISSUE)),
             returns=Sum("quantity", filter=in_month & Q(kind=Movement.Kind.RETURN)),
             adjustments=Sum(
                 "quantity", filter=in_month & Q(kind__in=[Movement.Kind.ADJUSTMENT, Movement.Kind.REVERSAL])
             ),
-            closing=Sum("quantity"),
+            later=Sum("quantity", filter=Q(occurred_on__gt=end)),
         )
     }
     result = []
-    for item in Item.objects.filter(Q(is_active=True) | Q(pk__in=rows)):
+    held = [item_id for item_id, total in on_hand.items() if total]
+    for item in Item.objects.filter(Q(is_active=True) | Q(pk__in=rows) | Q(pk__in=held)):
         row = rows.get(item.pk, {})
-        result.append(MonthFigures(
+        closing = on_hand.get(item.pk, 0) - (row.get("later") or 0)
+        figures = MonthFigures(
             item=item,
-            opening=row.get("opening") or 0,
+            opening=closing - (row.get("moved") or 0),
             receipts=row.get("receipts") or 0,
             issues=-(row.get("issues") or 0),
             returns=row.get("returns") or 0,
             adjustments=row.get("adjustments") or 0,
-            closing=row.get("closing") or 0,
-        ))
+            closing=closing,
+        )
+        if item.is_active or figures.opening or figures.closing or row.get("moved") is not None:
+            result.append(figures)
     return result
