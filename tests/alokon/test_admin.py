@@ -531,3 +531,12 @@ def test_the_ledger_lists_cost_the_same_queries_however_many_rows(admin_client, 
     grow(3)
     pages = [url("changelist", model) for model in (Movement, Receipt, StockBalance, Lot)]
     same_queries_after(admin_client, pages, lambda: grow(55))
+
+
+def test_the_import_and_export_pages_speak_indonesian(admin_client):
+    # django-import-export ships no Indonesian catalogue: locale/id holds the strings its pages show.
+    page = admin_client.get(reverse("admin:alokon_facility_import")).content.decode()
+    assert "Berkas yang diimpor" in page and "Kolom yang diimpor" in page
+    assert "File to import" not in page and "This importer will import" not in page
+    page = admin_client.get(reverse("admin:alokon_facility_export")).content.decode()
+    assert "Kolom yang diekspor" in page and "This exporter will export" not in page
