@@ -59,6 +59,7 @@ from portal.exports import xlsx_response
 from portal.models import Service, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
+from portal.services import available_transitions
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -250,11 +251,11 @@ def _detail(request, distribution, *, bound=None, status=200):
     if may and step == "spmb":
         context["form"] = bound or SpmbForm(lines=context["lines"], initial={**initial, "decision": "approve"})
     elif may and step == "packing":
+        lots_by_item = _usable_lots(distribution, context["lines"])
         context["form"] = bound or SbbkForm(
-            lots_by_item=_usable_lots(distribution, context["lines"]),
-            initial={**initial, "issued_on": timezone.localdate()},
+            lots_by_item=lots_by_item, initial={**initial, "issued_on": timezone.localdate()}
         )
-        context["fefo"] = _fefo_preview(distribution, context["lines"])
+        context["fefo"] = _fefo_preview(context["lines"], lots_by_item)
     elif may and step == "delivery":
         context["form"] = bound or DeliveryForm(initial={**initial, "delivered_on": timezone.localdate()})
     elif may and step == "receipt":
@@ -265,33 +266,27 @@ def _detail(request, distribution, *, bound=None, status=200):
 
 def _may_take(distribution, user):
     """Whether the user may take the current step (the app's form for it is shown)."""
-    from portal.services import available_transitions
-
     return any(t.own_form for t in available_transitions(distribution, user))
 
 
 def _usable_lots(distribution, lines):
-    warehouse = distribution.service.unit
+    """[(item, its unexpired lots with stock, earliest expiry first)] for the approved lines."""
     by_item = {}
-    for balance in stock.lots_on_hand(warehouse, item=None):
+    for balance in stock.lots_on_hand(distribution.service.unit):
         if not balance.expired:
             by_item.setdefault(balance.item_id, []).append(balance)
     return [(line.item, by_item.get(line.item_id, [])) for line in lines if line.approved]
 
 
-def _fefo_preview(distribution, lines):
+def _fefo_preview(lines, lots_by_item):
     """What the SBBK would take, lot by lot, if issued now; or the shortage, in words."""
-    warehouse = distribution.service.unit
-    by_item = {}
-    for balance in stock.lots_on_hand(warehouse):
-        by_item.setdefault(balance.item_id, []).append(balance)
+    lots = {item.pk: balances for item, balances in lots_by_item}
     preview = []
     for line in lines:
         if not line.approved:
             continue
         try:
-            allocation = services.fefo_allocate(by_item.get(line.item_id, []), line.item, line.approved,
-                                                on=timezone.localdate())
+            allocation = services.fefo_allocate(lots[line.item_id], line.item, line.approved, on=timezone.localdate())
         except TransitionError as error:
             preview.append((line, [], str(error)))
         else:
@@ -411,7 +406,7 @@ def stock_lots(request):
     })
 
 
-def _card_filter(request, service):
+def _card_filter(request):
     item = get_object_or_404(Item, pk=request.resolver_match.kwargs["item"])
     lot = None
     if request.GET.get("lot"):
@@ -432,7 +427,7 @@ def _int(value):
 @login_required
 def stock_card(request, item):
     service = _warehouse(request)
-    item, lot = _card_filter(request, service)
+    item, lot = _card_filter(request)
     rows = stock.card_movements(service.unit, item, lot=lot)
     paginator = Paginator(rows, PAGE_SIZE)
     number = request.GET.get("page") or (paginator.num_pages if paginator.count else 1)  # latest page first
@@ -451,7 +446,7 @@ def stock_card(request, item):
 @login_required
 def stock_card_pdf(request, item):
     service = _warehouse(request)
-    item, lot = _card_filter(request, service)
+    item, lot = _card_filter(request)
     year = _int(request.GET.get("tahun")) or timezone.localdate().year
     if not 2000 <= year <= timezone.localdate().year:
         raise Http404(_("Tahun tidak dikenali."))
