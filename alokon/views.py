@@ -7,7 +7,6 @@ alokon.services, which decides; a refusal comes back as a message and changes no
 """
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -56,6 +55,7 @@ from alokon.models import (
 )
 from portal.access import get_record_or_404
 from portal.exports import xlsx_response
+from portal.forms import submission_token
 from portal.models import Service, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
@@ -193,8 +193,8 @@ def request_new(request, service):
     items = Item.objects.filter(is_active=True)
     form = RequestForm(request.POST or None, facilities=facilities, items=items)
     if request.method == "POST":
-        token = form.data.get("submission")
-        saved = Distribution.objects.visible_to(request.user).filter(submission=token).first() if _uuid(token) else None
+        token = submission_token(form.data.get("submission"))
+        saved = Distribution.objects.visible_to(request.user).filter(submission=token).first() if token else None
         if saved is not None:
             messages.info(request, _("Permintaan ini sudah tersimpan sebelumnya; tidak dikirim dua kali."))
             return redirect(saved)
@@ -214,13 +214,6 @@ def request_new(request, service):
             messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
         return render(request, "alokon/request.html", {"service": service, "form": form}, status=400)
     return render(request, "alokon/request.html", {"service": service, "form": form})
-
-
-def _uuid(value):
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 @require_safe
@@ -465,7 +458,7 @@ def receipt_new(request):
     form = ReceiptPostForm(request.POST or None, initial={"received_on": timezone.localdate()})
     lines = ReceiptLineFormSet(request.POST or None, prefix="baris")
     if request.method == "POST":
-        token = _uuid(form.data.get("submission"))
+        token = submission_token(form.data.get("submission"))
         saved = Receipt.objects.filter(warehouse=service.unit, submission=token).first() if token else None
         if saved is not None:
             messages.info(request, _("Penerimaan ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))

@@ -36,6 +36,7 @@ from cases.recap import FIRST_MONTH, monthly_recap, parse_month, pdf_bytes, xlsx
 from cases.services import SERVICE_STEPS
 from portal.access import get_record_or_404
 from portal.exports import xlsx_response
+from portal.forms import submission_token
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.nik import mask_nik
 from portal.pdf import pdf_response
@@ -199,7 +200,7 @@ def create(request, service):
         raise PermissionDenied(_("Laporan baru dicatat oleh petugas P2TP2A."))
     unit = service.unit
     if request.method == "POST":
-        token = _token(request.POST.get("submission"))
+        token = submission_token(request.POST.get("submission"))
         saved = _saved_case(request, token)
         if saved is not None:
             messages.info(request, _("Laporan ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))
@@ -244,13 +245,6 @@ def create(request, service):
         "service": service, "case_form": case_form, "victim_form": victim_form, "reporter_form": reporter_form,
         "perpetrators": perpetrators, "submission": token,
     }, status=status)
-
-
-def _token(value):
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _saved_case(request, token):

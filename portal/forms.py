@@ -91,3 +91,11 @@ class OnceForm(PageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["submission"].initial = uuid.uuid4()
+
+
+def submission_token(value):
+    """A posted OnceForm token as a UUID, or None when it is missing or malformed (a tampered form)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
