@@ -18,27 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases.workflow import WORKFLOW
-from portal.models import AppendOnlyModel, Desa, Kecamatan, Unit, WorkflowRecord
+from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, Unit, WorkflowRecord
 from portal.nik import validate_nik
 from portal.roles import Role
 
 
-class MasterItem(models.Model):
-    """An entry of an admin-kept list; its words follow SIMFONI-PPA so a recap can be entered there as is."""
-
-    code = models.SlugField(_("kode"), max_length=40, unique=True)
-    name = models.CharField(_("nama"), max_length=120)
-    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
-    is_active = models.BooleanField(_("aktif"), default=True, help_text=_("Yang tidak aktif tidak ditawarkan lagi."))
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
+# The P2TP2A lists follow SIMFONI-PPA's words, so a recap can be entered there as is.
 class ViolenceType(MasterItem):
     class Meta(MasterItem.Meta):
         verbose_name = _("jenis kekerasan")
@@ -475,7 +460,7 @@ class LegalMilestone(models.Model):
         verbose_name_plural = _("tahap proses hukum")
 
 
-class AccessLog(AppendOnlyModel):
+class AccessLog(IdentityAccessLog):
     """Every view, print and export of a case's identity or attachment: append-only, read by the heads."""
 
     class Action(models.TextChoices):
@@ -487,15 +472,9 @@ class AccessLog(AppendOnlyModel):
         EXPORT = "ekspor", _("Mengekspor data")
 
     case = models.ForeignKey(Case, models.PROTECT, null=True, blank=True, related_name="access_log")
-    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("pengguna"))
-    at = models.DateTimeField(_("waktu"), default=timezone.now)
     action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
-    what = models.CharField(_("yang dibuka"), max_length=200, blank=True)
-    reason = models.TextField(_("alasan"), blank=True)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(IdentityAccessLog.Meta):
         verbose_name = _("log akses identitas")
         verbose_name_plural = _("log akses identitas")
         indexes = [

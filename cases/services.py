@@ -28,7 +28,7 @@ from cases.models import (
 )
 from portal.models import Service, access_for
 from portal.roles import Role
-from portal.services import attachments_of, record_locked, workflow_start
+from portal.services import attachments_of, record_locked, refuse_resubmission, workflow_start
 from portal.workflow import TransitionError
 
 # The steps during which services are given and referrals made, after the assessment is approved.
@@ -137,7 +137,7 @@ def case_create(*, service, actor, case, victim, reporter, perpetrators, violenc
     service's year, taken under the service's row lock so two officers recording at once never get the same number.
     """
     Service.objects.select_for_update().get(pk=service.pk)
-    _refuse_resubmission(Case, submission)
+    refuse_resubmission(Case, submission)
     case.submission = submission
     now = timezone.localtime()
     last = Case.objects.filter(service=service, year=now.year).aggregate(last=Max("sequence"))["last"] or 0
@@ -158,15 +158,6 @@ def case_create(*, service, actor, case, victim, reporter, perpetrators, violenc
     TeamMember.objects.create(case=case, user=actor, function="data", assigned_by=actor)
     log_access(case, actor, AccessLog.Action.EDIT, what=_("Laporan baru dicatat"))
     return case
-
-
-def _refuse_resubmission(model, submission):
-    """Refuse a form posted a second time (a double click, a re-sent page): its token is already saved.
-
-    Checked under the row lock the write holds, so of two identical posts at once only the first saves.
-    """
-    if submission is not None and model.objects.filter(submission=submission).exists():
-        raise TransitionError(_("Isian ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
 
 
 def _require_team(case, actor, *, functions=None):
@@ -309,7 +300,7 @@ def consent_record(case, *, actor, expected_status, scope, granted, given_by_gua
     with _locked(case, expected_status) as locked:
         _require_open(locked)
         _require_team(locked, actor)
-        _refuse_resubmission(Consent, submission)
+        refuse_resubmission(Consent, submission)
         if given_by_guardian and not guardian_name.strip():
             raise TransitionError(_("Isi nama wali yang memberikan persetujuan."))
         return Consent.objects.create(
@@ -335,7 +326,7 @@ def referral_create(case, *, actor, expected_status, referral, override_reason="
     with _locked(case, expected_status) as locked:
         _require_open(locked)
         _require_team(locked, actor)
-        _refuse_resubmission(Referral, submission)
+        refuse_resubmission(Referral, submission)
         if locked.assessment_approved_at is None or locked.status not in SERVICE_STEPS + ("closure",):
             raise TransitionError(_("Rujukan dicatat setelah asesmen disetujui pimpinan."))
         consents = consent_state(locked)
@@ -373,7 +364,7 @@ def milestone_add(referral, *, actor, expected_status, kind, date, note, submiss
     with _locked(referral.case, expected_status) as locked:
         _require_open(locked)
         _require_team(locked, actor)
-        _refuse_resubmission(LegalMilestone, submission)
+        refuse_resubmission(LegalMilestone, submission)
         if referral.step != "legal" or referral.void_reason:
             raise TransitionError(_("Tahap proses hukum dicatat pada rujukan hukum."))
         return LegalMilestone.objects.create(

@@ -6,6 +6,8 @@ is left as the agency's Admin keeps it (renamed, reordered or deactivated).
 
 from django.apps import apps as global_apps
 
+from portal.models import master_items_create
+
 LISTS = {
     "ViolenceType": [
         ("fisik", "Fisik"),
@@ -49,7 +51,4 @@ LISTS = {
 
 
 def create_master_lists(apps=global_apps, using="default", **kwargs):
-    for model_name, rows in LISTS.items():
-        model = apps.get_model("cases", model_name)
-        for order, (code, name) in enumerate(rows, start=1):
-            model.objects.using(using).get_or_create(code=code, defaults={"name": name, "order": order})
+    master_items_create("cases", LISTS, apps=apps, using=using)

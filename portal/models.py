@@ -427,6 +427,49 @@ class AppendOnlyModel(models.Model):
         raise ValidationError(_("Catatan ini tidak dapat dihapus."))
 
 
+class MasterItem(models.Model):
+    """An entry of an admin-kept list (kinds of violence, PPKS categories): records point at it, so one no longer
+    used is deactivated, never deleted, and older records keep their words."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True, help_text=_("Yang tidak aktif tidak ditawarkan lagi."))
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+def master_items_create(app_label, lists, *, apps=apps, using="default"):
+    """Add the missing first entries of an app's admin-kept lists ({model name: [(code, name)]}), after every
+    migrate; an existing entry is left as the agency's Admin keeps it (renamed, reordered or deactivated)."""
+    for model_name, rows in lists.items():
+        model = apps.get_model(app_label, model_name)
+        for order, (code, name) in enumerate(rows, start=1):
+            model.objects.using(using).get_or_create(code=code, defaults={"name": name, "order": order})
+
+
+class IdentityAccessLog(AppendOnlyModel):
+    """Every view, print and export of a person's identity (UU 27/2022): append-only, read by the heads.
+
+    An app that keeps identities subclasses it with its record's foreign key and its `action` choices.
+    """
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("pengguna"))
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    what = models.CharField(_("yang dibuka"), max_length=200, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+
 class TransitionLog(models.Model):
     """One status change of a workflow record: append-only, like healthchecks' Flip.
 

@@ -179,6 +179,15 @@ def transition_fire(record, *, name, actor, expected_status, note=""):
     return locked
 
 
+def refuse_resubmission(model, submission):
+    """Refuse a form posted a second time (a double click, a re-sent page): its one-time token is already saved.
+
+    Call it under the row lock the write holds, so of two identical posts at once only the first saves.
+    """
+    if submission is not None and model.objects.filter(submission=submission).exists():
+        raise TransitionError(_("Isian ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
+
+
 def _log(record, *, transition, from_status, actor, at, note):
     TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(record),
