@@ -23,6 +23,15 @@ WORKFLOW = Workflow(
     ),
     final_statuses=("selesai", REJECTED),
     final_labels={"selesai": _("Selesai"), REJECTED: _("Tidak dilanjutkan")},
+    # The 300 minutes run from the report's receipt to the report to the Kabid (step 7); archiving is after.
+    time_covers=("report", "review", "record", "outreach", "analysis", "accompaniment", "result_report"),
+    documents={
+        "population_record": _("Informasi rekam data kependudukan"),
+        "dtks_letter": _("Surat keterangan terdaftar/tidak terdaftar di DTKS"),
+        "photo": _("Foto PPKS (dengan persetujuan)"),
+        "issued_document": _("Salinan dokumen kependudukan terbit"),
+        "result_report_signed": _("Laporan hasil layanan bertanda tangan"),
+    },
     steps=(
         Step(
             "report",
@@ -41,7 +50,8 @@ WORKFLOW = Workflow(
             output="Laporan dan pengajuan dikaji",
             branches=(
                 Branch("accept", _("Lanjutkan"), "record"),
-                Branch("decline", _("Tidak dilanjutkan"), REJECTED),
+                # The reason goes back to the reporter, in the reply letter.
+                Branch("decline", _("Tidak dilanjutkan"), REJECTED, note_required=True),
             ),
         ),
         Step(
@@ -81,6 +91,9 @@ WORKFLOW = Workflow(
             "Tim Kerja melaporkan hasil layanan kepada Kabid Rehdayasos",
             executor="team",
             output="Laporan hasil layanan",
+            # Its form records the result and, when the 300 minutes were passed, why (the compensation promise).
+            own_form=True,
+            action=_("Laporkan hasil kepada Kabid"),
         ),
         Step(
             "archive",
