@@ -113,6 +113,7 @@ class SbbkForm(PageForm):
                     (b.lot_id, f"{b.lot} - {_('stok')} {b.quantity}") for b in balances
                 ],
                 error_messages={"invalid_choice": _("Lot ini tidak tersedia atau sudah kedaluwarsa.")},
+                help_text=_("Lot lain selain FEFO harus mencukupi seluruh jumlah yang disetujui."),
             )
 
     def preferred_lots(self):

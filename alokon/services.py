@@ -45,7 +45,7 @@ from alokon.models import (
 from portal.clock import add_months
 from portal.models import Service, access_for
 from portal.roles import Role
-from portal.services import record_locked, transition_fire, workflow_start
+from portal.services import record_locked, refuse_resubmission, transition_fire, workflow_start
 from portal.workflow import TransitionError
 
 # More than this in one line is a typing slip (an extra zero or two), not a delivery.
@@ -126,11 +126,20 @@ def _lowest_balance_from(warehouse, lot, on, current):
     return lowest
 
 
-def _post(*, warehouse, lot, kind, quantity, on, actor, **fields):
-    """Write one ledger row and move the lot's balance with it; refuse what would make any balance negative."""
+def _post(*, warehouse, lot, kind, quantity, on, actor, locked_balance=None, **fields):
+    """Write one ledger row and move the lot's balance with it; refuse what would make any balance negative.
+
+    `locked_balance`: the lot's balance row when this transaction already holds it locked (an SBBK locks all its
+    items' rows first, in lot order), to spare reading it again; the checks below run all the same.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("_post() must run inside transaction.atomic()")
-    balance = _balance_locked(warehouse, lot)
+    if locked_balance is None:
+        balance = _balance_locked(warehouse, lot)
+    elif (locked_balance.warehouse_id, locked_balance.lot_id) != (warehouse.pk, lot.pk):
+        raise RuntimeError("_post(): locked_balance is not the balance of this lot in this warehouse")
+    else:
+        balance = locked_balance
     # Read after the lock: a month closed while this waited for the row is seen (period_close locks the rows).
     _check_date(warehouse, on)
     if quantity < 0 and _lowest_balance_from(warehouse, lot, on, balance.quantity) + quantity < 0:
@@ -153,12 +162,6 @@ def _post(*, warehouse, lot, kind, quantity, on, actor, **fields):
 
 def _next_sequence(queryset, field):
     return (queryset.aggregate(last=Max(field))["last"] or 0) + 1
-
-
-def _refuse_resubmission(model, submission):
-    """A form posted twice (a double click, a reload) is saved once: checked under the lock the write holds."""
-    if submission is not None and model.objects.filter(submission=submission).exists():
-        raise StockError(_("Isian ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
 
 
 def missing_for(distribution, transition) -> list[str]:
@@ -216,7 +219,7 @@ def receipt_post(*, warehouse, actor, received_on, source_document, supplier, fu
     # The warehouse's row orders concurrent receipts, for the SBBM number and the double-submit check. No key
     # update: the foreign keys of other writers' rows, checked at their commit, still read the row meanwhile.
     type(warehouse).objects.select_for_update(no_key=True).get(pk=warehouse.pk)
-    _refuse_resubmission(Receipt, submission)
+    refuse_resubmission(Receipt, submission)
     receipt = Receipt.objects.create(
         warehouse=warehouse, year=received_on.year,
         sequence=_next_sequence(Receipt.objects.filter(warehouse=warehouse, year=received_on.year), "sequence"),
@@ -311,8 +314,9 @@ def period_close(*, warehouse, month, actor):
 def fefo_allocate(balances, item, quantity, *, on, preferred_lot=None):
     """[(balance, quantity)] covering `quantity` of `item` from `balances` (its lots' balance rows, locked).
 
-    Lots are taken earliest expiry first (FEFO); `preferred_lot` first when the storekeeper chose another
-    lot. An expired lot is quarantined and never taken. Each lot gives whole packs only.
+    Lots are taken earliest expiry first (FEFO). A `preferred_lot` other than FEFO's first pick, chosen by the
+    storekeeper, gives the whole quantity or is refused: never silently replaced or topped up by other lots.
+    An expired lot is quarantined and never taken. Each lot gives whole packs only.
     """
     if quantity % item.pack_size:
         raise StockError(
@@ -324,7 +328,16 @@ def fefo_allocate(balances, item, quantity, *, on, preferred_lot=None):
     if preferred_lot is not None:
         if preferred_lot.is_expired(on):
             raise StockError(_("Lot %(lot)s sudah kedaluwarsa dan dikarantina.") % {"lot": preferred_lot.number})
-        usable.sort(key=lambda b: b.lot_id != preferred_lot.pk)
+        if preferred_lot.pk != _fefo_pick(usable, item):
+            chosen = next((b for b in usable if b.lot_id == preferred_lot.pk), None)
+            issuable = chosen.quantity // item.pack_size * item.pack_size if chosen else 0
+            if issuable < quantity:
+                raise StockError(
+                    _("Stok lot %(lot)s %(item)s tidak cukup: tersedia %(available)s yang dapat dikeluarkan, "
+                      "dibutuhkan %(needed)s. Pilih lot lain, atau Otomatis (FEFO).")
+                    % {"lot": preferred_lot.number, "item": item, "available": issuable, "needed": quantity}
+                )
+            return [(chosen, quantity)]
     allocation, remaining = [], quantity
     for balance in usable:
         take = min(balance.quantity // item.pack_size * item.pack_size, remaining)
@@ -338,6 +351,12 @@ def fefo_allocate(balances, item, quantity, *, on, preferred_lot=None):
         _("Stok %(item)s tidak cukup: dibutuhkan %(needed)s, tersedia %(available)s yang dapat dikeluarkan.")
         % {"item": item, "needed": quantity, "available": available}
     )
+
+
+def _fefo_pick(usable, item):
+    """The lot FEFO takes first from `usable` (unexpired balances, earliest expiry first): the first holding a
+    whole pack."""
+    return next((b.lot_id for b in usable if b.quantity >= item.pack_size), None)
 
 
 def _lock_item_balances(warehouse, item_ids):
@@ -358,7 +377,9 @@ def _issue_locked(distribution, *, actor, on, preferred_lots, choice_reason):
     warehouse = distribution.service.unit
     lines = list(distribution.lines.select_related("item").filter(approved__gt=0))
     balances = _lock_item_balances(warehouse, [line.item_id for line in lines])
-    Service.objects.select_for_update().get(pk=distribution.service_id)  # orders the SBBK numbers
+    # Orders the SBBK numbers. No key update (the row is neither deleted nor re-keyed here): rows pointing at the
+    # service, a routine plan and its distributions, still commit meanwhile (their foreign keys take FOR KEY SHARE).
+    Service.objects.select_for_update(no_key=True).get(pk=distribution.service_id)
     distribution.sbbk_year = on.year
     distribution.sbbk_sequence = _next_sequence(
         Distribution.objects.filter(service_id=distribution.service_id, sbbk_year=on.year), "sbbk_sequence"
@@ -384,8 +405,9 @@ def _issue_locked(distribution, *, actor, on, preferred_lots, choice_reason):
         for balance, quantity in allocation:
             movements.append(_post(
                 warehouse=warehouse, lot=balance.lot, kind=Movement.Kind.ISSUE, quantity=-quantity, on=on,
-                actor=actor, document=distribution.sbbk_number, facility=distribution.facility,
-                party=distribution.facility.name, distribution=distribution, note=note,
+                actor=actor, locked_balance=balance, document=distribution.sbbk_number,
+                facility=distribution.facility, party=distribution.facility.name, distribution=distribution,
+                note=note,
             ))
     return movements
 
@@ -509,8 +531,9 @@ def request_create(*, service, facility, actor, lines, request_letter="", submis
     if not _may_request_for(actor, facility):
         raise StockError(_("Anda tidak dapat membuat permintaan untuk faskes ini."))
     with transaction.atomic():
-        Service.objects.select_for_update().get(pk=service.pk)
-        _refuse_resubmission(Distribution, submission)
+        # Orders concurrent requests for the double-submit check. No key update, as for the SBBK numbers.
+        Service.objects.select_for_update(no_key=True).get(pk=service.pk)
+        refuse_resubmission(Distribution, submission)
         distribution = Distribution(
             service=service, unit_id=facility.uptd_id or service.unit_id, facility=facility,
             request_letter=request_letter, submission=submission,
@@ -542,7 +565,7 @@ def spmb_approve(distribution, *, actor, expected_status, approved):
             line.approved = quantity
         if not any(approved.values()):
             raise StockError(_("Tidak ada barang yang disetujui: tolak SPMB ini dengan alasannya."))
-        Service.objects.select_for_update().get(pk=locked.service_id)
+        Service.objects.select_for_update(no_key=True).get(pk=locked.service_id)  # SPMB numbers; as _issue_locked
         year = timezone.localdate().year
         sequence = _next_sequence(
             Distribution.objects.filter(service_id=locked.service_id, spmb_year=year), "spmb_sequence"
@@ -666,7 +689,9 @@ def report_submit(*, facility, month, actor, used, services, coordination_note="
             raise StockError(_("%(item)s: stok awal harus bilangan bulat, nol atau lebih.") % {"item": row["item"]})
         row["opening"] = row["opening"] or stated
     with transaction.atomic():
-        Facility.objects.select_for_update().get(pk=facility.pk)
+        # One report per faskes and month. No key update: the faskes' row is not changed here, and requests and
+        # SBBK rows pointing at it (FOR KEY SHARE at their commit) need not wait for this report.
+        Facility.objects.select_for_update(no_key=True).get(pk=facility.pk)
         if MonthlyReport.objects.filter(facility=facility, month=month).exists():
             raise StockError(_("Laporan %(month)s sudah dikirim.") % {"month": f"{month:%m-%Y}"})
         report = MonthlyReport.objects.create(

@@ -53,7 +53,9 @@ class ItemStock:
 
 
 def stock_by_item(warehouse, *, today=None):
-    """Each active item with its stock in the warehouse: on hand, usable, expired, near expiry, months of stock.
+    """Each active item, and any inactive one still held, with its stock in the warehouse: on hand, usable,
+    expired, near expiry, months of stock. Stock on hand is never hidden: an item taken out of use keeps its row
+    (marked by `item.is_active`) until its last units are gone.
 
     Three queries, however many lots and movements there are.
     """
@@ -71,7 +73,8 @@ def stock_by_item(warehouse, *, today=None):
     }
     use = average_monthly_issues(warehouse, today=today)
     result = []
-    for item in Item.objects.filter(is_active=True):
+    held = [item_id for item_id, row in sums.items() if row["on_hand"]]
+    for item in Item.objects.filter(Q(is_active=True) | Q(pk__in=held)):
         row = sums.get(item.pk, {})
         on_hand, expired = row.get("on_hand") or 0, row.get("expired") or 0
         result.append(ItemStock(

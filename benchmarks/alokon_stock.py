@@ -23,6 +23,9 @@ about 2 minutes, 3 minutes in all. ms median / fastest of 15, queries; as migrat
   stock card, last page (35,832 rows)   138 / 108, 2  ->  137 / 101
   SBBK of 3 items                        68 /  61, 34 ->   51 /  30
   month summary                          43 /  35, 3  ->  182 / 154
+The SBBK's 34 queries included a second locking read of each balance row it posts to, already read and locked
+with all its items' rows: the posting now uses the row held. Rerun since, same machine, load not controlled:
+  SBBK of 3 items                        59 /  48, 31 ->   76 /  66, 31
 As first written, the month summary summed the whole ledger up to the month's end: 387 / 356 ms, a full scan;
 it now counts back from stock on hand over the movements since the month began. Stock on hand spent its time
 in the months-of-stock average, a scan of every issue; movement_day serves both. The stock card's last page

@@ -16,45 +16,16 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from alokon import services
-from alokon.models import ClosedPeriod, Distribution, Lot, Movement, Receipt, StockBalance
+from alokon.models import ClosedPeriod, Distribution, Lot, MonthlyReport, Movement, Receipt, StockBalance
 from alokon.services import StockError
 from portal.models import TransitionLog
 from portal.roles import Role
 from portal.workflow import TransitionError
+from tests.concurrency import together
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("require_postgresql")]
 
 ROUNDS = 5
-
-
-def together(*writes):
-    """Run each write in its own thread and connection, inside a transaction, released at the same moment.
-
-    A write is a function of no argument, called after the barrier; a `prepare` attribute, if any, runs in the
-    transaction before it (so both transactions have read the stock before either takes it). Returns each
-    write's outcome: its result, or the exception it raised.
-    """
-    barrier = threading.Barrier(len(writes))
-    outcomes = [None] * len(writes)
-
-    def run(index, write):
-        try:
-            with transaction.atomic():
-                getattr(write, "prepare", lambda: None)()
-                barrier.wait(timeout=10)
-                outcomes[index] = write()
-        except Exception as error:  # a StockError is expected; anything else fails the test below
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, write)) for index, write in enumerate(writes)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung: a lock was never released"
-    return outcomes
 
 
 def split(outcomes, success_type):
@@ -421,3 +392,95 @@ def test_a_receipt_waiting_for_a_lots_balance_does_not_deadlock_the_writer_holdi
         receiver.join(timeout=15)
     assert outcome[0] == "issued" and isinstance(outcome[1], Receipt), outcome
     assert StockBalance.objects.get(lot=lot).quantity == 140 == ledger_sum(lot)
+
+
+def committed_while_held(hold, write):
+    """Run `hold()` in a transaction kept open after it returns, and meanwhile `write()` in its own transaction.
+
+    Returns whether `write` committed before `hold`'s transaction ended, and `write`'s outcome (its result, or
+    the exception it raised).
+    """
+    holding, release, outcome = threading.Event(), threading.Event(), []
+
+    def hold_open():
+        try:
+            with transaction.atomic():
+                hold()
+                holding.set()
+                release.wait(timeout=15)
+        finally:
+            connection.close()
+
+    def run_write():
+        try:
+            outcome.append(write())
+        except Exception as error:
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    holder, writer = threading.Thread(target=hold_open), threading.Thread(target=run_write)
+    holder.start()
+    try:
+        assert holding.wait(timeout=10), "the holding transaction never got its locks"
+        writer.start()
+        writer.join(timeout=5)
+        committed = not writer.is_alive()
+    finally:
+        release.set()
+        holder.join(timeout=10)
+        writer.join(timeout=10)
+    assert not holder.is_alive() and not writer.is_alive(), "a thread hung: a lock was never released"
+    return committed, outcome[0]
+
+
+@pytest.mark.parametrize("step", ["request", "spmb", "sbbk"])
+def test_a_document_number_taken_does_not_hold_up_rows_pointing_at_the_service(
+    step, alokon_service, facility, faskes_user, secretary, storekeeper, pill, distribution_at
+):
+    """The service's row orders its requests and its SPMB and SBBK numbers, and must not stop other writers from
+    committing rows that point at the service (a routine plan here): PostgreSQL checks a foreign key with FOR KEY
+    SHARE on the row pointed at, which FOR UPDATE blocks and FOR NO KEY UPDATE does not."""
+    waiting = distribution_at("packing" if step == "sbbk" else "spmb")
+    line = waiting.lines.get()
+    take_number = {
+        "request": lambda: services.request_create(
+            service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)]
+        ),
+        "spmb": lambda: services.spmb_approve(
+            waiting, actor=secretary, expected_status="spmb", approved={line.pk: line.requested}
+        ),
+        "sbbk": lambda: services.sbbk_issue(waiting, actor=storekeeper, expected_status="packing"),
+    }[step]
+
+    def propose_plan():
+        return services.plan_propose(
+            service=alokon_service, actor=storekeeper, month=timezone.localdate(), facilities=[facility],
+            items=[pill], min_months=1, max_months=3,
+        )
+
+    committed, plan = committed_while_held(take_number, propose_plan)
+    assert committed, f"a routine plan waited for the service's row locked by the {step} step"
+    assert plan.service_id == alokon_service.pk and plan.lines.count() == 1
+
+
+def test_a_monthly_report_being_filed_does_not_hold_up_a_request_of_its_faskes(
+    alokon_service, facility, faskes_user, pill, receive
+):
+    """The faskes' row makes its report for a month unique; a request of the same faskes (a row pointing at it)
+    commits meanwhile."""
+    receive(pill, 100)
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+
+    def file_report():
+        return services.report_submit(facility=facility, month=month, actor=faskes_user, used={}, services={})
+
+    def ask():
+        return services.request_create(
+            service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)]
+        )
+
+    committed, distribution = committed_while_held(file_report, ask)
+    assert committed, "the faskes' request waited for its monthly report"
+    assert isinstance(distribution, Distribution) and distribution.facility_id == facility.pk
+    assert MonthlyReport.objects.filter(facility=facility, month=month).count() == 1

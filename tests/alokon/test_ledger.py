@@ -13,10 +13,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alokon import services, stock
-from alokon.models import ClosedPeriod, Distribution, Lot, Movement, Receipt, StockBalance
+from alokon.models import ClosedPeriod, Distribution, Item, Lot, Movement, Receipt, StockBalance
 from alokon.services import MAX_QUANTITY, StockError
 from portal.models import TransitionLog, Unit
 from portal.roles import Role
@@ -588,6 +589,70 @@ def test_choosing_a_lot_other_than_fefo_needs_a_reason(receive, pill, distributi
     assert allocated(issued) == [("EARLY", -10)] and issued.movements.get().note == ""
 
 
+def test_a_chosen_lot_without_enough_stock_is_refused_not_replaced_by_fefo(
+    receive, pill, condom, distribution_at, storekeeper, issue_, balance
+):
+    receive(pill, 100, "EARLY", TODAY + timedelta(days=100))
+    receive(pill, 10, "LATE", TODAY + timedelta(days=300))
+    receive(pill, 5, "EMPTIED", TODAY + timedelta(days=200))
+    issue_(lot_of(pill, "EMPTIED"), 5)  # its balance row is at zero now
+    never_held = Lot.objects.create(item=pill, number="NEVER", expiry_date=TODAY + timedelta(days=250))
+    distribution = distribution_at("packing", lines=[(pill, 20)])
+
+    def issue_with(lot):
+        return lambda: services.sbbk_issue(
+            distribution, actor=storekeeper, expected_status="packing", preferred_lots={pill.pk: lot},
+            choice_reason="Permintaan faskes: kemasan baru",
+        )
+
+    # Neither FEFO's lot nor a mix: the chosen lot gives all of the line, or the SBBK waits.
+    assert_refused(
+        issue_with(lot_of(pill, "LATE")),
+        r"Stok lot LATE Pil KB Kombinasi tidak cukup: tersedia 10 yang dapat dikeluarkan, dibutuhkan 20\. "
+        r"Pilih lot lain, atau Otomatis \(FEFO\)\.",
+    )
+    assert_refused(issue_with(lot_of(pill, "EMPTIED")), "Stok lot EMPTIED .* tersedia 0 yang dapat dikeluarkan")
+    assert_refused(issue_with(never_held), "Stok lot NEVER .* tersedia 0 yang dapat dikeluarkan")
+    assert (balance(lot_of(pill, "EARLY")), balance(lot_of(pill, "LATE"))) == (100, 10)
+
+    # In whole packs: 200 condoms in the late lot make one box of 144, not the two asked.
+    receive(condom, 1440, "K-EARLY", TODAY + timedelta(days=60))
+    receive(condom, 200, "K-LATE", TODAY + timedelta(days=500))
+    boxes = distribution_at("packing", lines=[(condom, 288)])
+    assert_refused(
+        lambda: services.sbbk_issue(
+            boxes, actor=storekeeper, expected_status="packing", preferred_lots={condom.pk: lot_of(condom, "K-LATE")},
+            choice_reason="Kemasan lama dibuka",
+        ),
+        "Stok lot K-LATE Kondom tidak cukup: tersedia 144 yang dapat dikeluarkan, dibutuhkan 288",
+    )
+
+    # Choosing FEFO's own lot is the automatic pick: it may run on into the next lot.
+    receive(pill, 15, "FIRST", TODAY + timedelta(days=50))
+    issued = services.sbbk_issue(
+        distribution, actor=storekeeper, expected_status="packing", preferred_lots={pill.pk: lot_of(pill, "FIRST")}
+    )
+    assert allocated(issued) == [("FIRST", -15), ("EARLY", -5)]
+
+
+def test_an_sbbk_reads_its_balance_rows_once_however_many_lots_it_takes(
+    receive, pill, injectable, condom, distribution_at, storekeeper
+):
+    for item, quantity in ((pill, 10), (injectable, 10), (condom, 144)):
+        for number, days in (("A", 100), ("B", 200), ("C", 300)):
+            receive(item, quantity, f"{item.code}-{number}", TODAY + timedelta(days=days))
+    distribution = distribution_at("packing", lines=[(pill, 30), (injectable, 20), (condom, 432)])
+
+    with CaptureQueriesContext(connection) as queries:
+        issued = services.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
+
+    assert len(allocated(issued)) == 8
+    # One locking read of every balance row the SBBK may take, in lot order; each posting uses the row held.
+    balance_reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and '"alokon_stockbalance"' in q["sql"]]
+    assert len(balance_reads) == 1, balance_reads
+    assert_balances_equal_ledger()
+
+
 def test_an_sbbk_short_of_stock_leaves_the_distribution_waiting(receive, pill, implant, distribution_at, storekeeper):
     receive(pill, 100)
     receive(implant, 5, "IMP")
@@ -797,3 +862,17 @@ def test_stock_on_hand_marks_expired_and_near_expiry_stock(agency, post_receipt,
 
     settings.ALOKON_EXPIRY_WARNING_MONTHS = 1
     assert {row.item: row for row in stock.stock_by_item(agency)}[pill].near_expiry == 20
+
+
+def test_stock_on_hand_keeps_an_inactive_item_while_it_is_held(agency, receive, pill, injectable, implant, issue_):
+    receive(pill, 40)
+    receive(injectable, 5, "S1")
+    issue_(lot_of(injectable, "S1"), 5)  # none left
+    Item.objects.filter(pk__in=[pill.pk, injectable.pk, implant.pk]).update(is_active=False)
+
+    rows = {row.item: row for row in stock.stock_by_item(agency)}
+    # Taken out of use, but 40 strips are still on the shelf: they stay in the books' view, marked.
+    assert (rows[pill].on_hand, rows[pill].usable, rows[pill].item.is_active) == (40, 40, False)
+    # An inactive item with nothing on hand, held before or never, is no longer listed.
+    assert injectable not in rows and implant not in rows
+

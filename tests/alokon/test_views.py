@@ -191,6 +191,25 @@ def test_an_expired_lot_is_not_offered_and_a_forged_choice_of_it_is_refused(clie
     assert current(distribution).status == "packing"
 
 
+def test_a_chosen_lot_short_of_the_line_is_refused_with_a_message_and_changes_nothing(
+    client, distribution_at, storekeeper, pill, receive
+):
+    receive(pill, 100, lot="AWAL", expiry=timezone.localdate() + timedelta(days=90))
+    late = receive(pill, 10, lot="AKHIR", expiry=timezone.localdate() + timedelta(days=300)).movements.get().lot
+    distribution = distribution_at("packing", lines=[(pill, 20)])
+    before = ledger_state()
+    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
+        "expected_status": "packing", f"lot_{pill.pk}": late.pk, "choice_reason": "Permintaan faskes",
+    })
+    assert response.status_code == 409
+    assert "Stok lot AKHIR Pil KB Kombinasi tidak cukup: tersedia 10 yang dapat dikeluarkan, dibutuhkan 20." in (
+        response.content.decode()
+    )
+    assert response.context["form"][f"lot_{pill.pk}"].value() == str(late.pk)  # shown again as chosen
+    assert ledger_state() == before
+    assert (current(distribution).status, current(distribution).sbbk_sequence) == ("packing", None)
+
+
 def test_a_double_click_on_the_sbbk_issues_once(client, distribution_at, storekeeper):
     distribution = distribution_at("packing")
     url = reverse("alokon:sbbk", args=[distribution.pk])

@@ -16,6 +16,7 @@ from alokon.models import (
     Distribution,
     Facility,
     FacilityAccount,
+    Item,
     Lot,
     MonthlyReport,
     Movement,
@@ -232,6 +233,21 @@ def test_the_dashboard_shows_stock_expiry_open_requests_and_who_has_not_reported
     assert "HAMPIR" in [b.lot.number for b in response.context["near_expiry"]]
     assert response.context["open_count"] == 1
     assert list(response.context["not_reported"]) == [other_facility]
+
+
+def test_the_dashboard_shows_the_stock_of_an_inactive_item_marked_inactive(client, storekeeper, receive, pill, condom):
+    receive(pill, 30)
+    receive(condom, 144, lot="K1")
+    Item.objects.filter(pk=pill.pk).update(is_active=False)
+    response = login(client, storekeeper).get(reverse("alokon:dashboard"))
+    rows = {row.item: row for row in response.context["items"]}
+    assert (rows[pill].usable, rows[condom].usable) == (30, 144)
+    html = response.content.decode()
+    pill_row = html[html.index(">Pil KB Kombinasi</a>"):]
+    pill_row = pill_row[:pill_row.index("</tr>")]
+    condom_row = html[html.index(">Kondom</a>"):]
+    condom_row = condom_row[:condom_row.index("</tr>")]
+    assert "Tidak aktif" in pill_row and "Tidak aktif" not in condom_row
 
 
 def test_the_new_siga_export_has_a_row_per_faskes(client, storekeeper, facility, other_facility, pill, faskes_user):
