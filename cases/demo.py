@@ -33,10 +33,12 @@ from cases.models import (
 )
 from cases.workflow import CLOSED_EARLY, VOIDED
 from portal.models import Kecamatan, Service
+from portal.nik import made_up_nik
 from portal.services import transition_fire
 from portal.workflow import DONE
 
 SERVICE = "p2tp2a-ciamis"
+CIAMIS = "3207"  # province and regency digits of the made-up NIKs
 CHAIR, SECRETARY = "kepala.p2tp2a-ciamis", "sekretaris.p2tp2a-ciamis"
 # The demo account of each team function (cases.models.TeamMember.FUNCTIONS).
 OFFICERS = {
@@ -210,13 +212,6 @@ CASES = [
 ]
 
 
-def made_up_nik(kecamatan, born, sex, number):
-    """A well-formed Ciamis NIK (3207...) that is nobody's: `kecamatan` stands for the kecamatan's two digits
-    (its place in a list, not its Dukcapil code), `number` (1-9999) for the last four."""
-    day = born.day + (40 if sex == Sex.FEMALE else 0)
-    return f"3207{kecamatan:02d}{day:02d}{born:%m%y}{number:04d}"
-
-
 def load(stdout):
     if not settings.DEMO_MODE:
         return
@@ -277,7 +272,7 @@ class DemoRun:
         kecamatan = self.kecamatan[spec.kecamatan]
         reported = self.today - timedelta(days=spec.overdue_days)
         victim = Victim(
-            name=spec.victim, nik=made_up_nik(sorted(self.kecamatan).index(spec.kecamatan) + 1, spec.born, spec.sex, number),
+            name=spec.victim, nik=made_up_nik(CIAMIS, sorted(self.kecamatan).index(spec.kecamatan) + 1, spec.born, spec.sex, number),
             sex=spec.sex, birth_date=spec.born,
             kecamatan=kecamatan, address=f"Dusun Sukamaju RT {number % 6 + 1:03d}/RW {number % 4 + 1:03d}",
             marital_status=Victim.MaritalStatus.MARRIED if spec.perpetrator[0] == "suami_istri" else "",

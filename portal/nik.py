@@ -50,3 +50,11 @@ def mask_nik(value: str) -> str:
     if not value:
         return ""
     return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
+
+
+def made_up_nik(regency: str, kecamatan: int, born: date, sex: str, number: int) -> str:
+    """A well-formed NIK that is nobody's, for demo data: `regency` the four digits of province and regency
+    (3207 Ciamis), `kecamatan` stands for the kecamatan's two digits (its place in a list, not its Dukcapil
+    code), `number` (1-9999) for the last four."""
+    day = born.day + (40 if sex == "P" else 0)
+    return f"{regency}{kecamatan:02d}{day:02d}{born:%m%y}{number:04d}"
