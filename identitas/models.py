@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from identitas.workflow import WORKFLOW
 from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, WorkflowRecord
-from portal.nik import PROVINCES, validate_nik
+from portal.nik import PROVINCES, parse_nik, validate_nik
 
 
 class PpksCategory(MasterItem):
@@ -179,6 +179,19 @@ class Person(models.Model):
             raise ValidationError(_("Isi tanggal lahir atau perkiraan umur."))
         if self.birth_date and self.birth_date > timezone.localdate():
             raise ValidationError({"birth_date": _("Tanggal lahir tidak boleh di masa depan.")})
+        if self.nik:
+            self.check_nik(self.nik)
+
+    def check_nik(self, nik):
+        """A NIK whose sex or date of birth differs from the person's is a typing error (or another person's)."""
+        try:
+            born, sex = parse_nik(nik)
+        except ValidationError:
+            return  # the field's own validator says what is wrong
+        if self.sex and sex != self.sex:
+            raise ValidationError({"nik": _("Jenis kelamin dalam NIK berbeda dengan jenis kelamin PPKS.")})
+        if self.birth_date and born != self.birth_date:
+            raise ValidationError({"nik": _("Tanggal lahir dalam NIK berbeda dengan tanggal lahir PPKS.")})
 
 
 class Reporter(models.Model):
@@ -252,8 +265,8 @@ class DocumentKind(models.TextChoices):
     KIA = "kia", _("Kartu Identitas Anak")
 
 
-# A birth certificate's register number as Disdukcapil prints it: regency code, LT/LU (on time / late), the
-# date of registration DDMMYYYY, and a sequence, e.g. 3214-LT-15012026-0001.
+# A birth certificate's register number as Disdukcapil prints it: regency code, LU or LT (lahir umum: registered
+# in time; lahir terlambat: late), the date of registration DDMMYYYY, and a sequence, e.g. 3214-LT-15012026-0001.
 BIRTH_CERTIFICATE_NUMBER = re.compile(r"^\d{4}-L[TU]-\d{8}-\d{4}$")
 
 

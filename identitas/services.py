@@ -33,6 +33,7 @@ from identitas.models import (
     validate_document_number,
 )
 from portal.models import Service, access_for
+from portal.nik import parse_nik
 from portal.roles import Role
 from portal.services import attachments_of, record_locked, refuse_resubmission, transition_fire, workflow_start
 from portal.workflow import TransitionError
@@ -333,12 +334,7 @@ def document_add(facilitation, *, actor, expected_status, kind, number, issued_o
                 _("%(kind)s sudah dicatat untuk fasilitasi ini.") % {"kind": DocumentKind(kind).label}
             )
         if kind in NIK_DOCUMENTS:
-            person = locked.person
-            if person.nik and person.nik != number:
-                raise TransitionError(_("Nomor pada dokumen berbeda dengan NIK PPKS yang sudah tercatat."))
-            if not person.nik:
-                person.nik = number
-                person.save(update_fields=["nik"])
+            _nik_learned(locked.person, number)
         try:
             with transaction.atomic():
                 IssuedDocument.objects.create(
@@ -351,6 +347,22 @@ def document_add(facilitation, *, actor, expected_status, kind, number, issued_o
             FollowUp.objects.get_or_create(facilitation=locked, kind=follow_up, defaults={"updated_by": actor})
         log_access(locked, actor, AccessLog.Action.EDIT, what=_("Dokumen terbit: %(kind)s") % {"kind": DocumentKind(kind).label})
     return locked
+
+
+def _nik_learned(person, nik):
+    """A document's NIK: it must match a NIK already known, and the person's sex and date of birth; it fills
+    the NIK, and a date of birth that was only estimated, when they were not known."""
+    if person.nik and person.nik != nik:
+        raise TransitionError(_("Nomor pada dokumen berbeda dengan NIK PPKS yang sudah tercatat."))
+    try:
+        person.check_nik(nik)
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from None
+    if not person.nik:
+        person.nik = nik
+        if person.birth_date is None:
+            person.birth_date = parse_nik(nik)[0]
+        person.save(update_fields=["nik", "birth_date"])
 
 
 @transaction.atomic

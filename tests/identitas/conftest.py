@@ -20,6 +20,9 @@ Helpers (fixtures returning functions):
 """
 
 from contextlib import contextmanager
+from datetime import datetime
+from unittest import mock
+from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -91,6 +94,21 @@ def kecamatan(government):
 @pytest.fixture
 def category(db):
     return PpksCategory.objects.get(code="lanjut_usia_telantar")
+
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def wib(*args):
+    return datetime(*args, tzinfo=WIB)
+
+
+@contextmanager
+def now_is(moment):
+    """The services' clock at `moment` (django.utils.timezone.now is what they read; there is no time-travel
+    library in the project)."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
 
 
 # A valid NIK of a man born 1 January 1950 in regency 32.14.

@@ -4,10 +4,7 @@ Every refused write must change nothing (the `refused` fixture compares everythi
 """
 
 import uuid
-from contextlib import contextmanager
-from datetime import datetime, timedelta
-from unittest import mock
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -19,20 +16,7 @@ from portal.models import Membership
 from portal.roles import Role
 from portal.services import transition_fire
 from portal.workflow import TransitionError
-from tests.identitas.conftest import NIK, current
-
-WIB = ZoneInfo("Asia/Jakarta")
-
-
-@contextmanager
-def now_is(moment):
-    """The services' clock at `moment` (django.utils.timezone.now is what they read)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
-def wib(*args):
-    return datetime(*args, tzinfo=WIB)
+from tests.identitas.conftest import NIK, current, now_is, wib
 
 
 # The whole path.
@@ -367,3 +351,19 @@ def test_every_write_of_identity_is_logged(new_facilitation, team):
 
     assert list(record.access_log.values_list("user", "action")) == [(team[0].pk, "ubah")]
 
+
+
+def test_a_nik_document_of_another_sex_is_refused(facilitation_at, team, refused):
+    record = facilitation_at("accompaniment")  # a man
+
+    with refused(record, "Jenis kelamin dalam NIK"):
+        _add(record, team[0], kind="nik", number="3214014101500001")
+
+
+def test_a_nik_document_fills_a_date_of_birth_that_was_only_estimated(facilitation_at, team):
+    record = facilitation_at("accompaniment")
+
+    _add(record, team[0], kind="ktp", number=NIK)
+
+    person = Person.objects.get(pk=record.pk)
+    assert (person.nik, str(person.birth_date), person.estimated_age) == (NIK, "1950-01-01", 75)
