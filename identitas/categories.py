@@ -1,6 +1,7 @@
 """The ministry's PPKS types (Permensos 8/2012, 26 jenis PPKS): the first entries of the admin-kept list.
 
-Created after every migrate (identitas.apps); the agency's Admin renames, reorders or deactivates them.
+Created after every migrate (identitas.apps). One list for every agency: a superuser renames, reorders or
+deactivates an entry, an agency's Admin reads them (as the P2TP2A's SIMFONI-PPA lists).
 """
 
 from django.apps import apps as global_apps

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from identitas.workflow import WORKFLOW
-from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, WorkflowRecord
+from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, WorkflowRecord, access_for
 from portal.nik import PROVINCES, parse_nik, validate_nik
+from portal.roles import Role
 
 
 class PpksCategory(MasterItem):
@@ -129,6 +130,17 @@ class Facilitation(WorkflowRecord):
         from identitas import services
 
         return not services.reads_identity(user, self)
+
+    def refuses_attachment(self, kind):
+        if kind == "photo" and Notes.objects.filter(facilitation=self, photo_consent=Notes.PhotoConsent.REFUSED).exists():
+            return _("PPKS menolak difoto: fotonya tidak dapat diunggah.")
+        return ""
+
+    @classmethod
+    def may_start(cls, service, user):
+        """Only the Tim Kerja of the service's own unit records a report (it reads the identity it enters): an
+        officer of a unit above is not offered the start action."""
+        return (service.unit_id, Role.OFFICER) in set(access_for(user).grants)
 
     def log_confidential_access(self, user, what):
         AccessLog.objects.create(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("lampiran/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("p2tp2a/", include("cases.urls")),
     path("alokon/", include("alokon.urls")),
+    path("identitas/", include("identitas.urls")),
     path("admin/", admin.site.urls),
     # Published for everyone, without login (UU 25/2009).
     path("publik/", include("publications.urls")),

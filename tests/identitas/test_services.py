@@ -8,13 +8,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from identitas import services
 from identitas.models import DisdukcapilWait, Facilitation, FollowUp, IssuedDocument, Notes, Person, Reporter
 from portal.models import Membership
 from portal.roles import Role
-from portal.services import transition_fire
+from portal.services import attachment_add, attachments_of, transition_fire
 from portal.workflow import TransitionError
 from tests.identitas.conftest import NIK, current, now_is, wib
 
@@ -126,7 +127,7 @@ def test_whoever_sent_the_report_does_not_review_it(new_facilitation, fire, rehd
     record = new_facilitation(by=officer)
     fire(record, "report", officer)
 
-    with refused(record, ""):
+    with refused(record, "pejabat lain"):
         fire(record, "review.accept", officer)
 
 
@@ -367,3 +368,23 @@ def test_a_nik_document_fills_a_date_of_birth_that_was_only_estimated(facilitati
 
     person = Person.objects.get(pk=record.pk)
     assert (person.nik, str(person.birth_date), person.estimated_age) == (NIK, "1950-01-01", 75)
+
+
+def test_a_photo_of_a_person_who_refused_is_not_attached(facilitation_at, team, kecamatan):
+    record = facilitation_at("outreach")
+    services.step_notes_update(
+        record, actor=team[0], expected_status="outreach", notes={"photo_consent": Notes.PhotoConsent.REFUSED}
+    )
+
+    with pytest.raises(TransitionError, match="menolak difoto"):
+        attachment_add(current(record), kind="photo", file=ContentFile(b"\xff\xd8foto", name="foto.jpg"), actor=team[0])
+    attachment_add(current(record), kind="dtks_letter", file=ContentFile(b"%PDF-1.4", name="dtks.pdf"), actor=team[0])
+    assert list(attachments_of(record).values_list("kind", flat=True)) == ["dtks_letter", "dtks_letter"]
+
+
+def test_only_the_team_of_the_service_s_own_unit_is_offered_the_start(identitas_service, team, kabid, agency, make_user):
+    agency_officer = make_user(agency, Role.OFFICER, username="petugas_dinas")
+
+    assert Facilitation.may_start(identitas_service, team[0])
+    assert not Facilitation.may_start(identitas_service, agency_officer)
+    assert not Facilitation.may_start(identitas_service, kabid)

@@ -1,0 +1,566 @@
+"""Pages of the PPKS identity facilitation.
+
+Every facilitation is fetched through portal.access.get_record_or_404. The person, the reporter, the team's
+notes, the issued documents and the follow-ups are shown only to whom identitas.services says reads them (the
+Tim Kerja and the Kabid), and every showing is logged; others who see the record (the Kepala Dinas) see it
+without the person. Every write goes through identitas.services or the shared workflow panel; a refusal comes
+back as a message and changes nothing.
+"""
+
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value, When
+from django.db.models import Case as Condition
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+
+from identitas import documents, evaluation, services
+from identitas.forms import (
+    STEP_NOTES_FORMS,
+    CategoryForm,
+    DocumentForm,
+    FacilitationForm,
+    FollowUpForm,
+    PersonForm,
+    ReporterForm,
+    ResultReportForm,
+)
+from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp, Person, PpksCategory
+from identitas.workflow import REJECTED
+from portal.access import get_record_or_404
+from portal.forms import submission_token
+from portal.models import Kecamatan, Service, Unit, access_for
+from portal.nik import mask_nik
+from portal.pdf import pdf_response
+from portal.roles import Role
+from portal.services import transition_refusal
+from portal.workflow import TransitionError
+
+PAGE_SIZE = 50
+STATUS_FILTERS = {
+    "terbuka": gettext_lazy("Masih berjalan"),
+    "terlambat": gettext_lazy("Lewat batas waktu"),
+    "selesai": gettext_lazy("Selesai"),
+    "ditolak": gettext_lazy("Tidak dilanjutkan"),
+    "semua": gettext_lazy("Semua"),
+}
+# Issued documents are recorded in the accompaniment and, when late, with the result report (services.document_add).
+DOCUMENT_STATUSES = ("accompaniment", "result_report")
+LEADERSHIP_ROLES = {Role.HEAD, Role.AGENCY_HEAD}
+
+
+def _facilitation(request, pk):
+    return get_record_or_404(
+        request, Facilitation, pk,
+        select_related=("service", "service__unit", "unit", "category", "kecamatan", "officer"),
+    )
+
+
+def _services_seen(user):
+    """The identitas services whose facilitations the user sees (their records belong to the service's unit)."""
+    units = access_for(user).units_where(Facilitation.workflow.access_roles)
+    return [service for service in Service.objects.filter(app="identitas").select_related("unit") if service.unit_id in units]
+
+
+def mask_name(name):
+    """A name for lists: each word's first letter and a fixed mask, so not even its length shows ("M*** K***")."""
+    return " ".join(f"{word[0]}***" for word in name.split())
+
+
+# The register: the facilitations the user sees; the person, masked, only on the rows whose identity they read.
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def register(request):
+    """Filters come by GET; a search by name or NIK comes by POST, so that it never lands in a URL (the browser's
+    history, the server's log), and only from whom reads identities; a search by GET finds numbers only."""
+    user = request.user
+    seen = _services_seen(user)
+    if not seen:
+        raise Http404
+    reader = bool(services.identity_units(user))
+    searched = ""
+    if request.method == "POST":
+        if not reader:
+            raise PermissionDenied(_("Pencarian nama atau NIK hanya untuk Tim Kerja dan Kabid."))
+        searched = request.POST.get("q", "").strip()[:100]
+    filters = _register_filters(request.GET, user, search=searched)
+    found = (
+        Facilitation.objects.visible_to(user)
+        .filter(filters["condition"])
+        .annotate(
+            reads_identity=Condition(
+                When(services.identity_filter(user), then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            waiting=Exists(DisdukcapilWait.objects.filter(facilitation=OuterRef("pk"), ended_at=None)),
+        )
+        .select_related("category", "kecamatan", "officer")
+        .order_by("-received_at", "-pk")
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    _attach_identity(rows)
+    AccessLog.objects.bulk_create(
+        AccessLog(facilitation=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar fasilitasi"))
+        for row in rows if row.reads_identity
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "identitas/register.html", {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "reader": reader,
+        "searched": searched,
+        "query": query.urlencode(),
+        "status_filters": STATUS_FILTERS,
+        "categories": PpksCategory.objects.all(),
+        "kecamatan_list": _kecamatan_of(seen),
+        "start_services": [service for service in seen if Facilitation.may_start(service, user)],
+        "evaluates": bool(_evaluated_services(user)),
+        "time_standard": Facilitation.TIME_STANDARD_MINUTES,
+    })
+
+
+def _register_filters(params, user, *, search):
+    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored."""
+    status = params.get("status", "terbuka")
+    if status not in STATUS_FILTERS:
+        status = "terbuka"
+    condition = {
+        "terbuka": ~Q(status__in=Facilitation.workflow.final_statuses),
+        "terlambat": ~Q(status__in=Facilitation.workflow.final_statuses) & Q(due_at__lt=timezone.now()),
+        "selesai": Q(status="selesai"),
+        "ditolak": Q(status=REJECTED),
+        "semua": Q(),
+    }[status]
+    if _number(params.get("kecamatan")) is not None:
+        condition &= Q(kecamatan_id=_number(params["kecamatan"]))
+    if _number(params.get("jenis")) is not None:
+        condition &= Q(category_id=_number(params["jenis"]))
+    text = search or params.get("q", "").strip()
+    if text:
+        condition &= _search(text, user, by_identity=bool(search))
+    return {
+        "condition": condition, "status": status, "kecamatan": params.get("kecamatan", ""),
+        "jenis": params.get("jenis", ""), "number": "" if search else params.get("q", "").strip()[:20],
+    }
+
+
+def _number(value):
+    """A whole number typed in ASCII digits, or None (int() would take other scripts' digits, or fail on some)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _search(text, user, *, by_identity):
+    """By number (7 or 0007/2026) for everyone; by the person's name or NIK only among the facilitations whose
+    identity the user reads, so that a search tells no one else who was reported."""
+    number, _slash, year = (_number(part) for part in text.partition("/"))
+    condition = Q(pk__in=[])
+    if number is not None and (year is not None or "/" not in text):
+        condition = Q(sequence=number) & (Q(year=year) if year is not None else Q())
+    if by_identity and len(text) >= 3:
+        condition |= (Q(person__name__icontains=text) | Q(person__nik=text)) & services.identity_filter(user)
+    return condition
+
+
+def _attach_identity(rows):
+    """The masked name and NIK of the rows the user reads: one query for the page."""
+    readable = [row.pk for row in rows if row.reads_identity]
+    people = {p.pk: p for p in Person.objects.filter(pk__in=readable).only("pk", "name", "nik")} if readable else {}
+    for row in rows:
+        person = people.get(row.pk)
+        row.masked_name = mask_name(person.name) if person else ""
+        row.masked_nik = mask_nik(person.nik) if person else ""
+
+
+def _kecamatan_of(seen):
+    """The kecamatan of the regencies above the services the user sees: the register's kecamatan filter."""
+    regencies = {unit.pk for service in seen for unit in [service.unit, *service.unit.ancestors()] if unit.kind == Unit.Kind.GOVERNMENT}
+    return Kecamatan.objects.filter(regency__in=regencies)
+
+
+# Recording a new report: step 1.
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def create(request, service):
+    service = get_object_or_404(Service.objects.select_related("unit"), slug=service, app="identitas")
+    if service not in _services_seen(request.user):
+        raise Http404
+    if not Facilitation.may_start(service, request.user):
+        raise PermissionDenied(_("Laporan baru dicatat oleh Tim Kerja layanan ini."))
+    if request.method == "POST":
+        token = submission_token(request.POST.get("submission"))
+        saved = _saved(request, token)
+        if saved is not None:
+            messages.info(request, _("Laporan ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))
+            return redirect(saved)
+        facilitation_form = FacilitationForm(request.POST, prefix="laporan")
+        person_form = PersonForm(request.POST, prefix="ppks")
+        reporter_form = ReporterForm(request.POST, prefix="pelapor")
+        if all([facilitation_form.is_valid(), person_form.is_valid(), reporter_form.is_valid()]):
+            try:
+                facilitation = services.facilitation_create(
+                    service=service, actor=request.user,
+                    facilitation=facilitation_form.save(commit=False),
+                    person=person_form.save(commit=False),
+                    reporter=reporter_form.save(commit=False),
+                    report=facilitation_form.cleaned_data["report"],
+                    submission=token,
+                )
+            except TransitionError as error:
+                saved = _saved(request, token)  # the same form, saved by a click a moment earlier
+                if saved is not None:
+                    return redirect(saved)
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Laporan tercatat sebagai fasilitasi %(number)s.") % {"number": facilitation.number})
+                return redirect(facilitation)
+        else:
+            messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
+        status = 400
+    else:
+        token = uuid.uuid4()
+        facilitation_form = FacilitationForm(prefix="laporan")
+        person_form = PersonForm(prefix="ppks")
+        reporter_form = ReporterForm(prefix="pelapor")
+        status = 200
+    return render(request, "identitas/create.html", {
+        "service": service, "facilitation_form": facilitation_form, "person_form": person_form,
+        "reporter_form": reporter_form, "submission": token,
+    }, status=status)
+
+
+def _saved(request, token):
+    return Facilitation.objects.visible_to(request.user).filter(submission=token).first() if token else None
+
+
+# The facilitation's page: what names no one for everyone who sees it; the person and the work for the team.
+
+
+@require_safe
+@login_required
+def detail(request, pk):
+    return _detail(request, _facilitation(request, pk))
+
+
+def _clock(facilitation):
+    """The agency's clock as the page shows it: working minutes used of 300, and whether it is stopped."""
+    declined = facilitation.status == REJECTED
+    minutes = None if declined else services.agency_minutes(facilitation)
+    limit = Facilitation.TIME_STANDARD_MINUTES
+    return {
+        "minutes": minutes,
+        "limit": limit,
+        "declined": declined,
+        "reported": facilitation.result_reported_at is not None,
+        "waiting": services.open_wait(facilitation) if facilitation.is_open else None,
+        "missed": facilitation.standard_missed if facilitation.agency_minutes is not None else (minutes or 0) > limit,
+        "overdue": facilitation.is_overdue(),
+    }
+
+
+def _detail(request, facilitation, *, bound=None, status=200):
+    """Render the facilitation's page. `bound`: forms that were refused, shown again as the user filled them."""
+    user = request.user
+    reads = services.reads_identity(user, facilitation)
+    context = {
+        "facilitation": facilitation,
+        "reads_identity": reads,
+        "is_kabid": services.is_kabid(user, facilitation),
+        "clock": _clock(facilitation),
+        "waits": list(facilitation.waits.all()),
+        "forms": {},  # none for a closed record or a reader of no identity
+    }
+    if reads:
+        notes = facilitation.notes
+        context.update({
+            "person": facilitation.person,
+            "reporter": facilitation.reporter,
+            "notes": notes,
+            "desa": notes.desa,
+            "documents": list(facilitation.documents.all()),
+            "follow_ups": list(facilitation.follow_ups.all()),
+        })
+        services.log_access(facilitation, user, AccessLog.Action.VIEW, what=_("Halaman fasilitasi"))
+        if facilitation.is_open:
+            context["forms"] = _work_forms(facilitation, user, context, bound or {})
+    return render(request, "identitas/detail.html", context, status=status)
+
+
+def _work_forms(facilitation, user, context, bound):
+    """The forms of the current step, for the Tim Kerja and the Kabid."""
+    initial = {"expected_status": facilitation.status}
+    forms = {}
+    notes_form = STEP_NOTES_FORMS.get(facilitation.status)
+    if "notes" in bound:
+        forms["notes"] = bound["notes"]
+    elif notes_form is not None:
+        forms["notes"] = notes_form(instance=context["notes"], facilitation=facilitation, initial=initial)
+    if facilitation.status in DOCUMENT_STATUSES:
+        forms["document"] = bound.get("document") or DocumentForm(initial={**initial, "issued_on": timezone.localdate()})
+    step = facilitation.workflow.transitions.get("result_report")
+    if facilitation.status == "result_report" and not transition_refusal(facilitation, step, user):
+        forms["result"] = bound.get("result") or ResultReportForm(missed=context["clock"]["missed"], initial={
+            **initial, "summary": context["notes"].result_summary, "missed_reason": context["notes"].missed_reason,
+        })
+    forms["follow_ups"] = {
+        follow_up.kind: bound.get(f"follow_up:{follow_up.kind}") or FollowUpForm(kind=follow_up.kind, initial={
+            **initial, "state": follow_up.state, "done_on": follow_up.done_on, "note": follow_up.note,
+        })
+        for follow_up in context["follow_ups"]
+    }
+    return forms
+
+
+def _act(request, facilitation, form, act, *, key, success, anchor):
+    """Run `act(cleaned_data)` for a valid form; show the page again with the form as filled when it or the rule refuses."""
+    status = 400
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            status = 409
+        else:
+            messages.success(request, success)
+            return redirect(f"{facilitation.get_absolute_url()}#{anchor}")
+    else:
+        messages.error(request, _("Belum tersimpan: periksa isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
+    return _detail(request, facilitation, bound={key: form}, status=status)
+
+
+@require_POST
+@login_required
+def notes(request, pk):
+    """The current step's notes; the form is the one of the step the page was showing (its expected status)."""
+    facilitation = _facilitation(request, pk)
+    form_class = STEP_NOTES_FORMS.get(request.POST.get("expected_status"))
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, facilitation=facilitation)
+    return _act(request, facilitation, form, lambda data: services.step_notes_update(
+        facilitation, actor=request.user, expected_status=data["expected_status"], notes=form.notes(), fields=form.record(),
+    ), key="notes", success=_("Catatan tersimpan."), anchor="langkah")
+
+
+@require_POST
+@login_required
+def document_add(request, pk):
+    facilitation = _facilitation(request, pk)
+    form = DocumentForm(request.POST)
+    if form.is_valid() and facilitation.documents.filter(submission=form.cleaned_data["submission"]).exists():
+        messages.info(request, _("Isian ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
+        return redirect(f"{facilitation.get_absolute_url()}#dokumen")
+    return _act(request, facilitation, form, lambda data: services.document_add(
+        facilitation, actor=request.user, expected_status=data["expected_status"], kind=data["kind"],
+        number=data["number"], issued_on=data["issued_on"], submission=data["submission"],
+    ), key="document", success=_("Dokumen yang terbit tercatat."), anchor="dokumen")
+
+
+@require_POST
+@login_required
+def follow_up(request, pk):
+    facilitation = _facilitation(request, pk)
+    kind = request.POST.get("kind", "")
+    if kind not in FollowUp.Kind.values:
+        raise Http404
+    form = FollowUpForm(request.POST, kind=kind)
+    return _act(request, facilitation, form, lambda data: services.follow_up_update(
+        facilitation, actor=request.user, expected_status=data["expected_status"], kind=kind, state=data["state"],
+        done_on=data["done_on"], note=data["note"],
+    ), key=f"follow_up:{kind}", success=_("Tindak lanjut tersimpan."), anchor="tindak-lanjut")
+
+
+@require_POST
+@login_required
+def result_report(request, pk):
+    facilitation = _facilitation(request, pk)
+    form = ResultReportForm(request.POST, missed=_clock(facilitation)["missed"])
+    return _act(request, facilitation, form, lambda data: services.result_report(
+        facilitation, actor=request.user, expected_status=data["expected_status"], summary=data["summary"],
+        missed_reason=data["missed_reason"],
+    ), key="result", success=_("Hasil layanan dilaporkan kepada Kabid."), anchor="hasil")
+
+
+def _button(request, pk, act, success, anchor):
+    """A button with no fields but the status the user saw; a refusal is a message on the page."""
+    facilitation = _facilitation(request, pk)
+    try:
+        act(facilitation, actor=request.user, expected_status=request.POST.get("expected_status", ""))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(f"{facilitation.get_absolute_url()}#{anchor}")
+
+
+@require_POST
+@login_required
+def wait_start(request, pk):
+    return _button(request, pk, services.wait_start, _("Menunggu Disdukcapil: waktu layanan dihentikan sementara."), "jam")
+
+
+@require_POST
+@login_required
+def wait_end(request, pk):
+    return _button(request, pk, services.wait_end, _("Hasil Disdukcapil diterima: waktu layanan berjalan lagi."), "jam")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def identity_edit(request, pk):
+    facilitation = _facilitation(request, pk)
+    if not services.reads_identity(request.user, facilitation) or not facilitation.is_open:
+        raise PermissionDenied(_("Identitas diubah oleh Tim Kerja dan Kabid selama fasilitasi masih berjalan."))
+    data = request.POST if request.method == "POST" else None
+    person_form = PersonForm(data, instance=facilitation.person, prefix="ppks")
+    reporter_form = ReporterForm(data, instance=facilitation.reporter, prefix="pelapor")
+    category_form = CategoryForm(data, instance=facilitation, prefix="laporan")
+    status = 200
+    if data is None:
+        services.log_access(facilitation, request.user, AccessLog.Action.VIEW, what=_("Ubah identitas"))
+    elif all([person_form.is_valid(), reporter_form.is_valid(), category_form.is_valid()]):
+        try:
+            services.identity_update(
+                facilitation, actor=request.user, expected_status=request.POST.get("expected_status", ""),
+                person=person_form.save(commit=False), reporter=reporter_form.save(commit=False),
+                fields={"category": category_form.cleaned_data["category"]},
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+            status = 409
+        else:
+            messages.success(request, _("Identitas PPKS dan pelapor tersimpan."))
+            return redirect(facilitation)
+    else:
+        messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
+        status = 400
+    return render(request, "identitas/identity_edit.html", {
+        "facilitation": facilitation, "person_form": person_form, "reporter_form": reporter_form,
+        "category_form": category_form,
+    }, status=status)
+
+
+@require_safe
+@login_required
+def access_log(request, pk):
+    facilitation = _facilitation(request, pk)
+    if not services.is_kabid(request.user, facilitation):
+        raise PermissionDenied(_("Log akses dibaca oleh Kabid layanan ini."))
+    entries = Paginator(facilitation.access_log.select_related("user"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "identitas/access_log.html", {"facilitation": facilitation, "page": entries})
+
+
+# Printed documents: for the Tim Kerja and the Kabid; each print is logged; files named by the number only.
+# GET only: a HEAD request sends no file, so it must not write a print to the log.
+
+
+def _printable(request, pk):
+    facilitation = _facilitation(request, pk)
+    if not services.reads_identity(request.user, facilitation):
+        raise PermissionDenied(_("Dokumen fasilitasi dicetak oleh Tim Kerja dan Kabid."))
+    return facilitation
+
+
+@require_GET
+@login_required
+def result_report_pdf(request, pk):
+    facilitation = _printable(request, pk)
+    if facilitation.result_reported_at is None:
+        raise Http404(_("Hasil layanan belum dilaporkan."))
+    pdf = documents.result_report_pdf(facilitation, user=request.user)
+    services.log_access(facilitation, request.user, AccessLog.Action.PRINT, what=_("Laporan hasil layanan"))
+    return pdf_response(pdf, f"laporan-hasil-{facilitation.file_stem}")
+
+
+@require_GET
+@login_required
+def decline_letter_pdf(request, pk):
+    facilitation = _printable(request, pk)
+    if facilitation.status != REJECTED:
+        raise Http404(_("Fasilitasi ini tidak ditolak."))
+    pdf = documents.decline_letter_pdf(facilitation, user=request.user)
+    services.log_access(facilitation, request.user, AccessLog.Action.PRINT, what=_("Surat jawaban kepada pelapor"))
+    return pdf_response(pdf, f"surat-jawaban-{facilitation.file_stem}")
+
+
+# The quarterly evaluation (identitas.evaluation), for the leadership: the service unit's heads and those above.
+
+
+def _evaluated_services(user):
+    access = access_for(user)
+    return [
+        service for service in Service.objects.filter(app="identitas").select_related("unit")
+        if access.roles_in(service.unit_id) & LEADERSHIP_ROLES
+    ]
+
+
+def _evaluation_request(request):
+    """The service and quarter asked for: (service, services, year, quarter, error). 404 for anyone but the leadership
+    and for a service they do not lead; a quarter not understood comes back as `error`, with the current quarter."""
+    choices = _evaluated_services(request.user)
+    if not choices:
+        raise Http404(_("Evaluasi kinerja dibaca oleh pimpinan layanan."))
+    slug = request.GET.get("layanan")
+    service = next((s for s in choices if s.slug == slug), None) if slug else choices[0]
+    if service is None:
+        raise Http404(_("Layanan tidak dikenal."))
+    today = timezone.localdate()
+    value = request.GET.get("triwulan", "")
+    try:
+        year, quarter = evaluation.parse_quarter(value, today)
+    except ValueError:
+        year, quarter = evaluation.quarter_of(today)
+        error = _(
+            "Triwulan “%(value)s” tidak dikenali: tulis TTTT-T, misalnya %(example)s, sampai triwulan ini. "
+            "Yang ditampilkan triwulan ini."
+        ) % {"value": value[:20], "example": evaluation.quarter_code(year, quarter)}
+        return service, choices, year, quarter, error
+    return service, choices, year, quarter, ""
+
+
+@require_safe
+@login_required
+def evaluation_page(request):
+    service, choices, year, quarter, error = _evaluation_request(request)
+    if error:
+        messages.error(request, error)
+    selected = evaluation.quarter_code(year, quarter)
+    return render(request, "identitas/evaluation.html", {
+        "evaluation": evaluation.quarter_evaluation(service, year, quarter),
+        "service": service,
+        "services": choices,
+        "quarters": evaluation.quarter_choices(service),
+        "selected": selected,
+        "pdf_url": f"{reverse('identitas:evaluation_pdf')}?{urlencode({'layanan': service.slug, 'triwulan': selected})}",
+    })
+
+
+@require_GET
+@login_required
+def evaluation_pdf(request):
+    service, _choices, year, quarter, error = _evaluation_request(request)
+    if error:
+        # The page links only the quarter it shows: another file under a name the user did not ask for would mislead.
+        raise Http404(error)
+    pdf = evaluation.evaluation_pdf(evaluation.quarter_evaluation(service, year, quarter))
+    AccessLog.objects.create(
+        unit=service.unit, user=request.user, action=AccessLog.Action.EXPORT,
+        what=_("Evaluasi kinerja triwulan %(quarter)s") % {"quarter": evaluation.quarter_code(year, quarter)},
+    )
+    return pdf_response(pdf, f"evaluasi-{service.slug}-{year}-triwulan-{quarter}")
