@@ -21,14 +21,8 @@ from cases.models import (
     ViolenceType,
 )
 from portal.forms import DATE_INPUT, OnceForm, PageForm, StatusForm, not_in_future
-from portal.models import Desa, Kecamatan
+from portal.models import Desa
 from portal.nik import parse_nik
-
-
-def regency_kecamatan(unit):
-    """The kecamatan of the regency above `unit` (a case's unit): the choices for its addresses."""
-    regencies = [u.pk for u in [unit, *unit.ancestors()] if u.kind == u.Kind.GOVERNMENT]
-    return Kecamatan.objects.filter(regency_id__in=regencies)
 
 
 class CaseForm(forms.ModelForm):
@@ -45,7 +39,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, unit, with_chronology=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = regency_kecamatan(unit)
+        self.fields["kecamatan"].queryset = unit.regency_kecamatan()
         self.fields["place_type"].queryset = PlaceType.objects.filter(is_active=True)
         self.fields["violence_types"].queryset = ViolenceType.objects.filter(is_active=True)
         self.fields["violence_types"].required = True
@@ -69,7 +63,7 @@ class VictimForm(forms.ModelForm):
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        kecamatan = regency_kecamatan(unit)
+        kecamatan = unit.regency_kecamatan()
         self.fields["kecamatan"].queryset = kecamatan
         self.fields["desa"].queryset = Desa.objects.filter(kecamatan__in=kecamatan).select_related("kecamatan")
         self.fields["desa"].label_from_instance = lambda desa: f"{desa.name} ({desa.kecamatan.name})"

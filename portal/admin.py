@@ -252,6 +252,48 @@ class NoWrites:
         return False
 
 
+class MasterItemAdmin(ShortLists, admin.ModelAdmin):
+    """An admin-kept list (portal.models.MasterItem): who may change it is the role's permission."""
+
+    list_display = ["name", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+    actions = None
+
+    def has_delete_permission(self, request, obj=None):
+        # Records point at these entries: one no longer used is deactivated, so older records keep their words.
+        return False
+
+
+class IdentityAccessLogAdmin(NoWrites, ShortLists, admin.ModelAdmin):
+    """Who opened which record's identity (portal.models.IdentityAccessLog), for the Admin of the record's units.
+
+    It names the record by its number (`record_field`: the log's foreign key to it) and never the person; the
+    reason given is left out too, since a reason may name a person.
+    """
+
+    record_field = None
+    list_display = ["at", "user", "record_number", "action", "what"]
+    list_filter = ["action"]
+    date_hierarchy = "at"
+    fields = ["at", "user", "record_number", "action", "what"]
+    readonly_fields = fields
+    actions = None
+
+    def get_queryset(self, request):
+        # The Admin role sees no record (it is no executor of the workflow), so the log is held to its units,
+        # not to the records it sees as the step history is.
+        queryset = super().get_queryset(request).select_related(self.record_field, "user")
+        units = admin_units(request)
+        return queryset if units is None else queryset.filter(unit__in=units)
+
+    @admin.display(description=_("nomor"))
+    def record_number(self, log):
+        record = getattr(log, self.record_field)
+        return record.number if record else "-"
+
+
 class ReadOnlyAdmin(NoWrites, ShortLists, admin.ModelAdmin):
     """Audit rows are written by the engine only, and shown as their records are."""
 

@@ -82,6 +82,11 @@ class Unit(models.Model):
             unit = unit.parent
         return result
 
+    def regency_kecamatan(self):
+        """The kecamatan of the regency this unit works in: the choices for the addresses its records hold."""
+        regencies = [unit.pk for unit in [self, *self.ancestors()] if unit.kind == Unit.Kind.GOVERNMENT]
+        return Kecamatan.objects.filter(regency_id__in=regencies)
+
     def letterhead_unit(self):
         """The nearest unit, this one first, whose letterhead is filled in."""
         for unit in [self, *self.ancestors()]:
@@ -378,6 +383,10 @@ class WorkflowRecord(models.Model):
         transitions and its attachments. A record that holds a person's identity (a case) says who may read them.
         """
         return False
+
+    def refuses_attachment(self, kind) -> str:
+        """Why a document of `kind` may not be attached to this record, or "" (e.g. a photo the person refused)."""
+        return ""
 
     def log_confidential_access(self, user, what):
         """Called when `user` opens a confidential part (`what`: e.g. an attachment); a record may log it."""

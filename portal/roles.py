@@ -65,6 +65,9 @@ ROLE_PERMISSIONS = {
     + [f"cases.view_{model}" for model in ["violencetype", "placetype", "perpetratorrelation", "servicetype"]]
     # Who opened which case's identity: read, never written, in the admin.
     + ["cases.view_accesslog"]
+    # The PPKS types are the ministry's list, kept by a superuser like the SIMFONI-PPA lists; the identity access
+    # log of the PPKS facilitation is read, never written.
+    + ["identitas.view_ppkscategory", "identitas.view_accesslog"]
     # ALOKON: the agency's faskes and their logins, deactivated, never deleted: distributions, reports and the
     # ledger point at a faskes, and a deleted login would leave an account without a role for any agency to take.
     + [f"alokon.{action}_{model}" for model in ["facility", "facilityaccount"] for action in ("view", "add", "change")]

@@ -226,7 +226,7 @@ def attachment_add(record, *, kind, file, actor):
     """Attach an uploaded document of a declared kind to the record, as the current step's executor."""
     if kind not in record.workflow.documents:
         raise TransitionError(_("Jenis dokumen tidak dikenal."))
-    refusal = attachment_refusal(record, actor)
+    refusal = attachment_refusal(record, actor) or record.refuses_attachment(kind)
     if refusal:
         raise TransitionError(refusal)
     mime_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"

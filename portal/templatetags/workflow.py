@@ -59,11 +59,12 @@ def workflow_panel(context, record):
         for step in workflow.steps
     ]
     roles = access_for(user).roles_in(record.unit_id)
-    permitted, refusals = [], []
+    permitted, refusals, on_page = [], [], False
     for transition in workflow.transitions_from(record.status):
         if not roles & set(transition.roles):
             continue  # another role's step: the panel says so below
         if transition.own_form:
+            on_page = on_page or not transition_refusal(record, transition, user)
             continue  # the record's page has the step's form
         refusal = transition_refusal(record, transition, user)
         if refusal:
@@ -82,6 +83,7 @@ def workflow_panel(context, record):
         "log": log,
         "confidential": confidential,
         "transitions": permitted,
+        "on_page": on_page,
         "notes_required": [str(t.label) for t in permitted if t.note_required],
         "refusals": list(dict.fromkeys(refusals)),
         "attachments": attachments,
