@@ -1,0 +1,151 @@
+"""A PPKS identity facilitation walked through the browser from the report (1) to the archive (8), each step by
+the demo account that does it, on the demo data; every page landed on is checked with axe (check_page).
+
+An officer records a phoned-in report of an elderly man sleeping at a market; the Kabid accepts it; the team
+records the requirements, the outreach, the needs analysis, waits for Disdukcapil and records the NIK issued,
+reports the result (printed), decides the follow-ups and archives. The Kepala Dinas then sees the facilitation
+without the person, and the Kabid reads the quarter's evaluation.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from identitas.demo import KABID, TEAM
+from identitas.models import Facilitation, Person
+from tests.e2e.conftest import check_page, fire, log_in, saved
+
+pytestmark = pytest.mark.e2e
+
+OFFICER = TEAM[0]
+AGENCY_HEAD = "kadis.dinsos-p3a-purwakarta"
+NAME = "Mbah Sarmin Wiguna"
+NIK = "3214010101500009"  # made up, well formed: a man born 1 January 1950 in regency 32.14
+
+
+def open_pdf(page, link_name):
+    href = page.get_by_role("link", name=link_name).get_attribute("href")
+    response = page.request.get(href)
+    assert response.ok and response.headers["content-type"] == "application/pdf", href
+    assert NAME not in href and NAME not in response.headers.get("content-disposition", "")
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+
+
+def open_record(page, record):
+    page.goto(record.get_absolute_url())
+    expect(page.get_by_role("heading", level=1, name=str(record))).to_be_visible()
+    check_page(page)
+
+
+def save_notes(page, message="Catatan tersimpan."):
+    page.get_by_role("button", name="Simpan catatan").click()
+    saved(page, message)
+
+
+def test_a_report_from_the_community_to_the_archive(page, login, settings):
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=io.StringIO())
+
+    # 1. The officer records the phoned-in report from the start page, then sends it to the Kabid.
+    log_in(page, login, OFFICER)
+    page.get_by_role("link", name="Catat laporan baru").first.click()
+    expect(page.get_by_role("heading", level=1, name="Catat laporan baru")).to_be_visible()
+    check_page(page)
+    page.get_by_label("Saluran laporan").select_option(label="Telepon")
+    page.get_by_label("Jenis PPKS").select_option(label="Lanjut usia telantar")
+    page.get_by_label("Isi laporan").fill("Seorang kakek tidur di emperan Pasar Jumat sejak seminggu.")
+    page.get_by_label("Nama atau nama panggilan").fill(NAME)
+    page.get_by_label("Jenis kelamin").select_option(label="Laki-laki")
+    page.get_by_label("Perkiraan umur (tahun)").fill("76")
+    page.get_by_label("Nama pelapor / lembaga").fill("Ketua RT 03")
+    page.get_by_label("Kontak pelapor").fill("0812-0000-7788")
+    page.get_by_role("button", name="Simpan laporan").click()
+    record = Facilitation.objects.latest("pk")
+    saved(page, f"Laporan tercatat sebagai fasilitasi {record.number}.")
+    assert NAME not in page.url
+    fire(page, "Selesaikan")
+
+    # 2. The Kabid accepts it.
+    log_in(page, login, KABID)
+    open_record(page, record)
+    fire(page, "Lanjutkan")
+
+    # 3. The team records the requirements, both asked of their sources.
+    log_in(page, login, OFFICER)
+    open_record(page, record)
+    page.get_by_role("group", name="Informasi rekam data kependudukan").get_by_label("Diminta dari sumbernya").check()
+    page.get_by_role("group", name=re.compile("Surat keterangan terdaftar")).get_by_label("Diminta dari sumbernya").check()
+    page.get_by_label("Status rekam data kependudukan").select_option(label="Belum diketahui")
+    save_notes(page)
+    fire(page, "Selesaikan")
+
+    # 4. Outreach: where he was found and how he is.
+    page.get_by_label("Alamat ditemukan").fill("Pasar Jumat, los sayur")
+    page.get_by_label("Kecamatan ditemukan").select_option(label="Purwakarta")
+    page.get_by_label("Kondisi PPKS").fill("Sehat, pendengaran berkurang, tidak membawa identitas.")
+    page.get_by_label("Setuju difoto").check()
+    save_notes(page)
+    fire(page, "Selesaikan")
+
+    # 5. The needs analysis.
+    page.get_by_label("Analisis kebutuhan").fill("Perlu perekaman NIK dan KTP-el, lalu pendaftaran DTSEN.")
+    save_notes(page)
+    fire(page, "Selesaikan")
+
+    # 6. To Disdukcapil: the wait stops the clock; the NIK issued is recorded.
+    page.get_by_role("button", name="Data diserahkan ke Disdukcapil: mulai menunggu").click()
+    saved(page, "Menunggu Disdukcapil: waktu layanan dihentikan sementara.")
+    expect(page.get_by_text("Dihentikan sementara: menunggu Disdukcapil")).to_be_visible()
+    page.get_by_role("button", name="Hasil Disdukcapil diterima: jalankan lagi waktu layanan").click()
+    saved(page, "Hasil Disdukcapil diterima: waktu layanan berjalan lagi.")
+    page.get_by_label("Jenis dokumen terbit").select_option(label="Perekaman NIK")
+    page.get_by_label("Nomor dokumen").fill("3214010101500")  # a digit short: refused, kept
+    page.get_by_role("button", name="Catat dokumen").click()
+    expect(page.get_by_text("NIK harus 16 angka.")).to_be_visible()
+    check_page(page)
+    page.get_by_label("Nomor dokumen").fill(NIK)
+    page.get_by_label("Tanggal terbit").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Catat dokumen").click()
+    saved(page, "Dokumen yang terbit tercatat.")
+    assert Person.objects.get(pk=record.pk).nik == NIK
+    fire(page, "Selesaikan")
+
+    # 7. The result to the Kabid, printed under the letterhead.
+    page.get_by_role("textbox", name=re.compile("^Hasil layanan")).fill("NIK terekam; KTP-el dalam proses cetak.")
+    page.get_by_role("button", name="Laporkan hasil kepada Kabid").click()
+    saved(page, "Hasil layanan dilaporkan kepada Kabid.")
+    record.refresh_from_db()
+    assert record.status == "archive" and record.agency_minutes is not None
+    text = open_pdf(page, "Laporan hasil layanan (PDF)")
+    assert record.number in text and NIK in text
+
+    # 8. The follow-ups the NIK suggested are decided; the file is archived.
+    for name, state in (("Pendaftaran DTKS/DTSEN", "Dilaksanakan"), ("Jaminan kesehatan (PBI JK)", "Dilaksanakan")):
+        follow_up = page.get_by_role("article", name=name)
+        follow_up.get_by_label("Keadaan").select_option(label=state)
+        follow_up.get_by_label("Tanggal dilaksanakan").fill(timezone.localdate().isoformat())
+        follow_up.get_by_role("button", name=re.compile("Simpan")).click()
+        saved(page, "Tindak lanjut tersimpan.")
+    fire(page, "Selesaikan")
+    record.refresh_from_db()
+    assert record.status == "selesai"
+
+    # The Kepala Dinas sees the facilitation, not the person.
+    log_in(page, login, AGENCY_HEAD)
+    page.goto("/identitas/?status=selesai")
+    check_page(page)
+    expect(page.get_by_role("link", name=record.number)).to_be_visible()
+    assert "***" not in page.get_by_role("table").inner_text()  # no masked name column for a non-reader
+    open_record(page, record)
+    assert NAME not in page.content() and NIK not in page.content()
+
+    # The Kabid reads the quarter's evaluation, with this facilitation counted.
+    log_in(page, login, KABID)
+    page.goto("/identitas/evaluasi/")
+    expect(page.get_by_role("heading", level=1, name=re.compile("Evaluasi"))).to_be_visible()
+    check_page(page)
