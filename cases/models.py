@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases.workflow import WORKFLOW
-from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, Unit, WorkflowRecord
+from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, Unit, WorkflowRecord, YearNumbered
 from portal.nik import validate_nik
 from portal.roles import Role
 
@@ -105,7 +105,7 @@ def years_between(born, on):
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-class Case(WorkflowRecord):
+class Case(YearNumbered, WorkflowRecord):
     """A report of violence against a woman or child, handled by the P2TP2A from report to closure.
 
     Nothing here names the victim: the register, the recap and the history read these fields.
@@ -124,8 +124,6 @@ class Case(WorkflowRecord):
         MEDIUM = "sedang", _("Sedang")
         HIGH = "tinggi", _("Tinggi")
 
-    year = models.PositiveSmallIntegerField(_("tahun"), editable=False)
-    sequence = models.PositiveIntegerField(_("nomor urut"), editable=False)
     channel = models.CharField(_("sumber laporan"), max_length=20, choices=Channel.choices)
     risk = models.CharField(_("tingkat risiko"), max_length=10, choices=Risk.choices, default=Risk.MEDIUM)
     incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
@@ -176,11 +174,6 @@ class Case(WorkflowRecord):
 
     def __str__(self):
         return str(_("Kasus %(number)s") % {"number": self.number})
-
-    @property
-    def number(self):
-        """The case number per agency and year, e.g. 0012/2026: it names no one, so it may go in URLs and files."""
-        return f"{self.sequence:04d}/{self.year}"
 
     @property
     def file_stem(self):

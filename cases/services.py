@@ -9,7 +9,7 @@ Each write checks who acts and in which status, inside one transaction with the 
 """
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,9 +140,8 @@ def case_create(*, service, actor, case, victim, reporter, perpetrators, violenc
     refuse_resubmission(Case, submission)
     case.submission = submission
     now = timezone.localtime()
-    last = Case.objects.filter(service=service, year=now.year).aggregate(last=Max("sequence"))["last"] or 0
     case.service, case.unit = service, service.unit
-    case.year, case.sequence = now.year, last + 1
+    case.take_number(now.year)
     case.victim_sex, case.victim_age_band = _victim_facts(victim, case.incident_date or now.date())
     workflow_start(case, actor=actor)
     case.violence_types.set(violence_types)

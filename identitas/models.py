@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from identitas.workflow import WORKFLOW
-from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, WorkflowRecord, access_for
+from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, WorkflowRecord, YearNumbered, access_for
 from portal.nik import PROVINCES, parse_nik, validate_nik
 from portal.roles import Role
 
@@ -37,7 +37,7 @@ class Sex(models.TextChoices):
     FEMALE = "P", _("Perempuan")
 
 
-class Facilitation(WorkflowRecord):
+class Facilitation(YearNumbered, WorkflowRecord):
     """One facilitation, from the community's report to the archived documents. Names no one."""
 
     workflow = WORKFLOW
@@ -56,8 +56,6 @@ class Facilitation(WorkflowRecord):
         ATTACHED = "terlampir", _("Terlampir")
         REQUESTED = "diminta", _("Diminta dari sumbernya")
 
-    year = models.PositiveSmallIntegerField(_("tahun"), editable=False)
-    sequence = models.PositiveIntegerField(_("nomor urut"), editable=False)
     channel = models.CharField(_("saluran laporan"), max_length=20, choices=Channel.choices)
     # The clock runs from here: a letter read in the morning may be recorded at noon.
     received_at = models.DateTimeField(_("laporan diterima"))
@@ -100,11 +98,6 @@ class Facilitation(WorkflowRecord):
 
     def __str__(self):
         return str(_("Fasilitasi %(number)s") % {"number": self.number})
-
-    @property
-    def number(self):
-        """Per agency and year, e.g. 0007/2026: it names no one, so it may go in URLs and file names."""
-        return f"{self.sequence:04d}/{self.year}"
 
     @property
     def file_stem(self):

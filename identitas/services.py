@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,10 +191,8 @@ def facilitation_create(*, service, actor, facilitation, person, reporter, repor
         raise TransitionError(_("Waktu laporan diterima tidak boleh di masa depan."))
     if facilitation.received_at < now - RECEIPT_MAX_AGE:
         raise TransitionError(_("Waktu laporan diterima paling lama 7 hari yang lalu."))
-    year = timezone.localtime(facilitation.received_at).year
-    last = Facilitation.objects.filter(service=service, year=year).aggregate(last=Max("sequence"))["last"] or 0
     facilitation.service, facilitation.unit = service, service.unit
-    facilitation.year, facilitation.sequence = year, last + 1
+    facilitation.take_number(timezone.localtime(facilitation.received_at).year)
     facilitation.officer = actor
     facilitation.submission = submission
     workflow_start(facilitation, actor=actor)

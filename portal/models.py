@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -407,6 +407,27 @@ class WorkflowRecord(models.Model):
 
     def get_status_display(self):
         return self.workflow.status_label(self.status)
+
+
+class YearNumbered(models.Model):
+    """A workflow record numbered per service and year, e.g. 0012/2026: the number names no one, so it goes in
+    URLs and file names where a person's name must not."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"), editable=False)
+    sequence = models.PositiveIntegerField(_("nomor urut"), editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def number(self):
+        return f"{self.sequence:04d}/{self.year}"
+
+    def take_number(self, year):
+        """Give this new record the next number of its service's `year`. Call it holding a lock that orders the
+        service's new records (its Service row), so two at once never take the same number."""
+        last = type(self).objects.filter(service_id=self.service_id, year=year).aggregate(last=Max("sequence"))["last"]
+        self.year, self.sequence = year, (last or 0) + 1
 
 
 class AppendOnlyQuerySet(models.QuerySet):
