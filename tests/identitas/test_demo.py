@@ -5,7 +5,7 @@ test looks at several things, and what a test writes is rolled back after it."""
 
 from collections import Counter
 from contextlib import ExitStack
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 from itertools import pairwise
 from unittest import mock
@@ -22,6 +22,7 @@ from django.utils.module_loading import module_has_submodule
 from identitas import demo as identitas_demo
 from identitas import services
 from identitas.demo import FACILITATIONS, KABID, TEAM
+from identitas.evaluation import quarter_evaluation
 from identitas.models import (
     AccessLog,
     DisdukcapilWait,
@@ -194,3 +195,39 @@ def test_loading_again_adds_nothing(demo):
     counts = {model: model.objects.count() for model in models}
     call_command("load_demo", stdout=StringIO())
     assert {model: model.objects.count() for model in models} == counts
+
+
+def test_the_seeded_quarter_s_evaluation_is_what_its_records_say(demo):
+    """The evaluation of the demo's last quarter, recomputed here from the records without the module's helpers."""
+    service = Facilitation.objects.first().service
+    start_day = quarter_start(timezone.localdate(), quarters_back=1)
+    year, quarter = start_day.year, (start_day.month - 1) // 3 + 1
+    local = timezone.get_current_timezone()
+    start = datetime(start_day.year, start_day.month, 1, tzinfo=local)
+    end_day = quarter_start(timezone.localdate())
+    end = datetime(end_day.year, end_day.month, 1, tzinfo=local)
+
+    evaluation = quarter_evaluation(service, year, quarter)
+
+    rows = list(Facilitation.objects.filter(service=service).select_related("officer"))
+    received = [r for r in rows if start <= r.received_at < end]
+    completed = sorted(
+        (r for r in rows if r.result_reported_at and start <= r.result_reported_at < end), key=lambda r: r.agency_minutes
+    )
+    minutes = [r.agency_minutes for r in completed]
+    declined = TransitionLog.objects.filter(transition="review.decline", at__gte=start, at__lt=end).count()
+    middle = len(minutes) // 2
+    expected_median = minutes[middle] if len(minutes) % 2 else (minutes[middle - 1] + minutes[middle]) / 2
+    expected_p90 = minutes[-(-9 * len(minutes) // 10) - 1]
+    assert len(received) >= 10 and len(completed) >= 10  # the demo seeds a full quarter
+    assert (evaluation.received, evaluation.completed, evaluation.declined) == (len(received), len(completed), declined)
+    assert evaluation.within_standard == sum(1 for m in minutes if m <= 300)
+    assert evaluation.missed == sum(1 for r in completed if r.standard_missed) > 0
+    assert (evaluation.median_minutes, evaluation.p90_minutes) == (expected_median, expected_p90)
+    issued = Counter(
+        IssuedDocument.objects.filter(issued_on__gte=start_day, issued_on__lt=end_day).values_list("kind", flat=True)
+    )
+    assert dict(evaluation.documents) == {DocumentKind(kind).label: issued[kind] for kind in DocumentKind.values}
+    by_officer = Counter(r.officer.get_full_name() for r in completed)
+    assert {o.name: o.completed for o in evaluation.officers if o.completed} == dict(by_officer)
+    assert len(by_officer) == 3
