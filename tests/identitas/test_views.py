@@ -490,3 +490,14 @@ def test_a_quarter_not_understood_gets_a_message_or_404_never_500(client, kabid,
 def test_an_unknown_service_in_the_evaluation_is_404(client, kabid, identitas_service):
     client.force_login(kabid)
     assert client.get(reverse("identitas:evaluation"), {"layanan": "tidak-ada"}).status_code == 404
+
+
+def test_the_panel_sends_the_team_to_the_page_s_form_for_step_7(client, facilitation_at, team, kabid):
+    record = facilitation_at("result_report")
+    on_page = "Langkah ini diselesaikan dengan formulirnya di halaman ini."
+
+    client.force_login(team[1])
+    assert on_page in detail(client, record)
+    client.force_login(kabid)  # the team's step: the Kabid has no form for it
+    page = detail(client, record)
+    assert on_page not in page and "Langkah berikutnya dilakukan oleh peran lain." in page
