@@ -10,12 +10,16 @@ Only the agency has service hours, so the division and the UPTD work the agency'
 
 import os
 from datetime import time
+from io import StringIO
 from itertools import count
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
 
 from portal.models import Membership, Service, ServiceHours, Unit
 from portal.roles import Role
@@ -107,3 +111,20 @@ def require_postgresql(db):
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must run the suite on PostgreSQL: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="class")
+def demo_loaded(request, django_db_setup, django_db_blocker):
+    """load_demo in demo mode, once for the test class that asks, rolled back after its last test; returns the
+    moment the load began.
+
+    The load takes seconds; each test still rolls back its own writes (it needs `db`), so the tests stay
+    independent."""
+    # Outside a class, pytest would build a class-scoped fixture again for every test.
+    assert request.cls, "demo_loaded is for the tests of a class"
+    with django_db_blocker.unblock(), transaction.atomic():
+        started = timezone.now()
+        with override_settings(DEMO_MODE=True):
+            call_command("load_demo", stdout=StringIO())
+        yield started
+        transaction.set_rollback(True)

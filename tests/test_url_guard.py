@@ -15,19 +15,25 @@ A URL that answers 405 to GET is also tried with POST, so a `require_POST`
 placed above `login_required` cannot hide an open view. A new view added
 without a check fails here, by its URL. Public pages are listed below, on
 purpose and briefly; each view also has its own access tests beside it.
+
+The walk is a test per URL pattern and visitor, in a class per app (below), over rows seeded once per module.
 """
 
 import itertools
 import re
 import uuid
 from datetime import time
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import converters, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern, URLResolver
 from model_bakery import baker
@@ -169,10 +175,14 @@ def _seed():
     return ticket
 
 
-def _candidate_urls(url):
-    """The sample URL with each id parameter replaced by every seeded row's id, and `app` by every SOP app."""
-    ids = sorted({pk for app_label in PROJECT_APPS for model in apps.get_app_config(app_label).get_models()
-                  for pk in model.objects.values_list("pk", flat=True) if isinstance(pk, int)})
+def _seeded_ids():
+    """The integer ids of every row of the project's models."""
+    return sorted({pk for app_label in PROJECT_APPS for model in apps.get_app_config(app_label).get_models()
+                   for pk in model.objects.values_list("pk", flat=True) if isinstance(pk, int)})
+
+
+def _candidate_urls(url, ids):
+    """The sample URL with each id parameter replaced by every one of `ids`, and `app` by every SOP app."""
     resolved = resolve(url)
     if resolved.args or not resolved.url_name:  # a regex route with positional groups: its sample only
         yield url
@@ -213,22 +223,47 @@ def _complaint(label, who, method, response):
     return f"{label} answers {who} {method} with {answer}: add a permission check, or list it as public here"
 
 
-def _walk_as(client, who, statuses, urls):
-    """The complaints, one per URL pattern that lets `who` in."""
-    failures = []
-    for name, url, view in urls:
-        assert resolve(url).func is view, f"{url}: the sample URL reaches another view; extend the samples"
-        for candidate in _candidate_urls(url):
-            label = f"{candidate} ({name or 'unnamed'})"
-            # secure=True: as in production, which serves HTTPS only.
-            response = client.get(candidate, secure=True)
-            method = "GET"
-            if response.status_code == 405:
-                response, method = client.post(candidate, secure=True), "POST"
-            if not _turns_away(response, statuses):
-                failures.append(_complaint(label, who, method, response))
-                break
-    return failures
+def _complaint_if_let_in(client, who, statuses, guarded, ids):
+    """The complaint if some candidate of the URL pattern lets `who` in, else None."""
+    name, url, view = guarded
+    assert resolve(url).func is view, f"{url}: the sample URL reaches another view; extend the samples"
+    for candidate in _candidate_urls(url, ids):
+        # secure=True: as in production, which serves HTTPS only.
+        response = client.get(candidate, secure=True)
+        method = "GET"
+        if response.status_code == 405:
+            response, method = client.post(candidate, secure=True), "POST"
+        if not _turns_away(response, statuses):
+            return _complaint(f"{candidate} ({name or 'unnamed'})", who, method, response)
+    return None
+
+
+class Seeded(NamedTuple):
+    ticket: Ticket
+    outsider_session_key: str
+    ids: list[int]  # of every row, the outsider's unit and membership included
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The seeded rows and a signed-in outsider, made once for the module's tests on this worker and rolled back
+    after them (each test still rolls back its own writes)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ticket = _seed()
+        outsider = baker.make("auth.User")
+        unit = Unit.objects.create(code="unit-luar", name="Unit Luar", kind=Unit.Kind.AGENCY)
+        Membership.objects.create(user=outsider, unit=unit, role=Group.objects.get(name=Role.FASKES))
+        login = Client()
+        login.force_login(outsider)
+        yield Seeded(ticket, login.cookies[settings.SESSION_COOKIE_NAME].value, _seeded_ids())
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def outsider_client(client, db, seeded):
+    """A client signed in as the outsider, in the session `seeded` made: logging in once, not per URL."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = seeded.outsider_session_key
+    return client
 
 
 def test_the_walk_finds_every_kind_of_url():
@@ -243,27 +278,45 @@ def test_each_public_name_still_exists():
     assert PUBLIC_NAMES | EVERY_USERS_NAMES <= names, f"stale names: {sorted(PUBLIC_NAMES - names)}"
 
 
-def test_the_seeded_rows_are_reachable_so_a_guard_cannot_hide_behind_a_missing_row(client, db):
-    ticket = _seed()
+def test_the_seeded_rows_are_reachable_so_a_guard_cannot_hide_behind_a_missing_row(client, db, seeded):
     insider = baker.make("auth.User")
-    Membership.objects.create(user=insider, unit=ticket.unit, role=Group.objects.get(name=Role.OFFICER))
+    Membership.objects.create(user=insider, unit=seeded.ticket.unit, role=Group.objects.get(name=Role.OFFICER))
     client.force_login(insider)
-    assert client.get(ticket.get_absolute_url()).status_code == 200
+    assert client.get(seeded.ticket.get_absolute_url()).status_code == 200
     assert client.get(reverse("attachment_download", args=[Attachment.objects.get().pk])).status_code == 200
 
 
-def test_anonymous_visitors_are_turned_away_from_every_guarded_url(client, db):
-    _seed()
-    failures = _walk_as(client, "an anonymous", ANONYMOUS_STATUSES, GUARDED_URLS)
-    assert not failures, "\n".join(failures)
+def test_the_outsider_walks_signed_in(outsider_client):
+    assert outsider_client.get(reverse("home"), secure=True).status_code == 200
 
 
-def test_a_user_with_no_business_is_turned_away_from_every_guarded_url(client, db):
-    _seed()
-    outsider = baker.make("auth.User")
-    unit = Unit.objects.create(code="unit-luar", name="Unit Luar", kind=Unit.Kind.AGENCY)
-    Membership.objects.create(user=outsider, unit=unit, role=Group.objects.get(name=Role.FASKES))
-    client.force_login(outsider)
-    urls = [(name, url, view) for name, url, view in GUARDED_URLS if name not in EVERY_USERS_NAMES]
-    failures = _walk_as(client, "an outsider", OUTSIDER_STATUSES, urls)
-    assert not failures, "\n".join(failures)
+def _walk_tests(urls):
+    """The walk of `urls` by both visitors: a test per URL pattern and visitor."""
+    outsider_urls = [guarded for guarded in urls if guarded[0] not in EVERY_USERS_NAMES]
+
+    class Walk:
+        @pytest.mark.parametrize("guarded", urls, ids=[name or url for name, url, _view in urls])
+        def test_anonymous_visitors_are_turned_away(self, client, db, seeded, guarded):
+            complaint = _complaint_if_let_in(client, "an anonymous", ANONYMOUS_STATUSES, guarded, seeded.ids)
+            assert complaint is None, complaint
+
+        @pytest.mark.parametrize("guarded", outsider_urls, ids=[name or url for name, url, _view in outsider_urls])
+        def test_a_user_with_no_business_is_turned_away(self, outsider_client, seeded, guarded):
+            complaint = _complaint_if_let_in(outsider_client, "an outsider", OUTSIDER_STATUSES, guarded, seeded.ids)
+            assert complaint is None, complaint
+
+    return Walk
+
+
+def _app(url):
+    """The namespace of the app a URL belongs to (admin, cases, alokon, ...); "portal" for the portal's own pages."""
+    return (resolve(url).namespaces or ["portal"])[0]
+
+
+# A class per app: `make test` runs xdist with --dist loadscope, which gives each class to one worker whole, so
+# the apps' walks run side by side. Made from the resolver's URLs: a new app's URLs get a class of their own.
+URLS_BY_APP: dict[str, list] = {}
+for _guarded in GUARDED_URLS:
+    URLS_BY_APP.setdefault(_app(_guarded[1]), []).append(_guarded)
+for _app_name, _urls in URLS_BY_APP.items():
+    globals()[f"TestWalk{_app_name.title()}"] = _walk_tests(_urls)
