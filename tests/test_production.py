@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -20,7 +21,6 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "layanan_production_check"
 # nginx ends TLS and says so; without this header the portal redirects to https.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
 
@@ -47,13 +47,15 @@ def database_url(tmp_path_factory):
     if not url.startswith("postgres"):
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
         return
-    server = url.rsplit("/", 1)[0]
+    server, suite_database = url.split("?", 1)[0].rsplit("/", 1)
+    # Named after the suite's database, so two runs on one server (each with its own DATABASE_URL) never share it.
+    database = f"{suite_database}_production_check"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    yield f"{server}/{DATABASE}"
+        conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {database}")
+    yield f"{server}/{database}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def manage(env, *args):
@@ -130,6 +132,49 @@ def test_the_public_pages_and_a_published_pdf_are_served(portal):
     assert status == 200, body[:2000]
     status, headers, body = get(portal + services[0] + "standar.pdf")
     assert (status, headers["Content-Type"], body[:5]) == (200, "application/pdf", b"%PDF-")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is answered as it is, so its cookies are read
+
+
+# A user holding, in each agency's demo units, the role that works each SOP app's pages.
+WORKER_ROLES = [("p2tp2a-ciamis", "Petugas"), ("dppkbpppa-ciamis", "Pengelola Barang"), ("rehdayasos-purwakarta", "Petugas")]
+WORKER_PAGES = ["/", "/p2tp2a/", "/p2tp2a/p2tp2a-ciamis/baru/", "/alokon/", "/identitas/", "/identitas/identitas-ppks-purwakarta/baru/"]
+
+
+def test_each_sop_app_s_pages_are_served_to_a_signed_in_officer(portal, tmp_path_factory, database_url):
+    env = production_env(tmp_path_factory.mktemp("worker"), database_url)
+    memberships = ", ".join(f"({unit!r}, {role!r})" for unit, role in WORKER_ROLES)
+    manage(env, "shell", "-c", (
+        "from django.contrib.auth.models import Group, User; from portal.models import Membership, Unit; "
+        "user = User.objects.create_user('pekerja', password='sandi-produksi-panjang-2026'); "
+        f"[Membership.objects.create(user=user, unit=Unit.objects.get(code=u), role=Group.objects.get(name=r)) for u, r in [{memberships}]]"
+    ))
+    # The cookies are Secure (nginx ends TLS in front): they are carried by hand over this plain-HTTP test.
+    cookies = {}
+
+    def ask(path, data=None):
+        headers = {**PROXY_HEADERS, "Referer": f"https{portal[4:]}/masuk/", "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        request = urllib.request.Request(portal + path, data=data, headers=headers)
+        try:
+            response = urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            cookies[name] = value
+        return response.status, response.headers, response.read().decode()
+
+    _, _, page = ask("/masuk/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = {"csrfmiddlewaretoken": token, "username": "pekerja", "password": "sandi-produksi-panjang-2026"}
+    status, headers, _ = ask("/masuk/", urllib.parse.urlencode(form).encode())
+    assert (status, headers["Location"]) == (302, "/"), "not signed in"
+    for path in WORKER_PAGES:
+        status, _, body = ask(path)
+        assert status == 200, (path, body[:2000])
 
 
 def test_an_unknown_page_answers_404_not_500(portal):
