@@ -456,16 +456,7 @@ class LegalMilestone(models.Model):
 class AccessLog(IdentityAccessLog):
     """Every view, print and export of a case's identity or attachment: append-only, read by the heads."""
 
-    class Action(models.TextChoices):
-        VIEW = "lihat", _("Melihat identitas")
-        REVEAL = "buka", _("Membuka identitas dengan alasan")
-        EDIT = "ubah", _("Mengubah identitas")
-        PRINT = "cetak", _("Mencetak dokumen")
-        ATTACHMENT = "lampiran", _("Membuka lampiran")
-        EXPORT = "ekspor", _("Mengekspor data")
-
     case = models.ForeignKey(Case, models.PROTECT, null=True, blank=True, related_name="access_log")
-    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
 
     class Meta(IdentityAccessLog.Meta):
         verbose_name = _("log akses identitas")

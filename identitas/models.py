@@ -377,15 +377,7 @@ class FollowUp(models.Model):
 class AccessLog(IdentityAccessLog):
     """Every view, print and export of a PPKS person's record: append-only, read by the Kabid."""
 
-    class Action(models.TextChoices):
-        VIEW = "lihat", _("Melihat identitas")
-        EDIT = "ubah", _("Mengubah identitas")
-        PRINT = "cetak", _("Mencetak dokumen")
-        ATTACHMENT = "lampiran", _("Membuka lampiran")
-        EXPORT = "ekspor", _("Mengekspor data")
-
     facilitation = models.ForeignKey(Facilitation, models.PROTECT, null=True, blank=True, related_name="access_log")
-    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
 
     class Meta(IdentityAccessLog.Meta):
         verbose_name = _("log akses identitas PPKS")

@@ -486,12 +486,21 @@ def master_items_create(app_label, lists, *, apps=apps, using="default"):
 class IdentityAccessLog(AppendOnlyModel):
     """Every view, print and export of a person's identity (UU 27/2022): append-only, read by the heads.
 
-    An app that keeps identities subclasses it with its record's foreign key and its `action` choices.
+    An app that keeps identities subclasses it with its record's foreign key.
     """
+
+    class Action(models.TextChoices):
+        VIEW = "lihat", _("Melihat identitas")
+        REVEAL = "buka", _("Membuka identitas dengan alasan")
+        EDIT = "ubah", _("Mengubah identitas")
+        PRINT = "cetak", _("Mencetak dokumen")
+        ATTACHMENT = "lampiran", _("Membuka lampiran")
+        EXPORT = "ekspor", _("Mengekspor data")
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name=_("unit"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("pengguna"))
     at = models.DateTimeField(_("waktu"), default=timezone.now)
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
     what = models.CharField(_("yang dibuka"), max_length=200, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
 
