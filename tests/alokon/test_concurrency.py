@@ -6,12 +6,10 @@ exactly one through and refuse the other with the stock as it is after the first
 to the ledger. Needs real row locks, so it runs on PostgreSQL (see the require_postgresql fixture).
 """
 
-import threading
-import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -21,7 +19,7 @@ from alokon.services import StockError
 from portal.models import TransitionLog
 from portal.roles import Role
 from portal.workflow import TransitionError
-from tests.concurrency import together
+from tests.concurrency import committed_while_held, together, waits_while_held
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("require_postgresql")]
 
@@ -182,19 +180,6 @@ def test_two_returns_into_a_lot_without_a_balance_row_both_count(
         assert StockBalance.objects.get(warehouse=agency, lot=lot).quantity == 14 == ledger_sum(lot)
 
 
-def waiting_for_a_lock():
-    """True once another connection to this database waits for a row lock (up to 10 s)."""
-    for _ in range(200):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return True
-        time.sleep(0.05)
-    return False
-
-
 def test_a_receipt_locks_its_lots_balances_in_lot_order(agency, storekeeper, pill, condom, receive):
     """Every writer takes balance rows in lot order: an SBBK locks all its items' balances so, and a receipt
     listing a later lot before an earlier one must not hold the later while it waits for the earlier (two
@@ -204,50 +189,29 @@ def test_a_receipt_locks_its_lots_balances_in_lot_order(agency, storekeeper, pil
     receive(condom, 144, lot="K")
     pill_lot, condom_lot = Lot.objects.get(number="P"), Lot.objects.get(number="K")
     assert pill_lot.pk < condom_lot.pk
-    holding, release, outcome = threading.Event(), threading.Event(), []
-
     def hold_pill_balance():  # as an SBBK of pill and condom does, between its two row locks
-        try:
-            with transaction.atomic():
-                StockBalance.objects.select_for_update().get(warehouse=agency, lot=pill_lot)
-                holding.set()
-                release.wait(timeout=10)
-        finally:
-            connection.close()
+        return StockBalance.objects.select_for_update().get(warehouse=agency, lot=pill_lot)
 
     def receive_condom_then_pill():
-        try:
-            expiry = {lot.pk: lot.expiry_date for lot in (pill_lot, condom_lot)}
-            outcome.append(services.receipt_post(
-                warehouse=agency, actor=storekeeper, received_on=timezone.localdate(), source_document="BKKBN/03",
-                supplier="Perwakilan BKKBN Provinsi", funding="apbn",
-                lines=[
-                    {"item": condom, "lot_number": "K", "expiry_date": expiry[condom_lot.pk], "quantity": 288},
-                    {"item": pill, "lot_number": "P", "expiry_date": expiry[pill_lot.pk], "quantity": 5},
-                ],
-            ))
-        except Exception as error:
-            outcome.append(error)
-        finally:
-            connection.close()
+        expiry = {lot.pk: lot.expiry_date for lot in (pill_lot, condom_lot)}
+        return services.receipt_post(
+            warehouse=agency, actor=storekeeper, received_on=timezone.localdate(), source_document="BKKBN/03",
+            supplier="Perwakilan BKKBN Provinsi", funding="apbn",
+            lines=[
+                {"item": condom, "lot_number": "K", "expiry_date": expiry[condom_lot.pk], "quantity": 288},
+                {"item": pill, "lot_number": "P", "expiry_date": expiry[pill_lot.pk], "quantity": 5},
+            ],
+        )
 
-    holder, receipt = threading.Thread(target=hold_pill_balance), threading.Thread(target=receive_condom_then_pill)
-    holder.start()
-    try:
-        assert holding.wait(timeout=10), "the pill's balance was never locked"
-        receipt.start()
-        assert waiting_for_a_lock(), "the receipt never waited for the pill's balance"
+    def condom_balance_is_free():
         # The receipt waits for the pill's row without holding the condom's: an SBBK could take it now.
         with transaction.atomic():
             StockBalance.objects.select_for_update(nowait=True).get(warehouse=agency, lot=condom_lot)
-    finally:
-        release.set()
-        holder.join(timeout=10)
-        receipt.join(timeout=10)
-    assert not holder.is_alive() and not receipt.is_alive()
-    assert [type(o) for o in outcome] == [Receipt], outcome
+
+    _held, receipt = waits_while_held(hold_pill_balance, receive_condom_then_pill, condom_balance_is_free)
+    assert isinstance(receipt, Receipt), receipt
     # The receipt's rows stay in the order they were entered, for its printed SBBM.
-    assert list(outcome[0].movements.order_by("pk").values_list("lot", "quantity")) == [
+    assert list(receipt.movements.order_by("pk").values_list("lot", "quantity")) == [
         (condom_lot.pk, 288), (pill_lot.pk, 5)
     ]
     assert StockBalance.objects.get(lot=condom_lot).quantity == 432 == ledger_sum(condom_lot)
@@ -271,76 +235,25 @@ def write_off(agency, actor, day):
 def test_a_month_closed_while_a_movement_waits_for_its_row_refuses_it(
     agency, storekeeper, secretary, last_month_day
 ):
-    closing, release, outcome = threading.Event(), threading.Event(), []
-
-    def close_and_hold():
-        try:
-            with transaction.atomic():
-                services.period_close(warehouse=agency, month=last_month_day, actor=secretary)
-                closing.set()
-                release.wait(timeout=10)
-        finally:
-            connection.close()
-
-    def write_off_in_the_month():
-        try:
-            outcome.append(write_off(agency, storekeeper, last_month_day))
-        except Exception as error:
-            outcome.append(error)
-        finally:
-            connection.close()
-
-    closer, writer = threading.Thread(target=close_and_hold), threading.Thread(target=write_off_in_the_month)
-    closer.start()
-    try:
-        assert closing.wait(timeout=10), "the month was never closed"
-        writer.start()
-        assert waiting_for_a_lock(), "the write-off did not wait for the close"
-    finally:
-        release.set()
-        closer.join(timeout=10)
-        writer.join(timeout=10)
-    assert [type(o) for o in outcome] == [StockError], outcome
-    assert "sudah ditutup" in str(outcome[0])
+    _closed, refusal = waits_while_held(
+        lambda: services.period_close(warehouse=agency, month=last_month_day, actor=secretary),
+        lambda: write_off(agency, storekeeper, last_month_day),
+    )
+    assert isinstance(refusal, StockError) and "sudah ditutup" in str(refusal), refusal
     assert not Movement.objects.filter(kind="penyesuaian").exists()
 
 
 def test_a_month_is_closed_only_after_a_movement_being_written_into_it(
     agency, storekeeper, secretary, last_month_day
 ):
-    written, release, outcome = threading.Event(), threading.Event(), []
-
-    def write_off_and_hold():
-        try:
-            with transaction.atomic():
-                write_off(agency, storekeeper, last_month_day)
-                written.set()
-                release.wait(timeout=10)
-        finally:
-            connection.close()
-
-    def close():
-        try:
-            outcome.append(services.period_close(warehouse=agency, month=last_month_day, actor=secretary))
-        except Exception as error:
-            outcome.append(error)
-        finally:
-            connection.close()
-
-    writer, closer = threading.Thread(target=write_off_and_hold), threading.Thread(target=close)
-    writer.start()
-    try:
-        assert written.wait(timeout=10), "the write-off was never written"
-        closer.start()
-        assert waiting_for_a_lock(), "the close did not wait for the write-off"
-    finally:
-        release.set()
-        writer.join(timeout=10)
-        closer.join(timeout=10)
-    assert [type(o) for o in outcome] == [ClosedPeriod], outcome
+    movement, closed = waits_while_held(
+        lambda: write_off(agency, storekeeper, last_month_day),
+        lambda: services.period_close(warehouse=agency, month=last_month_day, actor=secretary),
+    )
+    assert isinstance(movement, Movement) and isinstance(closed, ClosedPeriod), (movement, closed)
     # The write-off is in the month's books, committed before the month closed on them.
     movement = Movement.objects.get(kind="penyesuaian")
-    assert movement.occurred_on == last_month_day and movement.posted_at < outcome[0].closed_at
+    assert movement.occurred_on == last_month_day and movement.posted_at < closed.closed_at
 
 
 def test_a_receipt_waiting_for_a_lots_balance_does_not_deadlock_the_writer_holding_it(
@@ -351,87 +264,22 @@ def test_a_receipt_waiting_for_a_lots_balance_does_not_deadlock_the_writer_holdi
     a plain FOR UPDATE blocks (FOR NO KEY UPDATE does not)."""
     receive(pill, 100)
     lot = Lot.objects.get(number="L1")
-    issued, release, outcome = threading.Event(), threading.Event(), []
-
-    def issue_and_hold():  # an issue written, its transaction not yet committed
-        try:
-            with transaction.atomic():
-                services._post(
-                    warehouse=agency, lot=lot, kind=Movement.Kind.ISSUE, quantity=-10, on=timezone.localdate(),
-                    actor=storekeeper, facility=facility,
-                )
-                issued.set()
-                release.wait(timeout=10)
-            outcome.append("issued")
-        except Exception as error:
-            outcome.append(error)
-        finally:
-            connection.close()
+    def issue():  # an issue written, its transaction kept open
+        return services._post(
+            warehouse=agency, lot=lot, kind=Movement.Kind.ISSUE, quantity=-10, on=timezone.localdate(),
+            actor=storekeeper, facility=facility,
+        )
 
     def receipt():
-        try:
-            outcome.append(services.receipt_post(
-                warehouse=agency, actor=second_storekeeper, received_on=timezone.localdate(),
-                source_document="BKKBN/04", supplier="Perwakilan BKKBN Provinsi", funding="apbn",
-                lines=[{"item": pill, "lot_number": "L1", "expiry_date": lot.expiry_date, "quantity": 50}],
-            ))
-        except Exception as error:
-            outcome.append(error)
-        finally:
-            connection.close()
+        return services.receipt_post(
+            warehouse=agency, actor=second_storekeeper, received_on=timezone.localdate(),
+            source_document="BKKBN/04", supplier="Perwakilan BKKBN Provinsi", funding="apbn",
+            lines=[{"item": pill, "lot_number": "L1", "expiry_date": lot.expiry_date, "quantity": 50}],
+        )
 
-    writer, receiver = threading.Thread(target=issue_and_hold), threading.Thread(target=receipt)
-    writer.start()
-    try:
-        assert issued.wait(timeout=10), "the issue was never written"
-        receiver.start()
-        assert waiting_for_a_lock(), "the receipt did not wait for the lot's balance"
-    finally:
-        release.set()
-        writer.join(timeout=15)
-        receiver.join(timeout=15)
-    assert outcome[0] == "issued" and isinstance(outcome[1], Receipt), outcome
+    issued, received = waits_while_held(issue, receipt)
+    assert isinstance(issued, Movement) and isinstance(received, Receipt), (issued, received)
     assert StockBalance.objects.get(lot=lot).quantity == 140 == ledger_sum(lot)
-
-
-def committed_while_held(hold, write):
-    """Run `hold()` in a transaction kept open after it returns, and meanwhile `write()` in its own transaction.
-
-    Returns whether `write` committed before `hold`'s transaction ended, and `write`'s outcome (its result, or
-    the exception it raised).
-    """
-    holding, release, outcome = threading.Event(), threading.Event(), []
-
-    def hold_open():
-        try:
-            with transaction.atomic():
-                hold()
-                holding.set()
-                release.wait(timeout=15)
-        finally:
-            connection.close()
-
-    def run_write():
-        try:
-            outcome.append(write())
-        except Exception as error:
-            outcome.append(error)
-        finally:
-            connection.close()
-
-    holder, writer = threading.Thread(target=hold_open), threading.Thread(target=run_write)
-    holder.start()
-    try:
-        assert holding.wait(timeout=10), "the holding transaction never got its locks"
-        writer.start()
-        writer.join(timeout=5)
-        committed = not writer.is_alive()
-    finally:
-        release.set()
-        holder.join(timeout=10)
-        writer.join(timeout=10)
-    assert not holder.is_alive() and not writer.is_alive(), "a thread hung: a lock was never released"
-    return committed, outcome[0]
 
 
 @pytest.mark.parametrize("step", ["request", "spmb", "sbbk"])
