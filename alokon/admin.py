@@ -13,12 +13,16 @@ import os
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
@@ -430,6 +434,15 @@ class FacilityAccountForm(forms.ModelForm):
         self.fields["is_active"].initial = self.instance.user.is_active
 
 
+class FacilityPasswordForm(AdminPasswordChangeForm):
+    """A new password for a faskes login. Password sign-in stays on: a login that must stop is deactivated."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("usable_password", None)
+        self.fields["password1"].required = self.fields["password2"].required = True
+
+
 @admin.register(FacilityAccount)
 class FacilityAccountAdmin(UnitScopedAdmin):
     """The logins of the agency's faskes. A faskes account holds no role (no Membership): it reaches only its
@@ -457,10 +470,42 @@ class FacilityAccountAdmin(UnitScopedAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["facility", "user", "username", "password1", "password2"]
-        return ["user", "facility", "is_active"]
+        return ["user", "password", "facility", "is_active"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["user"] if obj is not None else []
+        return ["user", "password"] if obj is not None else []
+
+    @admin.display(description=_("kata sandi"))
+    def password(self, account):
+        url = reverse("admin:alokon_facilityaccount_password", args=[account.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Atur kata sandi baru"))
+
+    def get_urls(self):
+        # The agency's Admin keeps its faskes' logins here: the user admin is for the agency's own staff
+        # (a faskes login holds no membership there), so a forgotten password is reset on the account's page.
+        password = self.admin_site.admin_view(self.password_change)
+        return [path("<path:object_id>/kata-sandi/", password, name="alokon_facilityaccount_password")] + super().get_urls()
+
+    def password_change(self, request, object_id):
+        account = self.get_object(request, unquote(object_id))  # scoped: another agency's login is missing
+        if account is None:
+            raise Http404
+        if not self.has_change_permission(request, account):
+            raise PermissionDenied
+        form = FacilityPasswordForm(account.user, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            self.log_change(request, account, [{"changed": {"fields": [gettext("kata sandi")]}}])
+            messages.success(request, gettext("Kata sandi %(user)s sudah diganti.") % {"user": account.user})
+            return HttpResponseRedirect(reverse("admin:alokon_facilityaccount_change", args=[account.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Kata sandi baru: %(user)s") % {"user": account.user},
+            "opts": self.opts,
+            "original": account,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/alokon/facilityaccount/password.html", context)
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = NewFacilityAccountForm if obj is None else FacilityAccountForm

@@ -392,6 +392,63 @@ def test_logins_are_scoped_deactivated_not_deleted_and_left_to_a_superuser_once_
     assert listed(admin_client, FacilityAccount) == []
 
 
+def password_url(account):
+    return reverse("admin:alokon_facilityaccount_password", args=[account.pk])
+
+
+def test_the_admin_sets_a_new_password_for_its_faskes_login_and_its_old_session_ends(
+    admin_client, faskes_user
+):
+    faskes = Client()
+    faskes.force_login(faskes_user)
+    account = faskes_user.facility_account
+    assert password_url(account) in admin_client.get(url("change", FacilityAccount, account.pk)).content.decode()
+    page = admin_client.get(password_url(account)).content.decode()
+    assert "Kata sandi baru" in page and "faskes_kawali" in page and 'name="usable_password"' not in page
+    new = {"password1": "sandi-baru-faskes-9", "password2": "sandi-baru-faskes-9"}
+    response = admin_client.post(password_url(account), new)
+    assert response.status_code == 302 and response["Location"] == url("change", FacilityAccount, account.pk)
+    faskes_user.refresh_from_db()
+    assert faskes_user.check_password("sandi-baru-faskes-9")
+    response = faskes.get(reverse("alokon:distributions"))
+    assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_a_faskes_password_is_refused_when_weak_or_mistyped_and_nothing_changes(admin_client, faskes_user):
+    faskes_user.set_password("sandi-lama-faskes-1")
+    faskes_user.save()
+    account = faskes_user.facility_account
+    for fields in (
+        {"password1": "sandi-baru-faskes-9", "password2": "sandi-baru-faskes-8"},
+        {"password1": "12345678", "password2": "12345678"},
+        {"password1": "", "password2": ""},
+    ):
+        response = admin_client.post(password_url(account), fields)
+        assert response.status_code == 200 and response.context["form"].errors
+    faskes_user.refresh_from_db()
+    assert faskes_user.check_password("sandi-lama-faskes-1")
+
+
+def test_only_the_faskes_own_agency_admin_resets_its_password(
+    admin_client, faskes_user, their_facility, officer, division
+):
+    theirs = FacilityAccount.objects.create(user=User.objects.create_user("faskes.tetangga"), facility=their_facility)
+    new = {"password1": "sandi-baru-faskes-9", "password2": "sandi-baru-faskes-9"}
+    assert admin_client.post(password_url(theirs), new).status_code == 404
+    account = faskes_user.facility_account
+    Membership.objects.create(user=faskes_user, unit=division, role=Group.objects.get(name=Role.OFFICER))
+    assert admin_client.post(password_url(account), new).status_code == 404  # given a role: the superuser's
+    for visitor in (None, officer, faskes_user):
+        client = Client()
+        if visitor is not None:
+            client.force_login(visitor)
+        response = client.post(password_url(account), new)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    faskes_user.refresh_from_db()
+    assert not faskes_user.check_password("sandi-baru-faskes-9")
+    assert not theirs.user.has_usable_password()
+
+
 def test_a_faskes_login_has_no_way_into_the_admin(client, faskes_user):
     client.force_login(faskes_user)
     for page in (reverse("admin:index"), url("changelist", Facility), url("import", Facility)):
