@@ -506,10 +506,12 @@ def facilities_for(user):
 def facilities_acted_for(user):
     """The active facilities the user asks and reports for: a faskes account its own; an officer (Petugas) of
     the UPTD P5A covering a facility, or of the agency, on its behalf (a midwife's practice without an account)."""
-    account = FacilityAccount.objects.filter(user=user).first()
+    access = access_for(user)
+    # Only a faskes login holds the Faskes role; the start page asks this of every officer.
+    is_faskes = any(role == Role.FASKES for _unit, role in access.grants)
+    account = FacilityAccount.objects.filter(user=user).first() if is_faskes else None
     if account is not None:
         return Facility.objects.filter(pk=account.facility_id, is_active=True)
-    access = access_for(user)
     officer_units = [unit for unit, role in access.grants if role == Role.OFFICER]
     # An officer acts for the facilities of its own unit and the units below it: a UPTD its own, the agency all.
     below = access.tree.below(officer_units)

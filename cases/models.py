@@ -223,16 +223,16 @@ class Case(YearNumbered, WorkflowRecord):
             return Q(status__in=head_steps) | Q(service__unit_id__in=head_units(user))
         if role != Role.OFFICER:
             return Q()
-        members = TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)
-        condition = Q(pk__in=[])
-        for step in cls.workflow.steps:
-            if statuses is not None and step.code not in statuses:
-                continue
-            may_act = Q(Exists(members.filter(function=step.executor)))
+        # One subquery whose rows say which steps the membership opens: the start page asks this on every visit,
+        # and the SQL's size (compiling and planning it) cost more than running it.
+        steps = [step for step in cls.workflow.steps if statuses is None or step.code in statuses]
+        opens_step = Q(pk__in=[])
+        for function in dict.fromkeys(step.executor for step in steps):
+            opens_step |= Q(function=function, case__status__in=[s.code for s in steps if s.executor == function])
+        for step in steps:
             if step.code in cls.NEEDS_FIELD:
-                may_act |= Q(**{cls.NEEDS_FIELD[step.code]: False}) & Q(Exists(members))
-            condition |= Q(status=step.code) & may_act
-        return condition
+                opens_step |= Q(case__status=step.code, **{f"case__{cls.NEEDS_FIELD[step.code]}": False})
+        return Q(Exists(TeamMember.objects.filter(opens_step, case=OuterRef("pk"), user=user, ended_at=None)))
 
     def missing_for(self, transition):
         from cases import services  # the rules read the confidential parts, which services owns

@@ -204,7 +204,7 @@ class ServiceAdmin(UnitScopedAdmin):
 
 def regencies_over(units):
     """The government units at or above `units`: the regencies whose kecamatan lists the Admin of `units` keeps."""
-    tree = OrgTree(dict(Unit.objects.values_list("pk", "parent_id")))
+    tree = OrgTree(dict(Unit.objects.order_by().values_list("pk", "parent_id")))
     chain = {above for unit in units for above in tree.above(unit)}
     return Unit.objects.filter(pk__in=chain, kind=Unit.Kind.GOVERNMENT)
 

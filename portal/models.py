@@ -270,7 +270,7 @@ def access_for(user) -> Access:
         grants = list(Membership.objects.filter(user=user).values_list("unit_id", "role__name"))
         if not grants:  # an external account (a faskes user) holds its role through its app, not a membership
             grants = [grant for model in sop_models().values() for grant in model.account_grants(user)]
-        tree = OrgTree(dict(Unit.objects.values_list("pk", "parent_id"))) if grants else OrgTree({})
+        tree = OrgTree(dict(Unit.objects.order_by().values_list("pk", "parent_id"))) if grants else OrgTree({})
         user._portal_access = Access(user, grants, tree)
     return user._portal_access
 
