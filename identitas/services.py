@@ -32,6 +32,7 @@ from identitas.models import (
     Notes,
     validate_document_number,
 )
+from portal import clock
 from portal.models import Service, access_for
 from portal.nik import parse_nik
 from portal.roles import Role
@@ -81,13 +82,36 @@ def agency_minutes(facilitation, now=None) -> int:
     """The working minutes the agency has spent so far (or in all, once reported), the waits left out."""
     if facilitation.agency_minutes is not None:
         return facilitation.agency_minutes
+    wait = open_wait(facilitation)
+    return minutes_spent(facilitation, facilitation.unit.working_calendar(), wait.started_at if wait else None, now)
+
+
+def minutes_spent(facilitation, calendar, wait_started, now=None) -> int:
+    """agency_minutes of an unreported facilitation, in its unit's `calendar`; `wait_started`: when the
+    Disdukcapil wait that is running began, None if none is."""
     now = now or timezone.now()
-    calendar = facilitation.unit.working_calendar()
     spent = calendar.working_minutes_between(facilitation.received_at, now) - facilitation.waited_minutes
-    open_wait = facilitation.waits.filter(ended_at=None).first()
-    if open_wait is not None:
-        spent -= calendar.working_minutes_between(open_wait.started_at, now)
+    if wait_started is not None:
+        spent -= calendar.working_minutes_between(wait_started, now)
     return max(spent, 0)
+
+
+def register_minutes(rows, now=None):
+    """Sets `minutes_spent` on each open, unreported facilitation of a register page (annotated with
+    `wait_started`): the minutes used so far, with one calendar read per unit, not per row."""
+    now = now or timezone.now()
+    calendars = {}
+    for row in rows:
+        row.minutes_spent = None
+        if not row.is_open or row.result_reported_at is not None:
+            continue
+        if row.unit_id not in calendars:
+            try:
+                calendars[row.unit_id] = row.unit.working_calendar()
+            except clock.NoServiceHours:  # the unit's hours were removed since: the record's page says so
+                calendars[row.unit_id] = None
+        if calendars[row.unit_id] is not None:
+            row.minutes_spent = minutes_spent(row, calendars[row.unit_id], row.wait_started, now)
 
 
 def open_wait(facilitation):

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, OuterRef, Q, Subquery, Value, When
 from django.db.models import Case as Condition
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -103,14 +103,17 @@ def register(request):
             reads_identity=Condition(
                 When(services.identity_filter(user), then=Value(True)), default=Value(False), output_field=BooleanField()
             ),
-            waiting=Exists(DisdukcapilWait.objects.filter(facilitation=OuterRef("pk"), ended_at=None)),
+            wait_started=Subquery(
+                DisdukcapilWait.objects.filter(facilitation=OuterRef("pk"), ended_at=None).values("started_at")[:1]
+            ),
         )
-        .select_related("category", "kecamatan", "officer")
+        .select_related("unit", "category", "kecamatan", "officer")
         .order_by("-received_at", "-pk")
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     _attach_identity(rows)
+    services.register_minutes(rows)
     AccessLog.objects.bulk_create(
         AccessLog(facilitation=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar fasilitasi"))
         for row in rows if row.reads_identity

@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from identitas import services
 from identitas.models import AccessLog, Facilitation, FollowUp, IssuedDocument, Notes, Person, PpksCategory
 from portal.models import Desa, Kecamatan
-from tests.identitas.conftest import NIK, current, record_state
+from tests.identitas.conftest import NIK, current, now_is, record_state, wib
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +161,22 @@ def test_the_register_costs_the_same_queries_for_3_and_30_rows(client, new_facil
         page = client.get(reverse("identitas:register")).content.decode()
     assert len(many) == len(few)
     assert "30 fasilitasi" in page
+
+
+def test_the_register_shows_the_working_minutes_used_so_far_without_the_wait(client, facilitation_at, team, kabid):
+    monday = wib(2026, 11, 23, 8, 0)
+    with now_is(monday):
+        record = facilitation_at("accompaniment", received_at=monday)
+    client.force_login(kabid)
+    with now_is(wib(2026, 11, 23, 10, 0)):
+        assert "120 menit kerja terpakai" in client.get(reverse("identitas:register")).content.decode()
+        services.wait_start(record, actor=team[0], expected_status="accompaniment")
+    with now_is(wib(2026, 11, 24, 9, 0)):
+        client.force_login(kabid)  # the session of Monday has expired by Tuesday's clock
+        page = client.get(reverse("identitas:register")).content.decode()
+    # The wait's own working minutes (Monday 10.00 to Tuesday 09.00) are Disdukcapil's, not the agency's.
+    assert "menunggu Disdukcapil" in page and "120 menit kerja terpakai" in page
+    assert services.agency_minutes(current(record), now=wib(2026, 11, 24, 9, 0)) == 120
 
 
 def test_the_register_pages_by_50(client, new_facilitation, kabid):
