@@ -169,6 +169,13 @@ def test_a_role_groups_permission_reaches_the_member_through_the_membership(
     assert fresh(officer).has_perm("testapp.view_ticket")
 
 
+def test_a_django_group_of_the_user_still_gives_its_permissions(officers_may_view_tickets, division, make_user):
+    user = get_user_model().objects.create_user(username="anggota-grup")
+    user.groups.add(Group.objects.get(name=Role.OFFICER))
+    assert fresh(user).has_perm("testapp.view_ticket")
+    assert not fresh(make_user(division, Role.HEAD)).has_perm("testapp.view_ticket")
+
+
 def test_another_roles_member_does_not_get_the_permission(officers_may_view_tickets, division, make_user):
     assert not fresh(make_user(division, Role.HEAD)).has_perm("testapp.view_ticket")
 
