@@ -105,8 +105,8 @@ def wib(*args):
 
 @contextmanager
 def now_is(moment):
-    """The services' clock at `moment` (django.utils.timezone.now is what they read; there is no time-travel
-    library in the project)."""
+    """The services' clock at `moment`: django.utils.timezone.now is what they read. (The demo moves the whole
+    clock with time-machine; a test needs only the services' reading of it.)"""
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
 
