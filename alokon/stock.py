@@ -110,8 +110,9 @@ class CardRows:
 
     def __init__(self, movements, running):
         self.movements = movements
-        self.rows = movements.select_related("lot", "facility").annotate(balance=running).order_by("occurred_on", "id")
-        self.balances = movements.annotate(balance=running).order_by("occurred_on", "id").values_list("id", "balance")
+        ordered = movements.annotate(balance=running).order_by("occurred_on", "id")
+        self.rows = ordered.select_related("lot", "facility")
+        self.balances = ordered.values_list("id", "balance")
 
     def count(self):
         return self.movements.count()
