@@ -74,6 +74,22 @@ def make_user(db):
 
 
 @pytest.fixture
+def portal_admin(agency, make_user):
+    """The agency's Admin (Role.ADMIN, staff, no superuser): it keeps the agency and the units below."""
+    user = make_user(agency, Role.ADMIN, username="admin_dinas")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def portal_admin_client(client, portal_admin):
+    """Logged in as portal_admin (pytest-django's admin_client is a superuser's)."""
+    client.force_login(portal_admin)
+    return client
+
+
+@pytest.fixture
 def officer(division, make_user):
     """An officer (Petugas) of the division."""
     return make_user(division, Role.OFFICER)

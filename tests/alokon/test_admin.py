@@ -36,21 +36,6 @@ HEADER = "registration_number,name,kind,kecamatan,uptd,mkjp_mou,is_active\n"
 
 
 @pytest.fixture
-def portal_admin(agency, make_user):
-    """The agency's Admin (Role.ADMIN, staff, no superuser): it keeps the agency and the units below."""
-    user = make_user(agency, Role.ADMIN, username="admin_dinas")
-    user.is_staff = True
-    user.save()
-    return user
-
-
-@pytest.fixture
-def admin_client(client, portal_admin):
-    client.force_login(portal_admin)
-    return client
-
-
-@pytest.fixture
 def other_agency(db):
     """An agency of another regency, with a kecamatan, a faskes, an Admin and a storekeeper of its own."""
     regency = Unit.objects.create(code="pemkab-lain", name="Pemerintah Kabupaten Lain", kind=Unit.Kind.GOVERNMENT)
@@ -130,19 +115,23 @@ def row_errors(response):
 # The faskes, by hand.
 
 
-def test_the_admin_lists_opens_and_changes_its_own_faskes_only(admin_client, facility, their_facility):
-    assert listed(admin_client, Facility) == [facility]
-    assert admin_client.get(url("change", Facility, facility.pk)).status_code == 200
-    response = admin_client.post(url("change", Facility, facility.pk), facility_form(facility, name="PKM Kawali"))
+def test_the_admin_lists_opens_and_changes_its_own_faskes_only(portal_admin_client, facility, their_facility):
+    assert listed(portal_admin_client, Facility) == [facility]
+    assert portal_admin_client.get(url("change", Facility, facility.pk)).status_code == 200
+    response = portal_admin_client.post(
+        url("change", Facility, facility.pk), facility_form(facility, name="PKM Kawali")
+    )
     assert response.status_code == 302
     facility.refresh_from_db()
     assert facility.name == "PKM Kawali"
 
     before = faskes_rows()
-    assert refused_as_missing(admin_client.get(url("change", Facility, their_facility.pk)))
-    response = admin_client.post(url("change", Facility, their_facility.pk), facility_form(their_facility, name="x"))
+    assert refused_as_missing(portal_admin_client.get(url("change", Facility, their_facility.pk)))
+    response = portal_admin_client.post(
+        url("change", Facility, their_facility.pk), facility_form(their_facility, name="x")
+    )
     assert refused_as_missing(response)
-    assert admin_client.get(url("history", Facility, their_facility.pk)).status_code == 404
+    assert portal_admin_client.get(url("history", Facility, their_facility.pk)).status_code == 404
     assert faskes_rows() == before
 
 
@@ -159,10 +148,10 @@ def test_another_agencys_admin_gets_nothing_of_ours(client, other_admin, other_a
 
 
 def test_the_add_form_offers_the_admins_agency_kecamatan_and_uptd_only(
-    admin_client, agency, uptd, division, kecamatan, their_kecamatan, other_agency
+    portal_admin_client, agency, uptd, division, kecamatan, their_kecamatan, other_agency
 ):
     Unit.objects.create(code="uptd-lain", name="UPTD Lain", kind=Unit.Kind.TECHNICAL_UNIT, parent=other_agency)
-    form = admin_client.get(url("add", Facility)).context["adminform"].form
+    form = portal_admin_client.get(url("add", Facility)).context["adminform"].form
     assert form.initial["unit"] == agency  # an Admin of one agency has nothing to pick
     fields = form.fields
     assert list(fields["unit"].queryset) == [agency]  # the agency whose warehouse supplies it, not a division
@@ -172,18 +161,18 @@ def test_the_add_form_offers_the_admins_agency_kecamatan_and_uptd_only(
     new = {"unit": agency.pk, "registration_number": "32070899", "name": "Klinik Baru", "kind": "klinik",
            "kecamatan": kecamatan.pk, "uptd": "", "is_active": "on"}
     for stolen in ({"kecamatan": their_kecamatan.pk}, {"unit": other_agency.pk}):
-        assert admin_client.post(url("add", Facility), {**new, **stolen}).status_code == 200  # the form again
+        assert portal_admin_client.post(url("add", Facility), {**new, **stolen}).status_code == 200  # the form again
         assert not Facility.objects.filter(registration_number="32070899").exists()
-    assert admin_client.post(url("add", Facility), new).status_code == 302
+    assert portal_admin_client.post(url("add", Facility), new).status_code == 302
     created = Facility.objects.get(registration_number="32070899")
     assert (created.unit, created.kecamatan, created.uptd) == (agency, kecamatan, None)
 
 
-def test_a_faskes_is_deactivated_never_deleted(admin_client, client, facility, admin_user):
-    assert admin_client.post(url("delete", Facility, facility.pk), {"post": "yes"}).status_code == 403
+def test_a_faskes_is_deactivated_never_deleted(portal_admin_client, client, facility, admin_user):
+    assert portal_admin_client.post(url("delete", Facility, facility.pk), {"post": "yes"}).status_code == 403
     client.force_login(admin_user)
     assert client.post(url("delete", Facility, facility.pk), {"post": "yes"}).status_code == 403
-    page = admin_client.get(url("changelist", Facility)).content.decode()
+    page = portal_admin_client.get(url("changelist", Facility)).content.decode()
     assert 'name="_selected_action"' not in page
     assert Facility.objects.filter(pk=facility.pk).exists()
 
@@ -191,7 +180,9 @@ def test_a_faskes_is_deactivated_never_deleted(admin_client, client, facility, a
 # The faskes, from a spreadsheet.
 
 
-def test_a_dry_run_shows_each_bad_row_in_indonesian_and_saves_nothing(admin_client, agency, facility, kecamatan, uptd):
+def test_a_dry_run_shows_each_bad_row_in_indonesian_and_saves_nothing(
+    portal_admin_client, agency, facility, kecamatan, uptd
+):
     content = HEADER + (
         "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n"
         "32070812,Bidan Siti,Praktik mandiri bidan,kawali,uptd,ya,1\n"
@@ -200,7 +191,7 @@ def test_a_dry_run_shows_each_bad_row_in_indonesian_and_saves_nothing(admin_clie
         "32070811,Klinik Dobel,dukun,Atlantis,,mungkin,ya\n"
     )
     before = faskes_rows()
-    response = upload(admin_client, content, agency)
+    response = upload(portal_admin_client, content, agency)
     assert response.status_code == 200
     assert "confirm_form" not in response.context  # nothing to confirm until the file is right
     errors = row_errors(response)
@@ -223,7 +214,7 @@ def test_a_dry_run_shows_each_bad_row_in_indonesian_and_saves_nothing(admin_clie
 
 
 def test_a_clean_file_imports_after_confirming_and_updates_a_faskes_by_its_number(
-    admin_client, agency, other_agency, facility, kecamatan, other_kecamatan, uptd
+    portal_admin_client, agency, other_agency, facility, kecamatan, other_kecamatan, uptd
 ):
     content = (
         # A column naming an agency is no column of the resource: the faskes go to the agency of the form.
@@ -233,11 +224,11 @@ def test_a_clean_file_imports_after_confirming_and_updates_a_faskes_by_its_numbe
         "32070801,Puskesmas Kawali Baru,Puskesmas,Kawali,UPTD Contoh,tidak,,dinas-lain\n"
     )
     before = faskes_rows()
-    preview = upload(admin_client, content, agency)
+    preview = upload(portal_admin_client, content, agency)
     assert preview.context["result"].totals["new"] == 2 and preview.context["result"].totals["update"] == 1
     assert faskes_rows() == before  # the preview saved nothing
 
-    response = confirm(admin_client, preview)
+    response = confirm(portal_admin_client, preview)
     assert response.status_code == 302 and response["Location"] == url("changelist", Facility)
     new = Facility.objects.get(registration_number="32070811")
     assert (new.unit, new.kind, new.kecamatan, new.uptd, new.mkjp_mou, new.is_active) == (
@@ -253,15 +244,17 @@ def test_a_clean_file_imports_after_confirming_and_updates_a_faskes_by_its_numbe
     assert not Facility.objects.filter(unit=other_agency).exists()
 
 
-def test_a_semicolon_separated_csv_as_excel_saves_it_imports_too(admin_client, agency, kecamatan):
+def test_a_semicolon_separated_csv_as_excel_saves_it_imports_too(portal_admin_client, agency, kecamatan):
     content = HEADER.replace(",", ";") + "32070811;Klinik Sehat, Cabang 2;klinik;Kawali;;tidak;ya\n"
-    confirm(admin_client, upload(admin_client, content, agency))
+    confirm(portal_admin_client, upload(portal_admin_client, content, agency))
     assert Facility.objects.get(registration_number="32070811").name == "Klinik Sehat, Cabang 2"
 
 
-def test_a_row_naming_another_agencys_faskes_is_refused_not_taken_over(admin_client, agency, kecamatan, their_facility):
+def test_a_row_naming_another_agencys_faskes_is_refused_not_taken_over(
+    portal_admin_client, agency, kecamatan, their_facility
+):
     before = faskes_rows()
-    response = upload(admin_client, HEADER + "99010101,Diambil Alih,klinik,Kawali,,tidak,ya\n", agency)
+    response = upload(portal_admin_client, HEADER + "99010101,Diambil Alih,klinik,Kawali,,tidak,ya\n", agency)
     assert row_errors(response) == {
         1: ["Nomor 99010101 terdaftar untuk faskes dinas lain: faskes itu tidak dapat diubah dari sini."]
     }
@@ -270,43 +263,43 @@ def test_a_row_naming_another_agencys_faskes_is_refused_not_taken_over(admin_cli
     assert faskes_rows() == before
 
 
-def test_the_import_goes_only_into_the_admins_own_agency(admin_client, agency, other_agency, kecamatan):
-    response = upload(admin_client, HEADER + "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n", other_agency)
+def test_the_import_goes_only_into_the_admins_own_agency(portal_admin_client, agency, other_agency, kecamatan):
+    response = upload(portal_admin_client, HEADER + "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n", other_agency)
     assert "unit" in response.context["form"].errors and "result" not in response.context
-    preview = upload(admin_client, HEADER + "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n", agency)
+    preview = upload(portal_admin_client, HEADER + "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n", agency)
     tampered = {**preview.context["confirm_form"].initial, "unit": other_agency.pk}
-    assert admin_client.post(url("process_import", Facility), tampered).status_code == 200  # the form's error
+    assert portal_admin_client.post(url("process_import", Facility), tampered).status_code == 200  # the form's error
     assert not Facility.objects.exists()
 
 
 def test_the_confirm_step_reads_only_a_file_the_users_own_dry_run_checked(
-    admin_client, agency, kecamatan, other_agency, other_admin
+    portal_admin_client, agency, kecamatan, other_agency, other_admin
 ):
-    preview = upload(admin_client, HEADER + "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n", agency)
+    preview = upload(portal_admin_client, HEADER + "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n", agency)
     someone_else = Client()
     someone_else.force_login(other_admin)
     stolen = {**preview.context["confirm_form"].initial, "unit": other_agency.pk}
     assert someone_else.post(url("process_import", Facility), stolen).status_code == 403
     made_up = {**preview.context["confirm_form"].initial, "import_file_name": "passwd"}
-    assert admin_client.post(url("process_import", Facility), made_up).status_code == 403
+    assert portal_admin_client.post(url("process_import", Facility), made_up).status_code == 403
     assert not Facility.objects.exists()
 
 
 def test_an_import_is_cancelled_whole_if_a_row_went_wrong_since_the_preview(
-    admin_client, agency, kecamatan, their_facility
+    portal_admin_client, agency, kecamatan, their_facility
 ):
     content = HEADER + "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n32070812,Klinik Dua,klinik,Kawali,,tidak,ya\n"
-    preview = upload(admin_client, content, agency)
+    preview = upload(portal_admin_client, content, agency)
     Facility.objects.filter(pk=their_facility.pk).update(registration_number="32070812")  # taken meanwhile
-    response = confirm(admin_client, preview)
+    response = confirm(portal_admin_client, preview)
     assert response.status_code == 302 and response["Location"] == url("import", Facility)
     assert not Facility.objects.filter(unit=agency).exists()
 
 
 def test_the_export_is_an_xlsx_of_the_agencys_faskes_that_imports_back_unchanged(
-    admin_client, agency, facility, other_facility, their_facility
+    portal_admin_client, agency, facility, other_facility, their_facility
 ):
-    response = admin_client.post(url("export", Facility), {"resource": "0", "format": "1"})
+    response = portal_admin_client.post(url("export", Facility), {"resource": "0", "format": "1"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -317,9 +310,9 @@ def test_the_export_is_an_xlsx_of_the_agencys_faskes_that_imports_back_unchanged
         ["32070801", "Puskesmas Kawali", "Puskesmas", "Kawali", "uptd", "ya", "ya"],
     ]
     before = faskes_rows()
-    preview = upload(admin_client, response.content, agency, name="faskes.xlsx", file_format="1")
+    preview = upload(portal_admin_client, response.content, agency, name="faskes.xlsx", file_format="1")
     assert preview.context["result"].totals["skip"] == 2 and not row_errors(preview)
-    confirm(admin_client, preview)
+    confirm(portal_admin_client, preview)
     assert faskes_rows() == before
 
 
@@ -343,8 +336,8 @@ def account_form(facility, **fields):
 NEW_LOGIN = {"username": "pkm.kawali", "password1": "sandi-faskes-panjang-7", "password2": "sandi-faskes-panjang-7"}
 
 
-def test_the_admin_creates_a_login_for_one_of_its_faskes(admin_client, facility):
-    response = admin_client.post(url("add", FacilityAccount), account_form(facility, **NEW_LOGIN))
+def test_the_admin_creates_a_login_for_one_of_its_faskes(portal_admin_client, facility):
+    response = portal_admin_client.post(url("add", FacilityAccount), account_form(facility, **NEW_LOGIN))
     assert response.status_code == 302
     user = User.objects.get(username="pkm.kawali")
     assert user.facility_account.facility == facility and user.check_password("sandi-faskes-panjang-7")
@@ -352,44 +345,45 @@ def test_the_admin_creates_a_login_for_one_of_its_faskes(admin_client, facility)
 
 
 def test_the_admin_cannot_make_a_login_for_another_agencys_faskes_or_for_a_user_with_a_role(
-    admin_client, facility, their_facility, officer
+    portal_admin_client, facility, their_facility, officer
 ):
-    response = admin_client.post(url("add", FacilityAccount), account_form(their_facility, **NEW_LOGIN))
+    response = portal_admin_client.post(url("add", FacilityAccount), account_form(their_facility, **NEW_LOGIN))
     assert response.status_code == 200 and "facility" in response.context["adminform"].form.errors
-    response = admin_client.post(url("add", FacilityAccount), account_form(facility, user=officer.pk))
+    response = portal_admin_client.post(url("add", FacilityAccount), account_form(facility, user=officer.pk))
     assert response.status_code == 200 and "user" in response.context["adminform"].form.errors
     assert not FacilityAccount.objects.exists() and not User.objects.filter(username="pkm.kawali").exists()
 
 
-def test_an_existing_account_without_a_role_can_become_a_faskes_login(admin_client, facility, officer):
+def test_an_existing_account_without_a_role_can_become_a_faskes_login(portal_admin_client, facility, officer):
     free = User.objects.create_user("bidan.siti", password="sandi-lama-panjang")
-    offered = admin_client.get(url("add", FacilityAccount)).context["adminform"].form.fields["user"].queryset
+    offered = portal_admin_client.get(url("add", FacilityAccount)).context["adminform"].form.fields["user"].queryset
     assert free in offered and officer not in offered
     both = account_form(facility, user=free.pk, **NEW_LOGIN)
-    assert admin_client.post(url("add", FacilityAccount), both).status_code == 200  # one or the other
-    assert admin_client.post(url("add", FacilityAccount), account_form(facility, user=free.pk)).status_code == 302
+    assert portal_admin_client.post(url("add", FacilityAccount), both).status_code == 200  # one or the other
+    response = portal_admin_client.post(url("add", FacilityAccount), account_form(facility, user=free.pk))
+    assert response.status_code == 302
     assert FacilityAccount.objects.get(user=free).facility == facility
     free.refresh_from_db()
     assert free.check_password("sandi-lama-panjang")  # the Admin set no password it did not make
 
 
 def test_logins_are_scoped_deactivated_not_deleted_and_left_to_a_superuser_once_given_a_role(
-    admin_client, faskes_user, facility, their_facility, division
+    portal_admin_client, faskes_user, facility, their_facility, division
 ):
     theirs = User.objects.create_user("faskes.tetangga")
     their_account = FacilityAccount.objects.create(user=theirs, facility=their_facility)
     ours = faskes_user.facility_account
-    assert listed(admin_client, FacilityAccount) == [ours]
-    assert refused_as_missing(admin_client.get(url("change", FacilityAccount, their_account.pk)))
+    assert listed(portal_admin_client, FacilityAccount) == [ours]
+    assert refused_as_missing(portal_admin_client.get(url("change", FacilityAccount, their_account.pk)))
 
-    response = admin_client.post(url("change", FacilityAccount, ours.pk), {"facility": facility.pk})
+    response = portal_admin_client.post(url("change", FacilityAccount, ours.pk), {"facility": facility.pk})
     assert response.status_code == 302
     faskes_user.refresh_from_db()
     assert not faskes_user.is_active
-    assert admin_client.post(url("delete", FacilityAccount, ours.pk), {"post": "yes"}).status_code == 403
+    assert portal_admin_client.post(url("delete", FacilityAccount, ours.pk), {"post": "yes"}).status_code == 403
 
     Membership.objects.create(user=faskes_user, unit=division, role=Group.objects.get(name=Role.OFFICER))
-    assert listed(admin_client, FacilityAccount) == []
+    assert listed(portal_admin_client, FacilityAccount) == []
 
 
 def password_url(account):
@@ -397,16 +391,16 @@ def password_url(account):
 
 
 def test_the_admin_sets_a_new_password_for_its_faskes_login_and_its_old_session_ends(
-    admin_client, faskes_user
+    portal_admin_client, faskes_user
 ):
     faskes = Client()
     faskes.force_login(faskes_user)
     account = faskes_user.facility_account
-    assert password_url(account) in admin_client.get(url("change", FacilityAccount, account.pk)).content.decode()
-    page = admin_client.get(password_url(account)).content.decode()
+    assert password_url(account) in portal_admin_client.get(url("change", FacilityAccount, account.pk)).content.decode()
+    page = portal_admin_client.get(password_url(account)).content.decode()
     assert "Kata sandi baru" in page and "faskes_kawali" in page and 'name="usable_password"' not in page
     new = {"password1": "sandi-baru-faskes-9", "password2": "sandi-baru-faskes-9"}
-    response = admin_client.post(password_url(account), new)
+    response = portal_admin_client.post(password_url(account), new)
     assert response.status_code == 302 and response["Location"] == url("change", FacilityAccount, account.pk)
     faskes_user.refresh_from_db()
     assert faskes_user.check_password("sandi-baru-faskes-9")
@@ -414,7 +408,7 @@ def test_the_admin_sets_a_new_password_for_its_faskes_login_and_its_old_session_
     assert response.status_code == 302 and "/masuk/" in response["Location"]
 
 
-def test_a_faskes_password_is_refused_when_weak_or_mistyped_and_nothing_changes(admin_client, faskes_user):
+def test_a_faskes_password_is_refused_when_weak_or_mistyped_and_nothing_changes(portal_admin_client, faskes_user):
     faskes_user.set_password("sandi-lama-faskes-1")
     faskes_user.save()
     account = faskes_user.facility_account
@@ -423,21 +417,21 @@ def test_a_faskes_password_is_refused_when_weak_or_mistyped_and_nothing_changes(
         {"password1": "12345678", "password2": "12345678"},
         {"password1": "", "password2": ""},
     ):
-        response = admin_client.post(password_url(account), fields)
+        response = portal_admin_client.post(password_url(account), fields)
         assert response.status_code == 200 and response.context["form"].errors
     faskes_user.refresh_from_db()
     assert faskes_user.check_password("sandi-lama-faskes-1")
 
 
 def test_only_the_faskes_own_agency_admin_resets_its_password(
-    admin_client, faskes_user, their_facility, officer, division
+    portal_admin_client, faskes_user, their_facility, officer, division
 ):
     theirs = FacilityAccount.objects.create(user=User.objects.create_user("faskes.tetangga"), facility=their_facility)
     new = {"password1": "sandi-baru-faskes-9", "password2": "sandi-baru-faskes-9"}
-    assert admin_client.post(password_url(theirs), new).status_code == 404
+    assert portal_admin_client.post(password_url(theirs), new).status_code == 404
     account = faskes_user.facility_account
     Membership.objects.create(user=faskes_user, unit=division, role=Group.objects.get(name=Role.OFFICER))
-    assert admin_client.post(password_url(account), new).status_code == 404  # given a role: the superuser's
+    assert portal_admin_client.post(password_url(account), new).status_code == 404  # given a role: the superuser's
     for visitor in (None, officer, faskes_user):
         client = Client()
         if visitor is not None:
@@ -459,10 +453,10 @@ def test_a_faskes_login_has_no_way_into_the_admin(client, faskes_user):
 # The item list and the ledger.
 
 
-def test_the_admin_reads_the_national_item_list_and_a_superuser_keeps_it(admin_client, client, admin_user, pill):
-    assert listed(admin_client, Item) == [pill]
-    assert admin_client.get(url("add", Item)).status_code == 403
-    assert admin_client.post(url("change", Item, pill.pk), {"name": "Diganti"}).status_code == 403
+def test_the_admin_reads_the_national_item_list_and_a_superuser_keeps_it(portal_admin_client, client, admin_user, pill):
+    assert listed(portal_admin_client, Item) == [pill]
+    assert portal_admin_client.get(url("add", Item)).status_code == 403
+    assert portal_admin_client.post(url("change", Item, pill.pk), {"name": "Diganti"}).status_code == 403
     client.force_login(admin_user)
     assert client.get(url("add", Item)).status_code == 200
     data = {"code": "pil-kb", "method": "pil", "name": "Pil KB", "unit_of_issue": "strip", "pack_size": 1,
@@ -499,21 +493,21 @@ LEDGER = [Receipt, Movement, StockBalance, ClosedPeriod]
 
 @pytest.mark.parametrize("model", [*LEDGER, Lot])
 def test_the_ledger_is_read_within_the_admins_warehouse_and_written_by_no_one(
-    admin_client, client, admin_user, agency, two_warehouses, model
+    portal_admin_client, client, admin_user, agency, two_warehouses, model
 ):
-    rows = listed(admin_client, model)
+    rows = listed(portal_admin_client, model)
     assert rows
     if model is Lot:
         assert [lot.number for lot in rows] == ["KITA"]
     else:
         assert {row.warehouse_id for row in rows} == {agency.pk}
     ours = rows[0]
-    assert admin_client.get(url("change", model, ours.pk)).status_code == 200  # its page, read only
+    assert portal_admin_client.get(url("change", model, ours.pk)).status_code == 200  # its page, read only
     theirs = model.objects.exclude(pk__in=[row.pk for row in rows]).first()
-    assert refused_as_missing(admin_client.get(url("change", model, theirs.pk)))
+    assert refused_as_missing(portal_admin_client.get(url("change", model, theirs.pk)))
 
     client.force_login(admin_user)
-    for user_client in (admin_client, client):
+    for user_client in (portal_admin_client, client):
         assert user_client.get(url("add", model)).status_code == 403
         assert user_client.post(url("change", model, ours.pk), {}).status_code == 403
         assert user_client.post(url("delete", model, ours.pk), {"post": "yes"}).status_code == 403
@@ -522,19 +516,19 @@ def test_the_ledger_is_read_within_the_admins_warehouse_and_written_by_no_one(
     assert model.objects.filter(pk=ours.pk).exists()
 
 
-def test_a_receipt_shows_its_lines(admin_client, pill, receive):
+def test_a_receipt_shows_its_lines(portal_admin_client, pill, receive):
     receipt = receive(pill, 100, lot="KITA")
-    page = admin_client.get(url("change", Receipt, receipt.pk)).content.decode()
+    page = portal_admin_client.get(url("change", Receipt, receipt.pk)).content.decode()
     assert "KITA" in page and "Pil KB Kombinasi" in page
 
 
-def test_distributions_reports_and_counts_stay_out_of_the_admin(admin_client):
+def test_distributions_reports_and_counts_stay_out_of_the_admin(portal_admin_client):
     registered = {model for model in admin.site._registry if model._meta.app_label == "alokon"}
     assert registered == {Item, Lot, Facility, FacilityAccount, Receipt, Movement, StockBalance, ClosedPeriod}
     for name in ("distribution", "monthlyreport", "stockcount", "routineplan", "receiptconfirmation"):
         with pytest.raises(NoReverseMatch):
             reverse(f"admin:alokon_{name}_changelist")
-    index = admin_client.get(reverse("admin:index")).content.decode()
+    index = portal_admin_client.get(reverse("admin:index")).content.decode()
     for model in (Facility, FacilityAccount, Item, Movement):
         assert url("changelist", model) in index
 
@@ -559,7 +553,9 @@ def same_queries_after(client, pages, grow):
         assert len(response.context["cl"].result_list) <= 50
 
 
-def test_the_faskes_and_login_lists_cost_the_same_queries_however_many_rows(admin_client, agency, kecamatan, uptd):
+def test_the_faskes_and_login_lists_cost_the_same_queries_however_many_rows(
+    portal_admin_client, agency, kecamatan, uptd
+):
     numbers = count(1)
 
     def grow(n):
@@ -574,10 +570,10 @@ def test_the_faskes_and_login_lists_cost_the_same_queries_however_many_rows(admi
 
     grow(3)
     pages = [url("changelist", Facility), url("changelist", FacilityAccount)]
-    same_queries_after(admin_client, pages, lambda: grow(55))
+    same_queries_after(portal_admin_client, pages, lambda: grow(55))
 
 
-def test_the_ledger_lists_cost_the_same_queries_however_many_rows(admin_client, pill, injectable, receive):
+def test_the_ledger_lists_cost_the_same_queries_however_many_rows(portal_admin_client, pill, injectable, receive):
     lots = count(1)
 
     def grow(n):
@@ -587,13 +583,13 @@ def test_the_ledger_lists_cost_the_same_queries_however_many_rows(admin_client, 
 
     grow(3)
     pages = [url("changelist", model) for model in (Movement, Receipt, StockBalance, Lot)]
-    same_queries_after(admin_client, pages, lambda: grow(55))
+    same_queries_after(portal_admin_client, pages, lambda: grow(55))
 
 
-def test_the_import_and_export_pages_speak_indonesian(admin_client):
+def test_the_import_and_export_pages_speak_indonesian(portal_admin_client):
     # django-import-export ships no Indonesian catalogue: locale/id holds the strings its pages show.
-    page = admin_client.get(reverse("admin:alokon_facility_import")).content.decode()
+    page = portal_admin_client.get(reverse("admin:alokon_facility_import")).content.decode()
     assert "Berkas yang diimpor" in page and "Kolom yang diimpor" in page
     assert "File to import" not in page and "This importer will import" not in page
-    page = admin_client.get(reverse("admin:alokon_facility_export")).content.decode()
+    page = portal_admin_client.get(reverse("admin:alokon_facility_export")).content.decode()
     assert "Kolom yang diekspor" in page and "This exporter will export" not in page

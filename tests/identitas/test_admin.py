@@ -18,15 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def agency_admin(agency, make_user):
-    """The agency's Admin (Role.ADMIN, staff, no superuser): it keeps the agency and the units below."""
-    user = make_user(agency, Role.ADMIN, username="admin_dinas")
-    user.is_staff = True
-    user.save()
-    return user
-
-
-@pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("super", password="x")
 
@@ -54,8 +45,8 @@ def test_a_superuser_keeps_the_ppks_types_and_deactivates_instead_of_deleting(cl
     assert PpksCategory.objects.filter(pk=entry.pk).exists()
 
 
-def test_an_agency_admin_may_not_change_the_ppks_types(client, agency_admin):
-    client.force_login(agency_admin)
+def test_an_portal_admin_may_not_change_the_ppks_types(client, portal_admin):
+    client.force_login(portal_admin)
     entry = PpksCategory.objects.get(code="pengemis")
     assert client.get(url("add", PpksCategory)).status_code == 403
     assert client.post(url("change", PpksCategory, entry.pk), {"code": "pengemis", "name": "Diganti", "order": 1}).status_code == 403
@@ -63,17 +54,17 @@ def test_an_agency_admin_may_not_change_the_ppks_types(client, agency_admin):
     assert entry.name == "Pengemis"
 
 
-def test_an_agency_admin_reads_the_ppks_types(client, agency_admin):
-    client.force_login(agency_admin)
+def test_an_portal_admin_reads_the_ppks_types(client, portal_admin):
+    client.force_login(portal_admin)
     assert client.get(url("changelist", PpksCategory)).status_code == 200
 
 
-def test_the_access_log_is_held_to_the_admins_units_and_shows_no_person(new_facilitation, kabid, agency_admin, other_agency, make_user):
+def test_the_access_log_is_held_to_the_admins_units_and_shows_no_person(new_facilitation, kabid, portal_admin, other_agency, make_user):
     record = new_facilitation()
     services.log_access(record, kabid, AccessLog.Action.VIEW, what="Halaman fasilitasi", reason="Ditanyakan Bu Sumirah")
     AccessLog.objects.create(unit=other_agency, user=make_user(other_agency, Role.HEAD), action=AccessLog.Action.EXPORT, what="Evaluasi")
     request = RequestFactory().get("/admin/")
-    request.user = agency_admin
+    request.user = portal_admin
     model_admin = AccessLogAdmin(AccessLog, admin.site)
     logs = list(model_admin.get_queryset(request))
     assert logs and {log.unit_id for log in logs} == {record.unit_id}
@@ -98,9 +89,9 @@ def test_the_access_log_is_read_only_and_names_the_facilitation_by_its_number(cl
     assert entry.what == "Halaman fasilitasi"
 
 
-def test_an_agency_admin_reads_its_access_log_in_the_admin(client, new_facilitation, agency_admin):
+def test_an_portal_admin_reads_its_access_log_in_the_admin(client, new_facilitation, portal_admin):
     new_facilitation()
-    client.force_login(agency_admin)
+    client.force_login(portal_admin)
     assert client.get(url("changelist", AccessLog)).status_code == 200
 
 

@@ -18,22 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def portal_admin(agency, make_user):
-    user = make_user(agency, Role.ADMIN)
-    user.is_staff = True
-    user.save()
-    return user
-
-
-@pytest.fixture
 def other_agency(government):
     return Unit.objects.create(code="dinas-lain", name="Dinas Lain", kind=Unit.Kind.AGENCY, parent=government)
-
-
-@pytest.fixture
-def admin_client(client, portal_admin):
-    client.force_login(portal_admin)
-    return client
 
 
 def changelist(client, model):
@@ -43,9 +29,9 @@ def changelist(client, model):
 
 
 @pytest.mark.parametrize("name", ["portal_unit", "portal_membership", "portal_dayoff", "portal_service", "auth_user"])
-def test_the_admin_role_can_open_the_master_data_lists_and_add_forms(admin_client, name):
-    assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
-    assert admin_client.get(reverse(f"admin:{name}_add")).status_code == 200
+def test_the_admin_role_can_open_the_master_data_lists_and_add_forms(portal_admin_client, name):
+    assert portal_admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    assert portal_admin_client.get(reverse(f"admin:{name}_add")).status_code == 200
 
 
 def test_an_officer_cannot_enter_the_admin(client, division, make_user):
@@ -58,16 +44,16 @@ def test_an_officer_cannot_enter_the_admin(client, division, make_user):
 # No escalation.
 
 
-def test_the_admin_role_never_sees_the_escalating_fields(admin_client, division, make_user):
+def test_the_admin_role_never_sees_the_escalating_fields(portal_admin_client, division, make_user):
     officer = make_user(division, Role.OFFICER)
-    page = admin_client.get(reverse("admin:auth_user_change", args=[officer.pk])).content.decode()
+    page = portal_admin_client.get(reverse("admin:auth_user_change", args=[officer.pk])).content.decode()
     for field in ("is_superuser", "is_staff", "groups", "user_permissions"):
         assert f'name="{field}"' not in page
 
 
-def test_posting_is_superuser_does_not_make_a_superuser(admin_client, division, make_user):
+def test_posting_is_superuser_does_not_make_a_superuser(portal_admin_client, division, make_user):
     officer = make_user(division, Role.OFFICER)
-    response = admin_client.post(reverse("admin:auth_user_change", args=[officer.pk]), {
+    response = portal_admin_client.post(reverse("admin:auth_user_change", args=[officer.pk]), {
         "username": officer.username, "first_name": "Baru", "last_name": "", "email": "", "is_active": "on",
         "is_superuser": "on", "is_staff": "on", "groups": [Group.objects.get(name=Role.ADMIN).pk],
         "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
@@ -79,41 +65,41 @@ def test_posting_is_superuser_does_not_make_a_superuser(admin_client, division, 
     assert not officer.is_superuser and not officer.is_staff and not officer.groups.exists()
 
 
-def test_the_admin_role_cannot_open_its_own_or_another_staff_account(admin_client, portal_admin, admin_user):
+def test_the_admin_role_cannot_open_its_own_or_another_staff_account(portal_admin_client, portal_admin, admin_user):
     for user in (portal_admin, admin_user):
-        response = admin_client.get(reverse("admin:auth_user_change", args=[user.pk]))
+        response = portal_admin_client.get(reverse("admin:auth_user_change", args=[user.pk]))
         assert response.status_code == 302  # "does not exist", back to the admin index
         assert response["Location"] == reverse("admin:index")
-    assert portal_admin not in changelist(admin_client, "auth_user")
+    assert portal_admin not in changelist(portal_admin_client, "auth_user")
 
 
-def test_the_admin_role_cannot_grant_the_admin_role(admin_client, division, make_user):
+def test_the_admin_role_cannot_grant_the_admin_role(portal_admin_client, division, make_user):
     officer = make_user(division, Role.OFFICER)
-    response = admin_client.post(reverse("admin:portal_membership_add"), {
+    response = portal_admin_client.post(reverse("admin:portal_membership_add"), {
         "user": officer.pk, "unit": division.pk, "role": Group.objects.get(name=Role.ADMIN).pk, "title": "", "nip": "",
     })
     assert response.status_code == 200  # the form again, with the error
     assert not Membership.objects.filter(user=officer, role__name=Role.ADMIN).exists()
 
 
-def test_the_admin_role_gives_a_user_a_role_in_its_own_units(admin_client, division):
+def test_the_admin_role_gives_a_user_a_role_in_its_own_units(portal_admin_client, division):
     user = User.objects.create_user("baru", password="sandi-panjang-sekali")
     Membership.objects.create(user=user, unit=division, role=Group.objects.get(name=Role.OFFICER))
-    response = admin_client.post(reverse("admin:portal_membership_add"), {
+    response = portal_admin_client.post(reverse("admin:portal_membership_add"), {
         "user": user.pk, "unit": division.pk, "role": Group.objects.get(name=Role.HEAD).pk, "title": "", "nip": "",
     })
     assert response.status_code == 302
     assert Membership.objects.filter(user=user, unit=division, role__name=Role.HEAD).exists()
 
 
-def test_a_new_account_gets_its_first_role_in_one_of_the_admins_units(admin_client, division, other_agency):
+def test_a_new_account_gets_its_first_role_in_one_of_the_admins_units(portal_admin_client, division, other_agency):
     data = {
         "username": "petugas.baru", "usable_password": "true", "password1": "sandi-panjang-sekali-9",
         "password2": "sandi-panjang-sekali-9", "role": Group.objects.get(name=Role.OFFICER).pk,
     }
-    admin_client.post(reverse("admin:auth_user_add"), {**data, "unit": other_agency.pk})
+    portal_admin_client.post(reverse("admin:auth_user_add"), {**data, "unit": other_agency.pk})
     assert not User.objects.filter(username="petugas.baru").exists()
-    response = admin_client.post(reverse("admin:auth_user_add"), {**data, "unit": division.pk})
+    response = portal_admin_client.post(reverse("admin:auth_user_add"), {**data, "unit": division.pk})
     assert response.status_code == 302
     user = User.objects.get(username="petugas.baru")
     assert list(user.memberships.values_list("unit", "role__name")) == [(division.pk, Role.OFFICER)]
@@ -123,34 +109,39 @@ def test_a_new_account_gets_its_first_role_in_one_of_the_admins_units(admin_clie
 # Scoped by unit.
 
 
-def test_another_agencys_rows_are_neither_listed_nor_opened(admin_client, agency, division, other_agency, make_user):
+def test_another_agencys_rows_are_neither_listed_nor_opened(
+    portal_admin_client, agency, division, other_agency, make_user
+):
     theirs = make_user(other_agency, Role.OFFICER)
     ours = make_user(division, Role.OFFICER)
-    assert set(changelist(admin_client, "portal_unit")) == {agency, division}
-    assert [m.user for m in changelist(admin_client, "portal_membership")] == [ours]
-    assert ours in changelist(admin_client, "auth_user") and theirs not in changelist(admin_client, "auth_user")
+    assert set(changelist(portal_admin_client, "portal_unit")) == {agency, division}
+    assert [m.user for m in changelist(portal_admin_client, "portal_membership")] == [ours]
+    listed = changelist(portal_admin_client, "auth_user")
+    assert ours in listed and theirs not in listed
     for name, pk in [("portal_unit", other_agency.pk), ("auth_user", theirs.pk),
                      ("portal_membership", theirs.memberships.get().pk)]:
-        response = admin_client.get(reverse(f"admin:{name}_change", args=[pk]))
+        response = portal_admin_client.get(reverse(f"admin:{name}_change", args=[pk]))
         assert response.status_code == 302 and response["Location"] == reverse("admin:index")
         if name != "auth_user":  # users keep Django's own history page, which reads the scoped queryset
-            assert admin_client.get(reverse(f"admin:{name}_history", args=[pk])).status_code == 404
+            assert portal_admin_client.get(reverse(f"admin:{name}_history", args=[pk])).status_code == 404
     version = Unit.history.filter(id=other_agency.pk).first().history_id
     revert = reverse("admin:portal_unit_simple_history", args=[other_agency.pk, version])
-    assert admin_client.get(revert).status_code == 404
-    assert admin_client.post(revert, {"code": "dirampas", "name": "x", "kind": "dinas"}).status_code == 404
+    assert portal_admin_client.get(revert).status_code == 404
+    assert portal_admin_client.post(revert, {"code": "dirampas", "name": "x", "kind": "dinas"}).status_code == 404
     other_agency.refresh_from_db()
     assert other_agency.code == "dinas-lain"
 
 
-def test_a_user_who_also_works_for_another_agency_is_left_to_a_superuser(admin_client, division, other_agency, make_user):
+def test_a_user_who_also_works_for_another_agency_is_left_to_a_superuser(
+    portal_admin_client, division, other_agency, make_user
+):
     shared = make_user(division, Role.OFFICER)
     Membership.objects.create(user=shared, unit=other_agency, role=Group.objects.get(name=Role.OFFICER))
-    assert shared not in changelist(admin_client, "auth_user")
+    assert shared not in changelist(portal_admin_client, "auth_user")
 
 
-def test_the_admin_role_cannot_move_its_own_unit(admin_client, agency, other_agency):
-    page = admin_client.get(reverse("admin:portal_unit_change", args=[agency.pk])).content.decode()
+def test_the_admin_role_cannot_move_its_own_unit(portal_admin_client, agency, other_agency):
+    page = portal_admin_client.get(reverse("admin:portal_unit_change", args=[agency.pk])).content.decode()
     assert 'name="parent"' not in page
 
 
@@ -178,9 +169,9 @@ def test_nobody_can_add_change_or_delete_the_step_history(client, admin_user, ti
     assert TransitionLog.objects.filter(pk=log.pk).exists()
 
 
-def test_the_admin_role_has_no_business_with_the_step_history(admin_client):
-    assert admin_client.get(reverse("admin:portal_transitionlog_changelist")).status_code == 403
-    assert admin_client.get(reverse("admin:portal_attachment_changelist")).status_code == 403
+def test_the_admin_role_has_no_business_with_the_step_history(portal_admin_client):
+    assert portal_admin_client.get(reverse("admin:portal_transitionlog_changelist")).status_code == 403
+    assert portal_admin_client.get(reverse("admin:portal_attachment_changelist")).status_code == 403
 
 
 def test_staff_allowed_the_step_history_see_only_the_records_they_may_see(
@@ -208,10 +199,10 @@ def test_every_admin_list_and_add_form_opens_for_a_superuser(client, admin_user)
     assert opened >= 10
 
 
-def test_master_data_lists_offer_no_bulk_delete(admin_client, division, make_user):
+def test_master_data_lists_offer_no_bulk_delete(portal_admin_client, division, make_user):
     make_user(division, Role.OFFICER)
     for name in ("portal_unit", "portal_membership", "auth_user"):
-        page = admin_client.get(reverse(f"admin:{name}_changelist")).content.decode()
+        page = portal_admin_client.get(reverse(f"admin:{name}_changelist")).content.decode()
         assert 'name="_selected_action"' not in page and 'value="delete_selected"' not in page, name
 
 
@@ -219,7 +210,9 @@ def test_master_data_lists_offer_no_bulk_delete(admin_client, division, make_use
 @pytest.mark.parametrize(
     "name", ["admin:portal_unit_changelist", "admin:auth_user_changelist", "admin:portal_membership_changelist"]
 )
-def test_a_master_data_list_costs_the_same_queries_however_many_units_and_users(admin_client, agency, make_user, name):
+def test_a_master_data_list_costs_the_same_queries_however_many_units_and_users(
+    portal_admin_client, agency, make_user, name
+):
     units = count()
 
     def grow(n):
@@ -229,17 +222,17 @@ def test_a_master_data_list_costs_the_same_queries_however_many_units_and_users(
             make_user(unit, Role.OFFICER)
 
     grow(3)
-    admin_client.get(reverse(name))
+    portal_admin_client.get(reverse(name))
     with CaptureQueriesContext(connection) as few:
-        admin_client.get(reverse(name))
+        portal_admin_client.get(reverse(name))
     grow(60)
     with CaptureQueriesContext(connection) as many:
-        response = admin_client.get(reverse(name))
+        response = portal_admin_client.get(reverse(name))
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(response.context["cl"].result_list) == 50  # one page of 50 rows, not 100
 
 
-def test_the_history_page_of_a_model_without_simple_history_opens(admin_client, agency):
+def test_the_history_page_of_a_model_without_simple_history_opens(portal_admin_client, agency):
     day_off = DayOff.objects.create(date=date(2026, 12, 24), name="Cuti bersama daerah", unit=agency)
-    response = admin_client.get(reverse("admin:portal_dayoff_history", args=[day_off.pk]))
+    response = portal_admin_client.get(reverse("admin:portal_dayoff_history", args=[day_off.pk]))
     assert response.status_code == 200
