@@ -9,14 +9,20 @@ everyone and shown as the records are (portal.access).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -34,6 +40,7 @@ from portal.models import (
     access_for,
     sop_models,
 )
+from portal.regions import REGENCY_CODE, RegionListError, import_regions, read_region_list
 from portal.roles import Role
 
 admin.site.site_header = _("Admin Portal Layanan")
@@ -211,7 +218,42 @@ def regencies_over(units):
 
 class DesaInline(admin.TabularInline):
     model = Desa
+    fields = ["name", "code"]
     extra = 0
+
+
+class RegionImportForm(forms.Form):
+    regency = forms.ModelChoiceField(Unit.objects.none(), label=_("pemerintah kabupaten/kota"))
+    regency_code = forms.RegexField(
+        REGENCY_CODE, label=_("kode wilayah kabupaten/kota"), max_length=5,
+        help_text=_("Dua angka provinsi dan dua angka kabupaten/kota, misalnya 32.07 untuk Kabupaten Ciamis."),
+        error_messages={"invalid": _("Tulis kode seperti 32.07.")},
+    )
+    file = forms.FileField(
+        label=_("berkas kode wilayah"),
+        help_text=_("CSV (dipisah koma atau titik koma) dengan kolom kode dan nama, seperti daftar kode wilayah "
+                    "Kemendagri: seluruh Indonesia atau satu kabupaten/kota. Hanya baris kabupaten/kota yang dipilih "
+                    "yang diambil."),
+    )
+
+    def __init__(self, regencies, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].queryset = regencies
+        only = list(regencies[:2])
+        if len(only) == 1:  # the usual case: an agency's Admin keeps one regency's list
+            self.fields["regency"].initial = only[0]
+            known = Kecamatan.objects.filter(regency=only[0]).exclude(code="").values_list("code", flat=True).first()
+            self.fields["regency_code"].initial = (known or "")[:5]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            data["regions"] = read_region_list(data["file"], data["regency_code"])
+        except RegionListError as error:
+            raise forms.ValidationError(error.errors) from None
+        return data
 
 
 @admin.register(Kecamatan)
@@ -219,24 +261,74 @@ class KecamatanAdmin(UnitScopedAdmin):
     """A regency's kecamatan and their desa, kept by the Admin of an agency of that regency.
 
     The list belongs to the regency (the government unit above the agencies), so every agency's
-    addresses, registers and recaps use the same one.
+    addresses, registers and recaps use the same one. It is filled from Kemendagri's list of kode
+    wilayah (portal.regions) or by hand.
     """
 
-    list_display = ["name", "code", "regency"]
+    list_display = ["name", "code", "desa_count", "regency"]
     list_select_related = ["regency"]
     search_fields = ["name", "code"]
     inlines = [DesaInline]
+    change_list_template = "admin/portal/kecamatan/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(desa_count=Count("desa_set"))
+
+    @admin.display(description=_("desa/kelurahan"), ordering="desa_count")
+    def desa_count(self, kecamatan):
+        return kecamatan.desa_count
 
     def scope(self, units):
         return Q(regency__in=regencies_over(units))
 
+    def regencies(self, request):
+        units = admin_units(request)
+        return regencies_over(units) if units is not None else Unit.objects.filter(kind=Unit.Kind.GOVERNMENT)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        units = admin_units(request)
-        if db_field.name == "regency" and units is not None:
+        if db_field.name == "regency" and admin_units(request) is not None:
             # The regency lies above the Admin's own units, which are all UnitScopedAdmin offers.
-            field.queryset = regencies_over(units)
+            field.queryset = self.regencies(request)
         return field
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request) and request.user.has_perms(
+            ["portal.add_desa", "portal.change_desa"]
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_import": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("impor/", view, name="portal_kecamatan_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = RegionImportForm(self.regencies(request), request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                counts, touched = import_regions(form.cleaned_data["regency"], form.cleaned_data["regions"])
+            except RegionListError as error:
+                form.add_error(None, error.errors)
+            except IntegrityError:  # another change to the same names between reading and writing
+                form.add_error(None, gettext("Impor dibatalkan: data kecamatan berubah selama impor. Coba lagi."))
+            else:
+                message = counts.summary(form.cleaned_data["regency"])
+                if touched:
+                    LogEntry.objects.log_actions(request.user.pk, touched, CHANGE, message)
+                messages.success(request, message)
+                return HttpResponseRedirect(reverse("admin:portal_kecamatan_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Impor kode wilayah Kemendagri"),
+            "opts": self.opts,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/portal/kecamatan/import.html", context)
 
 
 class NoWrites:

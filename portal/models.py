@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -167,7 +168,10 @@ class Kecamatan(models.Model):
         Unit, models.PROTECT, related_name="kecamatan_set", verbose_name=_("pemerintah kabupaten"),
         limit_choices_to={"kind": Unit.Kind.GOVERNMENT},
     )
-    code = models.CharField(_("kode wilayah"), max_length=8, blank=True, help_text=_("Contoh: 32.07.01"))
+    code = models.CharField(
+        _("kode wilayah"), max_length=8, blank=True, help_text=_("Contoh: 32.07.01"),
+        validators=[RegexValidator(r"^\d{2}\.\d{2}\.\d{2}$", _("Kode kecamatan ditulis seperti 32.07.01."))],
+    )
     name = models.CharField(_("nama"), max_length=100)
 
     class Meta:
@@ -184,6 +188,10 @@ class Desa(models.Model):
     """A desa or kelurahan of a kecamatan."""
 
     kecamatan = models.ForeignKey(Kecamatan, models.PROTECT, related_name="desa_set", verbose_name=_("kecamatan"))
+    code = models.CharField(
+        _("kode wilayah"), max_length=13, blank=True, help_text=_("Contoh: 32.07.01.2001"),
+        validators=[RegexValidator(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", _("Kode desa ditulis seperti 32.07.01.2001."))],
+    )
     name = models.CharField(_("nama"), max_length=100)
 
     class Meta:
