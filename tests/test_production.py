@@ -123,6 +123,16 @@ def test_the_login_page_and_its_stylesheet_are_served(portal):
         assert status == 200, url
 
 
+def test_the_admin_login_page_and_the_portal_s_admin_stylesheet_are_served(portal):
+    # The portal's admin templates name its own static files too: a missing one would fail every admin page.
+    status, _, body = get(portal + "/admin/login/")
+    assert status == 200, body[:2000]
+    stylesheets = re.findall(r'href="(/static/[^"]+\.css)"', body.decode())
+    assert any(re.search(r"css/admin\.[0-9a-f]{12}\.css", url) for url in stylesheets), stylesheets
+    for url in stylesheets:
+        assert get(portal + url)[0] == 200, url
+
+
 def test_the_public_pages_and_a_published_pdf_are_served(portal):
     status, _, body = get(portal + "/publik/")
     assert status == 200, body[:2000]
