@@ -373,6 +373,13 @@ class Distribution(WorkflowRecord):
         return reverse("alokon:distributions")
 
     @classmethod
+    def handling_units(cls, service):
+        """The UPTDs P5A covering the agency's active faskes: they monitor them. No other unit below the agency
+        (a P2TP2A placed under the same Dinas) works in its contraceptive distribution."""
+        covered = Facility.objects.filter(unit=service.unit_id, is_active=True, uptd__isnull=False)
+        return set(covered.values_list("uptd_id", flat=True))
+
+    @classmethod
     def role_filter(cls, role, user):
         """A faskes sees its own facility's distributions only."""
         if role == Role.FASKES:

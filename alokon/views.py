@@ -93,15 +93,13 @@ def _warehouse(request):
 
 def _alokon_services(user):
     """The ALOKON services the user has any part in: a role of the workflow held in the service's unit, above
-    it or below it (a UPTD P5A), or a faskes account of the agency."""
+    it or in a UPTD P5A covering its faskes, or a faskes account of the agency."""
     access = access_for(user)
     roles = Distribution.workflow.access_roles
-    result = []
-    for service in Service.objects.filter(app="alokon").select_related("unit"):
-        related = set(access.tree.above(service.unit_id)) | access.tree.below([service.unit_id])
-        if any(unit in related and role in roles for unit, role in access.grants):
-            result.append(service)
-    return result
+    return [
+        service for service in Service.objects.filter(app="alokon").select_related("unit")
+        if access.service_roles(service.unit_id, lambda: Distribution.handling_units(service)) & roles
+    ]
 
 
 def _holds(user, service, roles):

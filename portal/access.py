@@ -67,6 +67,19 @@ class Access:
         chain = set(self.tree.above(unit_id))
         return {role for unit, role in self.grants if unit in chain}
 
+    def service_roles(self, service_unit_id, handling_units) -> set[str]:
+        """The roles the user holds for a service run by `service_unit_id`: in that unit, above it, or below it in
+        or under one of the units `handling_units()` gives (a callable, asked only when a role is held below; it
+        returns None for every unit below; WorkflowRecord.handling_units)."""
+        above = set(self.tree.above(service_unit_id))
+        below = self.tree.below([service_unit_id]) - above
+        roles = {role for unit, role in self.grants if unit in above}
+        held_below = [(unit, role) for unit, role in self.grants if unit in below]
+        if held_below:
+            handling = handling_units()
+            roles |= {role for unit, role in held_below if handling is None or handling & set(self.tree.above(unit))}
+        return roles
+
     def units_where(self, roles) -> set[int]:
         """The units at or below a membership in one of `roles` (None: any role)."""
         return self.tree.below(unit for unit, role in self.grants if roles is None or role in roles)

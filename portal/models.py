@@ -356,6 +356,12 @@ class WorkflowRecord(models.Model):
         return None
 
     @classmethod
+    def handling_units(cls, service) -> set[int] | None:
+        """The units below the service's unit whose members work in it (and those under them); None: every unit
+        below. A role held in another unit below does not bring the service to its holder's start page."""
+        return None
+
+    @classmethod
     def account_grants(cls, user) -> list[tuple[int, str]]:
         """(unit id, role) pairs an account outside the agency holds through this app, e.g. a faskes account
         holds the Faskes role in its facility's agency. Asked only of users with no membership."""

@@ -30,7 +30,8 @@ def worklist(user) -> list[ServiceWork]:
     """The services where the user's roles have a step, each with the records waiting for one they may do now.
 
     A role counts for a service when it is held in the service's unit, above it
-    or below it (an UPTD officer works in the Dinas's ALOKON service). Records
+    or below it in a unit that handles its records (an UPTD P5A officer works in
+    the Dinas's ALOKON service; WorkflowRecord.handling_units). Records
     are listed earliest due first, so overdue ones lead. The query count does not
     grow with the records: one query per service.
     """
@@ -45,8 +46,7 @@ def worklist(user) -> list[ServiceWork]:
         if model is None:
             continue
         workflow = model.workflow
-        related = set(access.tree.above(service.unit_id)) | access.tree.below([service.unit_id])
-        roles = {role for unit, role in access.grants if unit in related}
+        roles = access.service_roles(service.unit_id, lambda: model.handling_units(service))
         if not roles & workflow.access_roles - set(workflow.observers):
             continue
         can_start = bool(roles & set(workflow.start_roles())) and model.may_start(service, user)

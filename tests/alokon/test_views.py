@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from alokon.models import Distribution, MonthlyReport, Movement, ReceiptConfirmation, StockBalance
 from portal.models import TransitionLog
+from portal.selectors import worklist
 from tests.alokon.conftest import current, last_month
 
 
@@ -257,6 +258,20 @@ def test_the_sekretaris_may_not_approve_an_spmb_she_requested_herself(client, al
 
 
 # Who may open what.
+
+
+def test_an_officer_of_another_unit_under_the_agency_is_not_given_the_alokon_service(
+    client, alokon_service, facility, outside_officer, uptd_officer
+):
+    # The division is below the agency as the UPTD P5A is, but covers no faskes: ALOKON is none of its work.
+    assert [work.service for work in worklist(outside_officer)] == []
+    response = page(client, outside_officer, reverse("home"))
+    assert alokon_service.name not in response.content.decode()
+    refused = page(client, outside_officer, reverse("alokon:distributions"))
+    assert refused.status_code == 403
+    assert "Anda tidak memiliki peran pada layanan alokon." in refused.content.decode()  # templates/403.html
+    assert [work.service for work in worklist(uptd_officer)] == [alokon_service]
+    assert page(client, uptd_officer, reverse("alokon:distributions")).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["dashboard", "stock", "month", "plans", "counts", "receipt_new", "adjustment_new"])
