@@ -14,20 +14,26 @@ WORKLIST_LENGTH = 10
 
 @dataclass
 class ServiceWork:
-    """One service on a user's start page: what waits for them, and how they start a new record."""
+    """One service on a user's start page: what waits for them, and how they start a new record.
+
+    For an observer (the Kepala Dinas), who has no step of their own, the service's open records instead.
+    """
 
     service: Service
     start_label: str
     start_url: str | None  # None: the user may not start one, or the app has no page for it yet
     list_url: str | None = None  # the app's list of the service's records
     waiting_count: int = 0
-    overdue_count: int = 0
+    overdue_count: int = 0  # of the waiting records; an observer's: of the open ones
     waiting: list = field(default_factory=list)
     alerts: list = field(default_factory=list)  # (text, url): WorkflowRecord.alerts
+    observing: bool = False
+    open_count: int = 0  # an observer's: the open records they see
 
 
 def worklist(user) -> list[ServiceWork]:
-    """The services where the user's roles have a step, each with the records waiting for one they may do now.
+    """The services where the user's roles have a step, each with the records waiting for one they may do now,
+    and the services they observe, each with its open records counted.
 
     A role counts for a service when it is held in the service's unit, above it
     or below it in a unit that handles its records (an UPTD P5A officer works in
@@ -47,8 +53,9 @@ def worklist(user) -> list[ServiceWork]:
             continue
         workflow = model.workflow
         roles = access.service_roles(service.unit_id, lambda: model.handling_units(service))
-        if not roles & workflow.access_roles - set(workflow.observers):
+        if not roles & workflow.access_roles:
             continue
+        observing = not roles & workflow.access_roles - set(workflow.observers)
         can_start = bool(roles & set(workflow.start_roles())) and model.may_start(service, user)
         work = ServiceWork(
             service=service,
@@ -56,7 +63,15 @@ def worklist(user) -> list[ServiceWork]:
             start_url=model.get_start_url(service) if can_start else None,
             list_url=model.get_list_url(service),
             alerts=model.alerts(service, user),
+            observing=observing,
         )
+        if observing:
+            counts = model.objects.visible_to(user).filter(service=service).open().aggregate(
+                open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_at__lt=now))
+            )
+            work.open_count, work.overdue_count = counts["open_count"], counts["overdue_count"]
+            result.append(work)
+            continue
         # The first rows and the counts of all in one query: the filter is long, and compiling and planning it
         # cost more than running it.
         waiting = model.objects.filter(access.waiting_filter(model), service=service).annotate(

@@ -17,7 +17,11 @@ from portal.workflow import TransitionError
 @require_safe
 @login_required
 def home(request):
-    return render(request, "portal/home.html", {"worklist": selectors.worklist(request.user)})
+    services = selectors.worklist(request.user)
+    return render(request, "portal/home.html", {
+        "worklist": [work for work in services if not work.observing],
+        "observed": [work for work in services if work.observing],
+    })
 
 
 def _record_or_404(request, app, pk):

@@ -40,9 +40,23 @@ def test_it_shows_only_services_where_the_users_role_has_a_step(client, ticket_s
     assert "Layanan Tiket" not in page
 
 
-def test_an_observer_has_no_worklist_for_the_service(client, ticket_service, government, make_user):
-    Service.objects.create(slug="p2tp2a", name="Pelayanan P2TP2A", unit=government, app="cases")
-    assert "Pelayanan P2TP2A" not in worklist(client, make_user(government, Role.AGENCY_HEAD)).content.decode()
+def test_an_observer_has_no_worklist_but_sees_the_services_open_records_counted(
+    client, ticket_service, government, division, officer, new_ticket, make_user, monkeypatch
+):
+    monkeypatch.setattr(Ticket.workflow, "observers", (Role.AGENCY_HEAD,))
+    monkeypatch.delattr(Ticket.workflow, "access_roles", raising=False)  # a cached property: recomputed
+    workflow_start(new_ticket(division, title="Tiket biasa"), actor=officer)
+    late = workflow_start(new_ticket(division, title="Tiket terlambat"), actor=officer)
+    Ticket.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    response = worklist(client, make_user(government, Role.AGENCY_HEAD))
+    assert response.context["worklist"] == []
+    [observed] = response.context["observed"]
+    assert (observed.service, observed.open_count, observed.overdue_count) == (ticket_service, 2, 1)
+    assert observed.start_url is None and observed.waiting == []
+    page = response.content.decode()
+    assert "Layanan yang Anda pantau" in page and "2 sedang berjalan" in page and "1 lewat waktu" in page
+    assert "belum memiliki peran" not in page  # the Kepala Dinas was told they had no role at all
+    assert "Tiket terlambat" not in page  # counts only: the records are the officers' and heads' work
 
 
 def test_it_lists_the_records_waiting_for_the_users_step_earliest_due_first(
