@@ -196,7 +196,7 @@ def make_world(case_at, fire, chair, officers, agency_head, police, service_type
 
 # Who attacks.
 
-BLIND = ("uptd_officer", "faskes", "storekeeper", "admin_staff")  # do not see the case at all: 404
+BLIND = ("uptd_officer", "faskes", "storekeeper", "portal_admin")  # do not see the case at all: 404
 SIGHTED = ("officer_not_on_team", "former_member", "agency_head")  # see it in the register, not its identity
 ATTACKERS = ("anonymous", *SIGHTED, *BLIND)
 
@@ -215,9 +215,9 @@ def attackers(p2tp2a, agency, uptd, make_user, chair, agency_head, faskes_user, 
         services.team_end(member, actor=chair, expected_status=case.status)
         return user
 
-    admin_staff = make_user(agency, Role.ADMIN, username="admin_dinas")
-    admin_staff.is_staff = True
-    admin_staff.save()
+    portal_admin = make_user(agency, Role.ADMIN, username="admin_dinas")
+    portal_admin.is_staff = True
+    portal_admin.save()
     users = {
         "anonymous": None,
         "officer_not_on_team": volunteer,
@@ -225,7 +225,7 @@ def attackers(p2tp2a, agency, uptd, make_user, chair, agency_head, faskes_user, 
         "faskes": faskes_user,
         "storekeeper": make_user(agency, Role.STOREKEEPER, username="pengelola_barang"),
         "agency_head": agency_head,
-        "admin_staff": admin_staff,
+        "portal_admin": portal_admin,
     }
 
     def attacker(name, case):
@@ -718,14 +718,6 @@ def test_the_case_history_holds_no_identity_in_its_values(make_world):
 
 
 @pytest.fixture
-def admin_staff(agency, make_user):
-    user = make_user(agency, Role.ADMIN, username="admin_dinas")
-    user.is_staff = True
-    user.save()
-    return user
-
-
-@pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("super", "super@example.org", "sandi-uji-panjang")
 
@@ -747,13 +739,13 @@ ADMIN_PAGES = {
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)
-@pytest.mark.parametrize("who", ["admin_staff", "superuser", "agency_head", "officer_not_on_team", "anonymous"])
-def test_the_admin_shows_no_identity(client, make_world, admin_staff, superuser, agency_head, volunteer, who, page):
+@pytest.mark.parametrize("who", ["portal_admin", "superuser", "agency_head", "officer_not_on_team", "anonymous"])
+def test_the_admin_shows_no_identity(client, make_world, portal_admin, superuser, agency_head, volunteer, who, page):
     """Staff (the Admin role) and even the superuser see the logs without notes, reasons or files; others are sent to log in."""
     world = make_world()
     user = {
-        "admin_staff": admin_staff, "superuser": superuser, "agency_head": agency_head, "officer_not_on_team": volunteer,
-        "anonymous": None,
+        "portal_admin": portal_admin, "superuser": superuser, "agency_head": agency_head,
+        "officer_not_on_team": volunteer, "anonymous": None,
     }[who]
     if user is not None:
         client.force_login(user)
@@ -762,20 +754,20 @@ def test_the_admin_shows_no_identity(client, make_world, admin_staff, superuser,
 
     response = client.get(url(world), follow=True)
 
-    if who in ("admin_staff", "superuser"):
-        assert first_status(response) == (as_admin if who == "admin_staff" else as_superuser)
+    if who in ("portal_admin", "superuser"):
+        assert first_status(response) == (as_admin if who == "portal_admin" else as_superuser)
     else:  # no staff, or not logged in: the admin's login page
         assert response.redirect_chain[0][0].startswith(reverse("admin:login"))
     assert leaked(everything_sent(response)) == []
     assert case_state(world.case) == before
-    if page == "accesslog_list" and who == "admin_staff":
+    if page == "accesslog_list" and who == "portal_admin":
         assert world.case.number in response.content.decode()  # the Admin does read who opened which case
 
 
-@pytest.mark.parametrize("who", ["admin_staff", "superuser"])
-def test_the_access_log_cannot_be_changed_or_deleted_in_the_admin(client, make_world, admin_staff, superuser, who):
+@pytest.mark.parametrize("who", ["portal_admin", "superuser"])
+def test_the_access_log_cannot_be_changed_or_deleted_in_the_admin(client, make_world, portal_admin, superuser, who):
     world = make_world()
-    client.force_login(admin_staff if who == "admin_staff" else superuser)
+    client.force_login(portal_admin if who == "portal_admin" else superuser)
     entry = world.reveal_log
     before = case_state(world.case)
 
@@ -799,9 +791,11 @@ def test_no_case_or_identity_model_has_an_admin_url(client, superuser, model):
 
 
 @pytest.mark.parametrize("route", ["set_heads_password", "grant_head_role"])
-def test_the_admin_role_cannot_take_over_a_p2tp2a_account(client, make_world, admin_staff, chair, volunteer, p2tp2a, route):
+def test_the_admin_role_cannot_take_over_a_p2tp2a_account(
+    client, make_world, portal_admin, chair, volunteer, p2tp2a, route
+):
     world = make_world()
-    client.force_login(admin_staff)
+    client.force_login(portal_admin)
     if route == "set_heads_password":
         target = chair
         client.post(reverse("admin:auth_user_password_change", args=[chair.pk]), {
