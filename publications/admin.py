@@ -15,13 +15,21 @@ class ServiceStandardAdmin(UnitScopedAdmin):
     list_select_related = ["service"]
 
 
+class SectionFilter(admin.AllValuesFieldListFilter):
+    """The sections of the standards; the rows outside any section (section "") are named, not an empty link."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": choice["display"] or _("(tanpa bagian)")}
+
+
 @admin.register(StandardComponent)
 class StandardComponentAdmin(UnitScopedAdmin):
     unit_path = "service__unit"
     list_display = ["service", "order", "section", "number", "label"]
     list_display_links = ["label"]
     # Only the services in the Admin's own rows, not every agency's.
-    list_filter = [("service", admin.RelatedOnlyFieldListFilter), "section"]
+    list_filter = [("service", admin.RelatedOnlyFieldListFilter), ("section", SectionFilter)]
     list_select_related = ["service"]
     ordering = ["service__name", "order"]
     search_fields = ["label", "content"]
@@ -48,12 +56,15 @@ class DecreeDecisionInline(admin.StackedInline):
     model = DecreeDecision
     extra = 0
     ordering = ["order"]
-    filter_horizontal = ["sops"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         units = admin_units(request)
-        if units is not None and db_field.name == "sops":
-            kwargs["queryset"] = SOPDocument.objects.filter(service__unit__in=units)
+        if db_field.name == "sops":
+            # An agency has a handful of SOPs: a list of checkboxes, each labelled, rather than Django's
+            # two-box filter, whose script names a non-interactive icon (axe aria-prohibited-attr).
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            if units is not None:
+                kwargs["queryset"] = SOPDocument.objects.filter(service__unit__in=units)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -120,3 +120,11 @@ def test_the_agency_admin_confirms_an_addition_of_its_own_documents_only(client,
     assert client.post(change_url(other), {**form, "code": other.code}).status_code == 302  # "does not exist"
     other.refresh_from_db()
     assert other.confirmed_at is None
+
+
+def test_the_standards_rows_outside_any_section_are_named_in_the_section_filter(client, purwakarta_admin):
+    assert StandardComponent.objects.filter(service=PPKS, section="").exists()
+    client.force_login(purwakarta_admin)
+    page = client.get(reverse("admin:publications_standardcomponent_changelist")).content.decode()
+    assert 'href="?section=">(tanpa bagian)</a>' in page
+    assert 'href="?section="></a>' not in page  # an empty link names nothing to a screen reader
