@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -136,21 +136,27 @@ class UnitScopedAdmin(ShortLists, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def named_inputs(formset, row_name=None):
+    """`formset` whose inputs carry their field's label, and `row_name(form)` if given, as aria-label.
+
+    Django's tabular inlines and editable lists label only the columns, so a screen reader (and axe: WCAG 1.3.1,
+    4.1.2) meets rows of unnamed inputs and checkboxes.
+    """
+
+    class NamedFormSet(formset):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)  # the deletion checkbox is added here
+            suffix = f" {row_name(form)}" if row_name else ""
+            for field in form.fields.values():
+                widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-object links
+                widget.attrs.setdefault("aria-label", f"{capfirst(field.label or '')}{suffix}")
+
+    return NamedFormSet
+
+
 class LabelledTabularInline(admin.TabularInline):
-    """A tabular inline whose inputs carry their own names: Django labels only the columns, so a screen reader
-    (and axe: WCAG 1.3.1, 4.1.2) meets a row of unnamed inputs and checkboxes."""
-
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-
-        class LabelledFormSet(formset):
-            def add_fields(self, form, index):
-                super().add_fields(form, index)  # the deletion checkbox is added here
-                for field in form.fields.values():
-                    widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-object links
-                    widget.attrs.setdefault("aria-label", capfirst(field.label or ""))
-
-        return LabelledFormSet
+        return named_inputs(super().get_formset(request, obj, **kwargs))
 
 
 class ServiceHoursInline(LabelledTabularInline):
@@ -371,6 +377,9 @@ class MasterItemAdmin(ShortLists, admin.ModelAdmin):
     search_fields = ["name", "code"]
     actions = None
 
+    def get_changelist_formset(self, request, **kwargs):
+        return named_inputs(super().get_changelist_formset(request, **kwargs), row_name=lambda form: form.instance)
+
     def has_delete_permission(self, request, obj=None):
         # Records point at these entries: one no longer used is deactivated, so older records keep their words.
         return False
@@ -461,6 +470,14 @@ class NewUserForm(AdminUserCreationForm):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """The roles' groups, kept by a superuser (their permissions come from portal.roles on every migrate)."""
+
+    filter_horizontal = ()  # as PortalUserAdmin's
 
 
 @admin.register(User)
@@ -468,6 +485,9 @@ class PortalUserAdmin(ShortLists, UserAdmin):
     inlines = [MembershipInline]
     actions = None  # an account is deactivated, not deleted in bulk
     readonly_fields = ["last_login", "date_joined"]  # the portal writes them; nobody edits them
+    # A superuser's plain lists of groups and permissions: Django's two-box filter names a non-interactive icon
+    # (axe aria-prohibited-attr).
+    filter_horizontal = ()
     # Only a superuser sees, and so may change, these.
     ESCALATING_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 

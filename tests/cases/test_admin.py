@@ -58,6 +58,7 @@ def test_a_superuser_keeps_a_master_list_and_deactivates_instead_of_deleting(
     entry = model.objects.create(code="uji", name="Entri uji", order=90)
     page = portal_admin_client.get(url("changelist", model)).content.decode()
     assert 'name="form-0-is_active"' in page and 'name="form-0-order"' in page  # edited in the list
+    assert 'aria-label="Urutan Entri uji"' in page  # each row's inputs name their row: the list labels columns only
     assert portal_admin_client.get(url("add", model)).status_code == 200
     response = portal_admin_client.post(
         url("change", model, entry.pk), {"code": "uji", "name": "Entri uji", "order": 3}

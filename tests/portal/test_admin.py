@@ -236,3 +236,18 @@ def test_the_history_page_of_a_model_without_simple_history_opens(portal_admin_c
     day_off = DayOff.objects.create(date=date(2026, 12, 24), name="Cuti bersama daerah", unit=agency)
     response = portal_admin_client.get(reverse("admin:portal_dayoff_history", args=[day_off.pk]))
     assert response.status_code == 200
+
+
+def test_a_superuser_picks_groups_and_permissions_from_plain_labelled_lists(
+    client, django_user_model, division, make_user
+):
+    # Django's two-box filter names a non-interactive icon (axe aria-prohibited-attr).
+    client.force_login(django_user_model.objects.create_superuser("super", password="sandi-uji-panjang"))
+    officer = make_user(division, Role.OFFICER)
+    for url in (
+        reverse("admin:auth_user_change", args=[officer.pk]),
+        reverse("admin:auth_group_change", args=[Group.objects.get(name=Role.OFFICER).pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert 'class="selectfilter"' not in page and "SelectFilter2.js" not in page, url
+        assert '<select name="' in page and 'multiple' in page
