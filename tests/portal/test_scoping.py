@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db.models import Q
 
+from portal import access
 from portal.access import OrgTree
 from portal.models import Membership, Unit, access_for
 from portal.roles import Role
@@ -54,7 +55,44 @@ def test_a_user_without_membership_or_login_sees_no_unit(division):
 def test_the_tree_walks_end_on_a_cycle_in_the_data():
     tree = OrgTree({1: 2, 2: 1, 3: None})
     assert tree.above(1) == [1, 2]
-    assert tree.below([1]) == {1, 2}
+    assert set(tree.below([1])) == {1, 2}
+
+
+@pytest.fixture
+def wide_tree(agency, division, uptd):
+    """60 more units: 30 under the agency, each with one below it, so that the agency's subtree passes as a walk."""
+    tops = Unit.objects.bulk_create(Unit(code=f"atas-{i}", name=f"Atas {i}", parent=agency) for i in range(30))
+    Unit.objects.bulk_create(Unit(code=f"bawah-{i}", name=f"Bawah {i}", parent=top) for i, top in enumerate(tops))
+    return OrgTree(dict(Unit.objects.values_list("pk", "parent_id")))
+
+
+def test_a_large_subtree_is_walked_by_the_database_and_gives_the_units_the_tree_gives(wide_tree, agency, make_user):
+    units = wide_tree.below([agency.pk])
+    assert len(units) > access.LISTED_UNITS
+    sql = str(Unit.objects.filter(pk__in=units).query)
+    assert "WITH RECURSIVE" in sql and str(sorted(units)[-1]) not in sql  # the roots go in, not the ids
+    assert set(Unit.objects.filter(pk__in=units).values_list("pk", flat=True)) == set(units)
+    user = make_user(agency, Role.HEAD)
+    assert set(Unit.objects.visible_to(user).values_list("pk", flat=True)) == set(units)
+
+
+def test_a_walked_subtree_less_another_leaves_out_that_whole_branch(wide_tree, agency, division, uptd):
+    branch = Unit.objects.get(code="atas-3")
+    units = wide_tree.below([agency.pk]) - wide_tree.below([branch.pk, division.pk])
+    expected = set(wide_tree.below([agency.pk])) - set(wide_tree.below([branch.pk, division.pk]))
+    assert {branch.pk, division.pk, Unit.objects.get(code="bawah-3").pk}.isdisjoint(expected) and uptd.pk in expected
+    assert set(units) == expected
+    assert set(Unit.objects.filter(pk__in=units).values_list("pk", flat=True)) == expected
+    assert set(Unit.objects.exclude(pk__in=units).values_list("pk", flat=True)) == set(wide_tree.parents) - expected
+
+
+def test_a_small_or_empty_set_of_units_is_listed(agency, division, uptd):
+    tree = OrgTree(dict(Unit.objects.values_list("pk", "parent_id")))
+    sql = str(Unit.objects.filter(pk__in=tree.below([agency.pk])).query)
+    assert "WITH RECURSIVE" not in sql
+    assert set(Unit.objects.filter(pk__in=tree.below([agency.pk]))) == {agency, division, uptd}
+    assert not Unit.objects.filter(pk__in=tree.below([])).exists()
+    assert Unit.objects.exclude(pk__in=tree.below([])).count() == Unit.objects.count()
 
 
 def test_roles_held_above_a_unit_count_in_it(agency, division, make_user):
