@@ -1,5 +1,7 @@
 """Login lockout: who the client is behind the proxy, and a limit per address across usernames."""
 
+from ipaddress import ip_address, ip_network
+
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
@@ -14,13 +16,27 @@ def client_address(request):
     Each of the PORTAL_PROXY_COUNT proxies appends the address it was called from,
     so the client's is that many places from the right; whatever the client itself
     put in front is ignored, since it can write anything there. (django-ipware
-    counts from the left, which hands the client's own words back.)
+    counts from the left, which hands the client's own words back.) The header is
+    read only from a proxy in PORTAL_TRUSTED_PROXIES: a client that reaches gunicorn
+    directly would otherwise name a new address for every guess.
     """
-    if settings.PORTAL_PROXY_COUNT:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= settings.PORTAL_PROXY_COUNT and forwarded[-settings.PORTAL_PROXY_COUNT]:
-            return forwarded[-settings.PORTAL_PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR")
+    address = request.META.get("REMOTE_ADDR")
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < settings.PORTAL_PROXY_COUNT:  # misconfigured: trust the socket
+        return address
+    for hop in range(settings.PORTAL_PROXY_COUNT):
+        if not _is_trusted_proxy(address) or not forwarded[-1 - hop]:
+            break
+        address = forwarded[-1 - hop]
+    return address
+
+
+def _is_trusted_proxy(address):
+    try:
+        address = ip_address(address)
+    except ValueError:
+        return False
+    return any(address in ip_network(network, strict=False) for network in settings.PORTAL_TRUSTED_PROXIES)
 
 
 class LockoutHandler(AxesDatabaseHandler):

@@ -5,6 +5,7 @@ usually set; everything else has a sensible default for a district office.
 """
 
 import os
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,17 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str, default: str = "") -> list[str]:
+    """Addresses or networks (10.0.0.0/24), comma-separated."""
+    networks = env_list(name, default)
+    for network in networks:
+        try:
+            ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {network!r} is no address or network") from None
+    return networks
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -163,6 +175,8 @@ AXES_RESET_ON_SUCCESS = True
 # Behind nginx every request comes from the proxy's address: the client's is the one
 # the trusted proxies wrote into X-Forwarded-For (portal.lockout.client_address). 0 = no proxy.
 PORTAL_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+# The proxies' own addresses or networks: the header is believed only from them (nginx on this host by default).
+PORTAL_TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 AXES_CLIENT_IP_CALLABLE = "portal.lockout.client_address"
 
 # A faskes name starting with "=" must not export as a spreadsheet formula (django-import-export).

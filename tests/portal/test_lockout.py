@@ -30,10 +30,37 @@ def log_in(client, username, password, address, forwarded=None):
 )
 def test_the_client_address_is_counted_from_the_right_of_the_proxies_header(settings, proxies, forwarded, expected):
     settings.PORTAL_PROXY_COUNT = proxies
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
     headers = {"REMOTE_ADDR": "10.0.0.1"}
     if forwarded:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded
     assert client_address(RequestFactory().get("/", **headers)) == expected
+
+
+@pytest.mark.parametrize(
+    "socket, forwarded, expected",
+    [
+        ("198.51.100.66", "203.0.113.9", "198.51.100.66"),  # gunicorn reached directly: the header is the client's words
+        ("127.0.0.1", "203.0.113.9", "203.0.113.9"),  # nginx on this host
+        ("::1", "203.0.113.9", "203.0.113.9"),
+        ("10.0.0.1", "6.6.6.6, 10.0.0.2", "10.0.0.2"),  # the second hop is not a trusted proxy: it is the client
+        ("10.0.0.1", "6.6.6.6, 192.168.1.5", "6.6.6.6"),  # both hops trusted
+    ],
+)
+def test_the_header_is_read_only_from_a_trusted_proxy(settings, socket, forwarded, expected):
+    settings.PORTAL_PROXY_COUNT = 1 if socket != "10.0.0.1" else 2
+    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1", "::1"] if socket != "10.0.0.1" else ["10.0.0.1", "192.168.1.0/24"]
+    request = RequestFactory().get("/", REMOTE_ADDR=socket, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
+def test_rotating_the_header_past_gunicorn_does_not_buy_more_guesses(client, officer, settings):
+    settings.PORTAL_PROXY_COUNT = 1
+    for number in range(5):
+        log_in(client, officer.username, "salah-sandi", "198.51.100.66", f"203.0.113.{number}")
+    response = log_in(client, officer.username, PASSWORD, "198.51.100.66", "203.0.113.99")
+    assert LOCKED_OUT in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_five_wrong_passwords_lock_that_username_from_that_address_only(client, officer, settings):

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.settings import env_bool, env_int
+from portal.settings import env_bool, env_int, env_networks
 
 
 @pytest.mark.parametrize("value, expected", [("1", True), ("true", True), (" On ", True), ("0", False), ("no", False), ("", False)])
@@ -30,3 +30,11 @@ def test_a_number_must_be_a_whole_number(monkeypatch):
         env_int("DJANGO_CONN_MAX_AGE", 0)
     monkeypatch.setenv("DJANGO_CONN_MAX_AGE", "600")
     assert env_int("DJANGO_CONN_MAX_AGE", 0) == 600
+
+
+def test_trusted_proxies_must_be_addresses_or_networks(monkeypatch):
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "127.0.0.1, nginx.local")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES"):
+        env_networks("DJANGO_TRUSTED_PROXIES")
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "127.0.0.1, 10.1.0.0/16, ::1")
+    assert env_networks("DJANGO_TRUSTED_PROXIES") == ["127.0.0.1", "10.1.0.0/16", "::1"]
