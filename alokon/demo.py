@@ -54,11 +54,11 @@ from portal.services import transition_fire
 SERVICE = "alokon-ciamis"
 SUPPLIER = "Perwakilan BKKBN Provinsi Jawa Barat"
 
-# The agency's warehouse keeper and its Sekretaris are load_demo's accounts (DEMO_ACCOUNTS); a second head
-# approves when the Sekretaris is away.
+# The agency's warehouse keeper and its Sekretaris are load_demo's accounts (DEMO_ACCOUNTS). The Kabid KB, a head
+# of another Bidang of the Dinas, holds no office of the SOP: she sees the distributions and approves none.
 STOREKEEPER = "gudang.dppkbpppa-ciamis"
 SECRETARY = "kepala.dppkbpppa-ciamis"
-SECOND_HEAD = ("kabid-kb.dppkbpppa-ciamis", "Dadang Supriatna", "Kepala Bidang Keluarga Berencana")
+DIVISION_HEAD = ("kabid-kb.dppkbpppa-ciamis", "Dadang Supriatna", "Kepala Bidang Keluarga Berencana")
 
 # The UPTD P5A of a few kecamatan, each with an officer: (kecamatan, officer's name). The one of Kecamatan
 # Ciamis and its officer are load_demo's (None). Unit codes and usernames follow load_demo's:
@@ -201,7 +201,6 @@ class Demo:
     # "faskes": a request (1a) by its account; "uptd": a request its UPTD P5A made for it; "plan": this month's
     # routine plan (1b), whose lines are the plan's proposal
     origin: str = "faskes"
-    second_head: bool = False  # approved by the second head, the Sekretaris being away
     approved: dict = field(default_factory=dict)  # item: approved, where less than asked
     refused: dict = field(default_factory=dict)  # item: (units refused at receipt, ReceiptConfirmation.Reason)
     rejection: str = ""  # the SPMB's refusal, for a distribution stopped there
@@ -220,13 +219,13 @@ DISTRIBUTIONS = [
     Demo(19, (), "spmb", origin="plan"),
     Demo(20, (), "spmb", origin="plan"),
     Demo(9, (("pil-kombinasi", 200), ("suntik-3-bulan", 150), ("implan", 10)), "packing", approved={"implan": 8}),
-    Demo(15, (), "packing", origin="plan", second_head=True),
-    Demo(18, (("pil-kombinasi", 80), ("implan", 5)), "packing", second_head=True),
+    Demo(15, (), "packing", origin="plan"),
+    Demo(18, (("pil-kombinasi", 80), ("implan", 5)), "packing"),
     Demo(13, (("pil-kombinasi", 150), ("suntik-3-bulan", 120), ("kondom", 288), ("iud", 5)), "delivery",
          days=(1, 0)),
     Demo(7, (("pil-kombinasi", 40), ("suntik-1-bulan", 30)), "delivery", days=(0, 0)),
     Demo(17, (("pil-kombinasi", 250), ("suntik-3-bulan", 200), ("implan", 15)), "monitoring", days=(3, 1)),
-    Demo(10, (("suntik-3-bulan", 60), ("kondom", 432)), "monitoring", second_head=True, days=(2, 1)),
+    Demo(10, (("suntik-3-bulan", 60), ("kondom", 432)), "monitoring", days=(2, 1)),
     Demo(5, (("pil-kombinasi", 120), ("pil-progestin", 40), ("suntik-3-bulan", 100), ("implan", 10), ("iud", 4)),
          "receipt", days=(6, 4)),
     Demo(12, (("pil-kombinasi", 30), ("suntik-3-bulan", 40)), "receipt", origin="uptd", days=(5, 3)),
@@ -292,8 +291,8 @@ class DemoRun:
             f"\nAkun demo ALOKON (kata sandi semua akun: {DEMO_PASSWORD}); pengelola gudang {STOREKEEPER}, "
             f"Sekretaris {SECRETARY}, petugas UPTD P5A Ciamis petugas.uptd-p5a-ciamis:"
         )
-        username, name, title = SECOND_HEAD
-        self.second_head = self.member(self.warehouse, Role.HEAD, username, name, title)
+        username, name, title = DIVISION_HEAD
+        self.member(self.warehouse, Role.HEAD, username, name, title)
         self.kecamatan = {k.name: k for k in Kecamatan.objects.filter(regency=self.warehouse.parent)}
         self.uptd, self.officers = {}, {}
         for kecamatan, name in UPTD:
@@ -461,8 +460,7 @@ class DemoRun:
         or three later, monitored and confirmed received in full. The month's report then completes it."""
         month = self.months[index]
         origin = "uptd" if number in UPTD_REQUESTS else "faskes"
-        spec = Demo(number, tuple(self.wanted(number, index)), "service", origin=origin,
-                    second_head=(number + index) % 6 == 0)
+        spec = Demo(number, tuple(self.wanted(number, index)), "service", origin=origin)
         if not spec.lines:
             return  # it holds enough of everything: it asks for nothing this month
         distribution = self.request(spec, letter=f"440/{number:02d}{month:%m}/KB/{month.year}")
@@ -547,8 +545,9 @@ class DemoRun:
             return
         lines = distribution.lines.select_related("item")
         approved = {line.pk: spec.approved.get(line.item.code, line.requested) for line in lines}
-        head = self.second_head if spec.second_head else self.secretary
-        distribution = services.spmb_approve(distribution, actor=head, expected_status="spmb", approved=approved)
+        distribution = services.spmb_approve(
+            distribution, actor=self.secretary, expected_status="spmb", approved=approved
+        )
         if spec.stop == "packing":
             return
         distribution = services.sbbk_issue(

@@ -13,7 +13,7 @@ request to the SBBK; the delivery has its own 3 days.
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.workflow import Branch, Executor, Step, Workflow, days, minutes
 
 REJECTED = "ditolak"
@@ -32,9 +32,10 @@ WORKFLOW = Workflow(
     executors=(
         Executor("uptd", "UPTD P5A", (Role.OFFICER,)),
         # The UPTD P5A may act for a faskes without an account (a midwife's practice): request, confirm, report.
-        Executor("faskes", "Fasilitas Kesehatan", (Role.FASKES,), standins=(Role.OFFICER,)),
+        Executor("faskes", "Fasilitas Kesehatan", (Role.FASKES,), standins=("uptd",)),
         Executor("storekeeper", "Pengelola Barang", (Role.STOREKEEPER,)),
-        Executor("secretary", "Sekretaris", (Role.HEAD,)),
+        # The SPMB is the Sekretaris Dinas's, not any Kepala Bidang's of the Dinas.
+        Executor("secretary", "Sekretaris", (Role.HEAD,), offices=(Office.AGENCY_SECRETARY,)),
     ),
     start_steps=("request", "routine_plan"),
     final_statuses=("selesai", REJECTED),

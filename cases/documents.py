@@ -8,9 +8,9 @@ the victim. The SPT does not, because the team carries it in the field.
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import CaseNotes, Perpetrator, Referral, Reporter, TeamMember, Victim
+from cases.models import Case, CaseNotes, Perpetrator, Referral, Reporter, TeamMember, Victim
 from portal.letters import letter_place, signature, signing_memberships
-from portal.models import Membership
+from portal.models import Membership, holds_office_on
 from portal.pdf import render_pdf
 from portal.roles import Role
 from portal.selectors import transition_log
@@ -43,7 +43,9 @@ def spt_pdf(case) -> bytes:
     # Only the village and kecamatan: the victim's name and NIK never reach this template.
     desa, kecamatan = Victim.objects.filter(case=case).values_list("desa__name", "kecamatan__name").get()
     signer = case.spt_issued_by
-    signer_membership = signing_memberships([signer], units, Role.HEAD).get(signer.pk)
+    signer_membership = signing_memberships(
+        [signer], units, Role.HEAD, on=timezone.localdate(case.spt_issued_at)
+    ).get(signer.pk)
     context = {
         "case": case,
         "number": f"SPT/{case.number}/P2TP2A",
@@ -62,11 +64,13 @@ def referral_letter_pdf(referral) -> bytes:
         raise ValueError(f"referral {referral.pk} is a service of the P2TP2A itself: it has no letter")
     case = referral.case
     service_unit = case.service.unit
-    head = (
-        Membership.objects.filter(unit=service_unit, role__name=Role.HEAD)
-        .select_related("user", "unit")
-        .order_by("user__first_name", "user__last_name", "user__username")
-        .first()
+    # The Ketua signs; the Sekretaris when there is no Ketua (or Plt.) that day.
+    offices = Case.workflow.executor("chair").offices
+    holders = Membership.objects.filter(holds_office_on(referral.referred_on), unit=service_unit, office__in=offices)
+    head = min(
+        holders.select_related("user", "unit"),
+        key=lambda m: (offices.index(m.office), m.acting, m.user.get_full_name(), m.user.username),
+        default=None,
     )
     if head is None:
         raise ValueError(f"unit {service_unit.code} has no head to sign the referral letter")
@@ -106,7 +110,9 @@ def closure_report_pdf(case) -> bytes:
         member.membership = memberships.get(member.user_id)
     approval = None
     if closing is not None:
-        approver = signing_memberships([closing.actor], units, Role.HEAD).get(closing.actor_id)
+        approver = signing_memberships(
+            [closing.actor], units, Role.HEAD, on=timezone.localdate(closing.at)
+        ).get(closing.actor_id)
         approval = signature(closing.actor, approver, place=letter_place(units), date=closing.at)
         approval["title"] = _("Menyetujui,") + "\n" + approval["title"]
 

@@ -112,7 +112,6 @@ class Case(YearNumbered, WorkflowRecord):
     """
 
     workflow = WORKFLOW
-    keeps_identity = True
 
     class Channel(models.TextChoices):
         IN_PERSON = "langsung", _("Korban/pelapor datang sendiri")
@@ -208,19 +207,21 @@ class Case(YearNumbered, WorkflowRecord):
     # The assessment's verdict on a step that happens only where needed.
     NEEDS_FIELD = {"medical": "needs_medical", "psychological": "needs_psychological", "legal": "needs_legal"}
 
+    # A social worker of another agency (the Dinas Sosial) joins a case's team as an officer of that case only.
+    guest_role = Role.OFFICER
+
+    @classmethod
+    def named_filter(cls, user):
+        return Q(Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)))
+
     @classmethod
     def actor_filter(cls, role, user, statuses=None):
-        """An officer takes a step only on a case whose team gives them that step's function; a head of the
-        case's P2TP2A takes any step.
+        """An officer takes a step only on a case whose team gives them that step's function. (The heads' steps,
+        and a head standing in, are the Ketua's and Sekretaris' of the case's P2TP2A: their offices, checked by the
+        engine.)
 
         A step the assessment found not needed has nobody with its function on the team: any member skips it.
         """
-        if role == Role.HEAD:
-            from cases.services import head_units
-
-            # Any head takes the heads' own steps; a team member's step only a head of this P2TP2A.
-            head_steps = [s.code for s in cls.workflow.steps if Role.OFFICER not in cls.workflow.executor(s.executor).roles]
-            return Q(status__in=head_steps) | Q(service__unit_id__in=head_units(user))
         if role != Role.OFFICER:
             return Q()
         # One subquery whose rows say which steps the membership opens: the start page asks this on every visit,

@@ -1,15 +1,17 @@
 """The rules of a P2TP2A case: who reads a victim's identity, and every write beside the engine's steps.
 
-Reading identity: the case's active team and the heads of the P2TP2A (the service's unit) read it; an
-agency head or a head above the P2TP2A may open it only by giving a reason; nobody else ever sees it.
+Reading identity (portal.identity, as cases.workflow declares it): the case's active team and the Ketua and
+Sekretaris of the P2TP2A (the service's unit) read it; the Kepala Dinas may open it only by giving a reason;
+nobody else ever sees it.
 Every reading is written to AccessLog by the view that shows it (`log_access`).
 
 Each write checks who acts and in which status, inside one transaction with the case's row locked
 (portal.services.record_locked), and raises TransitionError with the reason in Indonesian.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +28,8 @@ from cases.models import (
     Victim,
     age_band,
 )
-from portal.models import Service, access_for
+from portal import identity
+from portal.models import Service, Unit, access_for
 from portal.roles import Role
 from portal.services import attachments_of, record_locked, refuse_resubmission, workflow_start
 from portal.workflow import TransitionError
@@ -39,32 +42,23 @@ SERVICE_STEPS = ("medical", "psychological", "legal", "reintegration")
 
 
 def head_units(user) -> set[int]:
-    """The units where `user` is a head themselves (not by being head of a unit above)."""
-    return {unit for unit, role in access_for(user).grants if role == Role.HEAD}
+    """The units where `user` heads a P2TP2A: holding the office of its Ketua or Sekretaris there today."""
+    return access_for(user).office_units(Case.workflow.executor("chair").offices)
 
 
 def identity_filter(user) -> Q:
     """The cases whose identity `user` reads: on the case's active team, or a head of its P2TP2A."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    on_team = TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)
-    return Q(Exists(on_team)) | Q(service__unit_id__in=head_units(user))
+    return identity.identity_filter(user, Case)
 
 
 def reads_identity(user, case) -> bool:
     """Whether `user` reads the case's identity, notes and attachments without asking; kept per case object."""
-    cache = case.__dict__.setdefault("_reads_identity", {})
-    if user.pk not in cache:
-        cache[user.pk] = user.is_authenticated and (
-            case.service.unit_id in head_units(user)
-            or TeamMember.objects.filter(case=case, user=user, ended_at=None).exists()
-        )
-    return cache[user.pk]
+    return identity.reads_identity(user, case)
 
 
 def may_reveal(user, case) -> bool:
-    """Whether `user`, outside the team, may open the identity by giving a reason: a head over the P2TP2A."""
-    return not reads_identity(user, case) and bool(access_for(user).roles_in(case.unit_id) & set(Role.HEADS))
+    """Whether `user`, outside the team, may open the identity by giving a reason: the Kepala Dinas."""
+    return identity.may_reveal(user, case)
 
 
 def is_team_head(user, case) -> bool:
@@ -244,7 +238,7 @@ def assessment_approve(case, *, actor, expected_status):
         if locked.status != "assessment":
             raise TransitionError(_("Asesmen disetujui pada langkah asesmen."))
         if not is_team_head(actor, locked):
-            raise TransitionError(_("Asesmen disetujui oleh Ketua atau Sekretaris P2TP2A."))
+            raise TransitionError(_("Hanya Ketua atau Sekretaris P2TP2A yang dapat menyetujui asesmen."))
         notes = CaseNotes.objects.get(case=locked)
         if not notes.assessment.strip():
             raise TransitionError(_("Asesmen belum dicatat."))
@@ -263,7 +257,7 @@ def spt_issue(case, *, actor, expected_status):
         if locked.status != "outreach":
             raise TransitionError(_("SPT penjangkauan diterbitkan pada langkah verifikasi/penjangkauan."))
         if not is_team_head(actor, locked):
-            raise TransitionError(_("SPT penjangkauan ditandatangani oleh Ketua atau Sekretaris P2TP2A."))
+            raise TransitionError(_("Hanya Ketua atau Sekretaris P2TP2A yang dapat menandatangani SPT penjangkauan."))
         if not locked.team.filter(ended_at=None, function="social_worker").exists():
             raise TransitionError(_("Tugaskan dulu pekerja sosial pada tim kasus ini."))
         locked.spt_issued_at, locked.spt_issued_by = timezone.now(), actor
@@ -272,14 +266,27 @@ def spt_issue(case, *, actor, expected_status):
     return locked
 
 
+def team_candidates(case):
+    """The officers who may join the case's team: those of any unit of the case's regency, so that a social
+    worker of the Dinas Sosial, who the standard names, works on the case beside the P2TP2A's own officers. One
+    from outside the P2TP2A sees and reads that case only, as a member of its team (Case.guest_role)."""
+    regency = [unit.pk for unit in [case.unit, *case.unit.ancestors()] if unit.kind == Unit.Kind.GOVERNMENT][:1]
+    units = Unit.objects.tree().below(regency)
+    return get_user_model().objects.filter(
+        memberships__role__name=Role.OFFICER, memberships__unit_id__in=units, is_active=True
+    ).distinct()
+
+
 @transaction.atomic
 def team_assign(case, *, actor, expected_status, user, function):
     with _locked(case, expected_status) as locked:
         _require_open(locked)
         if not is_team_head(actor, locked):
-            raise TransitionError(_("Tim kasus ditugaskan oleh Ketua atau Sekretaris P2TP2A."))
-        if Role.OFFICER not in access_for(user).roles_in(locked.unit_id):
-            raise TransitionError(_("%(user)s bukan petugas P2TP2A.") % {"user": user.get_full_name() or user.username})
+            raise TransitionError(_("Hanya Ketua atau Sekretaris P2TP2A yang dapat menugaskan tim kasus."))
+        if not team_candidates(locked).filter(pk=user.pk).exists():
+            raise TransitionError(
+                _("%(user)s bukan petugas di kabupaten ini.") % {"user": user.get_full_name() or user.username}
+            )
         if TeamMember.objects.filter(case=locked, user=user, function=function, ended_at=None).exists():
             raise TransitionError(_("Petugas ini sudah ditugaskan dengan fungsi tersebut."))
         return TeamMember.objects.create(case=locked, user=user, function=function, assigned_by=actor)
@@ -290,7 +297,7 @@ def team_end(member, *, actor, expected_status):
     with _locked(member.case, expected_status) as locked:
         _require_open(locked)
         if not is_team_head(actor, locked):
-            raise TransitionError(_("Tim kasus diubah oleh Ketua atau Sekretaris P2TP2A."))
+            raise TransitionError(_("Hanya Ketua atau Sekretaris P2TP2A yang dapat mengubah tim kasus."))
         TeamMember.objects.filter(pk=member.pk, case=locked, ended_at=None).update(ended_at=timezone.now())
 
 

@@ -177,16 +177,18 @@ def _kecamatan_of(user):
 
 
 def _heads_any(user):
-    return bool(access_for(user).units_where(Role.HEADS))
+    return bool(services.head_units(user))
+
+
+def _may_start(user, service):
+    access = access_for(user)
+    roles = access.roles_in(service.unit_id)
+    return any(access.satisfies(actor, roles, service.unit_id) for actor in Case.workflow.start_actors())
 
 
 def _start_services(user):
     """The P2TP2A services where the user may record a new report."""
-    access = access_for(user)
-    return [
-        service for service in Service.objects.filter(app="cases").select_related("unit")
-        if access.roles_in(service.unit_id) & set(Case.workflow.start_roles())
-    ]
+    return [service for service in Service.objects.filter(app="cases").select_related("unit") if _may_start(user, service)]
 
 
 # Recording a new report (steps 1-2 begin here).
@@ -196,8 +198,8 @@ def _start_services(user):
 @login_required
 def create(request, service):
     service = get_object_or_404(Service.objects.select_related("unit"), slug=service, app="cases")
-    if not access_for(request.user).roles_in(service.unit_id) & set(Case.workflow.start_roles()):
-        raise PermissionDenied(_("Laporan baru dicatat oleh petugas P2TP2A."))
+    if not _may_start(request.user, service):
+        raise PermissionDenied(_("Laporan baru dicatat oleh petugas P2TP2A, atau Ketua/Sekretarisnya."))
     unit = service.unit
     if request.method == "POST":
         token = submission_token(request.POST.get("submission"))
@@ -331,11 +333,7 @@ def _work_forms(case, user, context, bound):
 
 
 def _officers(case):
-    """The officers who may join the case's team: those of its unit or a unit above."""
-    units = [case.unit_id, *(unit.pk for unit in case.unit.ancestors())]
-    return get_user_model().objects.filter(
-        memberships__role__name=Role.OFFICER, memberships__unit_id__in=units, is_active=True
-    ).distinct().order_by("first_name", "username")
+    return services.team_candidates(case).order_by("first_name", "username")
 
 
 @require_POST

@@ -6,8 +6,8 @@ printed SOP sheet is drawn from this declaration.
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import Role
-from portal.workflow import DONE, Executor, Step, Transition, Workflow, months
+from portal.roles import Office, Role
+from portal.workflow import DONE, Executor, Identity, Step, Transition, Workflow, months
 
 CLOSED_EARLY = "ditutup"
 VOIDED = "dibatalkan"
@@ -17,9 +17,9 @@ OPEN_STEPS = ("report", "intake", "outreach", "assessment", "medical", "psycholo
 
 
 def _skip(step, next_step):
+    # By the step's own executor (or a head standing in), as the step itself.
     return Transition(
-        name=f"skip_{step}", label=_("Lewati: tidak diperlukan"), source=step, target=next_step,
-        roles=(Role.OFFICER, Role.HEAD), worklist_roles=(Role.OFFICER,), note_required=True,
+        name=f"skip_{step}", label=_("Lewati: tidak diperlukan"), source=step, target=next_step, note_required=True,
     )
 
 
@@ -27,13 +27,14 @@ def _head_ends(step):
     return (
         Transition(
             name=f"close_early.{step}", label=_("Tutup lebih awal"), source=step, target=CLOSED_EARLY,
-            roles=(Role.HEAD,), note_required=True, in_worklist=False,
+            executor="chair", note_required=True, in_worklist=False,
         ),
         Transition(
             name=f"void.{step}", label=_("Batalkan: salah input"), source=step, target=VOIDED,
-            roles=(Role.HEAD,), note_required=True, in_worklist=False,
+            executor="chair", note_required=True, in_worklist=False,
         ),
     )
+
 
 WORKFLOW = Workflow(
     name=_("Pelayanan dan Pendampingan P2TP2A"),
@@ -57,15 +58,20 @@ WORKFLOW = Workflow(
         *(transition for step in OPEN_STEPS for transition in _head_ends(step)),
     ),
     # A team function's step is done by the member holding it, or by a head of the P2TP2A (Case.actor_filter).
+    # The Ketua's steps (signing, approving, closing) are the Ketua's or the Sekretaris' of the P2TP2A, as the
+    # standard's "Ketua atau Sekretaris"; a Kepala Bidang elsewhere in the Dinas takes none of them.
     executors=(
-        Executor("chair", "Ketua", (Role.HEAD,)),
-        Executor("secretary", "Sekretaris", (Role.HEAD,)),
-        Executor("data", "Divisi Data", (Role.OFFICER,), standins=(Role.HEAD,)),
-        Executor("legal", "Divisi Hukum", (Role.OFFICER,), standins=(Role.HEAD,)),
-        Executor("social_worker", "Pekerja sosial", (Role.OFFICER,), standins=(Role.HEAD,)),
-        Executor("companion", "Pendamping", (Role.OFFICER,), standins=(Role.HEAD,)),
-        Executor("psychologist", "Psikolog", (Role.OFFICER,), standins=(Role.HEAD,)),
+        Executor("chair", "Ketua", (Role.HEAD,), offices=(Office.CHAIR, Office.SECRETARY)),
+        Executor("secretary", "Sekretaris", (Role.HEAD,), offices=(Office.SECRETARY,)),
+        Executor("data", "Divisi Data", (Role.OFFICER,), standins=("chair",)),
+        Executor("legal", "Divisi Hukum", (Role.OFFICER,), standins=("chair",)),
+        Executor("social_worker", "Pekerja sosial", (Role.OFFICER,), standins=("chair",)),
+        Executor("companion", "Pendamping", (Role.OFFICER,), standins=("chair",)),
+        Executor("psychologist", "Psikolog", (Role.OFFICER,), standins=("chair",)),
     ),
+    # The case's team reads its identity as named on it (Case.named_filter); the Kepala Dinas may open one case's
+    # identity by writing why.
+    identity=Identity(readers=("chair", "secretary"), revealers=(Office.AGENCY_HEAD,)),
     steps=(
         Step(
             "report",

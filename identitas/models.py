@@ -41,7 +41,6 @@ class Facilitation(YearNumbered, WorkflowRecord):
     """One facilitation, from the community's report to the archived documents. Names no one."""
 
     workflow = WORKFLOW
-    keeps_identity = True
     TIME_STANDARD_MINUTES = 300
 
     class Channel(models.TextChoices):

@@ -32,14 +32,13 @@ from identitas.models import (
     Notes,
     validate_document_number,
 )
-from portal import clock
+from portal import clock, identity
 from portal.models import Service, access_for
 from portal.nik import parse_nik
 from portal.roles import Role
 from portal.services import attachments_of, record_locked, refuse_resubmission, transition_fire, workflow_start
 from portal.workflow import TransitionError
 
-IDENTITY_ROLES = (Role.OFFICER, Role.HEAD)
 # How far back a report's receipt may be entered: a letter opened last week is late already, not new.
 RECEIPT_MAX_AGE = timedelta(days=7)
 # The documents whose number is the person's NIK.
@@ -49,23 +48,20 @@ NIK_DOCUMENTS = (DocumentKind.NIK, DocumentKind.KTP, DocumentKind.KIA)
 # Who reads what.
 
 
-def identity_units(user) -> set[int]:
-    """The units whose facilitations' identities `user` reads: where they are Tim Kerja or Kabid themselves."""
-    if not user.is_authenticated:
-        return set()
-    return {unit for unit, role in access_for(user).grants if role in IDENTITY_ROLES}
-
-
 def identity_filter(user) -> Q:
-    return Q(service__unit_id__in=identity_units(user))
+    """The facilitations whose person's identity `user` reads: the Tim Kerja and the Kabid of the unit running
+    the service (portal.identity, as identitas.workflow declares it)."""
+    return identity.identity_filter(user, Facilitation)
 
 
 def reads_identity(user, facilitation) -> bool:
-    return facilitation.service.unit_id in identity_units(user)
+    return identity.reads_identity(user, facilitation)
 
 
 def is_kabid(user, facilitation) -> bool:
-    return (facilitation.service.unit_id, Role.HEAD) in set(access_for(user).grants)
+    """Whether `user` holds the office of Kabid of the unit running the service."""
+    offices = Facilitation.workflow.executor("head").offices
+    return facilitation.service.unit_id in access_for(user).office_units(offices)
 
 
 def log_access(facilitation, user, action, *, what="", reason=""):

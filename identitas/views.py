@@ -37,6 +37,7 @@ from identitas.forms import (
 )
 from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp, Person, PpksCategory
 from identitas.workflow import REJECTED
+from portal import identity
 from portal.access import get_record_or_404
 from portal.forms import submission_token
 from portal.models import Kecamatan, Service, Unit, access_for
@@ -89,7 +90,7 @@ def register(request):
     seen = _services_seen(user)
     if not seen:
         raise Http404
-    reader = bool(services.identity_units(user))
+    reader = bool(identity.reader_units(user, Facilitation.workflow))
     searched = ""
     if request.method == "POST":
         if not reader:

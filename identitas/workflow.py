@@ -7,8 +7,8 @@ which is this workflow; the SOP sheet is drawn from it. Fixed seed typo:
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import Role
-from portal.workflow import Branch, Executor, Step, Workflow, minutes
+from portal.roles import Office, Role
+from portal.workflow import Branch, Executor, Identity, Step, Workflow, minutes
 
 REJECTED = "ditolak"
 
@@ -18,9 +18,12 @@ WORKFLOW = Workflow(
     observers=(Role.AGENCY_HEAD,),
     start_action=_("Catat laporan baru"),
     executors=(
-        Executor("head", "Kepala Bidang Rehdayasos", (Role.HEAD,)),
+        # The Kabid of the Bidang running the service, not a Kepala Bidang of another Bidang of the Dinas.
+        Executor("head", "Kepala Bidang Rehdayasos", (Role.HEAD,), offices=(Office.DIVISION_HEAD,)),
         Executor("team", "Tim Kerja", (Role.OFFICER,)),
     ),
+    # Only the Tim Kerja and the Kabid of the unit running the service read the person's identity.
+    identity=Identity(readers=("head", "team")),
     final_statuses=("selesai", REJECTED),
     final_labels={"selesai": _("Selesai"), REJECTED: _("Tidak dilanjutkan")},
     # The 300 minutes run from the report's receipt to the report to the Kabid (step 7); archiving is after.

@@ -116,17 +116,28 @@ class OrgTree:
 
 
 class Access:
-    """What one user holds: (unit, role) grants and the tree they apply to."""
+    """What one user holds: (unit, role) grants, the offices held today as (unit, office), and the tree they
+    apply to."""
 
-    def __init__(self, user, grants, tree: OrgTree):
+    def __init__(self, user, grants, tree: OrgTree, offices=frozenset()):
         self.user = user
         self.grants = grants  # [(unit_id, role name)]
         self.tree = tree
+        self.offices = frozenset(offices)  # {(unit_id, office)}: portal.roles.Office, held today
 
     def roles_in(self, unit_id) -> set[str]:
         """The roles held in a unit or in any unit above it."""
         chain = set(self.tree.above(unit_id))
         return {role for unit, role in self.grants if unit in chain}
+
+    def office_units(self, offices) -> set[int]:
+        """The units where the user holds one of `offices` today."""
+        return {unit for unit, office in self.offices if office in offices}
+
+    def satisfies(self, actor, roles, service_unit_id) -> bool:
+        """Whether the user, holding `roles` for a record (Access.roles_in, and a guest's role), may act as `actor`
+        (portal.workflow.Actor) on it: the role, and the office in the service's unit when one is named."""
+        return actor.role in roles and (not actor.offices or service_unit_id in self.office_units(actor.offices))
 
     def service_roles(self, service_unit_id, handling_units) -> set[str]:
         """The roles the user holds for a service run by `service_unit_id`: in that unit, above it, or below it in
@@ -157,6 +168,8 @@ class Access:
         condition = Q(pk__in=[])
         for role, units in self._units_by_role(model.workflow.access_roles).items():
             condition |= Q(unit_id__in=units) & model.role_filter(role, self.user)
+        if model.guest_role is not None and self.user.is_authenticated:
+            condition |= model.named_filter(self.user)
         return condition
 
     def waiting_filter(self, model) -> Q:
@@ -165,15 +178,24 @@ class Access:
         The self-approval rule is part of it: a record its user moved into an approval step waits for someone else.
         """
         workflow = model.workflow
+        units_by_role = self._units_by_role(workflow.access_roles)
         condition = Q(pk__in=[])
-        for role, units in self._units_by_role(workflow.access_roles).items():
-            statuses = workflow.statuses_for_roles([role])
-            if statuses:
-                condition |= (
-                    Q(unit_id__in=units, status__in=statuses)
-                    & model.role_filter(role, self.user)
-                    & model.actor_filter(role, self.user, statuses=statuses)
-                )
+        for actor, statuses in workflow.worklist_statuses.items():
+            units = units_by_role.get(actor.role)
+            guest = actor.role == model.guest_role and self.user.is_authenticated
+            if not units and not guest:
+                continue
+            where = Q(unit_id__in=units) if units else Q(pk__in=[])
+            if guest:
+                where |= model.named_filter(self.user)
+            if actor.offices:
+                where &= Q(service__unit_id__in=self.office_units(actor.offices))
+            condition |= (
+                where
+                & Q(status__in=statuses)
+                & model.role_filter(actor.role, self.user)
+                & model.actor_filter(actor.role, self.user, statuses=statuses)
+            )
         own_approvals = Q(status__in=workflow.approval_statuses, status_changed_by=self.user)
         return condition & ~own_approvals
 

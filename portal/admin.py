@@ -11,6 +11,7 @@ everyone and shown as the records are (portal.access).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin import widgets
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
@@ -19,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,7 +29,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.access import OrgTree
+from portal import identity
 from portal.models import (
     Attachment,
     DayOff,
@@ -57,31 +59,68 @@ def admin_units(request):
 
 
 def account_units(request):
-    """The units whose accounts and roles an Admin keeps: its units, less those running a service whose records
-    hold identities (the P2TP2A) and the units below them. Whoever sets the password of, or grants a role to,
-    an account there reads victims' identities as that account: a superuser keeps them. None for a superuser.
+    """The units whose accounts and roles an Admin keeps: its units, less those at or under a unit running a
+    service whose records hold identities (the P2TP2A). Whoever sets the password of, or grants a role to, an
+    account there reads victims' identities as that account: a superuser keeps them. None for a superuser.
     """
     units = admin_units(request)
     if units is None:
         return None
-    apps_with_identity = [label for label, model in sop_models().items() if model.keeps_identity]
-    confidential = Service.objects.filter(app__in=apps_with_identity).values_list("unit_id", flat=True)
-    return units - access_for(request.user).tree.below(confidential)
+    protected, _above = identity.account_guard(access_for(request.user).tree)
+    return units - protected
+
+
+def head_units_kept_by_superuser(request) -> set[int]:
+    """The units above an identity unit: a head's role there reveals identities, or heads their readers, so
+    only a superuser grants it. Empty for a superuser."""
+    if request.user.is_superuser:
+        return set()
+    return identity.account_guard(access_for(request.user).tree)[1]
 
 
 def managed_users(request):
-    """The users an Admin may manage: every membership in its units, and no superuser or staff account."""
+    """The users an Admin may manage: every membership in its units, no head's role above an identity unit, and
+    no superuser or staff account."""
     users = User.objects.all()
     units = account_units(request)
     if units is None:
         return users
     memberships = Membership.objects.filter(user=OuterRef("pk"))
-    return users.filter(Exists(memberships.filter(unit__in=units)), is_superuser=False, is_staff=False).exclude(
-        Exists(memberships.exclude(unit__in=units))
+    heads_above = memberships.filter(unit__in=head_units_kept_by_superuser(request), role__name__in=Role.HEADS)
+    return (
+        users.filter(Exists(memberships.filter(unit__in=units)), is_superuser=False, is_staff=False)
+        .exclude(Exists(memberships.exclude(unit__in=units)))
+        .exclude(Exists(heads_above))
     )
 
 
-class ShortLists:
+class OwnFiltersOnly:
+    """Filters in the address only on the fields the list offers to filter by.
+
+    Django's admin filters by any field of the model named in the address: `?reason__startswith=a` recovered a
+    hidden reveal reason letter by letter, and `?password__startswith=` would give an account's hash.
+    """
+
+    def lookup_allowed(self, lookup, value, request):
+        if not super().lookup_allowed(lookup, value, request):
+            return False
+        offered = {self.date_hierarchy} if self.date_hierarchy else set()
+        for item in self.get_list_filter(request):
+            if isinstance(item, (tuple, list)):
+                item = item[0]
+            if isinstance(item, str):
+                offered.add(item.split(LOOKUP_SEP)[0])
+        if lookup.split(LOOKUP_SEP)[0] in offered:
+            return True
+        # The popups of a foreign key's raw-id widget filter by its limit_choices_to.
+        for fk_lookup in self.model._meta.related_fkey_lookups:
+            fk_lookup = fk_lookup() if callable(fk_lookup) else fk_lookup
+            if (lookup, value) in widgets.url_params_from_lookup_dict(fk_lookup).items():
+                return True
+        return False
+
+
+class ShortLists(OwnFiltersOnly):
     """Lists of 50 rows without a second count of the whole table.
 
     Each row of an admin list costs its widgets and links (about 0.3 ms), so 100 rows
@@ -178,12 +217,22 @@ class UnitAdmin(UnitScopedAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        # The Admin's own unit stays where the superuser put it: moving it would move the Admin's reach.
+        # The Admin's own unit stays where the superuser put it: moving it would move the Admin's reach. A unit at,
+        # under or above one running a service with identities stays too: moving it would change who reads them
+        # (portal.identity).
         if obj is not None and not request.user.is_superuser:
             member_of = {unit for unit, role in access_for(request.user).grants if role == Role.ADMIN}
-            if obj.pk in member_of:
+            protected, above = identity.account_guard(access_for(request.user).tree)
+            if obj.pk in member_of or obj.pk in protected or obj.pk in above:
                 return ["parent"]
         return []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent" and not request.user.is_superuser:
+            # A new unit under one running a service with identities would hold accounts that read them.
+            field.queryset = field.queryset.filter(pk__in=account_units(request))
+        return field
 
 
 @admin.register(DayOff)
@@ -194,16 +243,42 @@ class DayOffAdmin(UnitScopedAdmin):
 
 
 class MembershipForm(forms.ModelForm):
+    """A role in a unit, and the office it carries. For an Admin, never one that reads or reveals identities:
+    its admin sets `head_units_refused` (head_units_kept_by_superuser) and offers only account_units."""
+
+    head_units_refused = frozenset()
+
     class Meta:
         model = Membership
-        fields = ["user", "unit", "role", "title", "nip"]
+        fields = ["user", "unit", "role", "title", "nip", "office", "acting", "office_from", "office_until"]
+
+    def clean(self):
+        data = super().clean()
+        self.clean_role_in_unit(data.get("unit"), data.get("role"), self.head_units_refused)
+        return data
+
+    @staticmethod
+    def clean_role_in_unit(unit, role, head_units_refused):
+        if unit is not None and role is not None and role.name in Role.HEADS and unit.pk in head_units_refused:
+            raise forms.ValidationError(
+                _("Peran pimpinan di %(unit)s diberikan oleh superuser: pemegangnya dapat membuka identitas korban "
+                  "atau PPKS di unit di bawahnya.") % {"unit": unit}
+            )
+
+
+def membership_form(request, form=MembershipForm):
+    return type(form.__name__, (form,), {"head_units_refused": frozenset(head_units_kept_by_superuser(request))})
+
+
+def roles_an_admin_grants():
+    return Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
 
 
 @admin.register(Membership)
 class MembershipAdmin(UnitScopedAdmin):
     form = MembershipForm
-    list_display = ["user", "role", "unit", "title"]
-    list_filter = ["role", "unit"]
+    list_display = ["user", "role", "unit", "title", "office"]
+    list_filter = ["role", "unit", "office"]
     list_select_related = ["user", "role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "nip"]
 
@@ -211,8 +286,13 @@ class MembershipAdmin(UnitScopedAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        # Who holds the Admin role, and the roles in a unit that reads identities, are the superuser's to decide.
-        return queryset.exclude(role__name=Role.ADMIN).filter(unit__in=account_units(request))
+        # Who holds the Admin role, the roles in a unit that reads identities and the heads above one are the
+        # superuser's to decide.
+        heads_above = Q(unit__in=head_units_kept_by_superuser(request), role__name__in=Role.HEADS)
+        return queryset.exclude(role__name=Role.ADMIN).exclude(heads_above).filter(unit__in=account_units(request))
+
+    def get_form(self, request, obj=None, **kwargs):
+        return super().get_form(request, obj, **{**kwargs, "form": membership_form(request)})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
@@ -221,7 +301,7 @@ class MembershipAdmin(UnitScopedAdmin):
                 formfield.queryset = Unit.objects.filter(pk__in=account_units(request))
                 return formfield
             if db_field.name == "role":
-                kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
+                kwargs["queryset"] = roles_an_admin_grants()
             elif db_field.name == "user":
                 kwargs["queryset"] = managed_users(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -229,13 +309,34 @@ class MembershipAdmin(UnitScopedAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(UnitScopedAdmin):
+    """A service's unit and app decide whose records it is and who reads them: an Admin names the unit of a new
+    service of an app without identities, and changes neither afterwards; a service whose records keep
+    identities is the superuser's (portal.identity)."""
+
     list_display = ["name", "unit", "app"]
     list_select_related = ["unit"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser or obj is None:
+            return []
+        return ["unit", "app"] if obj.app in identity.identity_apps() else ["app"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "app" and not request.user.is_superuser and field is not None:
+            refused = set(identity.identity_apps())
+            field.choices = [(value, label) for value, label in field.choices if value not in refused]
+        return field
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and obj.app in identity.identity_apps():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 def regencies_over(units):
     """The government units at or above `units`: the regencies whose kecamatan lists the Admin of `units` keeps."""
-    tree = OrgTree(dict(Unit.objects.order_by().values_list("pk", "parent_id")))
+    tree = Unit.objects.tree()
     chain = {above for unit in units for above in tree.above(unit)}
     return Unit.objects.filter(pk__in=chain, kind=Unit.Kind.GOVERNMENT)
 
@@ -452,13 +553,16 @@ class MembershipInline(LabelledTabularInline):
     form = MembershipForm
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, **{**kwargs, "form": membership_form(request)})
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         units = account_units(request)
         if units is not None:
             if db_field.name == "unit":
                 kwargs["queryset"] = Unit.objects.filter(pk__in=units)
             elif db_field.name == "role":
-                kwargs["queryset"] = Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
+                kwargs["queryset"] = roles_an_admin_grants()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -467,6 +571,12 @@ class NewUserForm(AdminUserCreationForm):
 
     unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Unit"))
     role = forms.ModelChoiceField(Group.objects.none(), label=_("Peran"))
+    head_units_refused = frozenset()
+
+    def clean(self):
+        data = super().clean()
+        MembershipForm.clean_role_in_unit(data.get("unit"), data.get("role"), self.head_units_refused)
+        return data
 
 
 admin.site.unregister(User)
@@ -513,11 +623,11 @@ class PortalUserAdmin(ShortLists, UserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None and not request.user.is_superuser:
-            kwargs["form"] = NewUserForm
+            kwargs["form"] = membership_form(request, NewUserForm)
         form = super().get_form(request, obj, **kwargs)
         if obj is None and not request.user.is_superuser:
             form.base_fields["unit"].queryset = Unit.objects.filter(pk__in=account_units(request))
-            form.base_fields["role"].queryset = Group.objects.filter(name__in=Role.ALL).exclude(name=Role.ADMIN)
+            form.base_fields["role"].queryset = roles_an_admin_grants()
         return form
 
     def get_list_display(self, request):

@@ -10,19 +10,24 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import ExpressionWrapper, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal import clock
 from portal.access import Access, OrgTree
+from portal.roles import Office
 
 
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The units a user is a member of, and every unit below them."""
         return self.filter(pk__in=access_for(user).units_where(None))
+
+    def tree(self) -> OrgTree:
+        """The whole unit tree, read in one query."""
+        return OrgTree(dict(self.order_by().values_list("pk", "parent_id")))
 
 
 class Unit(models.Model):
@@ -205,23 +210,78 @@ class Desa(models.Model):
 
 
 class Membership(models.Model):
-    """A user holds a role (a Django group) in a unit."""
+    """A user holds a role (a Django group) in a unit, and may hold an office (jabatan) there through it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("pengguna"))
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="memberships", verbose_name=_("unit"))
     role = models.ForeignKey(Group, models.PROTECT, related_name="memberships", verbose_name=_("peran"))
-    title = models.CharField(_("jabatan"), max_length=200, blank=True)
+    title = models.CharField(_("jabatan"), max_length=200, blank=True, help_text=_("Seperti dicetak di bawah tanda tangan."))
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    # The office an SOP names (portal.roles.Office): its steps are taken by its holder in this unit only.
+    office = models.CharField(_("jabatan dalam SOP"), max_length=20, choices=Office.CHOICES, blank=True)
+    acting = models.BooleanField(
+        _("pelaksana tugas (Plt.)"), default=False, help_text=_("Menjabat sementara, dalam tanggal yang ditentukan.")
+    )
+    office_from = models.DateField(_("menjabat sejak"), null=True, blank=True)
+    office_until = models.DateField(_("menjabat sampai"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("keanggotaan")
         verbose_name_plural = _("keanggotaan")
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")]
+        # A second membership of the same role in the same unit carries a second office (the Sekretaris P2TP2A
+        # appointed Plt. Ketua).
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role", "office"], name="membership_unique_role_office")
+        ]
+        indexes = [models.Index(fields=["unit", "office"], name="membership_unit_office")]
 
     def __str__(self):
         return f"{self.user} - {self.role} - {self.unit}"
+
+    def clean(self):
+        if not self.office:
+            if self.acting or self.office_from or self.office_until:
+                raise ValidationError({"office": _("Pilih jabatannya, atau kosongkan Plt. dan tanggal menjabat.")})
+            return
+        if self.role_id is not None and self.role.name != Office.ROLES[self.office]:
+            raise ValidationError(
+                {"role": _("Jabatan %(office)s dipegang dengan peran %(role)s.")
+                 % {"office": self.get_office_display(), "role": Office.ROLES[self.office]}}
+            )
+        if self.acting and not (self.office_from and self.office_until):
+            raise ValidationError({"office_until": _("Plt. menjabat dalam tanggal tertentu: isi tanggal mulai dan selesai.")})
+        if self.office_from and self.office_until and self.office_until < self.office_from:
+            raise ValidationError({"office_until": _("Tanggal selesai menjabat tidak boleh sebelum tanggal mulai.")})
+        if not self.acting and self.unit_id is not None:
+            holders = Membership.objects.filter(unit_id=self.unit_id, office=self.office, acting=False).exclude(pk=self.pk)
+            if self.office_until:
+                holders = holders.filter(Q(office_from__isnull=True) | Q(office_from__lte=self.office_until))
+            if self.office_from:
+                holders = holders.filter(Q(office_until__isnull=True) | Q(office_until__gte=self.office_from))
+            holder = holders.select_related("user").first()
+            if holder is not None:
+                raise ValidationError(
+                    {"office": _("%(office)s di unit ini sudah dijabat %(user)s pada tanggal tersebut. Isi tanggal "
+                                 "selesai menjabatnya dulu, atau angkat sebagai Plt.")
+                     % {"office": self.get_office_display(), "user": holder.user.get_full_name() or holder.user}}
+                )
+
+    @property
+    def signing_title(self):
+        """The jabatan printed under a signature: "Plt." before an acting holder's."""
+        title = self.title or (f"{self.get_office_display()} {self.unit}" if self.office else "")
+        return f"Plt. {title}" if title and self.acting else title
+
+
+def holds_office_on(day) -> Q:
+    """Memberships whose office is held on `day`: dates are inclusive, a blank one is open."""
+    return (
+        ~Q(office="")
+        & (Q(office_from__isnull=True) | Q(office_from__lte=day))
+        & (Q(office_until__isnull=True) | Q(office_until__gte=day))
+    )
 
 
 def sop_models() -> dict[str, type["WorkflowRecord"]]:
@@ -271,15 +331,22 @@ class Service(models.Model):
 
 
 def access_for(user) -> Access:
-    """What `user` holds: their memberships and the unit tree, read once per user object (per request)."""
+    """What `user` holds: their memberships, the offices they hold today and the unit tree, read once per user
+    object (per request)."""
     if not user.is_authenticated:
         return Access(user, [], OrgTree({}))
     if not hasattr(user, "_portal_access"):
-        grants = list(Membership.objects.filter(user=user).values_list("unit_id", "role__name"))
+        rows = list(
+            Membership.objects.filter(user=user).annotate(
+                in_office=ExpressionWrapper(holds_office_on(timezone.localdate()), output_field=models.BooleanField())
+            ).values_list("unit_id", "role__name", "office", "in_office")
+        )
+        grants = [(unit, role) for unit, role, _office, _in_office in rows]
+        offices = {(unit, office) for unit, _role, office, in_office in rows if in_office}
         if not grants:  # an external account (a faskes user) holds its role through its app, not a membership
             grants = [grant for model in sop_models().values() for grant in model.account_grants(user)]
-        tree = OrgTree(dict(Unit.objects.order_by().values_list("pk", "parent_id"))) if grants else OrgTree({})
-        user._portal_access = Access(user, grants, tree)
+        tree = Unit.objects.tree() if grants else OrgTree({})
+        user._portal_access = Access(user, grants, tree, offices)
     return user._portal_access
 
 
@@ -307,9 +374,6 @@ class WorkflowRecord(models.Model):
     """
 
     workflow = None
-    # Records that hold a person's identity (a case): the accounts of the units running their services are
-    # kept by a superuser only, since whoever sets such an account's password reads the identities (portal.admin).
-    keeps_identity = False
 
     service = models.ForeignKey(Service, models.PROTECT, related_name="+", editable=False, verbose_name=_("layanan"))
     # The unit that handles the record: the service's unit or one below it (e.g. the UPTD of a kecamatan).
@@ -372,6 +436,16 @@ class WorkflowRecord(models.Model):
         """What must reach `user` at once on the start page for `service`, beside their worklist: (text, url) pairs,
         e.g. high-risk cases for the heads. Counted over what the user sees."""
         return []
+
+    # The role in which a user named on a record (`named_filter`) acts on it whatever units they belong to (a
+    # social worker of another agency on a case's team); None: being named on a record gives no role.
+    guest_role = None
+
+    @classmethod
+    def named_filter(cls, user) -> Q:
+        """The records that name `user` as working on them (a case's active team): they read its identity
+        (portal.identity) and, as `guest_role`, see it and take its steps from another unit."""
+        return Q(pk__in=[])
 
     @classmethod
     def role_filter(cls, role, user):

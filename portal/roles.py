@@ -30,6 +30,39 @@ class Role:
     }
 
 
+class Office:
+    """The offices (jabatan) an SOP names, each held in one unit through a membership of its role.
+
+    A step whose executor names an office is taken only by that office's holder in the service's unit, or by
+    whoever acts for them (Plt.) in the dates of the appointment: the Ketua P2TP2A, not any Kepala Bidang.
+    The office's place is the unit, so one list serves every agency: "Kepala Bidang" held in the Bidang
+    Rehdayasos is the Kabid Rehdayasos.
+    """
+
+    AGENCY_HEAD = "kepala_dinas"
+    AGENCY_SECRETARY = "sekretaris_dinas"
+    DIVISION_HEAD = "kepala_bidang"
+    CHAIR = "ketua"
+    SECRETARY = "sekretaris"
+
+    CHOICES = [
+        (AGENCY_HEAD, _("Kepala Dinas")),
+        (AGENCY_SECRETARY, _("Sekretaris Dinas")),
+        (DIVISION_HEAD, _("Kepala Bidang")),
+        (CHAIR, _("Ketua")),
+        (SECRETARY, _("Sekretaris")),
+    ]
+    LABELS = dict(CHOICES)
+    # The role a membership must hold to carry the office.
+    ROLES = {
+        AGENCY_HEAD: Role.AGENCY_HEAD,
+        AGENCY_SECRETARY: Role.HEAD,
+        DIVISION_HEAD: Role.HEAD,
+        CHAIR: Role.HEAD,
+        SECRETARY: Role.HEAD,
+    }
+
+
 # Model permissions each role's group holds, as "app_label.codename".
 # Later apps add theirs here, next to the role they serve.
 ROLE_PERMISSIONS = {

@@ -52,11 +52,15 @@ def worklist(user) -> list[ServiceWork]:
         if model is None:
             continue
         workflow = model.workflow
-        roles = access.service_roles(service.unit_id, lambda: model.handling_units(service))
-        if not roles & workflow.access_roles:
+        roles = access.service_roles(service.unit_id, lambda: model.handling_units(service)) & workflow.access_roles
+        if not roles and is_guest(user, model, service):
+            roles = {model.guest_role}
+        if not roles:
             continue
-        observing = not roles & workflow.access_roles - set(workflow.observers)
-        can_start = bool(roles & set(workflow.start_roles())) and model.may_start(service, user)
+        # A role that acts only through an office the user does not hold here (the Kabid KB on the P2TP2A) observes.
+        observing = not any(access.satisfies(actor, roles, service.unit_id) for actor in workflow.actors)
+        can_start = any(access.satisfies(actor, roles, service.unit_id) for actor in workflow.start_actors())
+        can_start = can_start and model.may_start(service, user)
         work = ServiceWork(
             service=service,
             start_label=workflow.start_action,
@@ -83,6 +87,15 @@ def worklist(user) -> list[ServiceWork]:
             work.waiting_count, work.overdue_count = work.waiting[0].waiting_count, work.waiting[0].overdue_count
         result.append(work)
     return result
+
+
+def is_guest(user, model, service) -> bool:
+    """Whether `user` works on records of `service` only by being named on them (WorkflowRecord.guest_role): a
+    guest holds that role in a unit of their own."""
+    guest_role = model.guest_role
+    if guest_role is None or guest_role not in {role for _unit, role in access_for(user).grants}:
+        return False
+    return model.objects.filter(model.named_filter(user), service=service).exists()
 
 
 def transition_log(record):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal import clock
 from portal.models import Attachment, TransitionLog, access_for
+from portal.roles import Office
 from portal.workflow import TransitionError
 
 
@@ -43,6 +44,37 @@ def missing_requirements(record, transition) -> list[str]:
     return missing + record.missing_for(transition)
 
 
+def record_roles(record, user) -> set[str]:
+    """The roles `user` holds for the record: in its unit or above, and a guest's (a case's team member from
+    another unit, WorkflowRecord.guest_role) on a record that names them."""
+    roles = access_for(user).roles_in(record.unit_id)
+    model = type(record)
+    guest_role = model.guest_role
+    if guest_role is None or guest_role in roles or record.pk is None or not user.is_authenticated:
+        return roles
+    cache = record.__dict__.setdefault("_guest_of", {})
+    if user.pk not in cache:
+        cache[user.pk] = model.objects.filter(model.named_filter(user), pk=record.pk).exists()
+    return roles | {guest_role} if cache[user.pk] else roles
+
+
+def acting_actors(record, actors, user) -> list:
+    """Which of `actors` (portal.workflow.Actor) `user` may act as on the record."""
+    access, roles = access_for(user), record_roles(record, user)
+    return [actor for actor in actors if access.satisfies(actor, roles, record.service.unit_id)]
+
+
+def executor_description(record, executor_code) -> str:
+    """Who an executor column is, in words: "Sekretaris (Sekretaris Dinas di DPPKBPPPA Ciamis)"."""
+    executor = record.workflow.executor(executor_code)
+    if not executor.offices:
+        return str(executor.label)
+    offices = _(" atau ").join(str(Office.LABELS[office]) for office in executor.offices)
+    return _("%(executor)s (pemegang jabatan %(offices)s di %(unit)s)") % {
+        "executor": executor.label, "offices": offices, "unit": record.service.unit
+    }
+
+
 def transition_refusal(record, transition, user) -> str:
     """Why `user` may not fire `transition` on the record as it stands, or "" when they may.
 
@@ -52,10 +84,12 @@ def transition_refusal(record, transition, user) -> str:
         return _("Langkah ini tidak dapat dilakukan dari status sekarang (%(status)s).") % {
             "status": record.get_status_display()
         }
-    roles = access_for(user).roles_in(record.unit_id) & set(transition.roles)
-    if not roles:
-        return _("Langkah ini hanya dapat dilakukan oleh: %(roles)s.") % {"roles": ", ".join(transition.roles)}
-    if not any(_may_act(record, role, user) for role in roles):
+    actors = acting_actors(record, transition.actors, user)
+    if not actors:
+        return _("Anda tidak dapat melakukan langkah ini: langkah ini dilakukan oleh %(executor)s.") % {
+            "executor": executor_description(record, transition.executor)
+        }
+    if not any(_may_act(record, actor.role, user) for actor in actors):
         return _("Langkah ini hanya dapat dilakukan oleh petugas yang ditugaskan pada berkas ini.")
     if transition.approval and record.status_changed_by_id == user.pk:
         return _(
@@ -117,10 +151,12 @@ def workflow_start(record, *, actor, status=None, note=""):
         raise TransitionError(_("Layanan %(service)s tidak dijalankan oleh SOP ini.") % {"service": record.service})
     if status not in workflow.initial_statuses:
         raise TransitionError(_("Layanan tidak dapat dimulai pada langkah ini."))
-    access = access_for(actor)
-    if not access.roles_in(record.unit_id) & set(workflow.start_roles(status)):
-        raise TransitionError(_("Anda tidak memiliki peran untuk memulai layanan ini di unit tersebut."))
-    if record.service.unit_id not in access.tree.above(record.unit_id):
+    if not acting_actors(record, workflow.start_actors(status), actor):
+        raise TransitionError(
+            _("Anda tidak dapat memulai layanan ini: langkah pertamanya dilakukan oleh %(executor)s.")
+            % {"executor": executor_description(record, workflow.step_for(status).executor)}
+        )
+    if record.service.unit_id not in access_for(actor).tree.above(record.unit_id):
         raise TransitionError(_("Unit ini tidak melaksanakan layanan %(service)s.") % {"service": record.service})
     now = timezone.now()
     with transaction.atomic():
@@ -213,7 +249,7 @@ def attachment_refusal(record, user) -> str:
         return _("Layanan ini sudah selesai; lampiran tidak dapat ditambahkan.")
     if record.confidential_to(user):
         return _("Lampiran berkas ini hanya untuk tim yang menangani dan pimpinannya.")
-    if not access_for(user).roles_in(record.unit_id) & set(record.workflow.executor(step.executor).acting_roles):
+    if not acting_actors(record, record.workflow.acting_actors(step.executor), user):
         return _("Lampiran langkah ini hanya dapat diunggah oleh pelaksananya.")
     # Whoever may not take the step (a head deciding on their own work) may not add to its file either.
     refusals = [transition_refusal(record, t, user) for t in record.workflow.transitions_from(record.status)]

@@ -16,13 +16,13 @@ whose `next` is DONE closes the record.
 (portal.checks) reports it when the project starts.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
-from portal.roles import Role
+from portal.roles import Office, Role
 
 DONE = "selesai"
 
@@ -74,19 +74,39 @@ def months(n):
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who may act: holders of `role`, or, when `offices` are named, only the holders of one of those offices
+    (portal.roles.Office) in the service's unit."""
+
+    role: str
+    offices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Executor:
-    """A Pelaksana column of the SOP sheet, and the roles that may act for it."""
+    """A Pelaksana column of the SOP sheet, and who acts for it."""
 
     code: str
     label: str
     roles: tuple[str, ...]
-    # Roles that may also take this column's steps when needed (a P2TP2A head doing a team member's step),
-    # without the steps filling their worklist.
+    # The offices, held in the service's unit, through which holders of `roles` act (the Ketua P2TP2A); empty:
+    # any holder of the role in the record's unit or above.
+    offices: tuple[str, ...] = ()
+    # Other executors (their codes) who may also take this column's steps when needed (a P2TP2A head doing a
+    # team member's step), without the steps filling their worklist.
     standins: tuple[str, ...] = ()
 
     @property
-    def acting_roles(self):
-        return self.roles + self.standins
+    def actors(self) -> tuple[Actor, ...]:
+        return tuple(Actor(role, self.offices) for role in self.roles)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who reads the identity a workflow's records keep (portal.identity)."""
+
+    readers: tuple[str, ...]  # executor codes: their holders in the service's unit read every record's
+    revealers: tuple[str, ...] = ()  # offices, held above the service's unit, whose holder may open one with a reason
 
 
 @dataclass(frozen=True)
@@ -126,11 +146,19 @@ class Step:
 
 @dataclass(frozen=True)
 class Transition:
+    """A way from one status to another. The engine builds one per step (per branch of a decision); an app
+    declares the others (`Workflow.extra_transitions`: skipping a step, closing early) naming their executor,
+    and the workflow fills in `actors` from it."""
+
     name: str
     label: str
     source: str
     target: str
-    roles: tuple[str, ...]
+    # The executor column that takes it; "": the source step's. Its stand-ins may take it too.
+    executor: str = ""
+    actors: tuple[Actor, ...] = ()
+    # Whose worklist counts it: the executor's own actors, never its stand-ins'.
+    worklist_actors: tuple[Actor, ...] = ()
     required_fields: tuple[str, ...] = ()
     required_documents: tuple[str, ...] = ()
     # An approval may not be made by whoever moved the record into its source status.
@@ -140,9 +168,11 @@ class Transition:
     # False for a way out that is always open but never expected (closing early, voiding): it does not
     # put every record in its role's worklist.
     in_worklist: bool = True
-    # The roles whose worklist counts it (None: all of `roles`); a stand-in may act without being listed.
-    worklist_roles: tuple[str, ...] | None = None
     own_form: bool = False  # see Step.own_form
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(actor.role for actor in self.actors))
 
 
 @dataclass
@@ -160,6 +190,8 @@ class Workflow:
     documents: dict = field(default_factory=dict)  # attachment kind -> label, e.g. {"spt": "SPT penjangkauan"}
     observers: tuple[str, ...] = ()  # roles that see the records without a step of their own
     start_action: str = ""  # the service's main action on the start page, e.g. "Catat laporan baru"
+    # Set when the records keep a person's identity (portal.identity).
+    identity: Identity | None = None
     # The steps the service's time standard (`time`) covers; empty: all. From a step outside them on, the
     # record's due time is that step's own ("2 days to the SBBK, then 3 days to deliver"), or none.
     time_covers: tuple[str, ...] = ()
@@ -176,6 +208,24 @@ class Workflow:
             problems.append("it declares no step")
         if len(set(codes)) != len(codes):
             problems.append("duplicate step codes")
+        if self.identity is not None:
+            for code in self.identity.readers:
+                if code not in executor_codes:
+                    problems.append(f"identity readers name unknown executor {code}")
+            for office in self.identity.revealers:
+                if office not in Office.ROLES:
+                    problems.append(f"identity revealers name unknown office {office}")
+        for executor in self.executors:
+            if not executor.roles:
+                problems.append(f"executor {executor.code} names no role")
+            for office in executor.offices:
+                if office not in Office.ROLES:
+                    problems.append(f"executor {executor.code} names unknown office {office}")
+                elif Office.ROLES[office] not in executor.roles:
+                    problems.append(f"executor {executor.code}: office {office} is held as {Office.ROLES[office]}")
+            for code in executor.standins:
+                if code not in executor_codes or code == executor.code:
+                    problems.append(f"executor {executor.code} names unknown stand-in {code}")
         for step in self.steps:
             if step.executor not in executor_codes:
                 problems.append(f"step {step.code} names unknown executor {step.executor}")
@@ -194,6 +244,10 @@ class Workflow:
             for end in (transition.source, transition.target):
                 if end not in statuses:
                     problems.append(f"transition {transition.name} names unknown status {end}")
+            if transition.executor and transition.executor not in executor_codes:
+                problems.append(f"transition {transition.name} names unknown executor {transition.executor}")
+            if not transition.executor and transition.source not in codes:
+                problems.append(f"transition {transition.name} names no executor and leaves no step")
             for kind in transition.required_documents:
                 if kind not in self.documents:
                     problems.append(f"transition {transition.name} requires document {kind!r}, which `documents` does not label")
@@ -234,10 +288,21 @@ class Workflow:
     @cached_property
     def access_roles(self) -> frozenset[str]:
         """The roles that may see this workflow's records: every executor's, and the observers'."""
-        return frozenset(self.observers).union(*(e.acting_roles for e in self.executors))
+        return frozenset(self.observers).union(*(e.roles for e in self.executors))
 
-    def start_roles(self, status=None) -> tuple[str, ...]:
-        return self.executor(self.step_for(status or self.initial_statuses[0]).executor).acting_roles
+    def acting_actors(self, executor_code) -> tuple[Actor, ...]:
+        """Who may take an executor's steps: its own actors, then its stand-ins'."""
+        executor = self.executor(executor_code)
+        standins = (actor for code in executor.standins for actor in self.executor(code).actors)
+        return tuple(dict.fromkeys((*executor.actors, *standins)))
+
+    @cached_property
+    def actors(self) -> frozenset[Actor]:
+        """Everyone who may take some step."""
+        return frozenset(actor for executor in self.executors for actor in executor.actors)
+
+    def start_actors(self, status=None) -> tuple[Actor, ...]:
+        return self.acting_actors(self.step_for(status or self.initial_statuses[0]).executor)
 
     def document_label(self, kind):
         return self.documents.get(kind, kind)
@@ -253,16 +318,16 @@ class Workflow:
         result = {}
         for step in self.steps:
             executor = self.executor(step.executor)
-            roles = executor.roles
             common = dict(
                 source=step.code,
-                roles=executor.acting_roles,
-                worklist_roles=roles,
+                executor=executor.code,
+                actors=self.acting_actors(executor.code),
+                worklist_actors=executor.actors,
                 own_form=step.own_form,
                 required_fields=step.required_fields,
                 required_documents=step.required_documents,
                 # A decision, or a step only heads do, approves what the step before it produced.
-                approval=step.is_decision or set(roles) <= set(Role.HEADS),
+                approval=step.is_decision or set(executor.roles) <= set(Role.HEADS),
             )
             if step.is_decision:
                 for branch in step.branches:
@@ -274,7 +339,10 @@ class Workflow:
                 label = step.action or _("Selesaikan")
                 result[step.code] = Transition(name=step.code, label=label, target=self.next_of(step), **common)
         for transition in self.extra_transitions:
-            result[transition.name] = transition
+            code = transition.executor or self.step_for(transition.source).executor
+            result[transition.name] = replace(
+                transition, executor=code, actors=self.acting_actors(code), worklist_actors=self.executor(code).actors
+            )
         return result
 
     def transition_label(self, name):
@@ -286,13 +354,15 @@ class Workflow:
     def transitions_from(self, status):
         return [t for t in self.transitions.values() if t.source == status]
 
-    def statuses_for_roles(self, roles) -> set[str]:
-        """The statuses in which one of `roles` has work: a transition to fire that the worklist counts."""
-        return {
-            t.source
-            for t in self.transitions.values()
-            if t.in_worklist and set(t.roles if t.worklist_roles is None else t.worklist_roles) & set(roles)
-        }
+    @cached_property
+    def worklist_statuses(self) -> dict[Actor, frozenset[str]]:
+        """Per actor, the statuses in which it has work: a transition to fire that the worklist counts."""
+        statuses = {}
+        for transition in self.transitions.values():
+            if transition.in_worklist:
+                for actor in transition.worklist_actors:
+                    statuses.setdefault(actor, set()).add(transition.source)
+        return {actor: frozenset(codes) for actor, codes in statuses.items()}
 
     @cached_property
     def approval_statuses(self) -> frozenset[str]:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.models import sop_models
-from portal.workflow import Branch, Executor, Step, TimeStandard, Transition, Workflow
+from portal.workflow import Branch, Executor, Identity, Step, TimeStandard, Transition, Workflow
 from publications.models import StepsSnapshot
 
 
@@ -44,12 +44,20 @@ def workflow_from(data: dict) -> Workflow:
         return Step(**value)
 
     def transition(value):
+        # Snapshots from before offices named roles here; what a sheet prints needs neither.
+        value = {k: v for k, v in value.items() if k not in ("roles", "worklist_roles", "actors", "worklist_actors")}
         return Transition(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
 
+    codes = {e["code"] for e in data["executors"]}
     return Workflow(**{
         **data,
         "executors": tuple(
-            Executor(e["code"], e["label"], tuple(e["roles"]), tuple(e.get("standins", ()))) for e in data["executors"]
+            Executor(
+                e["code"], e["label"], tuple(e["roles"]), tuple(e.get("offices", ())),
+                # Before offices, stand-ins were roles, not executors.
+                tuple(code for code in e.get("standins", ()) if code in codes),
+            )
+            for e in data["executors"]
         ),
         "steps": tuple(step(s) for s in data["steps"]),
         "time": time(data["time"]),
@@ -58,6 +66,7 @@ def workflow_from(data: dict) -> Workflow:
         "extra_transitions": tuple(transition(t) for t in data["extra_transitions"]),
         "final_statuses": tuple(data["final_statuses"]),
         "observers": tuple(data["observers"]),
+        "identity": Identity(**{k: tuple(v) for k, v in data["identity"].items()}) if data.get("identity") else None,
     })
 
 

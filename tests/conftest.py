@@ -61,13 +61,14 @@ def uptd(agency):
 
 @pytest.fixture
 def make_user(db):
-    """make_user(unit, role): a new user holding `role` (a portal.roles.Role name) in `unit`."""
+    """make_user(unit, role, office=""): a new user holding `role` (a portal.roles.Role name) in `unit`, and the
+    office (portal.roles.Office) through it."""
     numbers = count(1)
 
-    def make(unit, role, *, username=None):
+    def make(unit, role, *, username=None, office=""):
         username = username or f"pengguna{next(numbers)}"
         user = get_user_model().objects.create_user(username=username, password="sandi-uji-panjang")
-        Membership.objects.create(user=user, unit=unit, role=Group.objects.get(name=role))
+        Membership.objects.create(user=user, unit=unit, role=Group.objects.get(name=role), office=office)
         return user
 
     return make

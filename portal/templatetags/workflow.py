@@ -6,8 +6,7 @@ from django.utils.translation import ngettext
 
 from portal import selectors
 from portal.forms import AttachmentForm
-from portal.models import access_for
-from portal.services import attachment_refusal, attachments_of, transition_refusal
+from portal.services import acting_actors, attachment_refusal, attachments_of, transition_refusal
 
 register = template.Library()
 
@@ -58,11 +57,10 @@ def workflow_panel(context, record):
         }
         for step in workflow.steps
     ]
-    roles = access_for(user).roles_in(record.unit_id)
     permitted, refusals, on_page = [], [], False
     for transition in workflow.transitions_from(record.status):
-        if not roles & set(transition.roles):
-            continue  # another role's step: the panel says so below
+        if not acting_actors(record, transition.actors, user):
+            continue  # another executor's step: the panel says whose below
         if transition.own_form:
             on_page = on_page or not transition_refusal(record, transition, user)
             continue  # the record's page has the step's form

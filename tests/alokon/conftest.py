@@ -8,7 +8,7 @@
 Users:
     storekeeper       Role.STOREKEEPER in the agency: keeps the books, issues SBBKs, delivers
     secretary         Role.HEAD in the agency: approves SPMBs and stock counts
-    second_head       another Role.HEAD in the agency: for approvals the secretary may not make
+    second_head       another Role.HEAD in the agency, holding no office: approves no SPMB
     agency_head       Role.AGENCY_HEAD in the agency: observes
     uptd_officer      Role.OFFICER in the UPTD: monitors its faskes, may act for one without an account
     outside_officer   Role.OFFICER in the division: no business in ALOKON's faskes
@@ -35,7 +35,7 @@ from django.utils import timezone
 from alokon import services
 from alokon.models import Facility, FacilityAccount, Item, Movement, StockBalance
 from portal.models import Kecamatan, Service
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.services import transition_fire
 
 
@@ -61,7 +61,7 @@ def storekeeper(agency, make_user):
 
 @pytest.fixture
 def secretary(agency, make_user):
-    return make_user(agency, Role.HEAD, username="sekretaris")
+    return make_user(agency, Role.HEAD, username="sekretaris", office=Office.AGENCY_SECRETARY)
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def second_head(agency, make_user):
 
 @pytest.fixture
 def agency_head(agency, make_user):
-    return make_user(agency, Role.AGENCY_HEAD, username="kadis")
+    return make_user(agency, Role.AGENCY_HEAD, username="kadis", office=Office.AGENCY_HEAD)
 
 
 @pytest.fixture

@@ -6,12 +6,14 @@
         └── p2tp2a (uptd): `case_service` runs here; `chair`, `secretary` and `officers` work here
 
 Users (each a fresh user holding one role through a Membership):
-    chair, secretary     two heads (Role.HEAD) of the P2TP2A: they read every case's identity, assign the
+    chair, secretary     two heads (Role.HEAD) of the P2TP2A holding its offices of Ketua and Sekretaris
+                         (portal.roles.Office): they read every case's identity, assign the
                          team, issue the SPT, approve the assessment and close; they hold "cases.override_consent"
     officers             {function: user}, one officer (Role.OFFICER) of the P2TP2A per team function
                          (data, legal, social_worker, companion, psychologist); none is on a case's team
                          until assigned, except that whoever records a case joins it as "data"
-    agency_head          Role.AGENCY_HEAD in the agency: sees the cases, reads no identity, may reveal one
+    agency_head          Role.AGENCY_HEAD in the agency, holding the office of Kepala Dinas: sees the cases,
+                         reads no identity, may reveal one
     outside_officer      an officer of the division: holds no role over the P2TP2A
     faskes_user          Role.FASKES in the agency, above the P2TP2A: a role in the chain that is no head's
 
@@ -50,7 +52,7 @@ from cases.models import (
 )
 from cases.workflow import WORKFLOW
 from portal.models import Attachment, Service, TransitionLog, Unit
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.services import attachment_add, transition_fire
 from portal.workflow import TransitionError
 
@@ -84,14 +86,14 @@ def case_service(p2tp2a):
 
 @pytest.fixture
 def chair(p2tp2a, make_user):
-    """A head (Role.HEAD) of the P2TP2A: the Ketua."""
-    return make_user(p2tp2a, Role.HEAD, username="ketua")
+    """A head (Role.HEAD) of the P2TP2A holding the office of its Ketua."""
+    return make_user(p2tp2a, Role.HEAD, username="ketua", office=Office.CHAIR)
 
 
 @pytest.fixture
 def secretary(p2tp2a, make_user):
     """A second head (Role.HEAD) of the P2TP2A: the Sekretaris, for approvals the chair may not make."""
-    return make_user(p2tp2a, Role.HEAD, username="sekretaris")
+    return make_user(p2tp2a, Role.HEAD, username="sekretaris", office=Office.SECRETARY)
 
 
 @pytest.fixture
@@ -103,7 +105,7 @@ def officers(p2tp2a, make_user):
 @pytest.fixture
 def agency_head(agency, make_user):
     """The head of the agency (Role.AGENCY_HEAD), above the P2TP2A: an observer of its cases."""
-    return make_user(agency, Role.AGENCY_HEAD, username="kepala_dinas")
+    return make_user(agency, Role.AGENCY_HEAD, username="kepala_dinas", office=Office.AGENCY_HEAD)
 
 
 @pytest.fixture

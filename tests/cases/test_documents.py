@@ -22,7 +22,7 @@ from cases.models import (
     ViolenceType,
 )
 from portal.models import Desa, Kecamatan, Membership, Service, Unit
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.services import transition_fire
 
 VICTIM_NAME = "Siti Korbaniah"
@@ -59,8 +59,8 @@ def p2tp2a(government, agency, make_user):
     unit = Unit.objects.create(code="p2tp2a", name="P2TP2A Kabupaten Contoh", kind=Unit.Kind.OTHER, parent=agency)
     kecamatan = Kecamatan.objects.create(regency=government, code="32.07.01", name="Sukamaju")
 
-    def person(role, first_name, last_name, title, nip=""):
-        user = make_user(unit, role)
+    def person(role, first_name, last_name, title, nip="", office=""):
+        user = make_user(unit, role, office=office)
         user.first_name, user.last_name = first_name, last_name
         user.save()
         Membership.objects.filter(user=user).update(title=title, nip=nip)
@@ -78,8 +78,8 @@ def p2tp2a(government, agency, make_user):
         recorder=person(Role.OFFICER, "Nining", "Sumarni", "Petugas Data P2TP2A"),
         social_worker=person(Role.OFFICER, "Dede", "Kurniawan", "Pekerja Sosial", "198803152010011002"),
         companion=person(Role.OFFICER, "Rina", "Marlina", "Pendamping Korban"),
-        chair=person(Role.HEAD, "Euis", "Rahmawati", "Ketua P2TP2A", "197501012000032001"),
-        secretary=person(Role.HEAD, "Agus", "Setiawan", "Sekretaris P2TP2A", "198001012005011003"),
+        chair=person(Role.HEAD, "Euis", "Rahmawati", "Ketua P2TP2A", "197501012000032001", Office.CHAIR),
+        secretary=person(Role.HEAD, "Agus", "Setiawan", "Sekretaris P2TP2A", "198001012005011003", Office.SECRETARY),
     )
 
 
@@ -210,8 +210,9 @@ def test_referral_letter_names_partner_and_victim_and_the_consent(p2tp2a):
     assert "Jl. Melati No. 3 RT 01/RW 02, Desa/Kel. Cibeureum, Kec. Sukamaju" in text
     assert "Persetujuan korban/wali untuk rujukan ini dan untuk berbagi datanya dengan Rumah sakit telah dicatat" in text
     assert "tanpa persetujuan" not in text
-    # The heads are Agus and Euis: the first by name signs.
-    assert "Sekretaris P2TP2A Agus Setiawan NIP. 198001012005011003" in text
+    # The Ketua signs, not the Sekretaris (Agus, first by name).
+    assert "Ketua P2TP2A Euis Rahmawati NIP. 197501012000032001" in text
+    assert "Agus Setiawan" not in text
 
     text = text_of(referral_letter_pdf(legal))
 

@@ -27,7 +27,7 @@ from cases.models import (
 )
 from cases.recap import SUPPRESSED, month_counts, monthly_recap, parse_month, suppress
 from portal.models import Kecamatan, Service, ServiceHours, Unit
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.services import transition_fire
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -145,7 +145,7 @@ def test_an_entry_no_longer_active_shows_only_while_a_case_of_the_month_names_it
 
 
 def test_a_voided_case_is_not_counted(recap_service, recorder, agency, make_user):
-    head = make_user(agency, Role.HEAD)
+    head = make_user(agency, Role.HEAD, office=Office.CHAIR)  # the Ketua of the P2TP2A this service runs in
     voided = report(recap_service, recorder, name=NAMES[0])
     report(recap_service, recorder, name=NAMES[1])
     transition_fire(voided, name="void.report", actor=head, expected_status="report", note="Salah input")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import AccessLog, Case, CaseNotes, Consent, Partner, Perpetrator, Referral, Reporter, TeamMember, Victim
-from portal.models import Service, TransitionLog
+from portal.models import Service, TransitionLog, Unit
 from portal.roles import Role
 from portal.workflow import TransitionError
 from tests.cases.conftest import current
@@ -131,7 +131,7 @@ def test_a_head_of_the_p2tp2a_may_record_a_report_and_joins_the_team_as_its_reco
 
 @pytest.mark.parametrize("who", ["agency_head", "outside_officer", "faskes_user"])
 def test_only_an_officer_or_a_head_of_the_p2tp2a_records_a_case(request, new_case, who):
-    with pytest.raises(TransitionError, match="tidak memiliki peran"):
+    with pytest.raises(TransitionError, match="tidak dapat memulai layanan ini: langkah pertamanya dilakukan oleh Divisi Data"):
         new_case(actor=request.getfixturevalue(who))
     assert not Case.objects.exists()
     for model in (Victim, Reporter, Perpetrator, CaseNotes, TeamMember, AccessLog):
@@ -172,24 +172,35 @@ def test_the_head_assigns_the_team_and_ends_a_membership_without_deleting_it(new
     assert TeamMember.objects.filter(case=case, user=officers["social_worker"]).count() == 2
 
 
-@pytest.mark.parametrize("who", ["officers", "agency_head", "outside_officer"])
+@pytest.mark.parametrize("who", ["officers", "agency_head", "outside_officer", "agency_level_head"])
 def test_only_a_head_of_the_p2tp2a_assigns_or_ends(request, new_case, officers, who, refused):
     actor = request.getfixturevalue(who)
     actor = actor["data"] if who == "officers" else actor
     case = new_case()
-    with refused(case, match="oleh Ketua atau Sekretaris"):
+    with refused(case, match="Hanya Ketua atau Sekretaris P2TP2A yang dapat menugaskan"):
         services.team_assign(case, actor=actor, expected_status="report", user=officers["legal"], function="legal")
     recorder = TeamMember.objects.get(case=case)
-    with refused(case, match="oleh Ketua atau Sekretaris"):
+    with refused(case, match="Hanya Ketua atau Sekretaris P2TP2A yang dapat mengubah"):
         services.team_end(recorder, actor=actor, expected_status="report")
 
 
-@pytest.mark.parametrize("who", ["agency_head", "outside_officer", "secretary"])
-def test_only_an_officer_of_the_p2tp2a_joins_a_team(request, new_case, chair, who, refused):
+@pytest.mark.parametrize("who", ["agency_head", "secretary", "faskes_user"])
+def test_only_an_officer_of_the_regency_joins_a_team(request, new_case, chair, who, refused):
     case = new_case()
-    with refused(case, match="bukan petugas P2TP2A"):
+    with refused(case, match="bukan petugas di kabupaten ini"):
         services.team_assign(
             case, actor=chair, expected_status="report", user=request.getfixturevalue(who), function="legal"
+        )
+
+
+def test_an_officer_of_another_regency_joins_no_team(new_case, chair, make_user, refused):
+    regency = Unit.objects.create(code="pemkab-lain", name="Pemerintah Kabupaten Lain", kind=Unit.Kind.GOVERNMENT)
+    social_services = Unit.objects.create(code="dinsos-lain", name="Dinas Sosial Lain", kind=Unit.Kind.AGENCY, parent=regency)
+    case = new_case()
+    with refused(case, match="bukan petugas di kabupaten ini"):
+        services.team_assign(
+            case, actor=chair, expected_status="report", user=make_user(social_services, Role.OFFICER),
+            function="social_worker",
         )
 
 
@@ -260,7 +271,8 @@ def test_who_may_reveal_with_a_reason(two_cases, chair, officers, agency_head, o
     a, _b = two_cases
     case = current(a)
     assert services.may_reveal(agency_head, case)
-    assert services.may_reveal(agency_level_head, case)
+    # A head of another Bidang of the Dinas holds no office the rule names: it opens nothing.
+    assert not services.may_reveal(agency_level_head, case)
     for user in (officers["companion"], outside_officer, faskes_user):
         assert not services.may_reveal(user, current(a)), user.username
     # Who reads it already has nothing to reveal.

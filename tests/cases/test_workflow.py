@@ -16,9 +16,9 @@ from cases import services
 from cases.models import Case, Referral, TeamMember
 from cases.workflow import CLOSED_EARLY, OPEN_STEPS, VOIDED, WORKFLOW
 from portal.models import Membership, TransitionLog, access_for
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.services import available_transitions, transition_fire
-from portal.workflow import DONE, TransitionError
+from portal.workflow import DONE, Actor, TransitionError
 from tests.cases.conftest import current
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,7 @@ def test_every_open_step_has_a_head_s_early_close_and_void_with_a_note():
         for name, target in ((f"close_early.{code}", CLOSED_EARLY), (f"void.{code}", VOIDED)):
             transition = WORKFLOW.transitions[name]
             assert (transition.source, transition.target, transition.roles) == (code, target, (Role.HEAD,)), name
+            assert transition.actors == (Actor(Role.HEAD, (Office.CHAIR, Office.SECRETARY)),), name
             assert transition.note_required and not transition.approval, name
     for final in WORKFLOW.final_statuses:
         assert WORKFLOW.transitions_from(final) == []
@@ -79,8 +80,9 @@ def test_only_the_service_steps_may_be_skipped_by_their_officer_with_a_note():
     for code in SKIPPABLE_STEPS:
         skip = skips[f"skip_{code}"]
         assert skip.source == code and skip.target == STEP_CODES[STEP_CODES.index(code) + 1]
-        # A head of the P2TP2A may skip too, but the skip waits in the officers' worklist only.
-        assert skip.roles == (Role.OFFICER, Role.HEAD) and skip.worklist_roles == (Role.OFFICER,)
+        # The Ketua or Sekretaris of the P2TP2A may skip too, but the skip waits in the officers' worklist only.
+        heads = Actor(Role.HEAD, (Office.CHAIR, Office.SECRETARY))
+        assert skip.actors == (Actor(Role.OFFICER), heads) and skip.worklist_actors == (Actor(Role.OFFICER),)
         assert skip.note_required
 
 
@@ -105,7 +107,7 @@ def test_only_the_team_member_with_the_step_s_function_takes_it(
     case = new_case()  # recorded by officers["data"], on the team as data
     assign_team(case, ["social_worker"])
 
-    with refused(case, match="hanya dapat dilakukan oleh: Petugas"):
+    with refused(case, match="tidak dapat melakukan langkah ini: langkah ini dilakukan oleh Divisi Data"):
         fire(case, "report", outside_officer)  # no role over the P2TP2A
     with refused(case, match="petugas yang ditugaskan pada berkas ini"):
         fire(case, "report", officers["companion"])  # an officer of the P2TP2A, not on the team
@@ -129,7 +131,7 @@ def test_a_head_of_the_p2tp2a_takes_a_team_member_s_step_which_stays_off_their_w
     ]
     assert case not in waiting_for(chair)
     head_above = make_user(agency, Role.HEAD, username="kabid_dinas")  # a head, but not of this P2TP2A
-    with refused(case, match="petugas yang ditugaskan pada berkas ini"):
+    with refused(case, match="tidak dapat melakukan langkah ini: langkah ini dilakukan oleh Divisi Data"):
         fire(case, "report", head_above)
     assert fire(case, "report", chair).status_changed_by == chair
 
@@ -214,7 +216,7 @@ def test_outreach_needs_the_head_s_spt_and_the_result(case_at, officers, chair, 
     with refused(case, match="Belum lengkap: SPT penjangkauan yang diterbitkan pimpinan, hasil verifikasi/penjangkauan\\."):
         fire(case, "outreach", worker)
 
-    with refused(case, match="ditandatangani oleh Ketua atau Sekretaris"):
+    with refused(case, match="Hanya Ketua atau Sekretaris P2TP2A yang dapat menandatangani SPT"):
         services.spt_issue(case, actor=worker, expected_status="outreach")
     services.spt_issue(case, actor=chair, expected_status="outreach")
     stored = current(case)
@@ -261,7 +263,7 @@ def test_assessment_needs_the_assessment_its_needs_and_a_head_s_approval(case_at
     with refused(case, match="Belum lengkap: persetujuan asesmen oleh pimpinan\\."):
         fire(case, "assessment", worker)
 
-    with refused(case, match="disetujui oleh Ketua atau Sekretaris"):
+    with refused(case, match="Hanya Ketua atau Sekretaris P2TP2A yang dapat menyetujui asesmen"):
         services.assessment_approve(case, actor=worker, expected_status="assessment")
     services.assessment_approve(case, actor=chair, expected_status="assessment")
     assert current(case).assessment_approved_by == chair
@@ -409,7 +411,7 @@ def test_officers_do_not_close(case_at, officers, refused, fire):
         case, actor=officers["social_worker"], expected_status="closure", field="closure_summary", text="Selesai."
     )
     for user in officers.values():
-        with refused(case, match="hanya dapat dilakukan oleh: Kepala Bidang"):
+        with refused(case, match="langkah ini dilakukan oleh Ketua \(pemegang jabatan Ketua atau Sekretaris di "):
             fire(case, "closure", user)
 
 
@@ -447,7 +449,7 @@ def test_no_one_but_a_head_closes_early_or_voids(case_at, officers, agency_head,
                                                  status, name):
     case = case_at(status)
     for user in [*officers.values(), agency_head, outside_officer]:
-        with refused(case, match="hanya dapat dilakukan oleh: Kepala Bidang"):
+        with refused(case, match="langkah ini dilakukan oleh Ketua \(pemegang jabatan Ketua atau Sekretaris di "):
             fire(case, f"{name}.{status}", user, note="Alasan.")
 
 

@@ -40,7 +40,7 @@ from identitas.models import (
     Reporter,
 )
 from portal.models import Kecamatan, Service, TransitionLog, Unit
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.services import attachment_add, transition_fire
 from portal.workflow import TransitionError
 
@@ -63,7 +63,7 @@ def identitas_service(rehdayasos):
 
 @pytest.fixture
 def kabid(rehdayasos, make_user):
-    return make_user(rehdayasos, Role.HEAD, username="kabid")
+    return make_user(rehdayasos, Role.HEAD, username="kabid", office=Office.DIVISION_HEAD)
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def team(rehdayasos, make_user):
 
 @pytest.fixture
 def agency_head(agency, make_user):
-    return make_user(agency, Role.AGENCY_HEAD, username="kadis")
+    return make_user(agency, Role.AGENCY_HEAD, username="kadis", office=Office.AGENCY_HEAD)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from identitas.models import AccessLog, Facilitation
 from portal.models import Attachment, Membership
-from portal.roles import Role
+from portal.roles import Office, Role
 from tests.identitas.conftest import NIK, current, record_state
 
 pytestmark = pytest.mark.django_db
@@ -168,14 +168,14 @@ def test_the_kabid_may_not_report_the_result_for_the_team(client, facilitation_a
     response = client.post(reverse("identitas:result_report", args=[record.pk]), {
         "expected_status": "result_report", "summary": "Dilaporkan Kabid.", "missed_reason": "",
     })
-    assert response.status_code == 409 and "hanya dapat dilakukan oleh" in response.content.decode()
+    assert response.status_code == 409 and "langkah ini dilakukan oleh Tim Kerja" in response.content.decode()
     before["access"] += 1
     assert record_state(record) == before
 
 
 def test_whoever_recorded_the_report_may_not_accept_it(client, rehdayasos, make_user, identitas_service, category):
     """The review is an approval: the engine refuses it to whoever moved the record into it."""
-    both = make_user(rehdayasos, Role.HEAD, username="kabid_merangkap")
+    both = make_user(rehdayasos, Role.HEAD, username="kabid_merangkap", office=Office.DIVISION_HEAD)
     Membership.objects.create(user=both, unit=rehdayasos, role=Group.objects.get(name=Role.OFFICER))
     client.force_login(both)
     page = client.get(reverse("identitas:create", args=[identitas_service.slug])).content.decode()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from identitas import services
 from identitas.models import DisdukcapilWait, Facilitation, FollowUp, IssuedDocument, Notes, Person, Reporter
 from portal.models import Membership
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.services import attachment_add, attachments_of, transition_fire
 from portal.workflow import TransitionError
 from tests.identitas.conftest import NIK, current, now_is, wib
@@ -123,7 +123,9 @@ def test_a_decline_needs_its_reason_and_ends_the_facilitation(facilitation_at, f
 
 def test_whoever_sent_the_report_does_not_review_it(new_facilitation, fire, rehdayasos, team, refused):
     officer = team[0]
-    Membership.objects.create(user=officer, unit=rehdayasos, role=Group.objects.get(name=Role.HEAD))
+    Membership.objects.create(
+        user=officer, unit=rehdayasos, role=Group.objects.get(name=Role.HEAD), office=Office.DIVISION_HEAD
+    )
     record = new_facilitation(by=officer)
     fire(record, "report", officer)
 

@@ -44,7 +44,7 @@ def test_a_document_kind_without_a_label_is_named(monkeypatch):
 
 
 def test_an_extra_transition_to_an_unknown_status_is_named(monkeypatch):
-    cancel = Transition("batal", "Batalkan", "received", "dibatalkan", (Role.OFFICER,))
+    cancel = Transition("batal", "Batalkan", "received", "dibatalkan")
     assert messages(monkeypatch, extra_transitions=(cancel,)) == [
         ("portal.E002", "testapp.Ticket.workflow: transition batal names unknown status dibatalkan")
     ]

@@ -9,12 +9,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.models import Attachment, TransitionLog
-from portal.roles import Role
+from portal.roles import Office, Role
 from portal.services import available_transitions, transition_fire, workflow_start
 from portal.workflow import (
     DONE,
     Branch,
     Executor,
+    Identity,
     Step,
     Transition,
     TransitionError,
@@ -151,14 +152,14 @@ def test_start_records_the_actor_in_history(division, officer, ticket_start):
 
 
 def test_start_refuses_a_user_without_the_first_steps_role(division, head, ticket_start):
-    with pytest.raises(TransitionError, match="tidak memiliki peran untuk memulai"):
+    with pytest.raises(TransitionError, match="tidak dapat memulai layanan ini: langkah pertamanya dilakukan oleh Petugas"):
         ticket_start(division, head)
     assert not Ticket.objects.exists()
     assert not TransitionLog.objects.exists()
 
 
 def test_start_refuses_a_user_of_another_unit(division, uptd, make_user, ticket_start):
-    with pytest.raises(TransitionError, match="tidak memiliki peran untuk memulai"):
+    with pytest.raises(TransitionError, match="tidak dapat memulai layanan ini: langkah pertamanya dilakukan oleh Petugas"):
         ticket_start(division, make_user(uptd, Role.OFFICER))
     assert not Ticket.objects.exists()
 
@@ -228,7 +229,7 @@ def test_leaving_a_timed_step_clears_its_due_time(ticket_at, officer):
 def test_it_refuses_the_wrong_role_and_changes_nothing(ticket_at, head):
     ticket = ticket_at("received")
     before = snapshot(ticket)
-    with pytest.raises(TransitionError, match="hanya dapat dilakukan oleh: Petugas"):
+    with pytest.raises(TransitionError, match="tidak dapat melakukan langkah ini: langkah ini dilakukan oleh Petugas"):
         fire(ticket, "received", head)
     assert snapshot(ticket) == before
 
@@ -236,7 +237,7 @@ def test_it_refuses_the_wrong_role_and_changes_nothing(ticket_at, head):
 def test_it_refuses_a_user_of_another_unit_and_changes_nothing(ticket_at, uptd, make_user):
     ticket = ticket_at("received")
     before = snapshot(ticket)
-    with pytest.raises(TransitionError, match="hanya dapat dilakukan oleh: Petugas"):
+    with pytest.raises(TransitionError, match="tidak dapat melakukan langkah ini: langkah ini dilakukan oleh Petugas"):
         fire(ticket, "received", make_user(uptd, Role.OFFICER))
     assert snapshot(ticket) == before
 
@@ -325,7 +326,7 @@ def test_a_head_of_the_parent_unit_may_act_on_a_child_units_record(ticket_at, ag
 
 def test_a_head_of_a_child_unit_may_not_act_on_the_parent_units_record(agency, division, make_user, ticket_start):
     ticket = ticket_start(agency, make_user(agency, Role.OFFICER))
-    with pytest.raises(TransitionError, match="hanya dapat dilakukan oleh"):
+    with pytest.raises(TransitionError, match="tidak dapat melakukan langkah ini"):
         fire(ticket, "received", make_user(division, Role.OFFICER))
 
 
@@ -489,13 +490,8 @@ def test_the_declaration_copies_a_steps_requirements_to_its_transition():
     assert transition.roles == (Role.OFFICER,)
 
 
-def declare(*steps, **options):
-    return Workflow(
-        name="Uji",
-        executors=(Executor("officer", "Petugas", (Role.OFFICER,)),),
-        steps=steps,
-        **options,
-    )
+def declare(*steps, executors=(Executor("officer", "Petugas", (Role.OFFICER,)),), **options):
+    return Workflow(name="Uji", executors=executors, steps=steps, **options)
 
 
 def test_a_sound_declaration_has_no_problems():
@@ -531,11 +527,47 @@ def test_a_sound_declaration_has_no_problems():
         (
             declare(
                 Step("a", "1", "A", executor="officer"),
-                extra_transitions=(Transition("batal", "Batalkan", "a", "dibatalkan", (Role.OFFICER,)),),
+                extra_transitions=(Transition("batal", "Batalkan", "a", "dibatalkan"),),
             ),
             "transition batal names unknown status dibatalkan",
         ),
         (declare(), "it declares no step"),
+        (
+            declare(Step("a", "1", "A", executor="head"), executors=(Executor("head", "Ketua", ()),)),
+            "executor head names no role",
+        ),
+        (
+            declare(
+                Step("a", "1", "A", executor="head"),
+                executors=(Executor("head", "Ketua", (Role.HEAD,), offices=("bupati",)),),
+            ),
+            "executor head names unknown office bupati",
+        ),
+        (
+            declare(
+                Step("a", "1", "A", executor="head"),
+                executors=(Executor("head", "Kepala Dinas", (Role.HEAD,), offices=(Office.AGENCY_HEAD,)),),
+            ),
+            "executor head: office kepala_dinas is held as Kepala Dinas",
+        ),
+        (
+            declare(
+                Step("a", "1", "A", executor="officer"),
+                executors=(Executor("officer", "Petugas", (Role.OFFICER,), standins=("ketua",)),),
+            ),
+            "executor officer names unknown stand-in ketua",
+        ),
+        (
+            declare(
+                Step("a", "1", "A", executor="officer"),
+                extra_transitions=(Transition("batal", "Batalkan", "a", "selesai", executor="ketua"),),
+            ),
+            "transition batal names unknown executor ketua",
+        ),
+        (
+            declare(Step("a", "1", "A", executor="officer"), identity=Identity(readers=("ketua",))),
+            "identity readers name unknown executor ketua",
+        ),
     ],
 )
 def test_a_faulty_declaration_names_its_problem(workflow, problem):

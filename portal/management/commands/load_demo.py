@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
 from portal.models import Kecamatan, Membership, Service, ServiceHours, Unit
-from portal.roles import Role
+from portal.roles import Office, Role
 
 DEMO_PASSWORD = "demo-layanan-2026"
 
@@ -109,26 +109,26 @@ KECAMATAN = {
     ],
 }
 
-# One account per role where the seeds give that role work: (unit, role, username, name, title).
+# One account per role where the seeds give that role work: (unit, role, username, name, title, office).
 # The names are made up.
 DEMO_ACCOUNTS = [
-    ("dppkbpppa-ciamis", Role.AGENCY_HEAD, "kadis.dppkbpppa-ciamis", "Hendra Gunawan", "Kepala Dinas"),
-    ("dppkbpppa-ciamis", Role.HEAD, "kepala.dppkbpppa-ciamis", "Ratna Kusumawati", "Sekretaris Dinas"),
-    ("dppkbpppa-ciamis", Role.STOREKEEPER, "gudang.dppkbpppa-ciamis", "Asep Suryana", "Pengelola Barang"),
-    ("dppkbpppa-ciamis", Role.ADMIN, "admin.dppkbpppa-ciamis", "Yuli Handayani", "Admin DPPKBPPPA Ciamis"),
+    ("dppkbpppa-ciamis", Role.AGENCY_HEAD, "kadis.dppkbpppa-ciamis", "Hendra Gunawan", "Kepala Dinas", Office.AGENCY_HEAD),
+    ("dppkbpppa-ciamis", Role.HEAD, "kepala.dppkbpppa-ciamis", "Ratna Kusumawati", "Sekretaris Dinas", Office.AGENCY_SECRETARY),
+    ("dppkbpppa-ciamis", Role.STOREKEEPER, "gudang.dppkbpppa-ciamis", "Asep Suryana", "Pengelola Barang", ""),
+    ("dppkbpppa-ciamis", Role.ADMIN, "admin.dppkbpppa-ciamis", "Yuli Handayani", "Admin DPPKBPPPA Ciamis", ""),
     # The P2TP2A: a person for every function of its SOP (cases.workflow), so a case can go all the way.
-    ("p2tp2a-ciamis", Role.HEAD, "kepala.p2tp2a-ciamis", "Euis Rahmawati", "Ketua P2TP2A"),
-    ("p2tp2a-ciamis", Role.HEAD, "sekretaris.p2tp2a-ciamis", "Iis Solihat", "Sekretaris P2TP2A"),
-    ("p2tp2a-ciamis", Role.OFFICER, "petugas.p2tp2a-ciamis", "Nining Sumarni", "Divisi Data P2TP2A"),
-    ("p2tp2a-ciamis", Role.OFFICER, "peksos.p2tp2a-ciamis", "Rudi Hermawan", "Pekerja Sosial P2TP2A"),
-    ("p2tp2a-ciamis", Role.OFFICER, "pendamping.p2tp2a-ciamis", "Yanti Suryani", "Pendamping P2TP2A"),
-    ("p2tp2a-ciamis", Role.OFFICER, "psikolog.p2tp2a-ciamis", "Dian Permatasari", "Psikolog P2TP2A"),
-    ("p2tp2a-ciamis", Role.OFFICER, "hukum.p2tp2a-ciamis", "Ujang Saepudin", "Divisi Hukum P2TP2A"),
-    ("uptd-p5a-ciamis", Role.OFFICER, "petugas.uptd-p5a-ciamis", "Dede Kurniawan", "Petugas UPTD P5A"),
-    ("dinsos-p3a-purwakarta", Role.AGENCY_HEAD, "kadis.dinsos-p3a-purwakarta", "Bambang Sutrisno", "Kepala Dinas"),
-    ("dinsos-p3a-purwakarta", Role.ADMIN, "admin.dinsos-p3a-purwakarta", "Rina Marlina", "Admin Dinsos P3A Purwakarta"),
-    ("rehdayasos-purwakarta", Role.HEAD, "kepala.rehdayasos-purwakarta", "Agus Setiawan", "Kepala Bidang Rehdayasos"),
-    ("rehdayasos-purwakarta", Role.OFFICER, "petugas.rehdayasos-purwakarta", "Siti Nurhasanah", "Tim Kerja Rehdayasos"),
+    ("p2tp2a-ciamis", Role.HEAD, "kepala.p2tp2a-ciamis", "Euis Rahmawati", "Ketua P2TP2A", Office.CHAIR),
+    ("p2tp2a-ciamis", Role.HEAD, "sekretaris.p2tp2a-ciamis", "Iis Solihat", "Sekretaris P2TP2A", Office.SECRETARY),
+    ("p2tp2a-ciamis", Role.OFFICER, "petugas.p2tp2a-ciamis", "Nining Sumarni", "Divisi Data P2TP2A", ""),
+    ("p2tp2a-ciamis", Role.OFFICER, "peksos.p2tp2a-ciamis", "Rudi Hermawan", "Pekerja Sosial P2TP2A", ""),
+    ("p2tp2a-ciamis", Role.OFFICER, "pendamping.p2tp2a-ciamis", "Yanti Suryani", "Pendamping P2TP2A", ""),
+    ("p2tp2a-ciamis", Role.OFFICER, "psikolog.p2tp2a-ciamis", "Dian Permatasari", "Psikolog P2TP2A", ""),
+    ("p2tp2a-ciamis", Role.OFFICER, "hukum.p2tp2a-ciamis", "Ujang Saepudin", "Divisi Hukum P2TP2A", ""),
+    ("uptd-p5a-ciamis", Role.OFFICER, "petugas.uptd-p5a-ciamis", "Dede Kurniawan", "Petugas UPTD P5A", ""),
+    ("dinsos-p3a-purwakarta", Role.AGENCY_HEAD, "kadis.dinsos-p3a-purwakarta", "Bambang Sutrisno", "Kepala Dinas", Office.AGENCY_HEAD),
+    ("dinsos-p3a-purwakarta", Role.ADMIN, "admin.dinsos-p3a-purwakarta", "Rina Marlina", "Admin Dinsos P3A Purwakarta", ""),
+    ("rehdayasos-purwakarta", Role.HEAD, "kepala.rehdayasos-purwakarta", "Agus Setiawan", "Kepala Bidang Rehdayasos", Office.DIVISION_HEAD),
+    ("rehdayasos-purwakarta", Role.OFFICER, "petugas.rehdayasos-purwakarta", "Siti Nurhasanah", "Tim Kerja Rehdayasos", ""),
 ]
 
 
@@ -167,7 +167,7 @@ class Command(BaseCommand):
             raise CommandError("Akun demo hanya dibuat dalam mode demo (PORTAL_DEMO=1).")
         groups = {g.name: g for g in Group.objects.filter(name__in=Role.ALL)}
         self.stdout.write(self.style.WARNING(f"\nAkun demo (kata sandi semua akun: {DEMO_PASSWORD}):"))
-        for code, role, username, name, title in DEMO_ACCOUNTS:
+        for code, role, username, name, title, office in DEMO_ACCOUNTS:
             first_name, last_name = name.split(" ", 1)
             user, created = User.objects.update_or_create(
                 username=username,
@@ -177,6 +177,6 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             Membership.objects.update_or_create(
-                user=user, unit=units[code], role=groups[role], defaults={"title": title}
+                user=user, unit=units[code], role=groups[role], defaults={"title": title, "office": office}
             )
             self.stdout.write(f"  {username:<32} {role:<17} {title}")

@@ -70,7 +70,7 @@ def test_a_note_over_2000_characters_is_refused_and_changes_nothing(client, offi
 
 def test_it_refuses_the_wrong_role_with_a_message(client, head, ticket):
     client.force_login(head)
-    assert "hanya dapat dilakukan oleh: Petugas" in post(client, ticket).content.decode()
+    assert "tidak dapat melakukan langkah ini: langkah ini dilakukan oleh Petugas" in post(client, ticket).content.decode()
     assert status_and_log_count(ticket) == ("received", 1)
 
 

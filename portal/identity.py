@@ -1,0 +1,86 @@
+"""Whose identity a record keeps, who reads it, and whose accounts only a superuser keeps.
+
+A workflow whose records keep a person's identity (a victim, a PPKS person) declares a portal.workflow.Identity: the
+executor columns whose holders in the service's unit read every record's identity (the Ketua and Sekretaris
+P2TP2A; the Kabid and Tim Kerja of the Bidang Rehdayasos), and the offices above that unit whose holder may
+open one record's identity by writing a reason (the Kepala Dinas). The people a record names
+(WorkflowRecord.named_filter: a case's team) read it too.
+
+Everything here follows from the app's declaration, the service rows of those apps and the memberships and
+offices in and above their units, and an agency's Admin may change none of them (portal.admin): whoever could
+move a service, or set the password of an account that reads or reveals, would read as that account.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from portal.models import Membership, Service, access_for, sop_models
+from portal.roles import Role
+
+
+def identity_apps() -> list[str]:
+    return [label for label, model in sop_models().items() if model.workflow.identity is not None]
+
+
+def reader_units(user, workflow) -> set[int]:
+    """The service units where `user` reads every record: as a reader executor's actor held in that unit itself."""
+    access = access_for(user)
+    units = set()
+    for code in workflow.identity.readers:
+        for actor in workflow.executor(code).actors:
+            if actor.offices:
+                units |= access.office_units(actor.offices)
+            else:
+                units |= {unit for unit, role in access.grants if role == actor.role}
+    return units
+
+
+def identity_filter(user, model) -> Q:
+    """The records of `model` whose identity `user` reads: in a service unit where they read, or naming them."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(service__unit_id__in=reader_units(user, model.workflow)) | model.named_filter(user)
+
+
+def reads_identity(user, record) -> bool:
+    """Whether `user` reads the record's identity, notes and attachments without asking; kept per record object."""
+    cache = record.__dict__.setdefault("_reads_identity", {})
+    if user.pk not in cache:
+        model = type(record)
+        cache[user.pk] = user.is_authenticated and (
+            record.service.unit_id in reader_units(user, model.workflow)
+            or model.objects.filter(model.named_filter(user), pk=record.pk).exists()
+        )
+    return cache[user.pk]
+
+
+def may_reveal(user, record) -> bool:
+    """Whether `user`, who does not read the identity, may open it by giving a reason: the holder of one of the
+    workflow's revealing offices in a unit above the service's."""
+    revealers = record.workflow.identity.revealers
+    if not revealers or reads_identity(user, record):
+        return False
+    access = access_for(user)
+    above = set(access.tree.above(record.service.unit_id))
+    return bool(access.office_units(revealers) & above)
+
+
+def identity_units() -> list[int]:
+    """The units running a service whose records keep identities."""
+    return list(Service.objects.filter(app__in=identity_apps()).values_list("unit_id", flat=True))
+
+
+def account_guard(tree):
+    """(units, above): the units at or below an identity unit, whose accounts a superuser keeps, and the units
+    above one, where an account holding a head's role may reveal, or becomes a head over the readers."""
+    roots = identity_units()
+    above = {unit for root in roots for unit in tree.above(root)} - set(roots)
+    return tree.below(roots), above
+
+
+def keeps_readers(user_filter_units, above) -> Q:
+    """A filter for the users a superuser keeps: a membership at or below an identity unit, or a head's role above
+    one. `user_filter_units`: account_guard's first value."""
+    memberships = Membership.objects.filter(user=OuterRef("pk"))
+    return Q(Exists(memberships.filter(unit__in=user_filter_units))) | Q(
+        Exists(memberships.filter(unit__in=above, role__name__in=Role.HEADS))
+    )
