@@ -31,6 +31,8 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.instance_loaders import CachedInstanceLoader
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from alokon.models import (
     ClosedPeriod,
@@ -44,6 +46,7 @@ from alokon.models import (
 )
 from portal.access import OrgTree
 from portal.admin import NoWrites, UnitScopedAdmin, admin_units, regencies_over
+from portal.exports import append_row, csv_text, workbook_bytes
 from portal.models import Kecamatan, Membership, Unit
 
 
@@ -250,6 +253,11 @@ class FacilityConfirmImportForm(ConfirmImportForm):
     unit = forms.ModelChoiceField(Unit.objects.none(), widget=forms.HiddenInput)
 
 
+# The files are written through portal.exports, never by django-import-export itself: its guard
+# (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT) removes one leading "=" and nothing else, so "==1+1" still exports as a
+# formula, "+", "-" and "@" pass untouched, and a name that began with "=" would come back from the file renamed.
+
+
 class SpreadsheetCSV(base_formats.CSV):
     """CSV as Excel saves it here too: with an Indonesian locale its separator is a semicolon."""
 
@@ -259,6 +267,23 @@ class SpreadsheetCSV(base_formats.CSV):
         if ";" in header and "," not in header:
             kwargs.setdefault("delimiter", ";")
         return super().create_dataset(text, **kwargs)
+
+    def export_data(self, dataset, **kwargs):
+        return csv_text([dataset.headers, *dataset])
+
+
+class SpreadsheetXLSX(base_formats.XLSX):
+    """XLSX, every text a string cell (portal.exports.append_row), the header row bold and kept in view."""
+
+    def export_data(self, dataset, **kwargs):
+        workbook = Workbook()
+        sheet = workbook.active
+        for row in [dataset.headers, *dataset]:
+            append_row(sheet, row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        return workbook_bytes(workbook)
 
 
 # Preview files the user's own dry runs checked: the confirm step posts a file name back.
@@ -277,8 +302,7 @@ class FacilityAdmin(ImportExportMixin, UnitScopedAdmin):
     fields = ["unit", "registration_number", "name", "kind", "kecamatan", "uptd", "mkjp_mou", "is_active"]
 
     resource_classes = [FacilityResource]
-    import_formats = [SpreadsheetCSV, base_formats.XLSX]
-    export_formats = [base_formats.CSV, base_formats.XLSX]
+    import_formats = export_formats = [SpreadsheetCSV, SpreadsheetXLSX]
     import_form_class = FacilityImportForm
     confirm_form_class = FacilityConfirmImportForm
     export_form_class = ExportForm  # every column, always: an exported list imports again as it is

@@ -18,7 +18,6 @@ itself a complaint handled (steps 1-2), so Pengaduan counts every case of the mo
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from io import BytesIO
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -29,6 +28,7 @@ from openpyxl.styles import Alignment, Font
 
 from cases.models import AGE_BANDS, PerpetratorRelation, PlaceType, Referral, ServiceType, Sex, ViolenceType
 from cases.workflow import VOIDED
+from portal.exports import append_row, workbook_bytes
 from portal.models import Kecamatan
 from portal.pdf import render_pdf
 
@@ -227,31 +227,29 @@ def xlsx_bytes(recap, *, unit):
     sheet = workbook.active
     sheet.title = recap.month_code
     bold = Font(bold=True)
-    sheet.append([_("Rekap bulanan kasus P2TP2A %(month)s") % {"month": recap.month_label}])
+    append_row(sheet, [_("Rekap bulanan kasus P2TP2A %(month)s") % {"month": recap.month_label}])
     sheet["A1"].font = bold
-    sheet.append([unit.name])
-    sheet.append([_("Keadaan pada %(when)s.") % {"when": recap.made_label}])
-    sheet.append([recap.legend])
-    sheet.append([])
-    sheet.append([_("Jumlah kasus yang diterima"), recap.total])
+    append_row(sheet, [unit.name])
+    append_row(sheet, [_("Keadaan pada %(when)s.") % {"when": recap.made_label}])
+    append_row(sheet, [recap.legend])
+    append_row(sheet, [])
+    append_row(sheet, [_("Jumlah kasus yang diterima"), recap.total])
     for table in recap.tables:
-        sheet.append([])
-        sheet.append([table.caption])
+        append_row(sheet, [])
+        append_row(sheet, [table.caption])
         sheet.cell(sheet.max_row, 1).font = bold
-        sheet.append([table.heading, _("Jumlah kasus")])
+        append_row(sheet, [table.heading, _("Jumlah kasus")])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for label, value in table.rows:
-            sheet.append([label, value])
+            append_row(sheet, [label, value])
         if table.total is not None:
-            sheet.append([_("Jumlah"), table.total])
+            append_row(sheet, [_("Jumlah"), table.total])
             sheet.cell(sheet.max_row, 1).font = bold
         if table.note:
-            sheet.append([table.note])
+            append_row(sheet, [table.note])
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 14
     for row in sheet.iter_rows(min_col=2, max_col=2):
         row[0].alignment = Alignment(horizontal="right")
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
