@@ -46,7 +46,7 @@ from alokon.models import (
 )
 from portal.access import OrgTree
 from portal.admin import NoWrites, UnitScopedAdmin, admin_units, regencies_over
-from portal.exports import append_row, csv_text, workbook_bytes
+from portal.exports import append_row, csv_text, formula_refusal, workbook_bytes
 from portal.models import Kecamatan, Membership, Unit
 
 
@@ -101,13 +101,22 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def checked_text(value) -> str:
+    """cell_text, refused (ValueError, shown on the row) where it would start a formula in the exported list."""
+    text = cell_text(value)
+    refusal = formula_refusal(text)
+    if refusal:
+        raise ValueError(refusal)
+    return text
+
+
 def yes_no(value):
     return "ya" if value else "tidak"  # a value of the file, read back the same in any language
 
 
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return cell_text(value)
+        return checked_text(value)
 
 
 class NamedValueWidget(widgets.Widget):
@@ -124,7 +133,7 @@ class NamedValueWidget(widgets.Widget):
         self.required = required
 
     def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
+        text = checked_text(value)
         if not text:
             if self.required:
                 raise ValueError(gettext("Wajib diisi."))
@@ -290,6 +299,15 @@ class SpreadsheetXLSX(base_formats.XLSX):
 IMPORT_FILES_SESSION_KEY = "alokon_facility_import_files"
 
 
+class FacilityForm(forms.ModelForm):
+    def clean_name(self):
+        # Refused as the import refuses it: a faskes' name is written into every file of the faskes.
+        refusal = formula_refusal(self.cleaned_data["name"])
+        if refusal:
+            raise ValidationError(refusal)
+        return self.cleaned_data["name"]
+
+
 @admin.register(Facility)
 class FacilityAdmin(ImportExportMixin, UnitScopedAdmin):
     """The agency's faskes. A faskes that closes is deactivated, never deleted: distributions, reports and the
@@ -300,6 +318,7 @@ class FacilityAdmin(ImportExportMixin, UnitScopedAdmin):
     list_select_related = ["kecamatan", "uptd"]
     search_fields = ["name", "registration_number"]
     fields = ["unit", "registration_number", "name", "kind", "kecamatan", "uptd", "mkjp_mou", "is_active"]
+    form = FacilityForm
 
     resource_classes = [FacilityResource]
     import_formats = export_formats = [SpreadsheetCSV, SpreadsheetXLSX]

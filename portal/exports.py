@@ -3,7 +3,7 @@
 A name beginning with "=", "+", "-" or "@" (or a tab or carriage return before one) is read by Excel, LibreOffice
 and Google Sheets as a formula: a faskes or kecamatan name could then compute, fetch a link or run a command on
 the computer of whoever opens the file (OWASP, "CSV Injection"). So every cell a file gets is written through
-`append_row` (XLSX) or `csv_text` (CSV).
+`append_row` (XLSX) or `csv_text` (CSV), and imports refuse such text with `formula_refusal`.
 """
 
 import csv
@@ -57,6 +57,20 @@ def workbook_bytes(workbook) -> bytes:
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def formula_refusal(text: str) -> str:
+    """Why `text` may not be imported or saved where the portal's files will write it, in Indonesian; "" when it may.
+
+    A "'" before such a start is refused too: it is how csv_text wrote a name already stored, and taking it back
+    would rename the record rather than say what is wrong.
+    """
+    if not starts_like_formula(text.removeprefix("'")):
+        return ""
+    return _(
+        "\u201c%(value)s\u201d diawali tanda yang dibaca program spreadsheet sebagai rumus. Nama dan teks lain tidak "
+        "boleh diawali =, +, -, @, tab atau enter."
+    ) % {"value": text[:40]}
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
