@@ -3,7 +3,7 @@ the registration numbers, acceptors by method (new, repeat, switching), then eac
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -25,7 +25,10 @@ def month_rows(warehouse, month):
         Prefetch("stock", queryset=ReportStock.objects.all()),
     )
     by_facility = {report.facility_id: report for report in reports}
-    heading = [_("No"), _("No. Registrasi K/0/KB"), _("Nama faskes"), _("Kecamatan"), _("Status laporan")]
+    # The row number, in a context of its own: Django's catalogue translates a plain "No" (the answer) "Tidak".
+    heading = [
+        pgettext("row number", "No"), _("No. Registrasi K/0/KB"), _("Nama faskes"), _("Kecamatan"), _("Status laporan"),
+    ]
     heading += [f"{label} - {kind}" for _code, label in Method.choices for _field, kind in KINDS]
     heading += [f"{item.name} - {label}" for item in items for _field, label in STOCK]
     rows = []
