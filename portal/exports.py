@@ -1,8 +1,8 @@
-"""Spreadsheets: every app's XLSX and CSV is written and answered here, text as text.
+"""Spreadsheets: every XLSX and CSV the portal writes is written here, text as text.
 
-A name beginning with "=", "+", "-" or "@" (or a tab or carriage return before one) is read by Excel, LibreOffice
-and Google Sheets as a formula: a faskes or kecamatan name could then compute, fetch a link or run a command on
-the computer of whoever opens the file (OWASP, "CSV Injection"). So every cell a file gets is written through
+Text beginning with "=", "+", "-", "@", a tab or a carriage return is read by Excel, LibreOffice or Google
+Sheets as (the start of) a formula: a faskes or kecamatan name could then compute, fetch a link or run a command
+on the computer of whoever opens the file (OWASP, "CSV Injection"). So every row of a file is written through
 `append_row` (XLSX) or `csv_text` (CSV), and imports refuse such text with `formula_refusal`.
 """
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from alokon.models import Facility
 from portal.exports import safe_cell
 from portal.models import Kecamatan
+# The apps' fixtures, imported: their conftests serve only their own folders.
 from tests.alokon.conftest import alokon_service, last_month, storekeeper  # noqa: F401
 from tests.cases.conftest import case_service, officers, p2tp2a  # noqa: F401
 
