@@ -31,6 +31,8 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.instance_loaders import CachedInstanceLoader
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from alokon.models import (
     ClosedPeriod,
@@ -44,6 +46,7 @@ from alokon.models import (
 )
 from portal.access import OrgTree
 from portal.admin import NoWrites, UnitScopedAdmin, admin_units, regencies_over
+from portal.exports import append_row, csv_text, formula_refusal, workbook_bytes
 from portal.models import Kecamatan, Membership, Unit
 
 
@@ -98,13 +101,22 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def checked_text(value) -> str:
+    """cell_text, refused (ValueError, shown on the row) where it would start a formula in the exported list."""
+    text = cell_text(value)
+    refusal = formula_refusal(text)
+    if refusal:
+        raise ValueError(refusal)
+    return text
+
+
 def yes_no(value):
     return "ya" if value else "tidak"  # a value of the file, read back the same in any language
 
 
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return cell_text(value)
+        return checked_text(value)
 
 
 class NamedValueWidget(widgets.Widget):
@@ -121,7 +133,7 @@ class NamedValueWidget(widgets.Widget):
         self.required = required
 
     def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
+        text = checked_text(value)
         if not text:
             if self.required:
                 raise ValueError(gettext("Wajib diisi."))
@@ -250,6 +262,11 @@ class FacilityConfirmImportForm(ConfirmImportForm):
     unit = forms.ModelChoiceField(Unit.objects.none(), widget=forms.HiddenInput)
 
 
+# The files are written through portal.exports, never by django-import-export itself: its guard
+# (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT) removes one leading "=" and nothing else, so "==1+1" still exports as a
+# formula, "+", "-" and "@" pass untouched, and a name that began with "=" would come back from the file renamed.
+
+
 class SpreadsheetCSV(base_formats.CSV):
     """CSV as Excel saves it here too: with an Indonesian locale its separator is a semicolon."""
 
@@ -260,9 +277,35 @@ class SpreadsheetCSV(base_formats.CSV):
             kwargs.setdefault("delimiter", ";")
         return super().create_dataset(text, **kwargs)
 
+    def export_data(self, dataset, **kwargs):
+        return csv_text([dataset.headers, *dataset])
+
+
+class SpreadsheetXLSX(base_formats.XLSX):
+    """XLSX, every text a string cell (portal.exports.append_row), the header row bold and kept in view."""
+
+    def export_data(self, dataset, **kwargs):
+        workbook = Workbook()
+        sheet = workbook.active
+        for row in [dataset.headers, *dataset]:
+            append_row(sheet, row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        return workbook_bytes(workbook)
+
 
 # Preview files the user's own dry runs checked: the confirm step posts a file name back.
 IMPORT_FILES_SESSION_KEY = "alokon_facility_import_files"
+
+
+class FacilityForm(forms.ModelForm):
+    def clean_name(self):
+        # Refused as the import refuses it: a faskes' name is written into every file of the faskes.
+        refusal = formula_refusal(self.cleaned_data["name"])
+        if refusal:
+            raise ValidationError(refusal)
+        return self.cleaned_data["name"]
 
 
 @admin.register(Facility)
@@ -275,10 +318,10 @@ class FacilityAdmin(ImportExportMixin, UnitScopedAdmin):
     list_select_related = ["kecamatan", "uptd"]
     search_fields = ["name", "registration_number"]
     fields = ["unit", "registration_number", "name", "kind", "kecamatan", "uptd", "mkjp_mou", "is_active"]
+    form = FacilityForm
 
     resource_classes = [FacilityResource]
-    import_formats = [SpreadsheetCSV, base_formats.XLSX]
-    export_formats = [base_formats.CSV, base_formats.XLSX]
+    import_formats = export_formats = [SpreadsheetCSV, SpreadsheetXLSX]
     import_form_class = FacilityImportForm
     confirm_form_class = FacilityConfirmImportForm
     export_form_class = ExportForm  # every column, always: an exported list imports again as it is

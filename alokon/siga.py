@@ -1,15 +1,14 @@
 """The month's faskes reports in the layout New SIGA is keyed from: one row per faskes, in the order of
 the registration numbers, acceptors by method (new, repeat, switching), then each item's stock."""
 
-from io import BytesIO
-
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from alokon.models import Facility, Item, Method, MonthlyReport, ReportService, ReportStock
+from portal.exports import append_row, workbook_bytes
 
 KINDS = (("new", gettext_lazy("Baru")), ("repeat", gettext_lazy("Ulang")), ("switching", gettext_lazy("Ganti cara")))
 STOCK = (
@@ -26,7 +25,10 @@ def month_rows(warehouse, month):
         Prefetch("stock", queryset=ReportStock.objects.all()),
     )
     by_facility = {report.facility_id: report for report in reports}
-    heading = [_("No"), _("No. Registrasi K/0/KB"), _("Nama faskes"), _("Kecamatan"), _("Status laporan")]
+    # The row number, in a context of its own: Django's catalogue translates a plain "No" (the answer) "Tidak".
+    heading = [
+        pgettext("row number", "No"), _("No. Registrasi K/0/KB"), _("Nama faskes"), _("Kecamatan"), _("Status laporan"),
+    ]
     heading += [f"{label} - {kind}" for _code, label in Method.choices for _field, kind in KINDS]
     heading += [f"{item.name} - {label}" for item in items for _field, label in STOCK]
     rows = []
@@ -55,16 +57,14 @@ def month_xlsx(warehouse, month) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{month:%Y-%m}"
-    sheet.append([_("Laporan pelayanan KB dan alokon faskes, bulan %(month)s") % {"month": f"{month:%m-%Y}"}])
+    append_row(sheet, [_("Laporan pelayanan KB dan alokon faskes, bulan %(month)s") % {"month": f"{month:%m-%Y}"}])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([warehouse.name])
-    sheet.append([])
-    sheet.append(heading)
+    append_row(sheet, [warehouse.name])
+    append_row(sheet, [])
+    append_row(sheet, heading)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.column_dimensions["C"].width = 32
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

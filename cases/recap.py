@@ -6,8 +6,9 @@ entered in error. Each table lists every active entry of its list (and every kec
 still shows while a case of the month names it, and "Belum diisi" counts the cases that lack the value.
 
 The recap leaves the case team, so no victim may be singled out from it: a count from 1 to 4 is printed "<5"
-(`suppress`). `monthly_recap` returns the tables as printed, and the page, the PDF and the XLSX all render
-those same tables.
+(`suppress`). Where a table's total would give a lone "<5" away, a larger count is hidden too and printed "*",
+with a note under its table: printed "<5" it would read as a small count. `monthly_recap` returns the tables as
+printed, and the page, the PDF and the XLSX all render those same tables.
 
 Services: a case counts once under each service type of its referrals that is not voided, whenever the
 referral was made (a recap made later shows what the month's cases received since). "Pengaduan" is not taken
@@ -18,7 +19,6 @@ itself a complaint handled (steps 1-2), so Pengaduan counts every case of the mo
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from io import BytesIO
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -29,10 +29,13 @@ from openpyxl.styles import Alignment, Font
 
 from cases.models import AGE_BANDS, PerpetratorRelation, PlaceType, Referral, ServiceType, Sex, ViolenceType
 from cases.workflow import VOIDED
+from portal.exports import append_row, workbook_bytes
 from portal.models import Kecamatan
 from portal.pdf import render_pdf
 
 SUPPRESSED = "<5"
+# A count hidden only so that the total does not give a "<5" beside it away (`suppress`): it is no small count.
+HIDDEN_FOR_TOTAL = "*"
 # The smallest count printed as it is.
 SMALLEST_SHOWN = 5
 # The ServiceType every case received (see the module's docstring).
@@ -43,7 +46,8 @@ FIRST_MONTH = "2000-01"
 
 @dataclass(frozen=True)
 class Table:
-    """One table: `rows` are (label, count), or (label, count or SUPPRESSED) once printed (Recap.tables)."""
+    """One table: `rows` are (label, count); once printed (Recap.tables) a count may be SUPPRESSED or
+    HIDDEN_FOR_TOTAL."""
 
     caption: str
     heading: str  # of the label column
@@ -51,6 +55,13 @@ class Table:
     # None where a case may count in several rows: their sum is then no number of cases, so none is printed.
     total: int | str | None
     note: str = ""
+
+    @property
+    def footnote(self):
+        """What a "*" means, printed under a table that has one."""
+        if any(value == HIDDEN_FOR_TOTAL for _label, value in self.rows):
+            return _("* disembunyikan agar angka <5 di tabel ini tidak dapat dihitung dari jumlahnya.")
+        return ""
 
 
 @dataclass(frozen=True)
@@ -79,10 +90,7 @@ class Recap:
 
     @property
     def legend(self):
-        return _(
-            "Kasus yang dibatalkan karena salah input tidak dihitung. <5: kurang dari 5, atau disembunyikan agar "
-            "angka di bawah 5 tidak dapat dihitung dari jumlahnya."
-        )
+        return _("Kasus yang dibatalkan karena salah input tidak dihitung. <5: kurang dari 5.")
 
 
 def parse_month(value, today):
@@ -109,13 +117,13 @@ def suppress(counts, *, total_printed):
     """The counts of one table as printed: 1 to 4 as "<5", 0 as 0.
 
     Where the table's total is printed and only one count is hidden, that count would follow from the total
-    by subtraction; so the smallest count still shown (the first, of equals) is printed "<5" as well.
+    by subtraction; so the smallest count still shown (the first, of equals) is hidden as well, printed "*".
     """
-    hidden = [0 < count < SMALLEST_SHOWN for count in counts]
-    if total_printed and sum(counts) >= SMALLEST_SHOWN and hidden.count(True) == 1:
-        _count, index = min((count, index) for index, count in enumerate(counts) if count and not hidden[index])
-        hidden[index] = True
-    return [SUPPRESSED if hide else count for count, hide in zip(counts, hidden)]
+    printed = [shown(count) for count in counts]
+    if total_printed and sum(counts) >= SMALLEST_SHOWN and printed.count(SUPPRESSED) == 1:
+        _count, index = min((count, index) for index, count in enumerate(printed) if count not in (0, SUPPRESSED))
+        printed[index] = HIDDEN_FOR_TOTAL
+    return printed
 
 
 def _counts(cases, field):
@@ -222,36 +230,37 @@ def pdf_bytes(recap, *, unit):
 
 
 def xlsx_bytes(recap, *, unit):
-    """The recap as an XLSX workbook: one sheet, the tables one under another; "<5" as text, counts as numbers."""
+    """The recap as an XLSX workbook: one sheet, the tables one under another; "<5" and "*" as text, counts as
+    numbers."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = recap.month_code
     bold = Font(bold=True)
-    sheet.append([_("Rekap bulanan kasus P2TP2A %(month)s") % {"month": recap.month_label}])
+    append_row(sheet, [_("Rekap bulanan kasus P2TP2A %(month)s") % {"month": recap.month_label}])
     sheet["A1"].font = bold
-    sheet.append([unit.name])
-    sheet.append([_("Keadaan pada %(when)s.") % {"when": recap.made_label}])
-    sheet.append([recap.legend])
-    sheet.append([])
-    sheet.append([_("Jumlah kasus yang diterima"), recap.total])
+    append_row(sheet, [unit.name])
+    append_row(sheet, [_("Keadaan pada %(when)s.") % {"when": recap.made_label}])
+    append_row(sheet, [recap.legend])
+    append_row(sheet, [])
+    append_row(sheet, [_("Jumlah kasus yang diterima"), recap.total])
     for table in recap.tables:
-        sheet.append([])
-        sheet.append([table.caption])
+        append_row(sheet, [])
+        append_row(sheet, [table.caption])
         sheet.cell(sheet.max_row, 1).font = bold
-        sheet.append([table.heading, _("Jumlah kasus")])
+        append_row(sheet, [table.heading, _("Jumlah kasus")])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for label, value in table.rows:
-            sheet.append([label, value])
+            append_row(sheet, [label, value])
         if table.total is not None:
-            sheet.append([_("Jumlah"), table.total])
+            append_row(sheet, [_("Jumlah"), table.total])
             sheet.cell(sheet.max_row, 1).font = bold
+        if table.footnote:
+            append_row(sheet, [table.footnote])
         if table.note:
-            sheet.append([table.note])
+            append_row(sheet, [table.note])
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 14
     for row in sheet.iter_rows(min_col=2, max_col=2):
         row[0].alignment = Alignment(horizontal="right")
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

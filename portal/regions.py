@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.exports import formula_refusal
 from portal.models import Desa, Kecamatan, Unit
 
 REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
@@ -73,8 +74,9 @@ def read_region_list(file, regency_code: str) -> RegionList:
     name.
 
     A header row is skipped; rows of other regencies are left out. Raises RegionListError with every fault
-    found (up to MAX_ERRORS): a code that is not one, a code without a name, a code given twice, a desa
-    whose kecamatan is not in the file, or no row of the regency at all.
+    found (up to MAX_ERRORS): a code that is not one, a code without a name, a name a spreadsheet would read as a
+    formula (portal.exports), a code given twice, a desa whose kecamatan is not in the file, or no row of the
+    regency at all.
     """
     data = file.read(MAX_FILE_SIZE + 1)
     if len(data) > MAX_FILE_SIZE:
@@ -104,6 +106,9 @@ def read_region_list(file, regency_code: str) -> RegionList:
         rows = regions.kecamatan if code.count(".") == 2 else regions.desa
         if not name:
             errors.append(_("Baris %(line)d: kode %(code)s tanpa nama.") % {"line": line, "code": code})
+        elif formula_refusal(name):  # the name goes into the recap's and the faskes' spreadsheets
+            errors.append(_("Baris %(line)d: kode %(code)s: %(reason)s")
+                          % {"line": line, "code": code, "reason": formula_refusal(name)})
         elif rows.get(code, name) != name:
             errors.append(_("Baris %(line)d: kode %(code)s sudah ada dengan nama lain (%(name)s).")
                           % {"line": line, "code": code, "name": rows[code]})

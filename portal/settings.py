@@ -179,9 +179,6 @@ PORTAL_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 PORTAL_TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 AXES_CLIENT_IP_CALLABLE = "portal.lockout.client_address"
 
-# A faskes name starting with "=" must not export as a spreadsheet formula (django-import-export).
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-
 # ALOKON: lots expiring within this many months are flagged on the warehouse's dashboard.
 ALOKON_EXPIRY_WARNING_MONTHS = env_int("ALOKON_EXPIRY_WARNING_MONTHS", 6)
 

@@ -263,6 +263,72 @@ def test_a_row_naming_another_agencys_faskes_is_refused_not_taken_over(
     assert faskes_rows() == before
 
 
+FORMULA_REFUSAL = (
+    "\u201c{}\u201d diawali tanda yang dibaca program spreadsheet sebagai rumus. "
+    "Nama dan teks lain tidak boleh diawali =, +, -, @, tab atau enter."
+)
+
+
+def formula_rows():
+    """A file's rows, each with a cell a spreadsheet would read as a formula, and the one clean row after them."""
+    return [
+        ["32070811", "=cmd|' /C calc'!A0", "klinik", "Kawali", "", "tidak", "ya"],
+        ["32070812", "+62 Klinik", "klinik", "Kawali", "", "tidak", "ya"],
+        ["32070813", "@SUM(1+1)", "klinik", "Kawali", "", "tidak", "ya"],
+        ["32070814", "-2+3", "klinik", "Kawali", "", "tidak", "ya"],
+        ["32070815", "\t=1+1", "klinik", "Kawali", "", "tidak", "ya"],  # read without the tab: "=1+1"
+        ["32070816", "'=1+1", "klinik", "Kawali", "", "tidak", "ya"],  # as the CSV export writes such a name
+        ["32070817", "Klinik Sehat", "=klinik", "Kawali", "", "tidak", "ya"],
+        ["32070818", "Klinik Baik", "klinik", "Kawali", "", "tidak", "ya"],
+    ]
+
+
+def xlsx_file(rows):
+    """An XLSX of `rows`, every text a string cell: how a file brings text like "=cmd" as it is."""
+    workbook = openpyxl.Workbook()
+    for row in [HEADER.strip().split(","), *rows]:
+        workbook.active.append(row)
+    for row in workbook.active.iter_rows():
+        for cell in row:
+            cell.data_type = "s"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_file_with_text_that_would_start_a_formula_is_refused_row_by_row_and_nothing_imported(
+    portal_admin_client, agency, facility, kecamatan, file_format
+):
+    rows = formula_rows()
+    before = faskes_rows()
+    if file_format == "csv":
+        content = HEADER + "".join(",".join(row) + "\n" for row in rows)
+        response = upload(portal_admin_client, content, agency)
+    else:
+        response = upload(portal_admin_client, xlsx_file(rows), agency, name="faskes.xlsx", file_format="1")
+    assert "confirm_form" not in response.context
+    assert row_errors(response) == {
+        1: [FORMULA_REFUSAL.format("=cmd|' /C calc'!A0")],
+        2: [FORMULA_REFUSAL.format("+62 Klinik")],
+        3: [FORMULA_REFUSAL.format("@SUM(1+1)")],
+        4: [FORMULA_REFUSAL.format("-2+3")],
+        5: [FORMULA_REFUSAL.format("=1+1")],
+        6: [FORMULA_REFUSAL.format("'=1+1")],
+        7: [FORMULA_REFUSAL.format("=klinik")],
+    }
+    assert faskes_rows() == before
+
+
+def test_the_faskes_form_refuses_a_name_that_would_start_a_formula(portal_admin_client, facility):
+    before = faskes_rows()
+    for name in ("=1+1", "+62 Klinik", "@SUM(1+1)", "-Klinik"):
+        response = portal_admin_client.post(url("change", Facility, facility.pk), facility_form(facility, name=name))
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["name"] == [FORMULA_REFUSAL.format(name)]
+    assert faskes_rows() == before
+
+
 def test_the_import_goes_only_into_the_admins_own_agency(portal_admin_client, agency, other_agency, kecamatan):
     response = upload(portal_admin_client, HEADER + "32070811,Klinik Sehat,klinik,Kawali,,tidak,ya\n", other_agency)
     assert "unit" in response.context["form"].errors and "result" not in response.context

@@ -265,6 +265,13 @@ def test_the_new_siga_export_has_a_row_per_faskes(client, storekeeper, facility,
     assert facilities[other_facility.registration_number][4] == "Belum lapor"
 
 
+def test_the_new_siga_export_heads_its_row_numbers_no_not_the_answer_tidak(client, storekeeper, facility):
+    response = login(client, storekeeper).get(reverse("alokon:siga_xlsx"), {"bulan": f"{last_month():%Y-%m}"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[3][:3] == ("No", "No. Registrasi K/0/KB", "Nama faskes")
+    assert rows[4][0] == 1
+
+
 def test_a_faskes_files_only_its_own_reports(client, facility, other_facility, faskes_user):
     month = f"{last_month():%Y-%m}"
     assert login(client, faskes_user).get(reverse("alokon:report_new", args=[facility.pk, month])).status_code == 200

@@ -25,7 +25,7 @@ from cases.models import (
     Victim,
     ViolenceType,
 )
-from cases.recap import SUPPRESSED, month_counts, monthly_recap, parse_month, suppress
+from cases.recap import HIDDEN_FOR_TOTAL, SUPPRESSED, month_counts, monthly_recap, parse_month, suppress
 from portal.models import Kecamatan, Service, ServiceHours, Unit
 from portal.roles import Office, Role
 from portal.services import transition_fire
@@ -190,10 +190,11 @@ def test_a_count_from_1_to_4_is_printed_under_5_and_0_stays_0():
 
 
 def test_a_lone_suppressed_count_beside_a_printed_total_hides_the_next_smallest_too():
-    # 3 would follow from the total (25) minus 9 and 13: so 9 goes too, and 3 and 9 only sum to 12.
-    assert suppress([13, 0, 3, 9], total_printed=True) == [13, 0, SUPPRESSED, SUPPRESSED]
+    # 3 would follow from the total (25) minus 9 and 13: so 9 goes too, and 3 and 9 only sum to 12. 9 is no
+    # count under 5: it is marked "*", not "<5".
+    assert suppress([13, 0, 3, 9], total_printed=True) == [13, 0, SUPPRESSED, HIDDEN_FOR_TOTAL]
     # Of equal counts, the first.
-    assert suppress([6, 2, 6], total_printed=True) == [SUPPRESSED, SUPPRESSED, 6]
+    assert suppress([6, 2, 6], total_printed=True) == [HIDDEN_FOR_TOTAL, SUPPRESSED, 6]
     # Two hidden already: neither follows from the total.
     assert suppress([13, 2, 3, 9], total_printed=True) == [13, SUPPRESSED, SUPPRESSED, 9]
     # No total printed, nothing to subtract from.
@@ -210,12 +211,29 @@ def test_the_recap_suppresses_its_tables_and_total(recap_service, recorder):
 
     assert recap.total == 7
     # 1 boy: the 6 girls would give him away from the total of 7, so they are hidden as well.
-    assert tables["Jenis kelamin korban"] == {"Laki-laki": SUPPRESSED, "Perempuan": SUPPRESSED, "Belum diisi": 0}
+    assert tables["Jenis kelamin korban"] == {"Laki-laki": SUPPRESSED, "Perempuan": HIDDEN_FOR_TOTAL, "Belum diisi": 0}
     assert next(t for t in recap.tables if t.caption == "Jenis kelamin korban").total == 7
     # Rows that may share a case have no total, so a lone small count stands alone.
     assert tables["Jenis kekerasan"]["Fisik"] == 7
     assert tables["Jenis kekerasan"]["Psikis"] == 6
     assert next(t for t in recap.tables if t.caption == "Jenis kekerasan").total is None
+
+
+def test_a_large_count_hidden_for_the_total_is_marked_and_explained_under_its_table(recap_service, recorder):
+    # The finding: "Laki-laki <5 · Perempuan <5 · Jumlah 22" read as fewer than five women.
+    for number in range(18):
+        report(recap_service, recorder, name=f"Korban {number}")
+    for number in range(4):
+        report(recap_service, recorder, name=f"Korban laki-laki {number}", sex=Sex.MALE)
+
+    recap = monthly_recap(Case.objects.all(), 2025, 3, kecamatan=Kecamatan.objects.none())
+
+    sexes = next(t for t in recap.tables if t.caption == "Jenis kelamin korban")
+    assert dict(sexes.rows) == {"Laki-laki": "<5", "Perempuan": "*", "Belum diisi": 0}
+    assert sexes.total == 22
+    assert sexes.footnote == "* disembunyikan agar angka <5 di tabel ini tidak dapat dihitung dari jumlahnya."
+    ages = next(t for t in recap.tables if t.caption == "Kelompok umur korban")
+    assert dict(ages.rows)["6-12"] == 22 and ages.footnote == ""  # nothing hidden, nothing to explain
 
 
 def test_a_total_under_5_is_suppressed(recap_service, recorder):
@@ -292,6 +310,8 @@ def test_the_page_shows_the_suppressed_tables_and_no_name(client, recorder, mont
     assert '<th scope="row" class="fw-normal">Panjalu</th><td class="text-end">0</td>' in html
     assert html.count("<caption") == len(response.context["recap"].tables)
     assert "&lt;5: kurang dari 5" in html
+    assert '<th scope="row" class="fw-normal">Perempuan</th><td class="text-end">*</td>' in html
+    assert html.count("* disembunyikan agar angka &lt;5 di tabel ini tidak dapat dihitung dari jumlahnya.") == 1
     assert f'href="{reverse("cases:recap_pdf")}?bulan={MONTH}"' in html
     for name in month_of_cases:
         assert name not in html
@@ -330,7 +350,8 @@ def test_the_pdf_prints_the_same_tables_and_logs_the_export(client, recorder, re
     assert 'filename="rekap-p2tp2a-2025-03.pdf"' in response["Content-Disposition"]
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "Laki-laki <5" in text
-    assert "Perempuan <5" in text
+    assert "Perempuan *" in text
+    assert "* disembunyikan agar angka <5 di tabel ini tidak dapat dihitung dari jumlahnya." in text
     assert "Ciamis 5" in text
     for name in month_of_cases:
         assert name not in text
@@ -350,7 +371,8 @@ def test_the_xlsx_writes_the_same_tables_and_logs_the_export(client, recorder, r
     sheet = load_workbook(BytesIO(response.content)).active
     rows = [[cell for cell in row if cell is not None] for row in sheet.iter_rows(values_only=True)]
     assert ["Laki-laki", "<5"] in rows
-    assert ["Perempuan", "<5"] in rows
+    assert ["Perempuan", "*"] in rows
+    assert ["* disembunyikan agar angka <5 di tabel ini tidak dapat dihitung dari jumlahnya."] in rows
     assert ["Ciamis", 5] in rows  # a number, not text
     assert ["Panjalu", 0] in rows
     cells = " ".join(str(cell) for row in rows for cell in row)

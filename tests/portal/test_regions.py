@@ -209,6 +209,24 @@ def test_a_faulty_file_is_shown_back_with_its_faults_and_nothing_saved(client, p
     assert not Kecamatan.objects.exists()
 
 
+def test_a_name_a_spreadsheet_would_read_as_a_formula_is_refused_by_its_line_and_nothing_saved(
+    client, portal_admin, government
+):
+    # Names are written into the recap's and the faskes' spreadsheets.
+    text = "32.07,KABUPATEN CONTOH\n32.07.01,=1+1\n32.07.01.2001,+Desa\n32.07.01.2002,-Desa\n32.07.01.2003,@SUM(A1)\n"
+    with pytest.raises(RegionListError) as refused:
+        read(text)
+    assert [error.split(":")[0] for error in refused.value.errors] == ["Baris 2", "Baris 3", "Baris 4", "Baris 5"]
+    assert refused.value.errors[0] == (
+        "Baris 2: kode 32.07.01: \u201c=1+1\u201d diawali tanda yang dibaca program spreadsheet sebagai rumus. "
+        "Nama dan teks lain tidak boleh diawali =, +, -, @, tab atau enter."
+    )
+    client.force_login(portal_admin)
+    response = upload(client, government, text)
+    assert response.status_code == 200 and "Baris 5: kode 32.07.01.2003" in response.content.decode()
+    assert not Kecamatan.objects.exists() and not Desa.objects.exists()
+
+
 def test_names_changed_by_someone_else_during_the_import_are_reported_not_a_server_error(
     client, portal_admin, government, monkeypatch
 ):
