@@ -101,3 +101,47 @@ def test_a_newline_or_quote_in_the_standard_or_its_letterhead_leaves_the_standar
     assert words(agency.government_name).upper() in printed  # the kop prints these two in capitals
     assert words(agency.agency_name).upper() in printed
     assert words(agency.address) in printed
+
+
+MARKUP = '<script>alert(1)</script><style>body { display: none }</style><b onclick="x()">'
+
+
+def test_the_public_pages_print_markup_in_free_text_as_text(client, loaded):
+    heading = ServiceStandard.objects.get(service_id="alokon-ciamis")
+    heading.heading = heading.title = heading.dated = MARKUP
+    heading.save()
+    for component in StandardComponent.objects.filter(service_id="alokon-ciamis"):
+        component.label, component.content, component.section = f"{component.label} {MARKUP}", MARKUP, MARKUP
+        component.save()
+    sop = SOPDocument.objects.get(service_id="alokon-ciamis")
+    for name in ["sheet_title", "title", "number", "effective_on", "approver_title", "approver_name", "name",
+                 "header_agency", "legal_bases", "warnings", "records"]:
+        setattr(sop, name, MARKUP)
+    sop.save()
+    decree = Decree.objects.get()
+    decree.title = decree.considerations = decree.date_text = MARKUP
+    decree.save()
+    decree.decisions.update(text=MARKUP)
+    hostile_letterhead("alokon-ciamis")
+
+    for url in [
+        reverse("public_index"),
+        reverse("public_standard", args=["alokon-ciamis"]),
+        reverse("public_sop", args=["alokon-ciamis"]),
+        reverse("public_decree", args=[decree.pk]),
+    ]:
+        page = client.get(url).content.decode()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
+        assert "<script>" not in page and "<style>body" not in page and "<b onclick" not in page, url
+
+
+def test_a_website_that_is_not_an_http_address_is_shown_but_not_linked(client, loaded):
+    agency = Service.objects.get(slug="alokon-ciamis").unit.letterhead_unit()
+    agency.website = "javascript://%0Aalert(document.cookie)"
+    agency.save()
+
+    page = client.get(reverse("public_index")).content.decode()
+
+    assert "javascript:" not in re.sub(r">[^<]*<", "><", page)  # in no attribute
+    assert "javascript://%0Aalert(document.cookie)</li>" in page
+    assert 'href="https://dinsosp3a.purwakartakab.go.id"' in page  # a bare host is still linked
