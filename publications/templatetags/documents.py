@@ -1,7 +1,8 @@
-"""Filters for the texts of service standards, SOP sheets and decrees."""
+"""Filters for the texts of service standards, SOP sheets and decrees, and the agencies' contacts beside them."""
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import escape
@@ -88,3 +89,14 @@ def as_printed_marked(value, notes):
         mark = _('(tertulis demikian dalam dokumen asli; lihat Catatan penyusunan %(number)s)') % {"number": note.number}
         html = html.replace(printed, f'{printed} <span class="as-printed">{escape(mark)}</span>', 1)
     return mark_safe(html)
+
+
+@register.filter
+def website_url(value):
+    """The http(s) address a unit's Laman links to ("https://" before a bare host), or "" for any other scheme.
+
+    The Laman is free text: "javascript://%0A..." would otherwise be a link that runs a script on a public page.
+    """
+    value = (value or "").strip()
+    url = value if urlsplit(value).scheme else f"https://{value}"
+    return url if value and urlsplit(url).scheme.lower() in ("http", "https") else ""

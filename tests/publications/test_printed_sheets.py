@@ -328,7 +328,9 @@ def test_a_changed_workflow_step_changes_the_sop_pdf_at_the_next_publish(client,
     assert "persetujuan SPMB oleh Sekretaris" not in old
 
 
-@pytest.mark.parametrize("value", ["kemarin", "2025-02-30", "0001-01-01T00:00:00+14:00"])
+@pytest.mark.parametrize(
+    "value", ["kemarin", "2025-02-30", "0001-01-01T00:00:00+14:00", "10000-01-01", "2025-06-01T10:00:00+99:00", "2025-06-01\x00"]
+)
 def test_a_bad_version_of_a_pdf_is_404(client, loaded, value):
     pk = Decree.objects.get().pk
     for url in [

@@ -313,7 +313,11 @@ def test_the_standard_page_lists_its_change_dates_as_versions(client, admin_clie
     assert "Biaya/Tarif Gratis" in old
 
 
-@pytest.mark.parametrize("value", ["kemarin", "2025-13-45", "2025-02-30T10:00", "0001-01-01T00:00:00+14:00", "<b>x</b>"])
+@pytest.mark.parametrize(
+    "value",
+    ["kemarin", "2025-13-45", "2025-02-30T10:00", "0001-01-01T00:00:00+14:00", "<b>x</b>", "10000-01-01",
+     "2025-06-01T10:00:00+99:00", "2025-06-01\x00"],
+)
 def test_a_bad_version_shows_the_current_one_with_a_note(client, loaded, value):
     for url in public_urls()[1:]:
         response = client.get(url, {"versi": value})
