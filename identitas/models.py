@@ -321,8 +321,8 @@ class IssuedDocument(models.Model):
 class DisdukcapilWait(models.Model):
     """A time the team waited for Disdukcapil's output: counted apart, so the agency's own time is honest.
 
-    `due_before` is the record's due time when the wait began; at its end the due time moves by the working
-    minutes that were left then.
+    `due_before` is the record's due time when the wait began; at its end the due time moves on by the wait's
+    whole working minutes (identitas.services.due_after_wait).
     """
 
     facilitation = models.ForeignKey(Facilitation, models.PROTECT, related_name="waits")

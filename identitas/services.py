@@ -8,7 +8,7 @@ written to AccessLog by the view that shows it (`log_access`).
 
 The clock: 300 working minutes from the report's receipt to the report to the Kabid (step 7). While the
 team waits for Disdukcapil's output the agency's clock stops: the record's due time is cleared during the
-wait and moved on by the working minutes that were left when it began.
+wait and, at its end, moved on by the wait's working minutes (`due_after_wait`).
 
 Each write checks who acts and in which status, inside one transaction with the record's row locked
 (portal.services.record_locked), and raises TransitionError with the reason in Indonesian.
@@ -116,6 +116,21 @@ def register_minutes(rows, now=None):
 
 def open_wait(facilitation):
     return facilitation.waits.filter(ended_at=None).first()
+
+
+def due_after_wait(calendar, *, due_before, started_at, minutes):
+    """The due time after a wait of `minutes` working minutes begun at `started_at`, the due time being
+    `due_before` then.
+
+    A wait counts its whole working minutes, rounded down as the clock rounds the agency's own minutes, and the
+    due time moves on by exactly those: the agency never gains time from a wait, and the due time, seconds
+    kept, never moves earlier. (Counting the minutes left from the wait's start and adding them to its end
+    floored them a second time: a wait of no time could take a minute off the due time.)
+    """
+    if due_before is None or due_before <= started_at or not minutes:
+        # Already late when the wait began: it stays late. A wait under a minute moves nothing.
+        return due_before
+    return calendar.add_working_minutes(due_before, minutes)
 
 
 # What a step needs before it is done (Facilitation.missing_for).
@@ -310,7 +325,7 @@ def wait_start(facilitation, *, actor, expected_status):
 
 @transaction.atomic
 def wait_end(facilitation, *, actor, expected_status):
-    """Disdukcapil's output arrived: the clock runs again, with the minutes that were left when the wait began."""
+    """Disdukcapil's output arrived: the clock runs again, the due time moved on by the wait."""
     with _locked(facilitation, expected_status) as locked:
         _require_team(locked, actor)
         wait = locked.waits.select_for_update().filter(ended_at=None).first()
@@ -322,11 +337,9 @@ def wait_end(facilitation, *, actor, expected_status):
         wait.ended_at, wait.ended_by = now, actor
         wait.save()
         locked.waited_minutes += wait.minutes
-        if wait.due_before is not None and wait.due_before > wait.started_at:
-            left = calendar.working_minutes_between(wait.started_at, wait.due_before)
-            locked.due_at = calendar.add_working_minutes(now, left)
-        else:  # already late when the wait began: it stays late
-            locked.due_at = wait.due_before
+        locked.due_at = due_after_wait(
+            calendar, due_before=wait.due_before, started_at=wait.started_at, minutes=wait.minutes
+        )
         _save(locked, actor)
     return locked
 
