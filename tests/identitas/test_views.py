@@ -285,6 +285,12 @@ def test_a_report_goes_from_step_1_to_the_archive_through_the_pages(client, offi
     assert "Dihentikan sementara: menunggu Disdukcapil" in detail(client, record)
     assert "Dihentikan sementara: menunggu Disdukcapil" in client.get(reverse("identitas:register")).content.decode()
     client.post(reverse("identitas:wait_end", args=[record.pk]), {"expected_status": "accompaniment"})
+    # Disdukcapil's population record information, asked of it in step 3, arrives with its output.
+    response = client.post(reverse("attachment_upload", args=["identitas", record.pk]), {
+        "kind": "population_record",
+        "file": SimpleUploadedFile("rekam.pdf", b"%PDF-1.4 rekam", content_type="application/pdf"),
+    })
+    assert response.status_code == 302
     page = detail(client, record)
     response = client.post(reverse("identitas:document_add", args=[record.pk]), {
         "expected_status": "accompaniment", "submission": token_of(page), "kind": "nik",
