@@ -8,6 +8,7 @@ Every refused write must change nothing (the `refused` fixture compares everythi
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from identitas import services
@@ -15,7 +16,7 @@ from identitas.models import AccessLog, FollowUp, RequirementWaiver
 from portal.models import Attachment, Unit
 from portal.roles import Role
 from portal.services import attachment_add
-from tests.identitas.conftest import NIK, current, now_is, wib
+from tests.identitas.conftest import NIK, current, now_is, record_state, wib
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +179,81 @@ def test_a_closed_facilitation_takes_no_waiver(facilitation_at, kabid, refused):
     Attachment.objects.filter(object_id=record.pk, kind="population_record").delete()
     with refused(record, "sudah selesai"):
         waive(record, kabid)
+
+
+# The waiver on the facilitation's page.
+
+
+def waiver_post(client, record, **data):
+    return client.post(reverse("identitas:requirement_waive", args=[record.pk]), {
+        "expected_status": current(record).status, "requirement": "population_record", "reason": REASON, **data,
+    })
+
+
+def test_the_kabid_waives_on_the_page_and_the_team_and_the_kabid_read_who_when_and_why(client, unmet, kabid, team, agency_head):
+    client.force_login(team[0])
+    page = client.get(unmet.get_absolute_url()).content.decode()
+    assert "Diminta dari sumbernya, belum terlampir" in page
+    assert "Kesampingkan persyaratan" not in page  # the team is not offered the waiver
+
+    kabid.first_name, kabid.last_name = "Euis", "Rahmawati"
+    kabid.save()
+    client.force_login(kabid)
+    page = client.get(unmet.get_absolute_url()).content.decode()
+    assert page.count("Kesampingkan persyaratan") == 1  # the DTKS letter is attached: only the other is offered
+    assert 'name="reason"' in page and "Alasan mengesampingkan informasi rekam data kependudukan" in page
+    with now_is(wib(2026, 11, 24, 9, 5)):
+        response = waiver_post(client, unmet)
+    assert response.status_code == 302 and response["Location"].endswith("#persyaratan")
+
+    for user in (kabid, team[2]):
+        client.force_login(user)
+        page = client.get(unmet.get_absolute_url()).content.decode()
+        assert "Dikesampingkan oleh Euis Rahmawati pada 24 November 2026, 09.05 WIB." in page
+        assert REASON in page and "Kesampingkan persyaratan" not in page
+    client.force_login(agency_head)
+    page = client.get(unmet.get_absolute_url()).content.decode()
+    assert REASON not in page and "Dikesampingkan oleh" not in page  # the observer reads no team notes
+
+
+def test_a_refused_waiver_keeps_the_typed_reason_and_changes_nothing(client, unmet, kabid, team):
+    client.force_login(kabid)
+    assert "Kesampingkan persyaratan" in client.get(unmet.get_absolute_url()).content.decode()
+    # While the Kabid writes, Disdukcapil's information comes and the team attaches it.
+    attachment_add(unmet, kind="population_record", file=ContentFile(b"%PDF-1.4", name="rekam.pdf"), actor=team[0])
+    before = record_state(unmet)
+    response = waiver_post(client, unmet)
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "sudah terlampir; tidak perlu dikesampingkan" in content and REASON in content
+    before["access"] += 1  # the page shown again is a view of the identity
+    assert record_state(unmet) == before
+
+
+def test_a_waiver_with_no_reason_is_refused_beside_the_field(client, unmet, kabid):
+    client.force_login(kabid)
+    before = record_state(unmet)
+    response = waiver_post(client, unmet, reason="")
+    assert response.status_code == 400
+    assert "Tuliskan alasan persyaratan ini dikesampingkan." in response.content.decode()
+    before["access"] += 1
+    assert record_state(unmet) == before
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [("anonymous", 302), ("team officer", 409), ("kabid of another unit", 404), ("kepala dinas (observer)", 409),
+     ("storekeeper of the other agency", 404), ("faskes of the other agency", 404)],
+)
+def test_the_waiver_page_refuses_everyone_but_the_kabid(client, unmet, attackers, who, status):
+    user = attackers[who]
+    if user.is_authenticated:
+        client.force_login(user)
+    before = record_state(unmet)
+    response = waiver_post(client, unmet)
+    assert response.status_code == status
+    if who == "team officer":
+        assert "hanya dapat dikesampingkan oleh Kabid" in response.content.decode() and REASON in response.content.decode()
+        before["access"] += 1  # the team's page shown again is a view of the identity
+    assert record_state(unmet) == before
