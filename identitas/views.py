@@ -319,8 +319,10 @@ def _work_forms(facilitation, user, context, bound):
         forms["notes"] = bound["notes"]
     elif notes_form is not None:
         forms["notes"] = notes_form(instance=context["notes"], facilitation=facilitation, initial=initial)
-    if facilitation.status in DOCUMENT_STATUSES:
-        forms["document"] = bound.get("document") or DocumentForm(initial={**initial, "issued_on": timezone.localdate()})
+    if "document" in bound:  # shown again as typed, even when the record moved on meanwhile
+        forms["document"] = bound["document"]
+    elif facilitation.status in DOCUMENT_STATUSES:
+        forms["document"] = DocumentForm(initial={**initial, "issued_on": timezone.localdate()})
     # The Kabid's waivers, of the requirements still to be had; a refused one is shown again as typed.
     forms["waivers"] = {}
     for requirement in context["requirements"]:

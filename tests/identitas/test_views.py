@@ -406,6 +406,48 @@ def test_a_document_posted_twice_is_saved_once(officer, facilitation_at):
     assert "tidak disimpan dua kali" in second.content.decode()
 
 
+def document_typed(page, *, status, number="3214010101260001"):
+    """The step 6 form as an officer fills it: a KK Disdukcapil issued today."""
+    return {
+        "expected_status": status, "submission": token_of(page), "kind": "kk", "number": number,
+        "issued_on": timezone.localdate().isoformat(),
+    }
+
+
+def assert_kept(content, typed):
+    assert re.search(r'<option value="kk"\s+selected>', content)
+    for name in ("number", "issued_on", "submission"):
+        assert f'value="{typed[name]}"' in content, name
+
+
+def test_a_document_refused_for_a_missing_requirement_keeps_everything_typed(officer, facilitation_at):
+    record = facilitation_at("accompaniment", obtained=False)
+    typed = document_typed(detail(officer, record), status="accompaniment")
+    before = record_state(record)
+    response = officer.post(reverse("identitas:document_add", args=[record.pk]), typed)
+
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "Dokumen yang terbit dicatat setelah persyaratan lengkap. Belum lengkap: informasi rekam data" in content
+    assert_kept(content, typed)
+    before["access"] += 1
+    assert record_state(record) == before
+
+
+def test_a_document_typed_while_another_officer_reported_the_result_is_shown_again_as_typed(officer, facilitation_at, team):
+    record = facilitation_at("result_report")
+    typed = document_typed(detail(officer, record), status="result_report")  # step 7 still takes a late document
+    services.result_report(current(record), actor=team[1], expected_status="result_report", summary="NIK terbit.")
+    before = record_state(record)
+    response = officer.post(reverse("identitas:document_add", args=[record.pk]), typed)
+
+    content = response.content.decode()
+    assert response.status_code == 409 and "baru saja diubah oleh pengguna lain" in content
+    assert_kept(content, typed)
+    before["access"] += 1
+    assert record_state(record) == before
+
+
 def test_past_300_minutes_the_result_needs_its_reason(officer, facilitation_at):
     record = facilitation_at("result_report")
     Facilitation.objects.filter(pk=record.pk).update(received_at=timezone.now() - timedelta(days=30))
