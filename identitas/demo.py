@@ -20,24 +20,27 @@ example.org.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
 import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from identitas import services
 from identitas.models import DocumentKind, Facilitation, FollowUp, Notes, Person, PpksCategory, Reporter, Sex
-from identitas.workflow import REJECTED
+from identitas.workflow import REJECTED, REQUIREMENTS, WORKFLOW
 from portal.clock import add_months
 from portal.management.commands.load_demo import DEMO_PASSWORD
 from portal.models import Kecamatan, Membership, Service
 from portal.nik import made_up_nik
+from portal.pdf import render_pdf
 from portal.roles import Role
-from portal.services import transition_fire
+from portal.services import attachment_add, transition_fire
 from portal.workflow import DONE
 
 SERVICE = "identitas-ppks-purwakarta"
@@ -67,6 +70,11 @@ GIVEN, CANNOT, REFUSED = Notes.PhotoConsent.GIVEN, Notes.PhotoConsent.CANNOT, No
 L, P = Sex.MALE, Sex.FEMALE
 NIK, KTP, KK, AKTA, KIA = (kind.value for kind in DocumentKind)
 DONE_FOLLOW_UP, NOT_NEEDED = FollowUp.State.DONE, FollowUp.State.NOT_NEEDED
+# Why the Kabid goes on without the DTKS letter of a person whose NIK is not known yet: DTKS is looked up by NIK.
+NO_NIK_FOR_DTKS = (
+    "PPKS belum memiliki NIK, sehingga belum dapat diperiksa di DTKS. Pendaftaran DTKS/DTSEN menjadi tindak lanjut "
+    "setelah NIK terbit."
+)
 # What a follow-up still suggested when the file is archived came to.
 FOLLOW_UP_DONE = {
     FollowUp.Kind.DTSEN: "Diusulkan masuk DTSEN melalui operator SIKS-NG desa.",
@@ -373,6 +381,7 @@ def acts(spec):
             return plan
         work(step)
     minute += round(PACE["to_disdukcapil"] * spec.pace)
+    then(0, "requirements")
     for number, minutes in enumerate(spec.waits):
         if number:
             minute += round(PACE["between_waits"] * spec.pace)
@@ -541,7 +550,22 @@ class Walk:
     def act_analysis(self):
         self.fire("analysis", self.officer)
 
-    # Step 6: the waits for Disdukcapil, the documents it issues.
+    # Step 6: the requirements asked of their sources, the waits for Disdukcapil, the documents it issues.
+
+    def act_requirements(self):
+        """What step 3 asked of its sources has come and is attached; but the DTKS letter of a person whose NIK is
+        not known yet cannot be had, and the Kabid goes on without it."""
+        for kind in REQUIREMENTS:
+            if kind == "dtks_letter" and self.spec.nik_from == "documents":
+                self.record = services.requirement_waive(
+                    self.record, actor=self.kabid, expected_status=self.record.status, requirement=kind,
+                    reason=NO_NIK_FOR_DTKS,
+                )
+            else:
+                attachment_add(
+                    self.record, kind=kind, file=ContentFile(requirement_scan(kind), name=f"{kind}.pdf"),
+                    actor=self.officer,
+                )
 
     def act_wait_start(self):
         self.record = services.wait_start(self.record, actor=self.officer, expected_status=self.record.status)
@@ -612,3 +636,9 @@ class Walk:
 
     def documents(self):
         return ", ".join(str(DocumentKind(kind).label) for kind in self.spec.documents)
+
+
+@cache
+def requirement_scan(kind):
+    """The file attached for a requirement: a page saying what it stands for, naming no one."""
+    return render_pdf("identitas/documents/demo_requirement.html", {"label": WORKFLOW.document_label(kind)})

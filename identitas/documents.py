@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from identitas.models import DisdukcapilWait, FollowUp, IssuedDocument, Notes, Person, Reporter
+from identitas.services import requirements_of
 from portal.letters import letter_place, person_name, signature, signing_memberships
 from portal.pdf import render_pdf
 from portal.roles import Role
@@ -54,10 +55,10 @@ def _render(template, facilitation, context, user):
 
 
 def result_report_pdf(facilitation, *, user) -> bytes:
-    """Laporan Hasil Layanan to the Kabid Rehdayasos (step 7): the report, the person, where they were found, the
-    needs analysis, the documents issued and the follow-ups, the agency's time against the 300 minutes, and
-    the steps taken. Signed by the responsible officer (Tim Kerja) and known by the Kabid who accepted the
-    report in step 2. `user`: who prints it.
+    """Laporan Hasil Layanan to the Kabid Rehdayasos (step 7): the report and its requirements (a waiver with who
+    gave it, when and why), the person, where they were found, the needs analysis, the documents issued and the
+    follow-ups, the agency's time against the 300 minutes, and the steps taken. Signed by the responsible officer
+    (Tim Kerja) and known by the Kabid who accepted the report in step 2. `user`: who prints it.
 
     Raises ValueError before the result is reported: the agency's time is measured only then.
     """
@@ -73,6 +74,7 @@ def result_report_pdf(facilitation, *, user) -> bytes:
     context = {
         "person": Person.objects.get(facilitation=facilitation),
         "notes": Notes.objects.select_related("desa").get(facilitation=facilitation),
+        "requirements": requirements_of(facilitation),
         "documents": list(IssuedDocument.objects.filter(facilitation=facilitation)),
         "waits": list(DisdukcapilWait.objects.filter(facilitation=facilitation)),
         "follow_ups": list(FollowUp.objects.filter(facilitation=facilitation)),

@@ -9,7 +9,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from identitas.models import Facilitation, FollowUp, IssuedDocument, Notes, Person, PpksCategory, Reporter
+from identitas.models import (
+    Facilitation,
+    FollowUp,
+    IssuedDocument,
+    Notes,
+    Person,
+    PpksCategory,
+    Reporter,
+    RequirementWaiver,
+)
 from portal.forms import DATE_INPUT, OnceForm, PageForm, not_in_future
 from portal.models import Desa, Kecamatan
 
@@ -233,6 +242,25 @@ class FollowUpForm(PageForm):
 
     def clean_done_on(self):
         return not_in_future(self.cleaned_data["done_on"])
+
+
+class WaiverForm(PageForm):
+    """The Kabid's waiver of one requirement, with its reason; the service says who may give it and when."""
+
+    requirement = forms.ChoiceField(
+        choices=RequirementWaiver._meta.get_field("requirement").choices, widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        error_messages={"required": _("Tuliskan alasan persyaratan ini dikesampingkan.")},
+    )
+
+    def __init__(self, *args, requirement, **kwargs):
+        kwargs.setdefault("auto_id", f"id_kesampingkan_{requirement}_%s")  # one form per requirement on the page
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].initial = requirement
+        label = Facilitation._meta.get_field(requirement).verbose_name
+        self.fields["reason"].label = _("Alasan mengesampingkan %(label)s") % {"label": label}
 
 
 class ResultReportForm(PageForm):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from identitas.workflow import WORKFLOW
+from identitas.workflow import REQUIREMENTS, WORKFLOW
 from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, WorkflowRecord, YearNumbered, access_for
 from portal.nik import PROVINCES, parse_nik, validate_nik
 from portal.roles import Role
@@ -320,8 +320,8 @@ class IssuedDocument(models.Model):
 class DisdukcapilWait(models.Model):
     """A time the team waited for Disdukcapil's output: counted apart, so the agency's own time is honest.
 
-    `due_before` is the record's due time when the wait began; at its end the due time moves by the working
-    minutes that were left then.
+    `due_before` is the record's due time when the wait began; at its end the due time moves on by the wait's
+    whole working minutes (identitas.services.due_after_wait).
     """
 
     facilitation = models.ForeignKey(Facilitation, models.PROTECT, related_name="waits")
@@ -338,6 +338,32 @@ class DisdukcapilWait(models.Model):
         verbose_name_plural = _("menunggu Disdukcapil")
         constraints = [
             models.UniqueConstraint(fields=["facilitation"], condition=Q(ended_at=None), name="disdukcapilwait_one_open"),
+        ]
+
+
+class RequirementWaiver(models.Model):
+    """The Kabid's decision that a facilitation goes on without one of the standard's requirements, and why.
+
+    Kept apart from the record, whose history everyone who sees it reads: the reason may speak of the person.
+    A requirement obtained after all is attached as well; the waiver stays, as the decision that was made.
+    """
+
+    facilitation = models.ForeignKey(Facilitation, models.PROTECT, related_name="waivers")
+    requirement = models.CharField(
+        _("persyaratan"), max_length=20, choices=[(kind, WORKFLOW.document_label(kind)) for kind in REQUIREMENTS]
+    )
+    reason = models.TextField(_("alasan"))
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("dikesampingkan oleh")
+    )
+    waived_at = models.DateTimeField(_("dikesampingkan pada"), default=timezone.now)
+
+    class Meta:
+        ordering = ["waived_at", "pk"]
+        verbose_name = _("persyaratan yang dikesampingkan")
+        verbose_name_plural = _("persyaratan yang dikesampingkan")
+        constraints = [
+            models.UniqueConstraint(fields=["facilitation", "requirement"], name="requirementwaiver_one_per_kind"),
         ]
 
 

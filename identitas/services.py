@@ -8,12 +8,16 @@ written to AccessLog by the view that shows it (`log_access`).
 
 The clock: 300 working minutes from the report's receipt to the report to the Kabid (step 7). While the
 team waits for Disdukcapil's output the agency's clock stops: the record's due time is cleared during the
-wait and moved on by the working minutes that were left when it began.
+wait and, at its end, moved on by the wait's working minutes (`due_after_wait`).
+
+The standard's two requirements: each obtained (its document attached) or waived by the Kabid with a written
+reason before Disdukcapil is approached and before the file is archived (identitas.workflow.REQUIREMENTS).
 
 Each write checks who acts and in which status, inside one transaction with the record's row locked
 (portal.services.record_locked), and raises TransitionError with the reason in Indonesian.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -30,8 +34,10 @@ from identitas.models import (
     FollowUp,
     IssuedDocument,
     Notes,
+    RequirementWaiver,
     validate_document_number,
 )
+from identitas.workflow import REQUIREMENTS, REQUIREMENTS_MET_BEFORE
 from portal import clock, identity
 from portal.models import Service, access_for
 from portal.nik import parse_nik
@@ -114,27 +120,92 @@ def open_wait(facilitation):
     return facilitation.waits.filter(ended_at=None).first()
 
 
+def due_after_wait(calendar, *, due_before, started_at, minutes):
+    """The due time after a wait of `minutes` working minutes begun at `started_at`, the due time being
+    `due_before` then.
+
+    A wait counts its whole working minutes, rounded down as the clock rounds the agency's own minutes, and the
+    due time moves on by exactly those: the agency never gains time from a wait, and the due time, seconds
+    kept, never moves earlier. (Counting the minutes left from the wait's start and adding them to its end
+    floored them a second time: a wait of no time could take a minute off the due time.)
+    """
+    if due_before is None or due_before <= started_at or not minutes:
+        # Already late when the wait began: it stays late. A wait under a minute moves nothing.
+        return due_before
+    return calendar.add_working_minutes(due_before, minutes)
+
+
+# The standard's requirements.
+
+
+@dataclass(frozen=True)
+class RequirementState:
+    """One of the standard's requirements on a facilitation: as step 3 recorded it, and whether it is met."""
+
+    kind: str  # the attachment kind, and the record's field step 3 fills
+    label: str
+    recorded: str  # a Facilitation.Requirement, or "" before step 3
+    attached: bool
+    waiver: RequirementWaiver | None
+
+    @property
+    def met(self):
+        return self.attached or self.waiver is not None
+
+    @property
+    def waivable(self):
+        """Not met, once step 3 recorded how the team meant to obtain it: a waiver answers a failed attempt."""
+        return bool(self.recorded) and not self.met
+
+    @property
+    def status(self):
+        if self.attached:
+            return _("Terlampir")
+        if self.waiver is not None:
+            return _("Dikesampingkan oleh Kabid")
+        if self.recorded == Facilitation.Requirement.REQUESTED:
+            return _("Diminta dari sumbernya, belum terlampir")
+        return _("Belum terlampir")
+
+
+def requirements_of(facilitation) -> list[RequirementState]:
+    """The standard's requirements of the facilitation, in the standard's order: two queries."""
+    attached = set(attachments_of(facilitation).filter(kind__in=REQUIREMENTS).values_list("kind", flat=True))
+    waivers = RequirementWaiver.objects.filter(facilitation=facilitation).select_related("waived_by")
+    waived = {waiver.requirement: waiver for waiver in waivers}
+    return [
+        RequirementState(
+            kind=kind, label=str(Facilitation._meta.get_field(kind).verbose_name), recorded=getattr(facilitation, kind),
+            attached=kind in attached, waiver=waived.get(kind),
+        )
+        for kind in REQUIREMENTS
+    ]
+
+
+def requirements_missing(facilitation) -> list[str]:
+    return [
+        _("%(label)s (terlampir, atau dikesampingkan Kabid dengan alasan)") % {"label": requirement.label}
+        for requirement in requirements_of(facilitation)
+        if not requirement.met
+    ]
+
+
 # What a step needs before it is done (Facilitation.missing_for).
 
 
 def missing_for(facilitation, transition) -> list[str]:
     notes = Notes.objects.filter(facilitation=facilitation).first() or Notes(facilitation=facilitation)
-    missing = []
     name = transition.name
+    missing = requirements_missing(facilitation) if name in REQUIREMENTS_MET_BEFORE else []
     if name == "report":
         if not notes.report.strip():
             missing.append(_("isi laporan"))
     elif name == "record":
-        present = set(attachments_of(facilitation).values_list("kind", flat=True))
-        for field, kind, label in (
-            ("population_record", "population_record", _("informasi rekam data kependudukan")),
-            ("dtks_letter", "dtks_letter", _("surat keterangan DTKS")),
-        ):
-            state = getattr(facilitation, field)
-            if not state:
-                missing.append(_("%(label)s: terlampir atau diminta dari sumbernya") % {"label": label})
-            elif state == Facilitation.Requirement.ATTACHED and kind not in present:
-                missing.append(_("lampiran %(label)s") % {"label": label})
+        for requirement in requirements_of(facilitation):
+            if not requirement.recorded:
+                missing.append(_("%(label)s: terlampir atau diminta dari sumbernya") % {"label": requirement.label})
+            elif requirement.recorded == Facilitation.Requirement.ATTACHED and not requirement.attached:
+                missing.append(_("lampiran %(label)s") % {"label": requirement.label})
         if not notes.population_recorded:
             missing.append(_("status rekam data kependudukan"))
     elif name == "outreach":
@@ -306,7 +377,7 @@ def wait_start(facilitation, *, actor, expected_status):
 
 @transaction.atomic
 def wait_end(facilitation, *, actor, expected_status):
-    """Disdukcapil's output arrived: the clock runs again, with the minutes that were left when the wait began."""
+    """Disdukcapil's output arrived: the clock runs again, the due time moved on by the wait."""
     with _locked(facilitation, expected_status) as locked:
         _require_team(locked, actor)
         wait = locked.waits.select_for_update().filter(ended_at=None).first()
@@ -318,11 +389,9 @@ def wait_end(facilitation, *, actor, expected_status):
         wait.ended_at, wait.ended_by = now, actor
         wait.save()
         locked.waited_minutes += wait.minutes
-        if wait.due_before is not None and wait.due_before > wait.started_at:
-            left = calendar.working_minutes_between(wait.started_at, wait.due_before)
-            locked.due_at = calendar.add_working_minutes(now, left)
-        else:  # already late when the wait began: it stays late
-            locked.due_at = wait.due_before
+        locked.due_at = due_after_wait(
+            calendar, due_before=wait.due_before, started_at=wait.started_at, minutes=wait.minutes
+        )
         _save(locked, actor)
     return locked
 
@@ -340,6 +409,12 @@ def document_add(facilitation, *, actor, expected_status, kind, number, issued_o
         )
         _require_team(locked, actor)
         refuse_resubmission(IssuedDocument, submission)
+        missing = requirements_missing(locked)
+        if missing:
+            raise TransitionError(
+                _("Dokumen yang terbit dicatat setelah persyaratan lengkap. Belum lengkap: %(items)s.")
+                % {"items": ", ".join(missing)}
+            )
         number = number.strip()
         try:
             validate_document_number(kind, number)
@@ -381,6 +456,55 @@ def _nik_learned(person, nik):
         if person.birth_date is None:
             person.birth_date = parse_nik(nik)[0]
         person.save(update_fields=["nik", "birth_date"])
+
+
+def waiver_refusal(facilitation, user) -> str:
+    """Why `user` may not waive a requirement of the facilitation now, or "" when they may.
+
+    As the engine's approvals: not the team whose work it is, and not the Kabid who moved the record into the
+    step it is in now."""
+    if not facilitation.is_open:
+        return _("Fasilitasi ini sudah selesai; datanya tidak dapat diubah lagi.")
+    if not is_kabid(user, facilitation):
+        return _("Persyaratan hanya dapat dikesampingkan oleh Kabid Rehdayasos layanan ini.")
+    if facilitation.status_changed_by_id == user.pk:
+        return _(
+            "Anda yang memindahkan fasilitasi ini ke langkahnya sekarang, sehingga persyaratan dikesampingkan oleh "
+            "pejabat lain, atau setelah Tim Kerja menyelesaikan langkah ini."
+        )
+    return ""
+
+
+@transaction.atomic
+def requirement_waive(facilitation, *, actor, expected_status, requirement, reason):
+    """The Kabid lets the facilitation go on without one of the standard's requirements, for a written reason."""
+    with _locked(facilitation, expected_status) as locked:
+        refusal = waiver_refusal(locked, actor)
+        if refusal:
+            raise TransitionError(refusal)
+        state = next((r for r in requirements_of(locked) if r.kind == requirement), None)
+        if state is None:
+            raise TransitionError(_("Persyaratan tidak dikenal."))
+        if state.attached:
+            raise TransitionError(
+                _("Persyaratan %(label)s sudah terlampir; tidak perlu dikesampingkan.") % {"label": state.label}
+            )
+        if state.waiver is not None:
+            raise TransitionError(_("Persyaratan %(label)s sudah dikesampingkan.") % {"label": state.label})
+        if not state.waivable:
+            raise TransitionError(
+                _("Persyaratan %(label)s dicatat Tim Kerja dulu pada langkah 3: terlampir atau diminta dari sumbernya.")
+                % {"label": state.label}
+            )
+        if not reason.strip():
+            raise TransitionError(_("Tuliskan alasan persyaratan ini dikesampingkan."))
+        RequirementWaiver.objects.create(
+            facilitation=locked, requirement=requirement, reason=reason.strip(), waived_by=actor,
+            waived_at=timezone.now(),
+        )
+        what = _("Persyaratan dikesampingkan: %(label)s") % {"label": state.label}
+        log_access(locked, actor, AccessLog.Action.EDIT, what=what)
+    return locked
 
 
 @transaction.atomic

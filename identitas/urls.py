@@ -13,6 +13,7 @@ urlpatterns = [
     path("fasilitasi/<int:pk>/", views.detail, name="detail"),
     path("fasilitasi/<int:pk>/identitas/", views.identity_edit, name="identity_edit"),
     path("fasilitasi/<int:pk>/catatan/", views.notes, name="notes"),
+    path("fasilitasi/<int:pk>/persyaratan/kesampingkan/", views.requirement_waive, name="requirement_waive"),
     path("fasilitasi/<int:pk>/disdukcapil/mulai/", views.wait_start, name="wait_start"),
     path("fasilitasi/<int:pk>/disdukcapil/selesai/", views.wait_end, name="wait_end"),
     path("fasilitasi/<int:pk>/dokumen/", views.document_add, name="document_add"),

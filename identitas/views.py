@@ -34,9 +34,10 @@ from identitas.forms import (
     PersonForm,
     ReporterForm,
     ResultReportForm,
+    WaiverForm,
 )
 from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp, Person, PpksCategory
-from identitas.workflow import REJECTED
+from identitas.workflow import REJECTED, REQUIREMENTS
 from portal import identity
 from portal.access import get_record_or_404
 from portal.forms import submission_token
@@ -297,11 +298,15 @@ def _detail(request, facilitation, *, bound=None, status=200):
             "reporter": facilitation.reporter,
             "notes": notes,
             "desa": notes.desa,
+            "requirements": [] if facilitation.status == REJECTED else services.requirements_of(facilitation),
             "documents": list(facilitation.documents.all()),
             "follow_ups": list(facilitation.follow_ups.all()),
         })
         services.log_access(facilitation, user, AccessLog.Action.VIEW, what=_("Halaman fasilitasi"))
         if facilitation.is_open:
+            context["unmet"] = any(not requirement.met for requirement in context["requirements"])
+            context["waivable"] = any(requirement.waivable for requirement in context["requirements"])
+            context["waiver_refusal"] = services.waiver_refusal(facilitation, user)
             context["forms"] = _work_forms(facilitation, user, context, bound or {})
     return render(request, "identitas/detail.html", context, status=status)
 
@@ -315,8 +320,17 @@ def _work_forms(facilitation, user, context, bound):
         forms["notes"] = bound["notes"]
     elif notes_form is not None:
         forms["notes"] = notes_form(instance=context["notes"], facilitation=facilitation, initial=initial)
-    if facilitation.status in DOCUMENT_STATUSES:
-        forms["document"] = bound.get("document") or DocumentForm(initial={**initial, "issued_on": timezone.localdate()})
+    if "document" in bound:  # shown again as typed, even when the record moved on meanwhile
+        forms["document"] = bound["document"]
+    elif facilitation.status in DOCUMENT_STATUSES:
+        forms["document"] = DocumentForm(initial={**initial, "issued_on": timezone.localdate()})
+    # The Kabid's waivers, of the requirements still to be had; a refused one is shown again as typed.
+    forms["waivers"] = {}
+    for requirement in context["requirements"]:
+        if f"waiver:{requirement.kind}" in bound:
+            forms["waivers"][requirement.kind] = bound[f"waiver:{requirement.kind}"]
+        elif requirement.waivable and not context["waiver_refusal"]:
+            forms["waivers"][requirement.kind] = WaiverForm(requirement=requirement.kind, initial=initial)
     step = facilitation.workflow.transitions.get("result_report")
     if facilitation.status == "result_report" and not transition_refusal(facilitation, step, user):
         forms["result"] = bound.get("result") or ResultReportForm(missed=context["clock"]["missed"], initial={
@@ -399,6 +413,20 @@ def result_report(request, pk):
         facilitation, actor=request.user, expected_status=data["expected_status"], summary=data["summary"],
         missed_reason=data["missed_reason"],
     ), key="result", success=_("Hasil layanan dilaporkan kepada Kabid."), anchor="hasil")
+
+
+@require_POST
+@login_required
+def requirement_waive(request, pk):
+    facilitation = _facilitation(request, pk)
+    requirement = request.POST.get("requirement", "")
+    if requirement not in REQUIREMENTS:
+        raise Http404
+    form = WaiverForm(request.POST, requirement=requirement)
+    return _act(request, facilitation, form, lambda data: services.requirement_waive(
+        facilitation, actor=request.user, expected_status=data["expected_status"], requirement=requirement,
+        reason=data["reason"],
+    ), key=f"waiver:{requirement}", success=_("Persyaratan dikesampingkan."), anchor="persyaratan")
 
 
 def _button(request, pk, act, success, anchor):

@@ -11,6 +11,13 @@ from portal.roles import Office, Role
 from portal.workflow import Branch, Executor, Identity, Step, Workflow, minutes
 
 REJECTED = "ditolak"
+# The standard's Persyaratan Pelayanan, as kinds of `documents` and fields of the record (how step 3 recorded
+# each). Each must be obtained (its document attached) or waived by the Kabid with a written reason before an
+# issued document is recorded and before these steps are done: Disdukcapil is approached with them, and a file
+# is not archived without them. A Step's `required_documents` leaves no room for a waiver, so
+# identitas.services.missing_for reads these.
+REQUIREMENTS = ("population_record", "dtks_letter")
+REQUIREMENTS_MET_BEFORE = ("accompaniment", "archive")
 
 WORKFLOW = Workflow(
     name=_("Fasilitasi Pembuatan Identitas Kependudukan bagi PPKS Terlantar"),

@@ -15,7 +15,8 @@ Users (each a fresh user holding one role through a Membership):
 Helpers (fixtures returning functions):
     new_facilitation(**fields)     recorded through identitas.services.facilitation_create (status "report")
     fire(record, name, actor)      portal.services.transition_fire from the record's current status
-    facilitation_at(status)        a facilitation walked through the real steps until it waits in `status`
+    facilitation_at(status)        a facilitation walked through the real steps until it waits in `status`; the
+                                   population record, requested in step 3, arrives in step 5 unless obtained=False
     refused(record, match)         a context manager: the block must raise TransitionError and change nothing
 """
 
@@ -38,6 +39,7 @@ from identitas.models import (
     Person,
     PpksCategory,
     Reporter,
+    RequirementWaiver,
 )
 from portal.models import Kecamatan, Service, TransitionLog, Unit
 from portal.roles import Office, Role
@@ -154,7 +156,7 @@ def fire():
 def facilitation_at(new_facilitation, fire, kabid, team, kecamatan):
     """facilitation_at(status): a new facilitation taken through every step before `status` (the real services)."""
 
-    def walk(status, **kwargs):
+    def walk(status, *, obtained=True, **kwargs):
         record = new_facilitation(**kwargs)
         officer = team[0]
         for step in ("report", "review", "record", "outreach", "analysis", "accompaniment", "result_report", "archive"):
@@ -185,6 +187,11 @@ def facilitation_at(new_facilitation, fire, kabid, team, kecamatan):
                 )
                 fire(record, "outreach", officer)
             elif step == "analysis":
+                if obtained:  # Disdukcapil sent the population record asked of it in step 3
+                    attachment_add(
+                        record, kind="population_record", file=ContentFile(b"%PDF-1.4 rekam", name="rekam.pdf"),
+                        actor=officer,
+                    )
                 services.step_notes_update(
                     record, actor=officer, expected_status="analysis", notes={"needs_analysis": "Perlu NIK dan KTP-el."}
                 )
@@ -226,6 +233,7 @@ def record_state(record):
         "documents": list(IssuedDocument.objects.filter(facilitation_id=pk).values()),
         "waits": list(DisdukcapilWait.objects.filter(facilitation_id=pk).values()),
         "follow_ups": list(FollowUp.objects.filter(facilitation_id=pk).values()),
+        "waivers": list(RequirementWaiver.objects.filter(facilitation_id=pk).values()),
         "log": TransitionLog.objects.filter(object_id=pk).count(),
         "access": AccessLog.objects.filter(facilitation_id=pk).count(),
     }

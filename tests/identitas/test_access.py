@@ -38,6 +38,7 @@ def record_urls(pk):
         ("get", reverse("identitas:decline_letter_pdf", args=[pk])),
         ("post", reverse("identitas:identity_edit", args=[pk])),
         ("post", reverse("identitas:notes", args=[pk])),
+        ("post", reverse("identitas:requirement_waive", args=[pk])),
         ("post", reverse("identitas:wait_start", args=[pk])),
         ("post", reverse("identitas:wait_end", args=[pk])),
         ("post", reverse("identitas:document_add", args=[pk])),
@@ -66,7 +67,7 @@ def write_data(record):
         "issued_on": timezone.localdate().isoformat(), "submission": "5f0c0b7e-0000-4000-8000-000000000002",
         "summary": "Selesai.", "missed_reason": "", "state": "dilaksanakan", "done_on": timezone.localdate().isoformat(),
         "report": "Disusupkan.", "needs_analysis": "Disusupkan.", "found_address": "Disusupkan", "condition": "Disusupkan",
-        "q": "Karta",
+        "q": "Karta", "requirement": "population_record", "reason": "Disusupkan.",
     }
 
 

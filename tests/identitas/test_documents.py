@@ -22,6 +22,7 @@ BIRTH_CERTIFICATE = "3214-LT-24112026-0007"
 MISSED_REASON = "Jaringan SIAK Disdukcapil terputus sepanjang pagi."
 DECLINE_REASON = "Yang dilaporkan tinggal bersama anaknya dan sudah memiliki KTP-el."
 PERSON = "Mbah Karta"
+WAIVER_REASON = "Disdukcapil tidak menemukan data rekam; perekaman dilakukan saat pendampingan."
 
 
 def pdf_reader(pdf: bytes):
@@ -137,6 +138,32 @@ def test_a_report_within_the_standard_of_a_person_without_nik_or_birth_date(faci
     ):
         assert expected in text, expected
     assert "Alasan melewati standar waktu" not in text
+
+
+def test_the_result_report_prints_each_requirement_and_the_kabid_s_waiver(facilitation_at, fire, team, kabid, signers):
+    officer = team[0]
+    monday = wib(2026, 11, 23, 8, 0)
+    with now_is(monday):
+        record = facilitation_at("accompaniment", received_at=monday, obtained=False)
+    with now_is(wib(2026, 11, 23, 9, 30)):
+        services.requirement_waive(
+            record, actor=kabid, expected_status="accompaniment", requirement="population_record", reason=WAIVER_REASON
+        )
+        services.document_add(
+            current(record), actor=officer, expected_status="accompaniment", kind="kk", number=KK,
+            issued_on=date(2026, 11, 23),
+        )
+        fire(record, "accompaniment", officer)
+        services.result_report(current(record), actor=officer, expected_status="result_report", summary="KK terbit.")
+
+    text = text_of(result_report_pdf(current(record), user=officer))
+
+    for expected in (
+        "Informasi rekam data kependudukan : Dikesampingkan oleh Kabid",
+        "Dikesampingkan oleh Euis Rahmawati pada 23 November 2026 09.30. Alasan: " + WAIVER_REASON,
+        "Surat keterangan DTKS : Terlampir", "Status rekam data kependudukan : Belum terekam",
+    ):
+        assert expected in text, expected
 
 
 def test_an_officer_without_a_jabatan_signs_as_tim_kerja(facilitation_at, team, signers):

@@ -285,6 +285,12 @@ def test_a_report_goes_from_step_1_to_the_archive_through_the_pages(client, offi
     assert "Dihentikan sementara: menunggu Disdukcapil" in detail(client, record)
     assert "Dihentikan sementara: menunggu Disdukcapil" in client.get(reverse("identitas:register")).content.decode()
     client.post(reverse("identitas:wait_end", args=[record.pk]), {"expected_status": "accompaniment"})
+    # Disdukcapil's population record information, asked of it in step 3, arrives with its output.
+    response = client.post(reverse("attachment_upload", args=["identitas", record.pk]), {
+        "kind": "population_record",
+        "file": SimpleUploadedFile("rekam.pdf", b"%PDF-1.4 rekam", content_type="application/pdf"),
+    })
+    assert response.status_code == 302
     page = detail(client, record)
     response = client.post(reverse("identitas:document_add", args=[record.pk]), {
         "expected_status": "accompaniment", "submission": token_of(page), "kind": "nik",
@@ -398,6 +404,48 @@ def test_a_document_posted_twice_is_saved_once(officer, facilitation_at):
     second = officer.post(url, data, follow=True)
     assert IssuedDocument.objects.filter(facilitation=record).count() == 1
     assert "tidak disimpan dua kali" in second.content.decode()
+
+
+def document_typed(page, *, status, number="3214010101260001"):
+    """The step 6 form as an officer fills it: a KK Disdukcapil issued today."""
+    return {
+        "expected_status": status, "submission": token_of(page), "kind": "kk", "number": number,
+        "issued_on": timezone.localdate().isoformat(),
+    }
+
+
+def assert_kept(content, typed):
+    assert re.search(r'<option value="kk"\s+selected>', content)
+    for name in ("number", "issued_on", "submission"):
+        assert f'value="{typed[name]}"' in content, name
+
+
+def test_a_document_refused_for_a_missing_requirement_keeps_everything_typed(officer, facilitation_at):
+    record = facilitation_at("accompaniment", obtained=False)
+    typed = document_typed(detail(officer, record), status="accompaniment")
+    before = record_state(record)
+    response = officer.post(reverse("identitas:document_add", args=[record.pk]), typed)
+
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "Dokumen yang terbit dicatat setelah persyaratan lengkap. Belum lengkap: informasi rekam data" in content
+    assert_kept(content, typed)
+    before["access"] += 1
+    assert record_state(record) == before
+
+
+def test_a_document_typed_while_another_officer_reported_the_result_is_shown_again_as_typed(officer, facilitation_at, team):
+    record = facilitation_at("result_report")
+    typed = document_typed(detail(officer, record), status="result_report")  # step 7 still takes a late document
+    services.result_report(current(record), actor=team[1], expected_status="result_report", summary="NIK terbit.")
+    before = record_state(record)
+    response = officer.post(reverse("identitas:document_add", args=[record.pk]), typed)
+
+    content = response.content.decode()
+    assert response.status_code == 409 and "baru saja diubah oleh pengguna lain" in content
+    assert_kept(content, typed)
+    before["access"] += 1
+    assert record_state(record) == before
 
 
 def test_past_300_minutes_the_result_needs_its_reason(officer, facilitation_at):
