@@ -44,17 +44,8 @@ from portal.roles import Role
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
-# The narrative notes a team writes at each step; the others are shown, not edited, there.
-NOTES_BY_STATUS = {
-    "report": ["chronology"],
-    "intake": ["chronology", "missing_documents_reason"],
-    "outreach": ["outreach_result"],
-    "reintegration": ["reintegration_result", "closure_summary"],
-    "closure": ["closure_summary"],
-}
 # The case's own fields the intake and identity forms edit (violence types, an M2M, go separately).
 CASE_FIELDS = ("channel", "risk", "incident_date", "place_type", "kecamatan")
-NOTE_FIELDS = ["chronology", "missing_documents_reason", "outreach_result", "reintegration_result", "closure_summary"]
 
 
 def _case(request, pk):
@@ -264,23 +255,20 @@ def _detail(request, case, *, revealed=False, bound=None, status=200):
     """Render the case page. `bound`: forms that failed, shown again as the user filled them."""
     user = request.user
     reads = services.reads_identity(user, case)
+    identity = reads or revealed
     context = {
         "case": case,
         "violence_types": list(case.violence_types.all()),
         "reads_identity": reads,
         "revealed": revealed,
-        "identity": reads or revealed,
+        "identity": identity,
         "reveal_form": RevealForm() if not reads and not revealed and services.may_reveal(user, case) else None,
         "is_head": services.is_team_head(user, case),
-        "forms": {},  # none on a closed or revealed page; absent, the template's lookups log the whole context at DEBUG
+        "forms": {},  # none on a revealed page; absent, the template's lookups log the whole context at DEBUG
     }
-    if reads or revealed:
+    if identity:
         parts = services.identity_parts(case)
         context.update(parts)
-        context["notes_shown"] = [
-            (CaseNotes._meta.get_field(name).verbose_name, getattr(parts["notes"], name))
-            for name in [*NOTE_FIELDS[:3], "assessment", *NOTE_FIELDS[3:]] if getattr(parts["notes"], name)
-        ]
         context["team"] = list(case.team.filter(ended_at=None).select_related("user", "assigned_by"))
         context["consents"] = services.consent_state(case)
         context["consent_labels"] = dict(ConsentForm.base_fields["scope"].choices)
@@ -289,22 +277,51 @@ def _detail(request, case, *, revealed=False, bound=None, status=200):
         )
         if not revealed:
             services.log_access(case, user, AccessLog.Action.VIEW, what=_("Halaman kasus"))
-    if reads and not revealed and case.is_open:
+    if reads and not revealed:
         context["forms"] = _work_forms(case, user, context, bound or {})
+    if identity:
+        # The earlier versions of a note are read by those who read the notes themselves, not on a revealed page.
+        versions = services.note_versions(case) if reads and not revealed else {}
+        context["notes_shown"] = _notes_shown(case, context["notes"], versions, context["forms"].get("notes", {}))
     return render(request, "cases/detail.html", context, status=status)
 
 
+def _notes_shown(case, notes, versions, forms):
+    """The notes the page shows: each one's text, its versions (the latest first) and its form, when there is one."""
+    shown = []
+    for name in CaseNotes.NARRATIVE:
+        text, written, form = getattr(notes, name), versions.get(name, []), forms.get(name)
+        if text or written or form:
+            shown.append({
+                "field": name, "label": CaseNotes._meta.get_field(name).verbose_name, "text": text,
+                "latest": written[-1] if written else None, "earlier": written[-2::-1], "form": form,
+                # A note of a step already done is corrected behind a summary: the page leads with the current step.
+                "correction": form is not None and case.status not in services.NOTE_RULES[name].steps,
+            })
+    return shown
+
+
 def _work_forms(case, user, context, bound):
-    """The forms the team and its heads fill on the case page at its current step."""
+    """The forms the team and its heads fill on the case page: those the rules let the user fill now, and those just
+    sent and refused, as the user filled them. A closed case takes none but a refused one."""
     initial = {"expected_status": case.status}
     notes = context["notes"]
+    functions = services.team_functions(case, user)
+    # A note of a step already done is offered for correction when it holds a text: left empty, there is none to correct.
+    writable = [
+        field for field, rule in services.NOTE_RULES.items()
+        if (getattr(notes, field) or case.status in rule.steps)
+        and not services.note_refusal(case, field, functions=functions, is_head=context["is_head"])
+    ]
     forms = {
-        "notes": [
-            (field, bound.get(f"notes:{field}") or NotesForm(field=field, initial={**initial, "text": getattr(notes, field)}))
-            for field in NOTES_BY_STATUS.get(case.status, [])
-        ],
-        "consent": bound.get("consent") or ConsentForm(initial=initial),
+        "notes": {
+            field: bound.get(f"notes:{field}") or NotesForm(field=field, initial={**initial, "text": getattr(notes, field)})
+            for field in services.NOTE_RULES if f"notes:{field}" in bound or field in writable
+        },
     }
+    if not case.is_open:
+        return forms
+    forms["consent"] = bound.get("consent") or ConsentForm(initial=initial)
     if context["is_head"]:
         forms["team"] = bound.get("team") or TeamForm(officers=_officers(case), initial=initial)
     if case.status == "assessment":
@@ -373,7 +390,7 @@ def _act(request, case, form, act, *, key, success, anchor):
 @login_required
 def notes_edit(request, pk, field):
     case = _case(request, pk)
-    if field not in NOTE_FIELDS:
+    if field not in services.NOTE_RULES:
         raise Http404
     form = NotesForm(request.POST, field=field)
     return _act(request, case, form, lambda data: services.notes_update(
