@@ -30,7 +30,7 @@ from cases.models import (
     Victim,
     age_band,
 )
-from cases.workflow import WORKFLOW
+from cases.workflow import VOIDED, WORKFLOW
 from portal.models import Service, access_for
 from portal.roles import Role
 from portal.services import attachments_of, record_locked, refuse_resubmission, workflow_start
@@ -225,15 +225,23 @@ def case_create(*, service, actor, case, victim, reporter, perpetrators, violenc
     return case
 
 
-def _require_team(case, actor, *, functions=None):
-    """Refuse unless `actor` is on the case's team (holding one of `functions`, when given) or heads its P2TP2A."""
-    if is_team_head(actor, case):
-        return
-    members = TeamMember.objects.filter(case=case, user=actor, ended_at=None)
+def _team_refusal(case, user, *, functions=None) -> str:
+    """Why `user` may not act for the case's team: "" when on it (holding one of `functions`, when given) or a head
+    of its P2TP2A."""
+    if is_team_head(user, case):
+        return ""
+    members = TeamMember.objects.filter(case=case, user=user, ended_at=None)
     if functions is not None:
         members = members.filter(function__in=functions)
     if not members.exists():
-        raise TransitionError(str(NOT_ON_TEAM))
+        return str(NOT_ON_TEAM)
+    return ""
+
+
+def _require_team(case, actor, *, functions=None):
+    refusal = _team_refusal(case, actor, functions=functions)
+    if refusal:
+        raise TransitionError(refusal)
 
 
 def _require_open(case):
@@ -437,14 +445,39 @@ def referral_update(referral, *, actor, expected_status, outcome, completed_on, 
         )
 
 
+def milestone_refusal(case, referral, user) -> str:
+    """Why `user` may not add a legal milestone to the case's `referral` now; "" when they may.
+
+    While the case is open, its team and the heads of its P2TP2A add them. The court's verdict often comes after
+    the case is closed (done or closed early): then the case's legal division alone, the members holding "legal"
+    on the team when it closed, adds them, until a verdict ("putusan") is recorded on the referral. A case voided
+    as entered in error takes none.
+    """
+    if referral.case_id != case.pk or referral.step != "legal" or referral.void_reason:
+        return _("Tahap proses hukum dicatat pada rujukan hukum.")
+    if case.is_open:
+        return _team_refusal(case, user)
+    if case.status == VOIDED:
+        return _("Kasus ini dibatalkan karena salah input; tahap proses hukum tidak dicatat lagi.")
+    closed_at = case.status_changed_at
+    legal_at_closure = TeamMember.objects.filter(
+        Q(ended_at=None) | Q(ended_at__gt=closed_at), case=case, user=user, function="legal", assigned_at__lte=closed_at,
+    )
+    if not legal_at_closure.exists():
+        return _("Kasus ini sudah ditutup; tahap proses hukum hanya dicatat oleh Divisi Hukum kasus ini sampai putusan.")
+    if referral.milestones.filter(kind=LegalMilestone.Kind.VERDICT).exists():
+        return _("Putusan sudah dicatat dan kasus ini sudah ditutup; tidak ada tahap proses hukum lagi yang dicatat.")
+    return ""
+
+
 @transaction.atomic
 def milestone_add(referral, *, actor, expected_status, kind, date, note, submission=None):
+    """Add a legal milestone to a legal referral, as milestone_refusal allows: also after closure, until the verdict."""
     with _locked(referral.case, expected_status) as locked:
-        _require_open(locked)
-        _require_team(locked, actor)
+        refusal = milestone_refusal(locked, referral, actor)
+        if refusal:
+            raise TransitionError(refusal)
         refuse_resubmission(LegalMilestone, submission)
-        if referral.step != "legal" or referral.void_reason:
-            raise TransitionError(_("Tahap proses hukum dicatat pada rujukan hukum."))
         return LegalMilestone.objects.create(
             referral=referral, kind=kind, date=date, note=note, recorded_by=actor, submission=submission
         )

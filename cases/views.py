@@ -303,7 +303,7 @@ def _notes_shown(case, notes, versions, forms):
 
 def _work_forms(case, user, context, bound):
     """The forms the team and its heads fill on the case page: those the rules let the user fill now, and those just
-    sent and refused, as the user filled them. A closed case takes none but a refused one."""
+    sent and refused, as the user filled them. A closed case takes no more than the legal division's milestones."""
     initial = {"expected_status": case.status}
     notes = context["notes"]
     functions = services.team_functions(case, user)
@@ -317,6 +317,12 @@ def _work_forms(case, user, context, bound):
         "notes": {
             field: bound.get(f"notes:{field}") or NotesForm(field=field, initial={**initial, "text": getattr(notes, field)})
             for field in services.NOTE_RULES if f"notes:{field}" in bound or field in writable
+        },
+        "milestones": {
+            referral.pk: bound.get(f"milestone:{referral.pk}")
+            or MilestoneForm(auto_id=f"id_tahap{referral.pk}_%s", initial=initial)
+            for referral in context["referrals"]
+            if f"milestone:{referral.pk}" in bound or not services.milestone_refusal(case, referral, user)
         },
     }
     if not case.is_open:
@@ -339,10 +345,6 @@ def _work_forms(case, user, context, bound):
             **initial, "outcome": referral.outcome, "completed_on": referral.completed_on,
         })
         for referral in context["referrals"] if not referral.void_reason
-    }
-    forms["milestones"] = {
-        referral.pk: bound.get(f"milestone:{referral.pk}") or MilestoneForm(auto_id=f"id_tahap{referral.pk}_%s", initial=initial)
-        for referral in context["referrals"] if referral.step == "legal" and not referral.void_reason
     }
     return forms
 
