@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
-from cases import documents, services
+from cases import disclosure, documents, services
 from cases.forms import (
     AssessmentForm,
     CaseForm,
@@ -67,14 +67,14 @@ def register(request):
         raise Http404
     cases = Case.objects.visible_to(user)
     searched = request.POST.get("q", "").strip()[:100]
-    filters = _register_filters(request.GET, user, search=searched)
+    filters = _register_filters(request.GET, user, cases, search=searched)
     found = cases.filter(filters["condition"]).annotate(
         reads_identity=Condition(When(services.identity_filter(user), then=Value(True)), default=Value(False), output_field=BooleanField())
     )
     ordered = found.order_by(F("due_at").asc(nulls_last=True), "-pk") if filters["open_only"] else found.order_by("-created_at", "-pk")
-    page = Paginator(ordered.select_related("kecamatan"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ordered.select_related("kecamatan", "place_type"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    _attach_register_details(rows)
+    _attach_register_details(rows, cases)
     AccessLog.objects.bulk_create(
         AccessLog(case=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar kasus"))
         for row in rows if row.reads_identity
@@ -96,8 +96,10 @@ def register(request):
     })
 
 
-def _register_filters(params, user, *, search):
-    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored."""
+def _register_filters(params, user, cases, *, search):
+    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored.
+
+    Filtering by kecamatan or violence type finds only rows that show it (cases.disclosure)."""
     condition = Q()
     status = params.get("status", "terbuka")
     statuses = dict(Case.workflow.status_choices)
@@ -109,9 +111,9 @@ def _register_filters(params, user, *, search):
     if params.get("risk") in Case.Risk.values:
         condition &= Q(risk=params["risk"])
     if _number(params.get("kecamatan")) is not None:
-        condition &= Q(kecamatan_id=_number(params["kecamatan"]))
+        condition &= disclosure.filter_as_shown(user, cases, "kecamatan", _number(params["kecamatan"]))
     if _number(params.get("jenis")) is not None:
-        condition &= Q(violence_types=_number(params["jenis"]))
+        condition &= disclosure.filter_as_shown(user, cases, "violence_types", _number(params["jenis"]))
     if params.get("terlambat"):
         condition &= Q(due_at__lt=timezone.now()) & ~Q(status__in=Case.workflow.final_statuses)
     if params.get("tim"):
@@ -145,16 +147,17 @@ def _search(text, user, *, by_identity):
     return condition
 
 
-def _attach_register_details(rows):
-    """Violence types for every row, and name and masked NIK for the rows the user reads: two queries in all."""
+def _attach_register_details(rows, cases):
+    """The facts each row shows the user (cases.disclosure), and name and masked NIK for the rows the user reads:
+    a fixed number of queries, however many rows."""
     through = Case.violence_types.through.objects.filter(case_id__in=[r.pk for r in rows]).select_related("violencetype")
     types = {}
     for link in through:
-        types.setdefault(link.case_id, []).append(link.violencetype.name)
+        types.setdefault(link.case_id, []).append(link.violencetype)
     readable = [r.pk for r in rows if r.reads_identity]
+    disclosure.attach_facts(rows, cases=cases, readable=set(readable), types=types)
     victims = {v.case_id: v for v in Victim.objects.filter(case_id__in=readable).only("case_id", "name", "nik")} if readable else {}
     for row in rows:
-        row.type_names = types.get(row.pk, [])
         victim = victims.get(row.pk)
         row.victim_name = victim.name if victim else ""
         row.victim_nik = mask_nik(victim.nik) if victim else ""
@@ -256,9 +259,12 @@ def _detail(request, case, *, revealed=False, bound=None, status=200):
     user = request.user
     reads = services.reads_identity(user, case)
     identity = reads or revealed
+    disclosure.attach_facts(
+        [case], cases=Case.objects.visible_to(user), readable={case.pk} if identity else set(),
+        types={case.pk: list(case.violence_types.all())},
+    )
     context = {
         "case": case,
-        "violence_types": list(case.violence_types.all()),
         "reads_identity": reads,
         "revealed": revealed,
         "identity": identity,
