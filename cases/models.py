@@ -18,7 +18,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases.workflow import WORKFLOW
-from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, Unit, WorkflowRecord, YearNumbered
+from portal.models import (
+    AppendOnlyModel,
+    Desa,
+    IdentityAccessLog,
+    Kecamatan,
+    MasterItem,
+    Unit,
+    WorkflowRecord,
+    YearNumbered,
+)
 from portal.nik import validate_nik
 from portal.roles import Role
 
@@ -348,9 +357,40 @@ class CaseNotes(models.Model):
     reintegration_result = models.TextField(_("hasil reintegrasi/rehabilitasi"), blank=True)
     closure_summary = models.TextField(_("ringkasan penanganan untuk laporan akhir"), blank=True)
 
+    # The narrative notes, in the order the case is handled; each change of one is kept as a NoteVersion.
+    NARRATIVE = (
+        "chronology", "missing_documents_reason", "outreach_result", "assessment", "reintegration_result", "closure_summary",
+    )
+
     class Meta:
         verbose_name = _("catatan kasus")
         verbose_name_plural = _("catatan kasus")
+
+
+class NoteVersion(AppendOnlyModel):
+    """One text of a narrative note as it was written, with who wrote it and when: written once, never changed.
+
+    The latest version of a note is its text in CaseNotes; the earlier ones are the trace of every rewrite.
+    Like the notes, they are read by the case's team and the P2TP2A heads only: no history rows, no admin.
+    """
+
+    case = models.ForeignKey(Case, models.PROTECT, related_name="note_versions")
+    note = models.CharField(
+        _("catatan"), max_length=30,
+        choices=[(name, CaseNotes._meta.get_field(name).verbose_name) for name in CaseNotes.NARRATIVE],
+    )
+    text = models.TextField(_("isi"), blank=True)
+    # None: a text written before versions were kept (migration 0002), by someone no longer known.
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name=_("ditulis oleh")
+    )
+    written_at = models.DateTimeField(_("ditulis pada"), default=timezone.now)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("versi catatan kasus")
+        verbose_name_plural = _("versi catatan kasus")
+        indexes = [models.Index(fields=["case", "written_at"], name="noteversion_case_at")]
 
 
 class TeamMember(models.Model):

@@ -9,11 +9,14 @@ Each write checks who acts and in which status, inside one transaction with the 
 (portal.services.record_locked), and raises TransitionError with the reason in Indonesian.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import (
     AccessLog,
@@ -21,6 +24,7 @@ from cases.models import (
     CaseNotes,
     Consent,
     LegalMilestone,
+    NoteVersion,
     Perpetrator,
     Referral,
     Reporter,
@@ -28,6 +32,7 @@ from cases.models import (
     Victim,
     age_band,
 )
+from cases.workflow import VOIDED, WORKFLOW
 from portal import identity
 from portal.models import Service, Unit, access_for
 from portal.roles import Role
@@ -36,6 +41,8 @@ from portal.workflow import TransitionError
 
 # The steps during which services are given and referrals made, after the assessment is approved.
 SERVICE_STEPS = ("medical", "psychological", "legal", "reintegration")
+CLOSED = gettext_lazy("Kasus ini sudah ditutup; datanya tidak dapat diubah lagi.")
+NOT_ON_TEAM = gettext_lazy("Hanya tim yang ditugaskan pada kasus ini yang dapat melakukannya.")
 
 
 # Who reads what.
@@ -67,6 +74,63 @@ def is_team_head(user, case) -> bool:
 
 def log_access(case, user, action, *, what="", reason=""):
     AccessLog.objects.create(case=case, unit_id=case.unit_id, user=user, action=action, what=str(what)[:200], reason=reason)
+
+
+# Who writes which narrative note, and when.
+
+
+@dataclass(frozen=True)
+class NoteRule:
+    steps: tuple[str, ...]  # the steps whose own note it is; any later step corrects it, while the case is open
+    functions: tuple[str, ...]  # the team functions that write it; a head of the P2TP2A writes every note
+
+
+# The notes written on the case page. The assessment is not here: assessment_record writes it with its verdict on
+# steps 5-7, in its own step only, because writing it again withdraws the head's approval.
+NOTE_RULES = {
+    "chronology": NoteRule(("report", "intake"), ("data",)),
+    "missing_documents_reason": NoteRule(("intake",), ("data",)),
+    "outreach_result": NoteRule(("outreach",), ("social_worker",)),
+    "reintegration_result": NoteRule(("reintegration",), ("social_worker",)),
+    "closure_summary": NoteRule(("reintegration", "closure"), ("social_worker",)),
+}
+STEP_ORDER = [step.code for step in WORKFLOW.steps]
+
+
+def team_functions(case, user) -> set[str]:
+    """The functions `user` holds on the case's active team."""
+    return set(TeamMember.objects.filter(case=case, user=user, ended_at=None).values_list("function", flat=True))
+
+
+def note_refusal(case, field, *, functions, is_head) -> str:
+    """Why a user holding `functions` on the case's team (and a head of its P2TP2A, or not) may not write note
+    `field` (a key of NOTE_RULES) now; "" when they may. A correction after the note's steps is kept as a version
+    like any other change, so a finished step's note stays correctable until the case is closed."""
+    rule = NOTE_RULES[field]
+    label = CaseNotes._meta.get_field(field).verbose_name
+    if not case.is_open:
+        return str(CLOSED)
+    if STEP_ORDER.index(case.status) < STEP_ORDER.index(rule.steps[0]):
+        step = WORKFLOW.step_for(rule.steps[0])
+        return _("Catatan %(note)s ditulis mulai langkah %(number)s.") % {"note": label, "number": step.number}
+    if is_head:
+        return ""
+    if not functions:
+        return str(NOT_ON_TEAM)
+    if not functions & set(rule.functions):
+        writers = ", ".join(str(WORKFLOW.executor(function).label) for function in rule.functions)
+        return _("Catatan %(note)s ditulis oleh %(writers)s kasus ini atau pimpinan P2TP2A.") % {
+            "note": label, "writers": writers,
+        }
+    return ""
+
+
+def note_versions(case) -> dict[str, list[NoteVersion]]:
+    """{note: its versions, oldest first}: the last is the text the note holds now."""
+    versions = {}
+    for version in NoteVersion.objects.filter(case=case).select_related("written_by"):
+        versions.setdefault(version.note, []).append(version)
+    return versions
 
 
 # What a step needs before it is done (Case.missing_for).
@@ -148,25 +212,35 @@ def case_create(*, service, actor, case, victim, reporter, perpetrators, violenc
         perpetrator.case = case
     Perpetrator.objects.bulk_create(perpetrators)
     CaseNotes.objects.create(case=case, chronology=chronology)
+    if chronology:
+        NoteVersion.objects.create(case=case, note="chronology", text=chronology, written_by=actor)
     TeamMember.objects.create(case=case, user=actor, function="data", assigned_by=actor)
     log_access(case, actor, AccessLog.Action.EDIT, what=_("Laporan baru dicatat"))
     return case
 
 
-def _require_team(case, actor, *, functions=None):
-    """Refuse unless `actor` is on the case's team (holding one of `functions`, when given) or heads its P2TP2A."""
-    if is_team_head(actor, case):
-        return
-    members = TeamMember.objects.filter(case=case, user=actor, ended_at=None)
+def _team_refusal(case, user, *, functions=None) -> str:
+    """Why `user` may not act for the case's team: "" when on it (holding one of `functions`, when given) or a head
+    of its P2TP2A."""
+    if is_team_head(user, case):
+        return ""
+    members = TeamMember.objects.filter(case=case, user=user, ended_at=None)
     if functions is not None:
         members = members.filter(function__in=functions)
     if not members.exists():
-        raise TransitionError(_("Hanya tim yang ditugaskan pada kasus ini yang dapat melakukannya."))
+        return str(NOT_ON_TEAM)
+    return ""
+
+
+def _require_team(case, actor, *, functions=None):
+    refusal = _team_refusal(case, actor, functions=functions)
+    if refusal:
+        raise TransitionError(refusal)
 
 
 def _require_open(case):
     if not case.is_open:
-        raise TransitionError(_("Kasus ini sudah ditutup; datanya tidak dapat diubah lagi."))
+        raise TransitionError(str(CLOSED))
 
 
 def _locked(case, expected_status):
@@ -204,15 +278,27 @@ def identity_update(
     return locked
 
 
+def _note_write(case, *, actor, field, text):
+    """Change one note, keeping the new text as its latest version; the same text again is no change."""
+    if getattr(CaseNotes.objects.get(case=case), field) == text:
+        return
+    CaseNotes.objects.filter(case=case).update(**{field: text})
+    NoteVersion.objects.create(case=case, note=field, text=text, written_by=actor)
+
+
 @transaction.atomic
 def notes_update(case, *, actor, expected_status, field, text):
-    """Write one narrative note of the case (chronology, outreach result, ...), as a member of its team."""
-    if field not in {f.name for f in CaseNotes._meta.get_fields()} - {"case", "assessed_by", "assessment"}:
+    """Write one narrative note of the case (chronology, outreach result, ...) as NOTE_RULES says; every change
+    is kept as a version."""
+    if field not in NOTE_RULES:
         raise TransitionError(_("Catatan tidak dikenal."))
     with _locked(case, expected_status) as locked:
-        _require_open(locked)
-        _require_team(locked, actor)
-        CaseNotes.objects.filter(case=locked).update(**{field: text})
+        refusal = note_refusal(
+            locked, field, functions=team_functions(locked, actor), is_head=is_team_head(actor, locked)
+        )
+        if refusal:
+            raise TransitionError(refusal)
+        _note_write(locked, actor=actor, field=field, text=text)
     return locked
 
 
@@ -223,7 +309,8 @@ def assessment_record(case, *, actor, expected_status, text, needs_medical, need
         if locked.status != "assessment":
             raise TransitionError(_("Asesmen dicatat pada langkah asesmen."))
         _require_team(locked, actor, functions=["social_worker"])
-        CaseNotes.objects.filter(case=locked).update(assessment=text, assessed_by=actor)
+        _note_write(locked, actor=actor, field="assessment", text=text)
+        CaseNotes.objects.filter(case=locked).update(assessed_by=actor)
         locked.needs_medical, locked.needs_psychological, locked.needs_legal = needs_medical, needs_psychological, needs_legal
         locked.risk = risk
         locked.assessment_approved_at = locked.assessment_approved_by = None
@@ -365,14 +452,39 @@ def referral_update(referral, *, actor, expected_status, outcome, completed_on, 
         )
 
 
+def milestone_refusal(case, referral, user) -> str:
+    """Why `user` may not add a legal milestone to the case's `referral` now; "" when they may.
+
+    While the case is open, its team and the heads of its P2TP2A add them. The court's verdict often comes after
+    the case is closed (done or closed early): then the case's legal division alone, the members holding "legal"
+    on the team when it closed, adds them, until a verdict ("putusan") is recorded on the referral. A case voided
+    as entered in error takes none.
+    """
+    if referral.case_id != case.pk or referral.step != "legal" or referral.void_reason:
+        return _("Tahap proses hukum dicatat pada rujukan hukum.")
+    if case.is_open:
+        return _team_refusal(case, user)
+    if case.status == VOIDED:
+        return _("Kasus ini dibatalkan karena salah input; tahap proses hukum tidak dicatat lagi.")
+    closed_at = case.status_changed_at
+    legal_at_closure = TeamMember.objects.filter(
+        Q(ended_at=None) | Q(ended_at__gt=closed_at), case=case, user=user, function="legal", assigned_at__lte=closed_at,
+    )
+    if not legal_at_closure.exists():
+        return _("Kasus ini sudah ditutup; tahap proses hukum hanya dicatat oleh Divisi Hukum kasus ini sampai putusan.")
+    if referral.milestones.filter(kind=LegalMilestone.Kind.VERDICT).exists():
+        return _("Putusan sudah dicatat dan kasus ini sudah ditutup; tidak ada tahap proses hukum lagi yang dicatat.")
+    return ""
+
+
 @transaction.atomic
 def milestone_add(referral, *, actor, expected_status, kind, date, note, submission=None):
+    """Add a legal milestone to a legal referral, as milestone_refusal allows: also after closure, until the verdict."""
     with _locked(referral.case, expected_status) as locked:
-        _require_open(locked)
-        _require_team(locked, actor)
+        refusal = milestone_refusal(locked, referral, actor)
+        if refusal:
+            raise TransitionError(refusal)
         refuse_resubmission(LegalMilestone, submission)
-        if referral.step != "legal" or referral.void_reason:
-            raise TransitionError(_("Tahap proses hukum dicatat pada rujukan hukum."))
         return LegalMilestone.objects.create(
             referral=referral, kind=kind, date=date, note=note, recorded_by=actor, submission=submission
         )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
-from cases import documents, services
+from cases import disclosure, documents, services
 from cases.forms import (
     AssessmentForm,
     CaseForm,
@@ -44,17 +44,8 @@ from portal.roles import Role
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
-# The narrative notes a team writes at each step; the others are shown, not edited, there.
-NOTES_BY_STATUS = {
-    "report": ["chronology"],
-    "intake": ["chronology", "missing_documents_reason"],
-    "outreach": ["outreach_result"],
-    "reintegration": ["reintegration_result", "closure_summary"],
-    "closure": ["closure_summary"],
-}
 # The case's own fields the intake and identity forms edit (violence types, an M2M, go separately).
 CASE_FIELDS = ("channel", "risk", "incident_date", "place_type", "kecamatan")
-NOTE_FIELDS = ["chronology", "missing_documents_reason", "outreach_result", "reintegration_result", "closure_summary"]
 
 
 def _case(request, pk):
@@ -76,14 +67,14 @@ def register(request):
         raise Http404
     cases = Case.objects.visible_to(user)
     searched = request.POST.get("q", "").strip()[:100]
-    filters = _register_filters(request.GET, user, search=searched)
+    filters = _register_filters(request.GET, user, cases, search=searched)
     found = cases.filter(filters["condition"]).annotate(
         reads_identity=Condition(When(services.identity_filter(user), then=Value(True)), default=Value(False), output_field=BooleanField())
     )
     ordered = found.order_by(F("due_at").asc(nulls_last=True), "-pk") if filters["open_only"] else found.order_by("-created_at", "-pk")
-    page = Paginator(ordered.select_related("kecamatan"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ordered.select_related("kecamatan", "place_type"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    _attach_register_details(rows)
+    _attach_register_details(rows, cases)
     AccessLog.objects.bulk_create(
         AccessLog(case=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar kasus"))
         for row in rows if row.reads_identity
@@ -105,8 +96,10 @@ def register(request):
     })
 
 
-def _register_filters(params, user, *, search):
-    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored."""
+def _register_filters(params, user, cases, *, search):
+    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored.
+
+    Filtering by kecamatan or violence type finds only rows that show it (cases.disclosure)."""
     condition = Q()
     status = params.get("status", "terbuka")
     statuses = dict(Case.workflow.status_choices)
@@ -118,9 +111,9 @@ def _register_filters(params, user, *, search):
     if params.get("risk") in Case.Risk.values:
         condition &= Q(risk=params["risk"])
     if _number(params.get("kecamatan")) is not None:
-        condition &= Q(kecamatan_id=_number(params["kecamatan"]))
+        condition &= disclosure.filter_as_shown(user, cases, "kecamatan", _number(params["kecamatan"]))
     if _number(params.get("jenis")) is not None:
-        condition &= Q(violence_types=_number(params["jenis"]))
+        condition &= disclosure.filter_as_shown(user, cases, "violence_types", _number(params["jenis"]))
     if params.get("terlambat"):
         condition &= Q(due_at__lt=timezone.now()) & ~Q(status__in=Case.workflow.final_statuses)
     if params.get("tim"):
@@ -154,16 +147,17 @@ def _search(text, user, *, by_identity):
     return condition
 
 
-def _attach_register_details(rows):
-    """Violence types for every row, and name and masked NIK for the rows the user reads: two queries in all."""
+def _attach_register_details(rows, cases):
+    """The facts each row shows the user (cases.disclosure), and name and masked NIK for the rows the user reads:
+    a fixed number of queries, however many rows."""
     through = Case.violence_types.through.objects.filter(case_id__in=[r.pk for r in rows]).select_related("violencetype")
     types = {}
     for link in through:
-        types.setdefault(link.case_id, []).append(link.violencetype.name)
+        types.setdefault(link.case_id, []).append(link.violencetype)
     readable = [r.pk for r in rows if r.reads_identity]
+    disclosure.attach_facts(rows, cases=cases, readable=set(readable), types=types)
     victims = {v.case_id: v for v in Victim.objects.filter(case_id__in=readable).only("case_id", "name", "nik")} if readable else {}
     for row in rows:
-        row.type_names = types.get(row.pk, [])
         victim = victims.get(row.pk)
         row.victim_name = victim.name if victim else ""
         row.victim_nik = mask_nik(victim.nik) if victim else ""
@@ -266,23 +260,23 @@ def _detail(request, case, *, revealed=False, bound=None, status=200):
     """Render the case page. `bound`: forms that failed, shown again as the user filled them."""
     user = request.user
     reads = services.reads_identity(user, case)
+    identity = reads or revealed
+    disclosure.attach_facts(
+        [case], cases=Case.objects.visible_to(user), readable={case.pk} if identity else set(),
+        types={case.pk: list(case.violence_types.all())},
+    )
     context = {
         "case": case,
-        "violence_types": list(case.violence_types.all()),
         "reads_identity": reads,
         "revealed": revealed,
-        "identity": reads or revealed,
+        "identity": identity,
         "reveal_form": RevealForm() if not reads and not revealed and services.may_reveal(user, case) else None,
         "is_head": services.is_team_head(user, case),
-        "forms": {},  # none on a closed or revealed page; absent, the template's lookups log the whole context at DEBUG
+        "forms": {},  # none on a revealed page; absent, the template's lookups log the whole context at DEBUG
     }
-    if reads or revealed:
+    if identity:
         parts = services.identity_parts(case)
         context.update(parts)
-        context["notes_shown"] = [
-            (CaseNotes._meta.get_field(name).verbose_name, getattr(parts["notes"], name))
-            for name in [*NOTE_FIELDS[:3], "assessment", *NOTE_FIELDS[3:]] if getattr(parts["notes"], name)
-        ]
         context["team"] = list(case.team.filter(ended_at=None).select_related("user", "assigned_by"))
         context["consents"] = services.consent_state(case)
         context["consent_labels"] = dict(ConsentForm.base_fields["scope"].choices)
@@ -291,22 +285,57 @@ def _detail(request, case, *, revealed=False, bound=None, status=200):
         )
         if not revealed:
             services.log_access(case, user, AccessLog.Action.VIEW, what=_("Halaman kasus"))
-    if reads and not revealed and case.is_open:
+    if reads and not revealed:
         context["forms"] = _work_forms(case, user, context, bound or {})
+    if identity:
+        # The earlier versions of a note are read by those who read the notes themselves, not on a revealed page.
+        versions = services.note_versions(case) if reads and not revealed else {}
+        context["notes_shown"] = _notes_shown(case, context["notes"], versions, context["forms"].get("notes", {}))
     return render(request, "cases/detail.html", context, status=status)
 
 
+def _notes_shown(case, notes, versions, forms):
+    """The notes the page shows: each one's text, its versions (the latest first) and its form, when there is one."""
+    shown = []
+    for name in CaseNotes.NARRATIVE:
+        text, written, form = getattr(notes, name), versions.get(name, []), forms.get(name)
+        if text or written or form:
+            shown.append({
+                "field": name, "label": CaseNotes._meta.get_field(name).verbose_name, "text": text,
+                "latest": written[-1] if written else None, "earlier": written[-2::-1], "form": form,
+                # A note of a step already done is corrected behind a summary: the page leads with the current step.
+                "correction": form is not None and case.status not in services.NOTE_RULES[name].steps,
+            })
+    return shown
+
+
 def _work_forms(case, user, context, bound):
-    """The forms the team and its heads fill on the case page at its current step."""
+    """The forms the team and its heads fill on the case page: those the rules let the user fill now, and those just
+    sent and refused, as the user filled them. A closed case takes no more than the legal division's milestones."""
     initial = {"expected_status": case.status}
     notes = context["notes"]
+    functions = services.team_functions(case, user)
+    # A note of a step already done is offered for correction when it holds a text: left empty, there is none to correct.
+    writable = [
+        field for field, rule in services.NOTE_RULES.items()
+        if (getattr(notes, field) or case.status in rule.steps)
+        and not services.note_refusal(case, field, functions=functions, is_head=context["is_head"])
+    ]
     forms = {
-        "notes": [
-            (field, bound.get(f"notes:{field}") or NotesForm(field=field, initial={**initial, "text": getattr(notes, field)}))
-            for field in NOTES_BY_STATUS.get(case.status, [])
-        ],
-        "consent": bound.get("consent") or ConsentForm(initial=initial),
+        "notes": {
+            field: bound.get(f"notes:{field}") or NotesForm(field=field, initial={**initial, "text": getattr(notes, field)})
+            for field in services.NOTE_RULES if f"notes:{field}" in bound or field in writable
+        },
+        "milestones": {
+            referral.pk: bound.get(f"milestone:{referral.pk}")
+            or MilestoneForm(auto_id=f"id_tahap{referral.pk}_%s", initial=initial)
+            for referral in context["referrals"]
+            if f"milestone:{referral.pk}" in bound or not services.milestone_refusal(case, referral, user)
+        },
     }
+    if not case.is_open:
+        return forms
+    forms["consent"] = bound.get("consent") or ConsentForm(initial=initial)
     if context["is_head"]:
         forms["team"] = bound.get("team") or TeamForm(officers=_officers(case), initial=initial)
     if case.status == "assessment":
@@ -324,10 +353,6 @@ def _work_forms(case, user, context, bound):
             **initial, "outcome": referral.outcome, "completed_on": referral.completed_on,
         })
         for referral in context["referrals"] if not referral.void_reason
-    }
-    forms["milestones"] = {
-        referral.pk: bound.get(f"milestone:{referral.pk}") or MilestoneForm(auto_id=f"id_tahap{referral.pk}_%s", initial=initial)
-        for referral in context["referrals"] if referral.step == "legal" and not referral.void_reason
     }
     return forms
 
@@ -371,7 +396,7 @@ def _act(request, case, form, act, *, key, success, anchor):
 @login_required
 def notes_edit(request, pk, field):
     case = _case(request, pk)
-    if field not in NOTE_FIELDS:
+    if field not in services.NOTE_RULES:
         raise Http404
     form = NotesForm(request.POST, field=field)
     return _act(request, case, form, lambda data: services.notes_update(

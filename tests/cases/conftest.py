@@ -16,6 +16,7 @@ Users (each a fresh user holding one role through a Membership):
                          reads no identity, may reveal one
     outside_officer      an officer of the division: holds no role over the P2TP2A
     faskes_user          Role.FASKES in the agency, above the P2TP2A: a role in the chain that is no head's
+    strangers            {who: user} of those outside a case's team who try it (SIGHTED see it, BLIND do not)
 
 Helpers (fixtures returning functions):
     new_case(**fields)         a case recorded through cases.services.case_create (status "report")
@@ -41,6 +42,7 @@ from cases.models import (
     CaseNotes,
     Consent,
     LegalMilestone,
+    NoteVersion,
     Perpetrator,
     PerpetratorRelation,
     Referral,
@@ -118,6 +120,25 @@ def outside_officer(division, make_user):
 def faskes_user(agency, make_user):
     """A Faskes user, holding Role.FASKES in the agency: a role above the P2TP2A that is not a head's."""
     return make_user(agency, Role.FASKES, username="faskes")
+
+
+@pytest.fixture
+def strangers(p2tp2a, agency, outside_officer, agency_head, faskes_user, make_user):
+    """{who: user}: those outside a case's team who try it. "anonymous" is None; "agency_head" and
+    "officer_not_on_team" (an officer of the P2TP2A on no team) see the case without its identity (SIGHTED); the
+    others do not see it at all (BLIND)."""
+    return {
+        "anonymous": None,
+        "agency_head": agency_head,
+        "officer_not_on_team": make_user(p2tp2a, Role.OFFICER, username="petugas_luar_tim"),
+        "another_unit": outside_officer,
+        "faskes": faskes_user,
+        "storekeeper": make_user(agency, Role.STOREKEEPER, username="pengelola_alokon"),
+    }
+
+
+SIGHTED = ("agency_head", "officer_not_on_team")
+BLIND = ("another_unit", "faskes", "storekeeper")
 
 
 # Master-list entries. The data migration loads them, but a transactional test's flush removes them.
@@ -298,7 +319,8 @@ def case_at(new_case, assign_team, fire, attach, chair, officers, service_type):
 
 
 def case_state(case) -> dict:
-    """Everything stored about a case: its row, history, log, team, consents, referrals, notes, identity, files."""
+    """Everything stored about a case: its row, history, log, team, consents, referrals, notes and their versions,
+    identity, files."""
     pk = case.pk
     content_type = ContentType.objects.get_for_model(Case)
 
@@ -316,6 +338,7 @@ def case_state(case) -> dict:
         "referrals": rows(Referral.objects.filter(case_id=pk)),
         "milestones": rows(LegalMilestone.objects.filter(referral__case_id=pk)),
         "notes": rows(CaseNotes.objects.filter(case_id=pk)),
+        "note_versions": rows(NoteVersion.objects.filter(case_id=pk)),
         "victim": rows(Victim.objects.filter(case_id=pk)),
         "reporter": rows(Reporter.objects.filter(case_id=pk)),
         "perpetrators": rows(Perpetrator.objects.filter(case_id=pk)),

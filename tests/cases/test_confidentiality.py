@@ -322,8 +322,9 @@ WAYS = [
     Way("recap_xlsx", lambda w: reverse("cases:recap_xlsx") + f"?bulan={this_month()}", sighted=200),
     # Every write. A refused form shows the case page again (400); a button goes back to it (302).
     Way("identity_edit_post", case_url("identity_edit"), identity_form, sighted=403, by="team"),
+    # The chronology is the Divisi Data's note (cases.services.NOTE_RULES): in the legal step, a head corrects it.
     Way("notes_edit", case_url("notes_edit", lambda w: "chronology"),
-        lambda w: {**status_of(w), "text": "Kronologi pengganti."}, sighted=400, by="team"),
+        lambda w: {**status_of(w), "text": "Kronologi pengganti."}, sighted=400, by="chair"),
     Way("assessment", case_url("assessment"), lambda w: {
         **status_of(w), "text": "Asesmen pengganti.", "risk": Case.Risk.LOW,
         "needs_medical": "ya", "needs_psychological": "ya", "needs_legal": "tidak",
