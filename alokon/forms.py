@@ -77,13 +77,45 @@ class SpmbForm(PageForm):
     )
 
     def __init__(self, *args, lines, **kwargs):
+        """`lines`: the distribution's lines, with their items."""
         super().__init__(*args, **kwargs)
         self.lines = list(lines)
         for line in self.lines:
-            self.fields[f"line_{line.pk}"] = quantity_field(
+            most, pack = line.most_approvable, line.item.pack_size
+            field = quantity_field(
                 _("%(item)s, diminta %(requested)s") % {"item": line.item, "requested": line.requested},
-                required=True, initial=line.requested,
+                required=True, initial=most,
             )
+            if pack > 1:
+                field.help_text = _("Paling banyak %(most)s: yang diminta, dalam kemasan utuh isi %(pack)s "
+                                    "(dibulatkan ke bawah).") % {"most": most, "pack": pack}
+            else:
+                field.help_text = _("Paling banyak %(most)s: yang diminta.") % {"most": most}
+            field.widget.attrs.update(max=most, step=pack)
+            self.fields[f"line_{line.pk}"] = field
+
+    def clean(self):
+        """An approval gives each line at most what it asked for, in whole packs, and something in all; a refusal
+        is not held up by the quantities."""
+        cleaned = super().clean()
+        if cleaned.get("decision") != "approve":
+            return cleaned
+        for line in self.lines:
+            name = f"line_{line.pk}"
+            quantity = cleaned.get(name)
+            if quantity is None:
+                continue
+            if quantity > line.requested:
+                self.add_error(name, _("Melebihi yang diminta (%(requested)s): paling banyak %(most)s.")
+                               % {"requested": line.requested, "most": line.most_approvable})
+            elif quantity % line.item.pack_size:
+                self.add_error(name, _("Harus kelipatan isi kemasan (%(pack)s), misalnya %(most)s.")
+                               % {"pack": line.item.pack_size, "most": line.most_approvable})
+        if not self.errors and not any(self.approved().values()):
+            raise ValidationError(
+                _("Tidak ada barang yang disetujui: isi jumlahnya, atau tolak SPMB ini dengan alasannya.")
+            )
+        return cleaned
 
     def approved(self):
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}

@@ -418,10 +418,22 @@ class DistributionLine(models.Model):
         ordering = ["item__method", "item__name"]
         verbose_name = _("baris permintaan")
         verbose_name_plural = _("baris permintaan")
-        constraints = [models.UniqueConstraint(fields=["distribution", "item"], name="distributionline_unique_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["distribution", "item"], name="distributionline_unique_item"),
+            models.CheckConstraint(
+                condition=Q(approved__isnull=True) | Q(approved__lte=models.F("requested")),
+                name="distributionline_approved_within_request",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.item}: {self.requested}"
+
+    @property
+    def most_approvable(self):
+        """The most the SPMB may approve: what was asked, in whole packs, rounded down. The pack rule says how stock
+        leaves the warehouse; it is no reason to send a faskes more than it asked for (it asks for a whole pack)."""
+        return self.requested // self.item.pack_size * self.item.pack_size
 
 
 class ReceiptConfirmation(models.Model):

@@ -444,12 +444,12 @@ def sbbk_issue_many(distributions, *, actor):
 
 
 def spmb_approve_plan(plan, *, actor):
-    """The Sekretaris approves every SPMB of a routine plan as planned, each in its own transaction.
-    Returns (approved, [(distribution, message)])."""
+    """The Sekretaris approves every SPMB of a routine plan as planned (in whole packs, rounded down), each in its
+    own transaction. Returns (approved, [(distribution, message)])."""
     approved, refused = [], []
     for distribution in plan.distributions.filter(status="spmb").select_related("service__unit", "unit", "facility"):
         try:
-            lines = {line.pk: line.requested for line in distribution.lines.all()}
+            lines = {line.pk: line.most_approvable for line in distribution.lines.select_related("item")}
             approved.append(spmb_approve(distribution, actor=actor, expected_status="spmb", approved=lines))
         except TransitionError as error:
             refused.append((distribution, str(error)))
@@ -548,22 +548,28 @@ def request_create(*, service, facility, actor, lines, request_letter="", submis
 
 
 def spmb_approve(distribution, *, actor, expected_status, approved):
-    """Step 2: the Sekretaris approves the SPMB, each line's quantity in whole packs (0: not given now)."""
+    """Step 2: the Sekretaris approves the SPMB, each line's quantity in whole packs (0: not given now), never
+    more than the line asked for (DistributionLine.most_approvable)."""
     with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
         lines = {line.pk: line for line in locked.lines.select_related("item")}
         if set(approved) != set(lines):
             raise StockError(_("Isi jumlah yang disetujui untuk setiap barang."))
         for pk, quantity in approved.items():
             line = lines[pk]
-            if quantity:
+            if isinstance(quantity, bool) or quantity != 0:
                 check_quantity(quantity, label=str(line.item))
-                if quantity % line.item.pack_size:
-                    raise StockError(
-                        _("%(item)s disetujui per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
-                        % {"item": line.item, "pack": line.item.pack_size, "quantity": quantity}
-                    )
-            elif quantity != 0:
-                raise StockError(_("Jumlah disetujui tidak boleh negatif."))
+            if quantity > line.requested:
+                raise StockError(
+                    _("%(item)s: disetujui %(quantity)s, padahal diminta %(requested)s. SPMB tidak boleh melebihi "
+                      "permintaan: paling banyak %(most)s.")
+                    % {"item": line.item, "quantity": quantity, "requested": line.requested,
+                       "most": line.most_approvable}
+                )
+            if quantity % line.item.pack_size:
+                raise StockError(
+                    _("%(item)s disetujui per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
+                    % {"item": line.item, "pack": line.item.pack_size, "quantity": quantity}
+                )
             line.approved = quantity
         if not any(approved.values()):
             raise StockError(_("Tidak ada barang yang disetujui: tolak SPMB ini dengan alasannya."))
