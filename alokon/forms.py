@@ -6,9 +6,10 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from alokon.models import Facility, Item, Lot, Method, Movement, Receipt, ReceiptConfirmation
+from alokon.models import Facility, Item, Lot, Method, Monitoring, Movement, Receipt, ReceiptConfirmation
 from alokon.services import MAX_QUANTITY
 from portal.forms import DATE_INPUT, OnceForm, PageForm, not_in_future
 
@@ -160,6 +161,44 @@ class SbbkForm(PageForm):
 class DeliveryForm(PageForm):
     id_prefix = "serah"
     delivered_on = forms.DateField(label=_("Tanggal diterima faskes"), widget=DATE_INPUT, validators=[not_in_future])
+
+
+class MonitoringForm(OnceForm):
+    """Step 5: how the UPTD P5A monitored the faskes' use, recording and reporting of what it received."""
+
+    id_prefix = "monitoring"
+    mode = forms.ChoiceField(label=_("Cara"), choices=Monitoring.Mode.choices, widget=forms.RadioSelect)
+    monitored_on = forms.DateField(label=_("Tanggal monitoring"), widget=DATE_INPUT, validators=[not_in_future])
+    monitored_by = forms.CharField(
+        label=_("Dilakukan oleh"), max_length=200, help_text=_("Nama petugas, dan bila ada PLKB atau bidan yang ikut.")
+    )
+    findings = forms.CharField(
+        label=_("Temuan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Penggunaan, pencatatan (kartu stok faskes) dan pelaporan alokon yang diterima."),
+        error_messages={"required": _("Tuliskan temuan monitoring.")},
+    )
+    follow_up = forms.CharField(
+        label=_("Tindak lanjut"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, delivered_on, **kwargs):
+        """`delivered_on`: the day the faskes received the stock; None before the delivery, when the step refuses."""
+        super().__init__(*args, **kwargs)
+        self.delivered_on = delivered_on
+
+    def clean_monitored_on(self):
+        monitored_on = self.cleaned_data["monitored_on"]
+        if self.delivered_on and monitored_on < self.delivered_on:
+            raise ValidationError(
+                _("Tidak boleh sebelum alokon diterima faskes (%(date)s).")
+                % {"date": date_format(self.delivered_on, "j F Y")}
+            )
+        return monitored_on
+
+    def record(self):
+        """The fields of services.monitoring_record."""
+        fields = ("mode", "monitored_on", "monitored_by", "findings", "follow_up", "submission")
+        return {name: self.cleaned_data[name] for name in fields}
 
 
 class ReceiptConfirmForm(PageForm):

@@ -461,6 +461,35 @@ class ReceiptConfirmation(models.Model):
         ]
 
 
+class Monitoring(models.Model):
+    """Step 5: the UPTD P5A of the faskes' kecamatan on the faskes' use, recording and reporting of what it was sent:
+    how and when it was done, by whom, what was found and what follows. Recorded once, with the step."""
+
+    class Mode(models.TextChoices):
+        VISIT = "kunjungan", _("Kunjungan ke faskes")
+        CALL = "telepon", _("Telepon atau pesan")
+        OTHER = "lainnya", _("Cara lain")
+
+    distribution = models.OneToOneField(Distribution, models.PROTECT, related_name="+", verbose_name=_("penyaluran"))
+    mode = models.CharField(_("cara"), max_length=10, choices=Mode.choices)
+    monitored_on = models.DateField(_("tanggal monitoring"))
+    # Who did it, as the UPTD writes it: the officer, often with the kecamatan's PLKB or the faskes' midwife.
+    monitored_by = models.CharField(_("dilakukan oleh"), max_length=200)
+    findings = models.TextField(_("temuan"))
+    follow_up = models.TextField(_("tindak lanjut"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("monitoring UPTD P5A")
+        verbose_name_plural = _("monitoring UPTD P5A")
+        constraints = [models.CheckConstraint(condition=~Q(findings=""), name="monitoring_has_findings")]
+
+    def __str__(self):
+        return str(_("Monitoring penyaluran %(number)s") % {"number": self.distribution_id})
+
+
 class RoutinePlan(models.Model):
     """A routine distribution plan (Rencana Distribusi Rutin) for many faskes at once."""
 

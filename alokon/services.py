@@ -18,6 +18,7 @@ from collections import defaultdict
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alokon.models import (
@@ -29,6 +30,7 @@ from alokon.models import (
     Item,
     Lot,
     Method,
+    Monitoring,
     MonthlyReport,
     Movement,
     PlanLine,
@@ -175,6 +177,8 @@ def missing_for(distribution, transition) -> list[str]:
         return [_("SBBK dengan lot yang dikeluarkan")]
     if name == "delivery" and distribution.delivered_on is None:
         return [_("tanggal penyerahan ke faskes")]
+    if name == "monitoring" and not Monitoring.objects.filter(distribution=distribution).exists():
+        return [_("hasil monitoring UPTD P5A")]
     if name == "receipt":
         issues = distribution.movements.filter(kind=Movement.Kind.ISSUE)
         if issues.filter(confirmation__isnull=True).exists():
@@ -596,6 +600,27 @@ def delivery_record(distribution, *, actor, expected_status, delivered_on):
             raise StockError(_("Tanggal penyerahan harus antara tanggal SBBK dan hari ini."))
         Distribution.objects.filter(pk=locked.pk).update(delivered_on=delivered_on)
         return transition_fire(locked, name="delivery", actor=actor, expected_status="delivery")
+
+
+def monitoring_record(distribution, *, actor, expected_status, mode, monitored_on, monitored_by, findings, follow_up="",
+                      submission=None):
+    """Step 5: the UPTD P5A records how it coordinated and monitored the faskes' use, recording and reporting of
+    what was delivered (`mode`: Monitoring.Mode), on a day from the delivery to today; the step is done with it."""
+    with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
+        if mode not in Monitoring.Mode.values:
+            raise StockError(_("Pilih cara monitoring."))
+        if not findings.strip() or not monitored_by.strip():
+            raise StockError(_("Tuliskan temuan monitoring dan siapa yang melakukannya."))
+        if not locked.delivered_on <= monitored_on <= timezone.localdate():
+            raise StockError(
+                _("Tanggal monitoring harus antara tanggal diterima faskes (%(date)s) dan hari ini.")
+                % {"date": date_format(locked.delivered_on, "j F Y")}
+            )
+        Monitoring.objects.create(
+            distribution=locked, mode=mode, monitored_on=monitored_on, monitored_by=monitored_by.strip(),
+            findings=findings.strip(), follow_up=follow_up.strip(), recorded_by=actor, submission=submission,
+        )
+        return transition_fire(locked, name="monitoring", actor=actor, expected_status="monitoring")
 
 
 def receipt_confirm(distribution, *, actor, expected_status, confirmations):

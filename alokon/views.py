@@ -27,6 +27,7 @@ from alokon.forms import (
     CountApproveForm,
     CountForm,
     DeliveryForm,
+    MonitoringForm,
     PeriodCloseForm,
     PlanForm,
     PlanLinesForm,
@@ -46,6 +47,7 @@ from alokon.models import (
     Facility,
     Item,
     Lot,
+    Monitoring,
     MonthlyReport,
     Movement,
     Receipt,
@@ -234,6 +236,7 @@ def _detail(request, distribution, *, bound=None, status=200):
         "lines": list(distribution.lines.select_related("item")),
         "issues": issues,
         "returns": list(distribution.movements.exclude(kind=Movement.Kind.ISSUE).select_related("lot__item")),
+        "monitoring": Monitoring.objects.filter(distribution=distribution).first(),
         "form": None,
     }
     step = distribution.status
@@ -249,6 +252,10 @@ def _detail(request, distribution, *, bound=None, status=200):
         context["fefo"] = _fefo_preview(context["lines"], lots_by_item)
     elif may and step == "delivery":
         context["form"] = bound or DeliveryForm(initial={**initial, "delivered_on": timezone.localdate()})
+    elif may and step == "monitoring":
+        context["form"] = bound or MonitoringForm(delivered_on=distribution.delivered_on, initial={
+            **initial, "monitored_on": timezone.localdate(), "monitored_by": user.get_full_name() or user.username,
+        })
     elif may and step == "receipt":
         context["form"] = bound or ReceiptConfirmForm(issues=issues, initial=initial)
     context["form_step"] = step if context["form"] is not None else None
@@ -285,11 +292,10 @@ def _fefo_preview(lines, lots_by_item):
     return preview
 
 
-def _step_post(request, pk, step, form_class, act, success, form_kwargs):
+def _step_post(request, distribution, step, form_class, act, success, form_kwargs):
     """Handle a step's form: bind it (`form_kwargs(distribution)` gives its rows), let `act(distribution, form)`
     write through the services, and come back to the page with a message; a refused or invalid form is shown
     again as typed."""
-    distribution = _distribution(request, pk)
     form = form_class(request.POST, **form_kwargs(distribution))
     if not form.is_valid():
         messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
@@ -301,7 +307,7 @@ def _step_post(request, pk, step, form_class, act, success, form_kwargs):
         act(distribution, form)
     except TransitionError as error:
         _refused(request, error)
-        current = _distribution(request, pk)
+        current = _distribution(request, distribution.pk)
         return _detail(request, current, bound=form if current.status == step else None, status=409)
     messages.success(request, success)
     return redirect(distribution)
@@ -318,7 +324,7 @@ def spmb(request, pk):
             services.spmb_approve(distribution, actor=request.user, expected_status="spmb", approved=form.approved())
 
     decision = _("SPMB ditolak.") if request.POST.get("decision") == "reject" else _("SPMB disetujui.")
-    return _step_post(request, pk, "spmb", SpmbForm, act, decision,
+    return _step_post(request, _distribution(request, pk), "spmb", SpmbForm, act, decision,
                       form_kwargs=lambda d: {"lines": d.lines.select_related("item")})
 
 
@@ -332,7 +338,7 @@ def sbbk(request, pk):
         )
 
     return _step_post(
-        request, pk, "packing", SbbkForm, act, _("SBBK terbit; stok sudah dikeluarkan."),
+        request, _distribution(request, pk), "packing", SbbkForm, act, _("SBBK terbit; stok sudah dikeluarkan."),
         form_kwargs=lambda d: {"lots_by_item": _usable_lots(d, list(d.lines.select_related("item")))},
     )
 
@@ -346,7 +352,27 @@ def delivery(request, pk):
             delivered_on=form.cleaned_data["delivered_on"],
         )
 
-    return _step_post(request, pk, "delivery", DeliveryForm, act, _("Penyerahan tercatat."), form_kwargs=lambda d: {})
+    return _step_post(request, _distribution(request, pk), "delivery", DeliveryForm, act, _("Penyerahan tercatat."),
+                      form_kwargs=lambda d: {})
+
+
+@require_POST
+@login_required
+def monitoring(request, pk):
+    """Step 5, by the UPTD P5A of the faskes' kecamatan only: anyone else who sees the distribution is refused."""
+    distribution = _distribution(request, pk)
+    token = submission_token(request.POST.get("submission"))
+    if token and Monitoring.objects.filter(distribution=distribution, submission=token).exists():
+        messages.info(request, _("Hasil monitoring ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
+        return redirect(distribution)
+    if distribution.status == "monitoring" and not _may_take(distribution, request.user):
+        raise PermissionDenied(_("Monitoring dicatat oleh UPTD P5A kecamatan faskes ini."))
+
+    def act(distribution, form):
+        services.monitoring_record(distribution, actor=request.user, expected_status="monitoring", **form.record())
+
+    return _step_post(request, distribution, "monitoring", MonitoringForm, act, _("Hasil monitoring tersimpan."),
+                      form_kwargs=lambda d: {"delivered_on": d.delivered_on})
 
 
 @require_POST
@@ -358,7 +384,7 @@ def receipt(request, pk):
         )
 
     return _step_post(
-        request, pk, "receipt", ReceiptConfirmForm, act, _("Penerimaan terkonfirmasi."),
+        request, _distribution(request, pk), "receipt", ReceiptConfirmForm, act, _("Penerimaan terkonfirmasi."),
         form_kwargs=lambda d: {"issues": d.movements.filter(kind=Movement.Kind.ISSUE).select_related("lot__item")},
     )
 
