@@ -42,6 +42,7 @@ from alokon.models import (
     Movement,
     Receipt,
     ReceiptConfirmation,
+    StockBalance,
     month_end,
 )
 from alokon.workflow import REJECTED
@@ -383,8 +384,17 @@ class DemoRun:
             facilities=list(self.facilities.values()), items=list(self.items.values()),
             min_months=PLAN_MIN, max_months=PLAN_MAX,
         )
-        # Today's stock opname has begun: counted blind, its lots listed, nothing counted yet.
-        services.count_start(warehouse=self.warehouse, actor=self.storekeeper, on=self.today)
+        self.count_today()
+
+    def count_today(self):
+        """Today's stock opname, counted and submitted: one lot two units short, waiting for a head's approval. Not
+        left open: an open count freezes the warehouse, and the demo's SBBKs wait to be issued."""
+        count = services.count_start(warehouse=self.warehouse, actor=self.storekeeper, on=self.today)
+        books = dict(StockBalance.objects.filter(warehouse=self.warehouse).values_list("lot_id", "quantity"))
+        counted = {line.pk: books[line.lot_id] for line in count.lines.order_by("lot_id")}
+        short = next(pk for pk, units in counted.items() if units >= 2)
+        counted[short] -= 2
+        services.count_submit(count, actor=self.storekeeper, counted=counted)
 
     def day(self, days_ago):
         """`days_ago` days before today, but not before this month began."""

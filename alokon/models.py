@@ -593,7 +593,12 @@ class ReportService(models.Model):
 
 
 class StockCount(models.Model):
-    """A physical count (stock opname): counted blind, then differences posted with the head's approval."""
+    """A physical count (stock opname): counted blind, then differences posted with the head's approval.
+
+    While it is being counted the warehouse is frozen (alokon.services refuses every movement) and no page or
+    document shows a book figure (alokon.stock.open_count): the book read at submission is the book at the
+    start, and each lot's difference is counted - book.
+    """
 
     class Status(models.TextChoices):
         COUNTING = "hitung", _("Sedang dihitung")
@@ -605,6 +610,8 @@ class StockCount(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.COUNTING)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    # When the book figures were read and the warehouse opened again.
+    submitted_at = models.DateTimeField(null=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     approved_at = models.DateTimeField(null=True)
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("stok/bulanan/laporan.pdf", views.month_report_pdf, name="month_pdf"),
     path("stok/opname/", views.count_list, name="counts"),
     path("stok/opname/<int:pk>/", views.count_detail, name="count"),
+    path("stok/opname/<int:pk>/stok-opname.pdf", views.count_pdf, name="count_pdf"),
     # The routine distribution plan (1b).
     path("rencana/", views.plan_list, name="plans"),
     path("rencana/<int:pk>/", views.plan_detail, name="plan"),

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
@@ -129,6 +130,7 @@ def dashboard(request):
     service = _warehouse(request)
     warehouse = service.unit
     today = timezone.localdate()
+    counting = stock.open_count(warehouse)
     lots = stock.lots_on_hand(warehouse, today=today)
     reported = MonthlyReport.objects.filter(facility=OuterRef("pk"), month=_last_month(today))
     open_distributions = (
@@ -138,7 +140,8 @@ def dashboard(request):
     return render(request, "alokon/dashboard.html", {
         "service": service,
         "services": _warehouse_services(request.user),
-        "items": stock.stock_by_item(warehouse, today=today),
+        "counting": counting,
+        "items": None if counting else stock.stock_by_item(warehouse, today=today),
         "expired": [b for b in lots if b.expired],
         "near_expiry": [b for b in lots if b.near_expiry],
         "open_distributions": open_distributions[:20],
@@ -245,11 +248,14 @@ def _detail(request, distribution, *, bound=None, status=200):
     if may and step == "spmb":
         context["form"] = bound or SpmbForm(lines=context["lines"], initial={**initial, "decision": "approve"})
     elif may and step == "packing":
-        lots_by_item = _usable_lots(distribution, context["lines"])
-        context["form"] = bound or SbbkForm(
-            lots_by_item=lots_by_item, initial={**initial, "issued_on": timezone.localdate()}
-        )
-        context["fefo"] = _fefo_preview(context["lines"], lots_by_item)
+        # While the warehouse is counted the SBBK waits, and its lots' stock is not shown (alokon.stock.open_count).
+        context["counting"] = stock.open_count(distribution.service.unit)
+        if context["counting"] is None:
+            lots_by_item = _usable_lots(distribution, context["lines"])
+            context["form"] = bound or SbbkForm(
+                lots_by_item=lots_by_item, initial={**initial, "issued_on": timezone.localdate()}
+            )
+            context["fefo"] = _fefo_preview(context["lines"], lots_by_item)
     elif may and step == "delivery":
         context["form"] = bound or DeliveryForm(initial={**initial, "delivered_on": timezone.localdate()})
     elif may and step == "monitoring":
@@ -407,7 +413,16 @@ def sbbk_pdf(request, pk):
     return pdf_response(documents.sbbk_pdf(distribution), f"sbbk-{distribution.sbbk_sequence}-{distribution.sbbk_year}")
 
 
-# The warehouse's books.
+# The warehouse's books. While a count is open they show no book figure (alokon.stock.open_count).
+
+
+def _refuse_printing_while_counting(service):
+    count = stock.open_count(service.unit)
+    if count is not None:
+        raise PermissionDenied(
+            _("Angka buku tidak dicetak selama stok opname %(date)s berlangsung; cetak setelah hasil hitungnya "
+              "diajukan.") % {"date": date_format(count.counted_on, "j F Y")}
+        )
 
 
 @require_safe
@@ -416,6 +431,7 @@ def stock_lots(request):
     service = _warehouse(request)
     return render(request, "alokon/stock.html", {
         "service": service,
+        "counting": stock.open_count(service.unit),
         "lots": stock.lots_on_hand(service.unit),
         "items": Item.objects.filter(is_active=True),
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
@@ -445,15 +461,19 @@ def _int(value):
 def stock_card(request, item):
     service = _warehouse(request)
     item, lot = _card_filter(request)
-    rows = stock.card_movements(service.unit, item, lot=lot)
-    paginator = Paginator(rows, PAGE_SIZE)
-    number = request.GET.get("page") or (paginator.num_pages if paginator.count else 1)  # latest page first
+    counting = stock.open_count(service.unit)
+    page = None
+    if counting is None:
+        paginator = Paginator(stock.card_movements(service.unit, item, lot=lot), PAGE_SIZE)
+        number = request.GET.get("page") or (paginator.num_pages if paginator.count else 1)  # latest page first
+        page = paginator.get_page(number)
     return render(request, "alokon/stock_card.html", {
         "service": service,
+        "counting": counting,
         "item": item,
         "lot": lot,
         "lots": Lot.objects.filter(item=item).order_by("expiry_date", "number"),
-        "page": paginator.get_page(number),
+        "page": page,
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
         "reverse_form": ReverseForm(),
     })
@@ -464,6 +484,7 @@ def stock_card(request, item):
 def stock_card_pdf(request, item):
     service = _warehouse(request)
     item, lot = _card_filter(request)
+    _refuse_printing_while_counting(service)
     year = _int(request.GET.get("tahun")) or timezone.localdate().year
     if not 2000 <= year <= timezone.localdate().year:
         raise Http404(_("Tahun tidak dikenali."))
@@ -587,10 +608,12 @@ def month_report(request):
                 return redirect(f"{reverse('alokon:month')}?layanan={service.slug}&bulan={form.cleaned_data['month']:%Y-%m}")
         else:
             messages.error(request, next(iter(form.errors.values()))[0])
+    counting = stock.open_count(service.unit)
     return render(request, "alokon/month.html", {
         "service": service,
         "month": month,
-        "rows": stock.month_summary(service.unit, month),
+        "counting": counting,
+        "rows": None if counting else stock.month_summary(service.unit, month),
         "closed": ClosedPeriod.objects.filter(warehouse=service.unit).select_related("closed_by")[:12],
         "closed_until": services.closed_until(service.unit),
         "form": form,
@@ -606,6 +629,7 @@ def month_report_pdf(request):
     month = parse_month(request.GET.get("bulan"))
     if month is None:
         raise Http404(_("Bulan tidak dikenali."))
+    _refuse_printing_while_counting(service)
     return pdf_response(
         documents.month_report_pdf(service.unit, month, printed_by=request.user), f"laporan-stok-{month:%Y-%m}"
     )
@@ -733,11 +757,15 @@ def count_list(request):
     })
 
 
+def _count(request, pk):
+    service = _warehouse(request)
+    return service, get_object_or_404(StockCount.objects.select_related("warehouse"), pk=pk, warehouse=service.unit)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def count_detail(request, pk):
-    service = _warehouse(request)
-    count = get_object_or_404(StockCount, pk=pk, warehouse=service.unit)
+    service, count = _count(request, pk)
     lines = list(count.lines.select_related("lot__item"))
     counting = count.status == StockCount.Status.COUNTING
     form_class = CountForm if counting else CountApproveForm
@@ -758,11 +786,19 @@ def count_detail(request, pk):
             messages.error(request, _("Periksa kembali isian yang ditandai."))
     return render(request, "alokon/count.html", {
         "service": service, "count": count, "form": form, "lines": lines,
+        "received_after": stock.received_after(count),
         # Blind: the book figures appear only once the count is submitted.
         "show_book": not counting,
         "may_count": counting and _holds(request.user, service, [Role.STOREKEEPER]),
         "may_approve": count.status == StockCount.Status.SUBMITTED and _holds(request.user, service, [Role.HEAD]),
     })
+
+
+@require_GET
+@login_required
+def count_pdf(request, pk):
+    _service, count = _count(request, pk)
+    return pdf_response(documents.count_pdf(count, printed_by=request.user), f"stok-opname-{count.counted_on:%Y-%m-%d}")
 
 
 # The faskes' monthly reports, and the month's figures for New SIGA.
