@@ -9,8 +9,8 @@ reports of those months, the first stating the stock the faskes held, the later 
 distributions of past months are done (selesai), the routine plan proposes from the reports' average use,
 and the dashboard's months of stock has three whole months of issues to average.
 
-Everything is written through alokon.services by the account whose job the step is. The transition log keeps the moment each step was entered (the demo's run); documents keep
-their paper dates. The ledger is entered in the order of its dates, as it would be kept: a back-dated issue
+Everything is written through alokon.services by the account whose job the step is. The transition log keeps
+the moment each step was entered (the demo's run); documents keep their paper dates. The ledger is entered in the order of its dates, as it would be kept: a back-dated issue
 may not take a lot below zero on any later day, so a lot is never issued before the receipt that brought it.
 Dates and expiries are relative to the day the demo loads; a second run adds no records.
 

@@ -207,7 +207,9 @@ def count_pdf(count, *, printed_by) -> bytes:
             counter, warehouse, Role.STOREKEEPER, date=count.counted_on, title_prefix=_("Yang menghitung,")
         ),
         "approver": (
-            _signature_of(count.approved_by, warehouse, Role.HEAD, date=count.approved_at, title_prefix=_("Menyetujui,"))
+            _signature_of(
+                count.approved_by, warehouse, Role.HEAD, date=count.approved_at, title_prefix=_("Menyetujui,")
+            )
             if count.approved_by_id
             else None
         ),
