@@ -239,6 +239,8 @@ def test_the_differences_are_counted_less_the_book_at_the_start(client, agency, 
                                                             lines[condoms.pk].pk: "selisih"})
     assert current(count).status == StockCount.Status.APPROVED
     assert (balance(pills), balance(condoms), balance(late.lot)) == (40 - 5 - 3, 290, 50)
+    sheet = pdf_text(client.get(reverse("alokon:count_pdf", args=[count.pk])))
+    assert "37 40 -3 Hilang" in sheet and "Yang menghitung," in sheet and "Menyetujui," in sheet
 
 
 def test_the_stock_page_and_dashboard_cost_the_same_queries_for_2_and_20_lots_during_a_count(
