@@ -9,9 +9,8 @@ reports of those months, the first stating the stock the faskes held, the later 
 distributions of past months are done (selesai), the routine plan proposes from the reports' average use,
 and the dashboard's months of stock has three whole months of issues to average.
 
-Everything is written through alokon.services and portal.services.transition_fire by the account whose job
-the step is. The transition log keeps the moment each step was entered (the demo's run); documents keep
-their paper dates. The ledger is entered in the order of its dates, as it would be kept: a back-dated issue
+Everything is written through alokon.services by the account whose job the step is. The transition log keeps
+the moment each step was entered (the demo's run); documents keep their paper dates. The ledger is entered in the order of its dates, as it would be kept: a back-dated issue
 may not take a lot below zero on any later day, so a lot is never issued before the receipt that brought it.
 Dates and expiries are relative to the day the demo loads; a second run adds no records.
 
@@ -38,10 +37,12 @@ from alokon.models import (
     FacilityAccount,
     Item,
     Method,
+    Monitoring,
     MonthlyReport,
     Movement,
     Receipt,
     ReceiptConfirmation,
+    StockBalance,
     month_end,
 )
 from alokon.workflow import REJECTED
@@ -49,7 +50,6 @@ from portal.clock import add_months
 from portal.management.commands.load_demo import DEMO_PASSWORD
 from portal.models import Kecamatan, Membership, Service, Unit
 from portal.roles import Role
-from portal.services import transition_fire
 
 SERVICE = "alokon-ciamis"
 SUPPLIER = "Perwakilan BKKBN Provinsi Jawa Barat"
@@ -383,8 +383,17 @@ class DemoRun:
             facilities=list(self.facilities.values()), items=list(self.items.values()),
             min_months=PLAN_MIN, max_months=PLAN_MAX,
         )
-        # Today's stock opname has begun: counted blind, its lots listed, nothing counted yet.
-        services.count_start(warehouse=self.warehouse, actor=self.storekeeper, on=self.today)
+        self.count_today()
+
+    def count_today(self):
+        """Today's stock opname, counted and submitted: one lot two units short, waiting for a head's approval. Not
+        left open: an open count freezes the warehouse, and the demo's SBBKs wait to be issued."""
+        count = services.count_start(warehouse=self.warehouse, actor=self.storekeeper, on=self.today)
+        books = dict(StockBalance.objects.filter(warehouse=self.warehouse).values_list("lot_id", "quantity"))
+        counted = {line.pk: books[line.lot_id] for line in count.lines.order_by("lot_id")}
+        short = next(pk for pk, units in counted.items() if units >= 2)
+        counted[short] -= 2
+        services.count_submit(count, actor=self.storekeeper, counted=counted)
 
     def day(self, days_ago):
         """`days_ago` days before today, but not before this month began."""
@@ -465,11 +474,12 @@ class DemoRun:
             return  # it holds enough of everything: it asks for nothing this month
         distribution = self.request(spec, letter=f"440/{number:02d}{month:%m}/KB/{month.year}")
         delivered_on = issued_on + timedelta(days=1 + number % 3)
-        note = (
-            f"Arsip SBBK diterima; pembinaan pencatatan dan pelaporan alokon di "
-            f"{self.facilities[number].name} dilakukan {delivered_on + timedelta(days=2):%d-%m-%Y}; kartu stok sesuai."
+        monitoring = Monitoring(
+            mode=Monitoring.Mode.VISIT, monitored_on=min(delivered_on + timedelta(days=2), self.today),
+            findings=f"Arsip SBBK diterima; pencatatan dan pelaporan alokon di {self.facilities[number].name} "
+                     "dibina; kartu stok sesuai.",
         )
-        self.walk(distribution, spec, issued_on=issued_on, delivered_on=delivered_on, monitoring_note=note)
+        self.walk(distribution, spec, issued_on=issued_on, delivered_on=delivered_on, monitoring=monitoring)
 
     def report(self, index):
         """The faskes' reports of the history's month `index` (last month's from all but NOT_REPORTED): what
@@ -521,11 +531,12 @@ class DemoRun:
     def current(self, spec):
         distribution = self.planned[spec.facility] if spec.origin == "plan" else self.request(spec)
         sbbk, delivery = spec.days
-        note = (
-            f"Arsip SBBK diterima; pembinaan pencatatan dan pelaporan alokon di "
-            f"{self.facilities[spec.facility].name} dijadwalkan pekan ini."
+        monitoring = Monitoring(
+            mode=Monitoring.Mode.CALL, monitored_on=self.day(delivery), findings="Arsip SBBK diterima.",
+            follow_up=f"Kunjungan pembinaan pencatatan dan pelaporan alokon di {self.facilities[spec.facility].name} "
+                      "pekan ini.",
         )
-        self.walk(distribution, spec, issued_on=self.day(sbbk), delivered_on=self.day(delivery), monitoring_note=note)
+        self.walk(distribution, spec, issued_on=self.day(sbbk), delivered_on=self.day(delivery), monitoring=monitoring)
 
     def request(self, spec, letter=None):
         facility = self.facilities[spec.facility]
@@ -536,8 +547,9 @@ class DemoRun:
             request_letter=letter or f"440/{100 + spec.facility}/KB/{self.today.year}",
         )
 
-    def walk(self, distribution, spec, *, issued_on, delivered_on, monitoring_note):
-        """Take the distribution from the SPMB through the real steps until it waits in `spec.stop`."""
+    def walk(self, distribution, spec, *, issued_on, delivered_on, monitoring):
+        """Take the distribution from the SPMB through the real steps until it waits in `spec.stop`. `monitoring`:
+        the UPTD P5A's record of step 5, unsaved (its mode, date, findings and follow-up)."""
         if spec.stop == "spmb":
             return
         if spec.stop == REJECTED:
@@ -560,9 +572,12 @@ class DemoRun:
         )
         if spec.stop == "monitoring":
             return
-        distribution = transition_fire(
-            distribution, name="monitoring", actor=self.officers[distribution.unit_id], expected_status="monitoring",
-            note=monitoring_note.replace("Arsip SBBK", f"Arsip SBBK {distribution.sbbk_number}"),
+        officer = self.officers[distribution.unit_id]
+        distribution = services.monitoring_record(
+            distribution, actor=officer, expected_status="monitoring", mode=monitoring.mode,
+            monitored_on=monitoring.monitored_on, monitored_by=officer.get_full_name(),
+            findings=monitoring.findings.replace("Arsip SBBK", f"Arsip SBBK {distribution.sbbk_number}"),
+            follow_up=monitoring.follow_up,
         )
         if spec.stop == "receipt":
             return

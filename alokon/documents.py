@@ -1,5 +1,5 @@
-"""The printed documents of the ALOKON warehouse: SPMB, SBBK, SBBM, the routine plan, the stock card and the
-monthly stock report.
+"""The printed documents of the ALOKON warehouse: SPMB, SBBK, SBBM, the routine plan, the stock card, the
+monthly stock report and the stock count sheet.
 
 Each function returns PDF bytes under the letterhead of the warehouse (the alokon service's unit). A letter
 is signed by whoever did the step it records, as the ledger and the transition log say: the SPMB by the head
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from alokon.models import Movement, month_end
 from alokon.services import closed_until
-from alokon.stock import balance_on, card_movements, month_summary
+from alokon.stock import balance_on, card_movements, month_summary, received_after
 from portal.letters import letter_place, person_name, signature, signing_memberships
 from portal.pdf import render_pdf
 from portal.roles import Role
@@ -189,3 +189,31 @@ def month_report_pdf(warehouse, month, *, printed_by, head=None) -> bytes:
         ),
     }
     return _render("month_report", warehouse, context)
+
+
+def count_pdf(count, *, printed_by) -> bytes:
+    """Lembar Stok Opname: every lot of the count. While it is counted, a sheet to count on, with no book figure
+    (blind); once submitted, the figures counted, the book and the differences, the lots received since, and the
+    signatures of who counted and of the head who approved."""
+    warehouse = count.warehouse
+    counting = count.status == count.Status.COUNTING
+    counter = count.submitted_by or count.started_by
+    context = {
+        "count": count,
+        "counting": counting,
+        "lines": list(count.lines.select_related("lot__item")),
+        "received_after": list(received_after(count)),
+        "counter": _signature_of(
+            counter, warehouse, Role.STOREKEEPER, date=count.counted_on, title_prefix=_("Yang menghitung,")
+        ),
+        "approver": (
+            _signature_of(
+                count.approved_by, warehouse, Role.HEAD, date=count.approved_at, title_prefix=_("Menyetujui,")
+            )
+            if count.approved_by_id
+            else None
+        ),
+        "printed_by": person_name(printed_by),
+        "printed_at": timezone.now(),
+    }
+    return _render("count", warehouse, context)

@@ -6,9 +6,10 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from alokon.models import Facility, Item, Lot, Method, Movement, Receipt, ReceiptConfirmation
+from alokon.models import Facility, Item, Lot, Method, Monitoring, Movement, Receipt, ReceiptConfirmation
 from alokon.services import MAX_QUANTITY
 from portal.forms import DATE_INPUT, OnceForm, PageForm, not_in_future
 
@@ -77,13 +78,45 @@ class SpmbForm(PageForm):
     )
 
     def __init__(self, *args, lines, **kwargs):
+        """`lines`: the distribution's lines, with their items."""
         super().__init__(*args, **kwargs)
         self.lines = list(lines)
         for line in self.lines:
-            self.fields[f"line_{line.pk}"] = quantity_field(
+            most, pack = line.most_approvable, line.item.pack_size
+            field = quantity_field(
                 _("%(item)s, diminta %(requested)s") % {"item": line.item, "requested": line.requested},
-                required=True, initial=line.requested,
+                required=True, initial=most,
             )
+            if pack > 1:
+                field.help_text = _("Paling banyak %(most)s: yang diminta, dalam kemasan utuh isi %(pack)s "
+                                    "(dibulatkan ke bawah).") % {"most": most, "pack": pack}
+            else:
+                field.help_text = _("Paling banyak %(most)s: yang diminta.") % {"most": most}
+            field.widget.attrs.update(max=most, step=pack)
+            self.fields[f"line_{line.pk}"] = field
+
+    def clean(self):
+        """An approval gives each line at most what it asked for, in whole packs, and something in all; a refusal
+        is not held up by the quantities."""
+        cleaned = super().clean()
+        if cleaned.get("decision") != "approve":
+            return cleaned
+        for line in self.lines:
+            name = f"line_{line.pk}"
+            quantity = cleaned.get(name)
+            if quantity is None:
+                continue
+            if quantity > line.requested:
+                self.add_error(name, _("Melebihi yang diminta (%(requested)s): paling banyak %(most)s.")
+                               % {"requested": line.requested, "most": line.most_approvable})
+            elif quantity % line.item.pack_size:
+                self.add_error(name, _("Harus kelipatan isi kemasan (%(pack)s), misalnya %(most)s.")
+                               % {"pack": line.item.pack_size, "most": line.most_approvable})
+        if not self.errors and not any(self.approved().values()):
+            raise ValidationError(
+                _("Tidak ada barang yang disetujui: isi jumlahnya, atau tolak SPMB ini dengan alasannya.")
+            )
+        return cleaned
 
     def approved(self):
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
@@ -128,6 +161,44 @@ class SbbkForm(PageForm):
 class DeliveryForm(PageForm):
     id_prefix = "serah"
     delivered_on = forms.DateField(label=_("Tanggal diterima faskes"), widget=DATE_INPUT, validators=[not_in_future])
+
+
+class MonitoringForm(OnceForm):
+    """Step 5: how the UPTD P5A monitored the faskes' use, recording and reporting of what it received."""
+
+    id_prefix = "monitoring"
+    mode = forms.ChoiceField(label=_("Cara"), choices=Monitoring.Mode.choices, widget=forms.RadioSelect)
+    monitored_on = forms.DateField(label=_("Tanggal monitoring"), widget=DATE_INPUT, validators=[not_in_future])
+    monitored_by = forms.CharField(
+        label=_("Dilakukan oleh"), max_length=200, help_text=_("Nama petugas, dan bila ada PLKB atau bidan yang ikut.")
+    )
+    findings = forms.CharField(
+        label=_("Temuan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Penggunaan, pencatatan (kartu stok faskes) dan pelaporan alokon yang diterima."),
+        error_messages={"required": _("Tuliskan temuan monitoring.")},
+    )
+    follow_up = forms.CharField(
+        label=_("Tindak lanjut"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, delivered_on, **kwargs):
+        """`delivered_on`: the day the faskes received the stock; None before the delivery, when the step refuses."""
+        super().__init__(*args, **kwargs)
+        self.delivered_on = delivered_on
+
+    def clean_monitored_on(self):
+        monitored_on = self.cleaned_data["monitored_on"]
+        if self.delivered_on and monitored_on < self.delivered_on:
+            raise ValidationError(
+                _("Tidak boleh sebelum alokon diterima faskes (%(date)s).")
+                % {"date": date_format(self.delivered_on, "j F Y")}
+            )
+        return monitored_on
+
+    def record(self):
+        """The fields of services.monitoring_record."""
+        fields = ("mode", "monitored_on", "monitored_by", "findings", "follow_up", "submission")
+        return {name: self.cleaned_data[name] for name in fields}
 
 
 class ReceiptConfirmForm(PageForm):

@@ -418,10 +418,22 @@ class DistributionLine(models.Model):
         ordering = ["item__method", "item__name"]
         verbose_name = _("baris permintaan")
         verbose_name_plural = _("baris permintaan")
-        constraints = [models.UniqueConstraint(fields=["distribution", "item"], name="distributionline_unique_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["distribution", "item"], name="distributionline_unique_item"),
+            models.CheckConstraint(
+                condition=Q(approved__isnull=True) | Q(approved__lte=models.F("requested")),
+                name="distributionline_approved_within_request",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.item}: {self.requested}"
+
+    @property
+    def most_approvable(self):
+        """The most the SPMB may approve: what was asked, in whole packs, rounded down. The pack rule says how stock
+        leaves the warehouse; it is no reason to send a faskes more than it asked for (it asks for a whole pack)."""
+        return self.requested // self.item.pack_size * self.item.pack_size
 
 
 class ReceiptConfirmation(models.Model):
@@ -447,6 +459,35 @@ class ReceiptConfirmation(models.Model):
                 condition=Q(rejected=0) | ~Q(reason=""), name="confirmation_rejection_has_reason"
             ),
         ]
+
+
+class Monitoring(models.Model):
+    """Step 5: the UPTD P5A of the faskes' kecamatan on the faskes' use, recording and reporting of what it was sent:
+    how and when it was done, by whom, what was found and what follows. Recorded once, with the step."""
+
+    class Mode(models.TextChoices):
+        VISIT = "kunjungan", _("Kunjungan ke faskes")
+        CALL = "telepon", _("Telepon atau pesan")
+        OTHER = "lainnya", _("Cara lain")
+
+    distribution = models.OneToOneField(Distribution, models.PROTECT, related_name="+", verbose_name=_("penyaluran"))
+    mode = models.CharField(_("cara"), max_length=10, choices=Mode.choices)
+    monitored_on = models.DateField(_("tanggal monitoring"))
+    # Who did it, as the UPTD writes it: the officer, often with the kecamatan's PLKB or the faskes' midwife.
+    monitored_by = models.CharField(_("dilakukan oleh"), max_length=200)
+    findings = models.TextField(_("temuan"))
+    follow_up = models.TextField(_("tindak lanjut"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("monitoring UPTD P5A")
+        verbose_name_plural = _("monitoring UPTD P5A")
+        constraints = [models.CheckConstraint(condition=~Q(findings=""), name="monitoring_has_findings")]
+
+    def __str__(self):
+        return str(_("Monitoring penyaluran %(number)s") % {"number": self.distribution_id})
 
 
 class RoutinePlan(models.Model):
@@ -552,7 +593,12 @@ class ReportService(models.Model):
 
 
 class StockCount(models.Model):
-    """A physical count (stock opname): counted blind, then differences posted with the head's approval."""
+    """A physical count (stock opname): counted blind, then differences posted with the head's approval.
+
+    While it is being counted the warehouse is frozen (alokon.services refuses every movement) and no page or
+    document shows a book figure (alokon.stock.open_count): the book read at submission is the book at the
+    start, and each lot's difference is counted - book.
+    """
 
     class Status(models.TextChoices):
         COUNTING = "hitung", _("Sedang dihitung")
@@ -564,6 +610,8 @@ class StockCount(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.COUNTING)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    # When the book figures were read and the warehouse opened again.
+    submitted_at = models.DateTimeField(null=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     approved_at = models.DateTimeField(null=True)
 

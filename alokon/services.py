@@ -1,10 +1,11 @@
 """Writes of the ALOKON warehouse: the ledger, and each step of a distribution.
 
 The ledger's rules live in `_post`, the one function that writes a Movement:
-it locks the lot's StockBalance row, refuses a movement dated in a closed
-month, in the future, or one that would take the lot's balance below zero at
-any point after its date (a back-dated issue), then writes the row and the
-new balance in the same transaction.
+it locks the lot's StockBalance row, refuses a movement while the warehouse
+is being counted (stock opname), dated in a closed month, in the future, or
+one that would take the lot's balance below zero at any point after its date
+(a back-dated issue), then writes the row and the new balance in the same
+transaction.
 
 Lock order, everywhere: the distribution's row (portal.services.record_locked),
 then balance rows in lot order, then the service's row (document numbers). Two
@@ -18,6 +19,7 @@ from collections import defaultdict
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alokon.models import (
@@ -29,6 +31,7 @@ from alokon.models import (
     Item,
     Lot,
     Method,
+    Monitoring,
     MonthlyReport,
     Movement,
     PlanLine,
@@ -42,6 +45,7 @@ from alokon.models import (
     StockCountLine,
     month_end,
 )
+from alokon.stock import open_count
 from portal.clock import add_months
 from portal.models import Service, access_for
 from portal.roles import Role
@@ -99,6 +103,19 @@ def _check_date(warehouse, on):
         )
 
 
+def _refuse_while_counting(warehouse):
+    """A count being counted freezes its warehouse: nothing comes in or goes out until its figures are submitted,
+    so the book read then is the book at its start. Read after the caller locked the balance rows it moves, which
+    count_start locks too: a movement either commits before a count starts or sees it."""
+    count = open_count(warehouse)
+    if count is not None:
+        raise StockError(
+            _("Stok opname %(date)s sedang berlangsung: gudang dibekukan sampai hasil hitungnya diajukan. "
+              "Penerimaan, SBBK, pengembalian, penyesuaian dan pembatalan mutasi belum dapat dicatat.")
+            % {"date": date_format(count.counted_on, "j F Y")}
+        )
+
+
 def _balance_locked(warehouse, lot):
     """The lot's balance row in the warehouse, locked for this transaction (created at zero when new)."""
     balance = StockBalance.objects.select_for_update().filter(warehouse=warehouse, lot=lot).first()
@@ -140,7 +157,9 @@ def _post(*, warehouse, lot, kind, quantity, on, actor, locked_balance=None, **f
         raise RuntimeError("_post(): locked_balance is not the balance of this lot in this warehouse")
     else:
         balance = locked_balance
-    # Read after the lock: a month closed while this waited for the row is seen (period_close locks the rows).
+    # Read after the lock: a month closed, or a count started, while this waited for the row is seen (period_close
+    # and count_start lock the rows).
+    _refuse_while_counting(warehouse)
     _check_date(warehouse, on)
     if quantity < 0 and _lowest_balance_from(warehouse, lot, on, balance.quantity) + quantity < 0:
         if balance.quantity + quantity < 0:
@@ -175,6 +194,8 @@ def missing_for(distribution, transition) -> list[str]:
         return [_("SBBK dengan lot yang dikeluarkan")]
     if name == "delivery" and distribution.delivered_on is None:
         return [_("tanggal penyerahan ke faskes")]
+    if name == "monitoring" and not Monitoring.objects.filter(distribution=distribution).exists():
+        return [_("hasil monitoring UPTD P5A")]
     if name == "receipt":
         issues = distribution.movements.filter(kind=Movement.Kind.ISSUE)
         if issues.filter(confirmation__isnull=True).exists():
@@ -377,6 +398,7 @@ def _issue_locked(distribution, *, actor, on, preferred_lots, choice_reason):
     warehouse = distribution.service.unit
     lines = list(distribution.lines.select_related("item").filter(approved__gt=0))
     balances = _lock_item_balances(warehouse, [line.item_id for line in lines])
+    _refuse_while_counting(warehouse)  # before the lots are picked: a shortage would tell what the books hold
     # Orders the SBBK numbers. No key update (the row is neither deleted nor re-keyed here): rows pointing at the
     # service, a routine plan and its distributions, still commit meanwhile (their foreign keys take FOR KEY SHARE).
     Service.objects.select_for_update(no_key=True).get(pk=distribution.service_id)
@@ -444,12 +466,12 @@ def sbbk_issue_many(distributions, *, actor):
 
 
 def spmb_approve_plan(plan, *, actor):
-    """The Sekretaris approves every SPMB of a routine plan as planned, each in its own transaction.
-    Returns (approved, [(distribution, message)])."""
+    """The Sekretaris approves every SPMB of a routine plan as planned (in whole packs, rounded down), each in its
+    own transaction. Returns (approved, [(distribution, message)])."""
     approved, refused = [], []
     for distribution in plan.distributions.filter(status="spmb").select_related("service__unit", "unit", "facility"):
         try:
-            lines = {line.pk: line.requested for line in distribution.lines.all()}
+            lines = {line.pk: line.most_approvable for line in distribution.lines.select_related("item")}
             approved.append(spmb_approve(distribution, actor=actor, expected_status="spmb", approved=lines))
         except TransitionError as error:
             refused.append((distribution, str(error)))
@@ -548,22 +570,28 @@ def request_create(*, service, facility, actor, lines, request_letter="", submis
 
 
 def spmb_approve(distribution, *, actor, expected_status, approved):
-    """Step 2: the Sekretaris approves the SPMB, each line's quantity in whole packs (0: not given now)."""
+    """Step 2: the Sekretaris approves the SPMB, each line's quantity in whole packs (0: not given now), never
+    more than the line asked for (DistributionLine.most_approvable)."""
     with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
         lines = {line.pk: line for line in locked.lines.select_related("item")}
         if set(approved) != set(lines):
             raise StockError(_("Isi jumlah yang disetujui untuk setiap barang."))
         for pk, quantity in approved.items():
             line = lines[pk]
-            if quantity:
+            if isinstance(quantity, bool) or quantity != 0:
                 check_quantity(quantity, label=str(line.item))
-                if quantity % line.item.pack_size:
-                    raise StockError(
-                        _("%(item)s disetujui per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
-                        % {"item": line.item, "pack": line.item.pack_size, "quantity": quantity}
-                    )
-            elif quantity != 0:
-                raise StockError(_("Jumlah disetujui tidak boleh negatif."))
+            if quantity > line.requested:
+                raise StockError(
+                    _("%(item)s: disetujui %(quantity)s, padahal diminta %(requested)s. SPMB tidak boleh melebihi "
+                      "permintaan: paling banyak %(most)s.")
+                    % {"item": line.item, "quantity": quantity, "requested": line.requested,
+                       "most": line.most_approvable}
+                )
+            if quantity % line.item.pack_size:
+                raise StockError(
+                    _("%(item)s disetujui per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
+                    % {"item": line.item, "pack": line.item.pack_size, "quantity": quantity}
+                )
             line.approved = quantity
         if not any(approved.values()):
             raise StockError(_("Tidak ada barang yang disetujui: tolak SPMB ini dengan alasannya."))
@@ -590,6 +618,27 @@ def delivery_record(distribution, *, actor, expected_status, delivered_on):
             raise StockError(_("Tanggal penyerahan harus antara tanggal SBBK dan hari ini."))
         Distribution.objects.filter(pk=locked.pk).update(delivered_on=delivered_on)
         return transition_fire(locked, name="delivery", actor=actor, expected_status="delivery")
+
+
+def monitoring_record(distribution, *, actor, expected_status, mode, monitored_on, monitored_by, findings, follow_up="",
+                      submission=None):
+    """Step 5: the UPTD P5A records how it coordinated and monitored the faskes' use, recording and reporting of
+    what was delivered (`mode`: Monitoring.Mode), on a day from the delivery to today; the step is done with it."""
+    with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
+        if mode not in Monitoring.Mode.values:
+            raise StockError(_("Pilih cara monitoring."))
+        if not findings.strip() or not monitored_by.strip():
+            raise StockError(_("Tuliskan temuan monitoring dan siapa yang melakukannya."))
+        if not locked.delivered_on <= monitored_on <= timezone.localdate():
+            raise StockError(
+                _("Tanggal monitoring harus antara tanggal diterima faskes (%(date)s) dan hari ini.")
+                % {"date": date_format(locked.delivered_on, "j F Y")}
+            )
+        Monitoring.objects.create(
+            distribution=locked, mode=mode, monitored_on=monitored_on, monitored_by=monitored_by.strip(),
+            findings=findings.strip(), follow_up=follow_up.strip(), recorded_by=actor, submission=submission,
+        )
+        return transition_fire(locked, name="monitoring", actor=actor, expected_status="monitoring")
 
 
 def receipt_confirm(distribution, *, actor, expected_status, confirmations):
@@ -848,7 +897,13 @@ def plan_submit(plan, *, actor, quantities):
 
 @transaction.atomic
 def count_start(*, warehouse, actor, on):
+    """Start a count of every lot the warehouse holds, and freeze the warehouse until its figures are submitted
+    (see _refuse_while_counting): no lot can come in uncounted, and none can move while it is counted."""
     require_role(actor, warehouse, STOCK_ROLES)
+    # The warehouse's row, then its balance rows in lot order, as receipts and period_close take them: a movement
+    # being written commits before the count starts (and is counted), or waits for it and is then refused.
+    type(warehouse).objects.select_for_update(no_key=True).get(pk=warehouse.pk)
+    list(StockBalance.objects.select_for_update().filter(warehouse=warehouse).order_by("lot_id").values_list("pk"))
     if StockCount.objects.filter(warehouse=warehouse).exclude(status=StockCount.Status.APPROVED).exists():
         raise StockError(_("Masih ada stok opname yang belum selesai."))
     count = StockCount.objects.create(warehouse=warehouse, counted_on=on, started_by=actor)
@@ -859,7 +914,8 @@ def count_start(*, warehouse, actor, on):
 
 @transaction.atomic
 def count_submit(count, *, actor, counted):
-    """The counters' figures, {line id: units}; the book figures are read now, and shown only after."""
+    """The counters' figures, {line id: units}; the book figures are read now, and shown only after. Nothing moved
+    since the count started, so they are the book at its start; the warehouse moves again from now on."""
     require_role(actor, count.warehouse, STOCK_ROLES)
     count = StockCount.objects.select_for_update().get(pk=count.pk)
     if count.status != StockCount.Status.COUNTING:
@@ -877,8 +933,8 @@ def count_submit(count, *, actor, counted):
             raise StockError(_("Jumlah fisik harus bilangan bulat, nol atau lebih."))
         line.counted, line.book = value, balances.get(line.lot_id, 0)
     StockCountLine.objects.bulk_update(lines, ["counted", "book"])
-    count.status, count.submitted_by = StockCount.Status.SUBMITTED, actor
-    count.save(update_fields=["status", "submitted_by"])
+    count.status, count.submitted_by, count.submitted_at = StockCount.Status.SUBMITTED, actor, timezone.now()
+    count.save(update_fields=["status", "submitted_by", "submitted_at"])
     return count
 
 

@@ -11,11 +11,36 @@ from django.conf import settings
 from django.db.models import F, Q, Sum, Value, Window
 from django.utils import timezone
 
-from alokon.models import Item, Movement, StockBalance, month_end
+from alokon.models import Item, Movement, StockBalance, StockCount, month_end
 from portal.clock import add_months
 
 # How many months of issues the dashboard's "months of stock" averages over.
 USE_MONTHS = 3
+
+
+def open_count(warehouse):
+    """The warehouse's count being counted now (started, not yet submitted), or None.
+
+    While it is open the count is blind for everyone who can open the warehouse's books, not only its counter:
+    any storekeeper may enter the figures, and a head or the agency head beside them could read them out or
+    print them. No page, document or message then gives a book figure (stock on hand, a stock card, a month's
+    balances, an SBBK's lots) until the figures are submitted. Nothing moves meanwhile (alokon.services), so
+    nobody needs them.
+    """
+    return StockCount.objects.filter(warehouse=warehouse, status=StockCount.Status.COUNTING).first()
+
+
+def received_after(count):
+    """The receipts posted in the count's warehouse after its figures were submitted (up to its approval): lots
+    that are not in it, listed on its sheet. None can be posted while it is counted: the warehouse is frozen."""
+    if count.submitted_at is None:
+        return Movement.objects.none()
+    rows = Movement.objects.filter(
+        warehouse=count.warehouse_id, kind=Movement.Kind.RECEIPT, posted_at__gt=count.submitted_at
+    )
+    if count.approved_at is not None:
+        rows = rows.filter(posted_at__lte=count.approved_at)
+    return rows.select_related("lot__item", "receipt").order_by("posted_at", "pk")
 
 
 def expiry_window_end(today=None):

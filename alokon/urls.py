@@ -15,6 +15,7 @@ urlpatterns = [
     path("penyaluran/<int:pk>/spmb/", views.spmb, name="spmb"),
     path("penyaluran/<int:pk>/sbbk/", views.sbbk, name="sbbk"),
     path("penyaluran/<int:pk>/penyerahan/", views.delivery, name="delivery"),
+    path("penyaluran/<int:pk>/monitoring/", views.monitoring, name="monitoring"),
     path("penyaluran/<int:pk>/penerimaan/", views.receipt, name="receipt"),
     path("penyaluran/<int:pk>/spmb.pdf", views.spmb_pdf, name="spmb_pdf"),
     path("penyaluran/<int:pk>/sbbk.pdf", views.sbbk_pdf, name="sbbk_pdf"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("stok/bulanan/laporan.pdf", views.month_report_pdf, name="month_pdf"),
     path("stok/opname/", views.count_list, name="counts"),
     path("stok/opname/<int:pk>/", views.count_detail, name="count"),
+    path("stok/opname/<int:pk>/stok-opname.pdf", views.count_pdf, name="count_pdf"),
     # The routine distribution plan (1b).
     path("rencana/", views.plan_list, name="plans"),
     path("rencana/<int:pk>/", views.plan_detail, name="plan"),

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
@@ -27,6 +28,7 @@ from alokon.forms import (
     CountApproveForm,
     CountForm,
     DeliveryForm,
+    MonitoringForm,
     PeriodCloseForm,
     PlanForm,
     PlanLinesForm,
@@ -46,6 +48,7 @@ from alokon.models import (
     Facility,
     Item,
     Lot,
+    Monitoring,
     MonthlyReport,
     Movement,
     Receipt,
@@ -127,6 +130,7 @@ def dashboard(request):
     service = _warehouse(request)
     warehouse = service.unit
     today = timezone.localdate()
+    counting = stock.open_count(warehouse)
     lots = stock.lots_on_hand(warehouse, today=today)
     reported = MonthlyReport.objects.filter(facility=OuterRef("pk"), month=_last_month(today))
     open_distributions = (
@@ -136,7 +140,8 @@ def dashboard(request):
     return render(request, "alokon/dashboard.html", {
         "service": service,
         "services": _warehouse_services(request.user),
-        "items": stock.stock_by_item(warehouse, today=today),
+        "counting": counting,
+        "items": None if counting else stock.stock_by_item(warehouse, today=today),
         "expired": [b for b in lots if b.expired],
         "near_expiry": [b for b in lots if b.near_expiry],
         "open_distributions": open_distributions[:20],
@@ -234,6 +239,7 @@ def _detail(request, distribution, *, bound=None, status=200):
         "lines": list(distribution.lines.select_related("item")),
         "issues": issues,
         "returns": list(distribution.movements.exclude(kind=Movement.Kind.ISSUE).select_related("lot__item")),
+        "monitoring": Monitoring.objects.filter(distribution=distribution).first(),
         "form": None,
     }
     step = distribution.status
@@ -242,13 +248,20 @@ def _detail(request, distribution, *, bound=None, status=200):
     if may and step == "spmb":
         context["form"] = bound or SpmbForm(lines=context["lines"], initial={**initial, "decision": "approve"})
     elif may and step == "packing":
-        lots_by_item = _usable_lots(distribution, context["lines"])
-        context["form"] = bound or SbbkForm(
-            lots_by_item=lots_by_item, initial={**initial, "issued_on": timezone.localdate()}
-        )
-        context["fefo"] = _fefo_preview(context["lines"], lots_by_item)
+        # While the warehouse is counted the SBBK waits, and its lots' stock is not shown (alokon.stock.open_count).
+        context["counting"] = stock.open_count(distribution.service.unit)
+        if context["counting"] is None:
+            lots_by_item = _usable_lots(distribution, context["lines"])
+            context["form"] = bound or SbbkForm(
+                lots_by_item=lots_by_item, initial={**initial, "issued_on": timezone.localdate()}
+            )
+            context["fefo"] = _fefo_preview(context["lines"], lots_by_item)
     elif may and step == "delivery":
         context["form"] = bound or DeliveryForm(initial={**initial, "delivered_on": timezone.localdate()})
+    elif may and step == "monitoring":
+        context["form"] = bound or MonitoringForm(delivered_on=distribution.delivered_on, initial={
+            **initial, "monitored_on": timezone.localdate(), "monitored_by": user.get_full_name() or user.username,
+        })
     elif may and step == "receipt":
         context["form"] = bound or ReceiptConfirmForm(issues=issues, initial=initial)
     context["form_step"] = step if context["form"] is not None else None
@@ -285,11 +298,10 @@ def _fefo_preview(lines, lots_by_item):
     return preview
 
 
-def _step_post(request, pk, step, form_class, act, success, form_kwargs):
+def _step_post(request, distribution, step, form_class, act, success, form_kwargs):
     """Handle a step's form: bind it (`form_kwargs(distribution)` gives its rows), let `act(distribution, form)`
     write through the services, and come back to the page with a message; a refused or invalid form is shown
     again as typed."""
-    distribution = _distribution(request, pk)
     form = form_class(request.POST, **form_kwargs(distribution))
     if not form.is_valid():
         messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
@@ -301,7 +313,7 @@ def _step_post(request, pk, step, form_class, act, success, form_kwargs):
         act(distribution, form)
     except TransitionError as error:
         _refused(request, error)
-        current = _distribution(request, pk)
+        current = _distribution(request, distribution.pk)
         return _detail(request, current, bound=form if current.status == step else None, status=409)
     messages.success(request, success)
     return redirect(distribution)
@@ -318,7 +330,7 @@ def spmb(request, pk):
             services.spmb_approve(distribution, actor=request.user, expected_status="spmb", approved=form.approved())
 
     decision = _("SPMB ditolak.") if request.POST.get("decision") == "reject" else _("SPMB disetujui.")
-    return _step_post(request, pk, "spmb", SpmbForm, act, decision,
+    return _step_post(request, _distribution(request, pk), "spmb", SpmbForm, act, decision,
                       form_kwargs=lambda d: {"lines": d.lines.select_related("item")})
 
 
@@ -332,7 +344,7 @@ def sbbk(request, pk):
         )
 
     return _step_post(
-        request, pk, "packing", SbbkForm, act, _("SBBK terbit; stok sudah dikeluarkan."),
+        request, _distribution(request, pk), "packing", SbbkForm, act, _("SBBK terbit; stok sudah dikeluarkan."),
         form_kwargs=lambda d: {"lots_by_item": _usable_lots(d, list(d.lines.select_related("item")))},
     )
 
@@ -346,7 +358,27 @@ def delivery(request, pk):
             delivered_on=form.cleaned_data["delivered_on"],
         )
 
-    return _step_post(request, pk, "delivery", DeliveryForm, act, _("Penyerahan tercatat."), form_kwargs=lambda d: {})
+    return _step_post(request, _distribution(request, pk), "delivery", DeliveryForm, act, _("Penyerahan tercatat."),
+                      form_kwargs=lambda d: {})
+
+
+@require_POST
+@login_required
+def monitoring(request, pk):
+    """Step 5, by the UPTD P5A of the faskes' kecamatan only: anyone else who sees the distribution is refused."""
+    distribution = _distribution(request, pk)
+    token = submission_token(request.POST.get("submission"))
+    if token and Monitoring.objects.filter(distribution=distribution, submission=token).exists():
+        messages.info(request, _("Hasil monitoring ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
+        return redirect(distribution)
+    if distribution.status == "monitoring" and not _may_take(distribution, request.user):
+        raise PermissionDenied(_("Monitoring dicatat oleh UPTD P5A kecamatan faskes ini."))
+
+    def act(distribution, form):
+        services.monitoring_record(distribution, actor=request.user, expected_status="monitoring", **form.record())
+
+    return _step_post(request, distribution, "monitoring", MonitoringForm, act, _("Hasil monitoring tersimpan."),
+                      form_kwargs=lambda d: {"delivered_on": d.delivered_on})
 
 
 @require_POST
@@ -358,7 +390,7 @@ def receipt(request, pk):
         )
 
     return _step_post(
-        request, pk, "receipt", ReceiptConfirmForm, act, _("Penerimaan terkonfirmasi."),
+        request, _distribution(request, pk), "receipt", ReceiptConfirmForm, act, _("Penerimaan terkonfirmasi."),
         form_kwargs=lambda d: {"issues": d.movements.filter(kind=Movement.Kind.ISSUE).select_related("lot__item")},
     )
 
@@ -381,7 +413,16 @@ def sbbk_pdf(request, pk):
     return pdf_response(documents.sbbk_pdf(distribution), f"sbbk-{distribution.sbbk_sequence}-{distribution.sbbk_year}")
 
 
-# The warehouse's books.
+# The warehouse's books. While a count is open they show no book figure (alokon.stock.open_count).
+
+
+def _refuse_printing_while_counting(service):
+    count = stock.open_count(service.unit)
+    if count is not None:
+        raise PermissionDenied(
+            _("Angka buku tidak dicetak selama stok opname %(date)s berlangsung; cetak setelah hasil hitungnya "
+              "diajukan.") % {"date": date_format(count.counted_on, "j F Y")}
+        )
 
 
 @require_safe
@@ -390,6 +431,7 @@ def stock_lots(request):
     service = _warehouse(request)
     return render(request, "alokon/stock.html", {
         "service": service,
+        "counting": stock.open_count(service.unit),
         "lots": stock.lots_on_hand(service.unit),
         "items": Item.objects.filter(is_active=True),
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
@@ -419,15 +461,19 @@ def _int(value):
 def stock_card(request, item):
     service = _warehouse(request)
     item, lot = _card_filter(request)
-    rows = stock.card_movements(service.unit, item, lot=lot)
-    paginator = Paginator(rows, PAGE_SIZE)
-    number = request.GET.get("page") or (paginator.num_pages if paginator.count else 1)  # latest page first
+    counting = stock.open_count(service.unit)
+    page = None
+    if counting is None:
+        paginator = Paginator(stock.card_movements(service.unit, item, lot=lot), PAGE_SIZE)
+        number = request.GET.get("page") or (paginator.num_pages if paginator.count else 1)  # latest page first
+        page = paginator.get_page(number)
     return render(request, "alokon/stock_card.html", {
         "service": service,
+        "counting": counting,
         "item": item,
         "lot": lot,
         "lots": Lot.objects.filter(item=item).order_by("expiry_date", "number"),
-        "page": paginator.get_page(number),
+        "page": page,
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
         "reverse_form": ReverseForm(),
     })
@@ -438,6 +484,7 @@ def stock_card(request, item):
 def stock_card_pdf(request, item):
     service = _warehouse(request)
     item, lot = _card_filter(request)
+    _refuse_printing_while_counting(service)
     year = _int(request.GET.get("tahun")) or timezone.localdate().year
     if not 2000 <= year <= timezone.localdate().year:
         raise Http404(_("Tahun tidak dikenali."))
@@ -561,10 +608,12 @@ def month_report(request):
                 return redirect(f"{reverse('alokon:month')}?layanan={service.slug}&bulan={form.cleaned_data['month']:%Y-%m}")
         else:
             messages.error(request, next(iter(form.errors.values()))[0])
+    counting = stock.open_count(service.unit)
     return render(request, "alokon/month.html", {
         "service": service,
         "month": month,
-        "rows": stock.month_summary(service.unit, month),
+        "counting": counting,
+        "rows": None if counting else stock.month_summary(service.unit, month),
         "closed": ClosedPeriod.objects.filter(warehouse=service.unit).select_related("closed_by")[:12],
         "closed_until": services.closed_until(service.unit),
         "form": form,
@@ -580,6 +629,7 @@ def month_report_pdf(request):
     month = parse_month(request.GET.get("bulan"))
     if month is None:
         raise Http404(_("Bulan tidak dikenali."))
+    _refuse_printing_while_counting(service)
     return pdf_response(
         documents.month_report_pdf(service.unit, month, printed_by=request.user), f"laporan-stok-{month:%Y-%m}"
     )
@@ -707,11 +757,15 @@ def count_list(request):
     })
 
 
+def _count(request, pk):
+    service = _warehouse(request)
+    return service, get_object_or_404(StockCount.objects.select_related("warehouse"), pk=pk, warehouse=service.unit)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def count_detail(request, pk):
-    service = _warehouse(request)
-    count = get_object_or_404(StockCount, pk=pk, warehouse=service.unit)
+    service, count = _count(request, pk)
     lines = list(count.lines.select_related("lot__item"))
     counting = count.status == StockCount.Status.COUNTING
     form_class = CountForm if counting else CountApproveForm
@@ -732,11 +786,19 @@ def count_detail(request, pk):
             messages.error(request, _("Periksa kembali isian yang ditandai."))
     return render(request, "alokon/count.html", {
         "service": service, "count": count, "form": form, "lines": lines,
+        "received_after": stock.received_after(count),
         # Blind: the book figures appear only once the count is submitted.
         "show_book": not counting,
         "may_count": counting and _holds(request.user, service, [Role.STOREKEEPER]),
         "may_approve": count.status == StockCount.Status.SUBMITTED and _holds(request.user, service, [Role.HEAD]),
     })
+
+
+@require_GET
+@login_required
+def count_pdf(request, pk):
+    _service, count = _count(request, pk)
+    return pdf_response(documents.count_pdf(count, printed_by=request.user), f"stok-opname-{count.counted_on:%Y-%m-%d}")
 
 
 # The faskes' monthly reports, and the month's figures for New SIGA.

@@ -106,6 +106,7 @@ WORKFLOW = Workflow(
             "wilayah Kecamatan untuk melakukan pembinaan dan monitoring terkait penggunaan, pencatatan dan "
             "pelaporan penggunaan alat dan obat kontrasepsi keluarga berencana",
             executor="uptd",
+            own_form=True,
             printed_requirements="Arsip SBBK",
             output="Terpantaunya dan tercatat penggunaan alat dan obat kontrasepsi di faskes",
         ),

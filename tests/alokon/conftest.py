@@ -36,7 +36,6 @@ from alokon import services
 from alokon.models import Facility, FacilityAccount, Item, Movement, StockBalance
 from portal.models import Kecamatan, Service
 from portal.roles import Office, Role
-from portal.services import transition_fire
 
 
 @pytest.fixture
@@ -210,8 +209,9 @@ def distribution_at(alokon_service, facility, faskes_user, secretary, storekeepe
         )
         if status == "monitoring":
             return distribution
-        distribution = transition_fire(
-            distribution, name="monitoring", actor=uptd_officer, expected_status="monitoring", note="Dipantau."
+        distribution = services.monitoring_record(
+            distribution, actor=uptd_officer, expected_status="monitoring", mode="kunjungan",
+            monitored_on=timezone.localdate(), monitored_by="Petugas UPTD", findings="Dipantau.",
         )
         if status == "receipt":
             return distribution

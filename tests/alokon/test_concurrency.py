@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from alokon import services
-from alokon.models import ClosedPeriod, Distribution, Lot, MonthlyReport, Movement, Receipt, StockBalance
+from alokon.models import ClosedPeriod, Distribution, Lot, MonthlyReport, Movement, Receipt, StockBalance, StockCount
 from alokon.services import StockError
 from portal.models import TransitionLog
 from portal.roles import Role
@@ -332,3 +332,39 @@ def test_a_monthly_report_being_filed_does_not_hold_up_a_request_of_its_faskes(
     assert committed, "the faskes' request waited for its monthly report"
     assert isinstance(distribution, Distribution) and distribution.facility_id == facility.pk
     assert MonthlyReport.objects.filter(facility=facility, month=month).count() == 1
+
+
+def test_a_movement_waiting_for_a_lot_a_count_is_starting_on_is_refused_naming_the_count(
+    agency, storekeeper, second_storekeeper, pill, receive
+):
+    receive(pill, 10, lot="L1")
+    count, refusal = waits_while_held(
+        lambda: services.count_start(warehouse=agency, actor=storekeeper, on=timezone.localdate()),
+        lambda: services.adjustment_post(
+            warehouse=agency, actor=second_storekeeper, lot=Lot.objects.get(number="L1"), quantity=-1, reason="rusak",
+            on=timezone.localdate(),
+        ),
+    )
+    assert isinstance(count, StockCount), count
+    assert isinstance(refusal, StockError) and "sedang berlangsung: gudang dibekukan" in str(refusal), refusal
+    assert list(Movement.objects.values_list("kind", "quantity")) == [("terima", 10)]
+
+
+def test_a_count_started_while_a_receipt_is_written_waits_for_it_and_counts_its_lot(
+    agency, storekeeper, second_storekeeper, pill, receive
+):
+    receive(pill, 10, lot="L1")
+
+    def receipt():
+        return services.receipt_post(
+            warehouse=agency, actor=storekeeper, received_on=timezone.localdate(), source_document="BKKBN/2",
+            supplier="BKKBN", funding="apbn",
+            lines=[{"item": pill, "lot_number": "L2", "expiry_date": timezone.localdate() + timedelta(days=300),
+                    "quantity": 5}],
+        )
+
+    received, count = waits_while_held(
+        receipt, lambda: services.count_start(warehouse=agency, actor=second_storekeeper, on=timezone.localdate())
+    )
+    assert isinstance(received, Receipt) and isinstance(count, StockCount), (received, count)
+    assert sorted(count.lines.values_list("lot__number", flat=True)) == ["L1", "L2"]

@@ -162,7 +162,9 @@ class TestTheDemo:
         proposed = draft.lines.filter(proposed__gt=0)
         assert proposed.count() >= 5
         assert all(0 < line.average_use and line.on_hand < line.average_use * draft.min_months for line in proposed)
-        assert StockCount.objects.filter(status=StockCount.Status.COUNTING).exists()
+        count = StockCount.objects.get()
+        assert count.status == StockCount.Status.SUBMITTED  # not left open: that would freeze the warehouse
+        assert [line.difference for line in count.lines.all() if line.difference] == [-2]
 
         models = [*apps.get_app_config("alokon").get_models(), get_user_model(), Membership, Unit, TransitionLog]
         counts = {model: model.objects.count() for model in models}

@@ -73,15 +73,18 @@ def test_a_request_walks_from_the_faskes_through_spmb_sbbk_delivery_and_receipt(
     assert issued == {"PIL-B": -30, "KON-1": -288}
     assert page(client, storekeeper, reverse("alokon:sbbk_pdf", args=[distribution.pk])).status_code == 200
 
-    # 4: delivered; 5: the UPTD P5A monitors through the panel.
+    # 4: delivered; 5: the UPTD P5A records its monitoring on the page.
     response = post(client, storekeeper, reverse("alokon:delivery", args=[distribution.pk]), {
         "expected_status": "delivery", "delivered_on": timezone.localdate().isoformat(),
     })
     assert current(distribution).status == "monitoring"
-    response = post(client, uptd_officer, reverse("record_transition", args=["alokon", distribution.pk]), {
-        "transition": "monitoring", "expected_status": "monitoring", "note": "Dipantau bersama bidan desa.",
+    form = page(client, uptd_officer, detail).context["form"]
+    response = post(client, uptd_officer, reverse("alokon:monitoring", args=[distribution.pk]), {
+        "expected_status": "monitoring", "submission": form["submission"].initial, "mode": "kunjungan",
+        "monitored_on": timezone.localdate().isoformat(), "monitored_by": "Petugas UPTD dan bidan desa",
+        "findings": "Kartu stok faskes sesuai SBBK.",
     })
-    assert current(distribution).status == "receipt"
+    assert response.status_code == 302 and current(distribution).status == "receipt"
 
     # 6: the faskes confirms, with 144 condoms rejected as damaged.
     issues = {m.lot.number: m.pk for m in Movement.objects.filter(kind="keluar").select_related("lot")}
