@@ -126,6 +126,8 @@ DEMO_ACCOUNTS = [
     ("p2tp2a-ciamis", Role.OFFICER, "hukum.p2tp2a-ciamis", "Ujang Saepudin", "Divisi Hukum P2TP2A", ""),
     ("uptd-p5a-ciamis", Role.OFFICER, "petugas.uptd-p5a-ciamis", "Dede Kurniawan", "Petugas UPTD P5A", ""),
     ("dinsos-p3a-purwakarta", Role.AGENCY_HEAD, "kadis.dinsos-p3a-purwakarta", "Bambang Sutrisno", "Kepala Dinas", Office.AGENCY_HEAD),
+    # A head above the Bidang Rehdayasos who holds none of its offices: she reviews no PPKS report.
+    ("dinsos-p3a-purwakarta", Role.HEAD, "sekretaris.dinsos-p3a-purwakarta", "Nurul Hidayah", "Sekretaris Dinas", Office.AGENCY_SECRETARY),
     ("dinsos-p3a-purwakarta", Role.ADMIN, "admin.dinsos-p3a-purwakarta", "Rina Marlina", "Admin Dinsos P3A Purwakarta", ""),
     ("rehdayasos-purwakarta", Role.HEAD, "kepala.rehdayasos-purwakarta", "Agus Setiawan", "Kepala Bidang Rehdayasos", Office.DIVISION_HEAD),
     ("rehdayasos-purwakarta", Role.OFFICER, "petugas.rehdayasos-purwakarta", "Siti Nurhasanah", "Tim Kerja Rehdayasos", ""),
