@@ -116,14 +116,35 @@ def shown(count):
 def suppress(counts, *, total_printed):
     """The counts of one table as printed: 1 to 4 as "<5", 0 as 0.
 
-    Where the table's total is printed and only one count is hidden, that count would follow from the total
-    by subtraction; so the smallest count still shown (the first, of equals) is hidden as well, printed "*".
+    Where the table's total is printed, the hidden counts sum to the total less the shown ones; while that sum
+    pins a hidden count to one value (a single "<5"; two "<5" summing to 2 or 8; a "<5" and a "*" summing to 6,
+    which makes them 1 and 5), the smallest count still shown (the first, of equals) is hidden as well, printed
+    "*": at least 5, hidden only so the small ones cannot be worked out.
     """
     printed = [shown(count) for count in counts]
-    if total_printed and sum(counts) >= SMALLEST_SHOWN and printed.count(SUPPRESSED) == 1:
-        _count, index = min((count, index) for index, count in enumerate(printed) if count not in (0, SUPPRESSED))
+    if not total_printed or sum(counts) < SMALLEST_SHOWN:
+        return printed
+    while _pinned(counts, printed) and any(value not in (0, SUPPRESSED, HIDDEN_FOR_TOTAL) for value in printed):
+        _count, index = min(
+            (count, index) for index, count in enumerate(printed) if count not in (0, SUPPRESSED, HIDDEN_FOR_TOTAL)
+        )
         printed[index] = HIDDEN_FOR_TOTAL
     return printed
+
+
+def _pinned(counts, printed) -> bool:
+    """Whether a reader who knows the total and the rule above finds the value of a count printed "<5"."""
+    small = printed.count(SUPPRESSED)
+    if not small:
+        return False
+    hidden_for_total = printed.count(HIDDEN_FOR_TOTAL)
+    hidden = sum(count for count, value in zip(counts, printed) if value in (SUPPRESSED, HIDDEN_FOR_TOTAL))
+    others_least = (small - 1) + SMALLEST_SHOWN * hidden_for_total  # the rest of the hidden, as small as may be
+    highest = min(SMALLEST_SHOWN - 1, hidden - others_least)
+    if hidden_for_total:  # the "*" have no upper bound: only the highest value a "<5" can take is known
+        return highest < 2
+    lowest = max(1, hidden - (SMALLEST_SHOWN - 1) * (small - 1))
+    return lowest == highest
 
 
 def _counts(cases, field):

@@ -1,5 +1,6 @@
 """The monthly recap: counts of the cases received in a month, suppressed below 5, alike on the page, PDF and XLSX."""
 
+import itertools
 from datetime import datetime, time
 from io import BytesIO
 from zoneinfo import ZoneInfo
@@ -201,6 +202,32 @@ def test_a_lone_suppressed_count_beside_a_printed_total_hides_the_next_smallest_
     assert suppress([13, 0, 3, 9], total_printed=False) == [13, 0, SUPPRESSED, 9]
 
 
+@pytest.mark.parametrize(
+    "counts, printed",
+    [
+        # A "<5" and a "*" summing to 6 are 1 and 5: the next smallest goes too.
+        ([1, 5, 7, 20], [SUPPRESSED, HIDDEN_FOR_TOTAL, HIDDEN_FOR_TOTAL, 20]),
+        # Summing to 7, the "<5" is 1 or 2: enough doubt.
+        ([2, 5, 20], [SUPPRESSED, HIDDEN_FOR_TOTAL, 20]),
+        # Two "<5" summing to 2 are both 1, to 8 both 4: a "*" beside them.
+        ([1, 1, 9, 20], [SUPPRESSED, SUPPRESSED, HIDDEN_FOR_TOTAL, 20]),
+        ([4, 4, 9, 20], [SUPPRESSED, SUPPRESSED, HIDDEN_FOR_TOTAL, 20]),
+        # Two "<5" summing to 5 may be 1 and 4, 2 and 3: left as they are.
+        ([2, 3, 9, 20], [SUPPRESSED, SUPPRESSED, 9, 20]),
+    ],
+)
+def test_no_hidden_count_follows_from_the_total_and_the_rule(counts, printed):
+    assert suppress(counts, total_printed=True) == printed
+    # Brute force: every way of filling the hidden cells that prints the same leaves each "<5" more than one value.
+    hidden = [i for i, value in enumerate(printed) if value in (SUPPRESSED, HIDDEN_FOR_TOTAL)]
+    total = sum(counts[i] for i in hidden)
+    ranges = [range(1, 5) if printed[i] == SUPPRESSED else range(5, total + 1) for i in hidden]
+    fillings = [f for f in itertools.product(*ranges) if sum(f) == total]
+    for position, i in enumerate(hidden):
+        if printed[i] == SUPPRESSED:
+            assert len({filling[position] for filling in fillings}) > 1, (counts, i)
+
+
 def test_the_recap_suppresses_its_tables_and_total(recap_service, recorder):
     for name in NAMES[:6]:
         report(recap_service, recorder, name=name, types=("fisik", "psikis"))
@@ -288,7 +315,8 @@ def test_a_month_is_read_from_yyyy_mm_up_to_this_month():
 def month_of_cases(recap_service, recorder, kecamatan):
     """Six girls and one boy in March 2025: the boy's count is under 5, and so hides the girls' too.
 
-    Five of them in Ciamis, one in Sukadana and one in Cikoneng: two counts under 5, so Ciamis is shown.
+    Five of them in Ciamis, one in Sukadana and one in Cikoneng: the two counts under 5 would sum to 2 beside the
+    total, which makes each 1, so Ciamis is hidden too.
     """
     for name in NAMES[:5]:
         report(recap_service, recorder, name=name, kecamatan=kecamatan["Ciamis"])
@@ -306,12 +334,13 @@ def test_the_page_shows_the_suppressed_tables_and_no_name(client, recorder, mont
     html = response.content.decode()
     assert "Maret 2025" in html
     assert '<th scope="row" class="fw-normal">Laki-laki</th><td class="text-end">&lt;5</td>' in html
-    assert '<th scope="row" class="fw-normal">Ciamis</th><td class="text-end">5</td>' in html
+    assert '<th scope="row" class="fw-normal">Ciamis</th><td class="text-end">*</td>' in html
     assert '<th scope="row" class="fw-normal">Panjalu</th><td class="text-end">0</td>' in html
     assert html.count("<caption") == len(response.context["recap"].tables)
     assert "&lt;5: kurang dari 5" in html
     assert '<th scope="row" class="fw-normal">Perempuan</th><td class="text-end">*</td>' in html
-    assert html.count("* disembunyikan agar angka &lt;5 di tabel ini tidak dapat dihitung dari jumlahnya.") == 1
+    # Under each table with a "*": the sexes' and the kecamatan's.
+    assert html.count("* disembunyikan agar angka &lt;5 di tabel ini tidak dapat dihitung dari jumlahnya.") == 2
     assert f'href="{reverse("cases:recap_pdf")}?bulan={MONTH}"' in html
     for name in month_of_cases:
         assert name not in html
@@ -352,7 +381,7 @@ def test_the_pdf_prints_the_same_tables_and_logs_the_export(client, recorder, re
     assert "Laki-laki <5" in text
     assert "Perempuan *" in text
     assert "* disembunyikan agar angka <5 di tabel ini tidak dapat dihitung dari jumlahnya." in text
-    assert "Ciamis 5" in text
+    assert "Ciamis *" in text
     for name in month_of_cases:
         assert name not in text
     log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
@@ -373,7 +402,8 @@ def test_the_xlsx_writes_the_same_tables_and_logs_the_export(client, recorder, r
     assert ["Laki-laki", "<5"] in rows
     assert ["Perempuan", "*"] in rows
     assert ["* disembunyikan agar angka <5 di tabel ini tidak dapat dihitung dari jumlahnya."] in rows
-    assert ["Ciamis", 5] in rows  # a number, not text
+    assert ["Ciamis", "*"] in rows
+    assert ["Jumlah kasus yang diterima", 7] in rows  # a number, not text
     assert ["Panjalu", 0] in rows
     cells = " ".join(str(cell) for row in rows for cell in row)
     for name in month_of_cases:
