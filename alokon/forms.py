@@ -52,10 +52,22 @@ class RequestForm(OnceForm):
             self.fields["facility"].initial = facilities.first()
         self.items = list(items)
         for item in self.items:
-            self.fields[f"item_{item.pk}"] = quantity_field(f"{item.name} ({item.get_unit_of_issue_display()})")
+            field = quantity_field(f"{item.name} ({item.get_unit_of_issue_display()})")
+            if item.pack_size > 1:
+                field.help_text = _("Dalam kemasan utuh: kelipatan %(pack)s.") % {"pack": item.pack_size}
+                field.widget.attrs["step"] = item.pack_size
+            self.fields[f"item_{item.pk}"] = field
 
     def clean(self):
         cleaned = super().clean()
+        for item in self.items:
+            quantity = cleaned.get(f"item_{item.pk}")
+            if quantity and quantity % item.pack_size:
+                self.add_error(
+                    f"item_{item.pk}",
+                    _("Diminta dalam kemasan utuh isi %(pack)s, misalnya %(up)s.")
+                    % {"pack": item.pack_size, "up": -(-quantity // item.pack_size) * item.pack_size},
+                )
         if not self.errors and not self.lines():
             raise ValidationError(_("Isi jumlah paling sedikit satu barang."))
         return cleaned

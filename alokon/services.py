@@ -500,7 +500,9 @@ def access_tree_above(service):
 
 
 def _check_lines(lines):
-    """[(item, quantity)]: each item once, active, with a sound quantity."""
+    """[(item, quantity)]: each item once, active, with a sound quantity in whole packs: the warehouse issues
+    whole packs, and an SPMB never gives more than was asked, so a request for part of a pack could only be
+    approved as nothing."""
     if not lines:
         raise StockError(_("Isi paling sedikit satu barang dengan jumlahnya."))
     seen = set()
@@ -511,6 +513,11 @@ def _check_lines(lines):
         if not item.is_active:
             raise StockError(_("%(item)s tidak aktif.") % {"item": item})
         check_quantity(quantity, label=str(item))
+        if quantity % item.pack_size:
+            raise StockError(
+                _("%(item)s diminta per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
+                % {"item": item, "pack": item.pack_size, "quantity": quantity}
+            )
 
 
 def facilities_for(user):

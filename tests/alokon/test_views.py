@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alokon import services
 from alokon.models import Distribution, MonthlyReport, Movement, ReceiptConfirmation, StockBalance
+from alokon.services import StockError
 from portal.models import TransitionLog
 from portal.selectors import worklist
 from tests.alokon.conftest import current, last_month
@@ -144,6 +146,24 @@ def test_a_bad_quantity_in_a_request_is_refused_with_a_message(client, alokon_se
         "submission": form["submission"].initial,
     })
     assert response.status_code == 400 and message in response.content.decode()
+    assert not Distribution.objects.exists()
+
+
+def test_a_request_is_in_whole_packs_and_keeps_what_was_typed(client, alokon_service, facility, faskes_user, pill, condom):
+    """An SPMB never gives more than was asked and the warehouse issues whole packs: 44 condoms in boxes of 144
+    could only be approved as none, so the request asks in boxes."""
+    url = reverse("alokon:request", args=[alokon_service.slug])
+    form = page(client, faskes_user, url).context["form"]
+    response = post(client, faskes_user, url, {
+        "facility": facility.pk, "request_letter": "440/9/PKM", f"item_{pill.pk}": "30", f"item_{condom.pk}": "44",
+        "submission": form["submission"].initial,
+    })
+    html = response.content.decode()
+    assert response.status_code == 400 and "Diminta dalam kemasan utuh isi 144, misalnya 144." in html
+    assert 'value="440/9/PKM"' in html and 'value="30"' in html and 'value="44"' in html
+    assert not Distribution.objects.exists()
+    with pytest.raises(StockError, match="diminta per kemasan isi 144: 44 bukan kelipatannya"):
+        services.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(condom, 44)])
     assert not Distribution.objects.exists()
 
 
