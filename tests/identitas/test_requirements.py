@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from identitas import services
 from identitas.models import AccessLog, FollowUp, RequirementWaiver
-from portal.models import Attachment, Unit
-from portal.roles import Role
+from portal.models import Attachment, Membership, Unit
+from portal.roles import Office, Role
 from portal.services import attachment_add
 from tests.identitas.conftest import NIK, current, now_is, record_state, wib
 
@@ -138,7 +138,11 @@ def test_the_kabid_does_not_waive_on_the_step_they_moved_the_record_into(facilit
 
     with refused(record, "Anda yang memindahkan fasilitasi ini ke langkahnya sekarang"):
         waive(record, kabid)
-    waive(record, make_user(rehdayasos, Role.HEAD))  # another Kabid of the service may
+    # Whoever acts as Kabid meanwhile (a Plt.) may.
+    acting = make_user(rehdayasos, Role.HEAD, office=Office.DIVISION_HEAD)
+    today = timezone.localdate()
+    Membership.objects.filter(user=acting).update(acting=True, office_from=today, office_until=today)
+    waive(record, acting)
     assert RequirementWaiver.objects.filter(facilitation=record).count() == 1
 
 
