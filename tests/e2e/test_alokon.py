@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from alokon.demo import faskes_username
 from alokon.models import Distribution, Facility, MonthlyReport, Movement
-from tests.e2e.conftest import check_page, fire, log_in, saved
+from tests.e2e.conftest import check_page, log_in, saved
 
 pytestmark = pytest.mark.e2e
 
@@ -97,10 +97,15 @@ def test_a_request_from_the_faskes_to_its_monthly_report(page, login, settings):
     page.get_by_role("button", name="Catat penyerahan").click()
     saved(page, "Penyerahan tercatat.")
 
-    # 5. The UPTD P5A of the kecamatan records its monitoring in the workflow panel.
+    # 5. The UPTD P5A of the kecamatan records what it monitored.
     log_in(page, login, UPTD_OFFICER)
     open_distribution(page, distribution)
-    fire(page, "Selesaikan", "Dipantau bersama bidan koordinator.")
+    page.get_by_label("Kunjungan ke faskes").check()
+    page.get_by_label("Tanggal monitoring").fill(timezone.localdate().isoformat())
+    page.get_by_label("Dilakukan oleh").fill("Dede Kurniawan bersama bidan koordinator")
+    page.get_by_label("Temuan").fill("Kartu stok faskes sesuai; pencatatan lengkap.")
+    page.get_by_role("button", name="Simpan hasil monitoring").click()
+    expect(page.get_by_role("region", name="Monitoring UPTD P5A")).to_contain_text("Kartu stok faskes sesuai")
 
     # 6. The faskes confirms; one box of condoms came damaged.
     log_in(page, login, faskes_username(number))

@@ -97,7 +97,26 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     save_notes(page)
     fire(page, "Selesaikan")
 
-    # 6. To Disdukcapil: the wait stops the clock; the NIK issued is recorded.
+    # 6. The requirements first: the population record came from Disdukcapil; the Kabid waives the DTKS letter.
+    panel = page.get_by_role("region", name="Langkah SOP")
+    panel.get_by_label("Jenis dokumen").select_option(label="Informasi rekam data kependudukan")
+    panel.get_by_label("Berkas (PDF, JPG atau PNG)").set_input_files(
+        files=[{"name": "rekam-data.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 rekam data"}]
+    )
+    panel.get_by_role("button", name="Unggah lampiran").click()
+    saved(page, "Lampiran tersimpan.")
+    log_in(page, login, KABID)
+    open_record(page, record)
+    page.get_by_role("textbox", name=re.compile("^Alasan mengesampingkan surat keterangan DTKS")).fill(
+        "Belum terdaftar di DTKS; pendaftaran DTSEN menyusul setelah NIK terbit."
+    )
+    page.get_by_role("button", name=re.compile("Kesampingkan persyaratan")).click()
+    saved(page, "Persyaratan dikesampingkan.")
+    check_page(page)
+    log_in(page, login, OFFICER)
+    open_record(page, record)
+
+    # To Disdukcapil: the wait stops the clock; the NIK issued is recorded.
     page.get_by_role("button", name="Data diserahkan ke Disdukcapil: mulai menunggu").click()
     saved(page, "Menunggu Disdukcapil: waktu layanan dihentikan sementara.")
     expect(page.get_by_text("Dihentikan sementara: menunggu Disdukcapil")).to_be_visible()
