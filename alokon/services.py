@@ -513,11 +513,15 @@ def _check_lines(lines):
         if not item.is_active:
             raise StockError(_("%(item)s tidak aktif.") % {"item": item})
         check_quantity(quantity, label=str(item))
-        if quantity % item.pack_size:
-            raise StockError(
-                _("%(item)s diminta per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
-                % {"item": item, "pack": item.pack_size, "quantity": quantity}
-            )
+        _require_whole_packs(item, quantity)
+
+
+def _require_whole_packs(item, quantity):
+    if quantity % item.pack_size:
+        raise StockError(
+            _("%(item)s diminta per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
+            % {"item": item, "pack": item.pack_size, "quantity": quantity}
+        )
 
 
 def facilities_for(user):
@@ -872,6 +876,7 @@ def plan_submit(plan, *, actor, quantities):
             quantity = quantities.get(line.pk, line.quantity)
             if quantity:
                 check_quantity(quantity, label=f"{line.facility.name} - {line.item}")
+                _require_whole_packs(line.item, quantity)
             elif quantity != 0:
                 raise StockError(_("Jumlah tidak boleh negatif."))
             line.quantity = quantity

@@ -14,10 +14,14 @@ from tests.alokon.conftest import current
 
 @pytest.fixture
 def asked(distribution_at, pill, condom, receive):
-    """A request waiting for its SPMB: 44 strips of pill and 200 condoms (boxes of 144), with stock of both."""
+    """A request waiting for its SPMB: 44 strips of pill and 200 condoms (boxes of 144), with stock of both.
+
+    A request is asked in whole packs now; 200 condoms stands for one asked before that, or a routine plan's line
+    the storekeeper edited."""
     receive(pill, 500)
     receive(condom, 1440, lot="K1")
-    distribution = distribution_at("spmb", lines=[(pill, 44), (condom, 200)])
+    distribution = distribution_at("spmb", lines=[(pill, 44), (condom, 144)])
+    DistributionLine.objects.filter(distribution=distribution, item=condom).update(requested=200)
     lines = {line.item_id: line for line in distribution.lines.select_related("item")}
     return distribution, lines[pill.pk], lines[condom.pk]
 
@@ -119,7 +123,7 @@ def test_every_refused_approval_keeps_what_was_typed_says_why_and_changes_nothin
         assert state(distribution) == before
 
 
-def test_a_routine_plans_spmbs_are_approved_as_planned_rounded_down_to_whole_packs(
+def test_a_routine_plans_spmbs_are_approved_as_planned_in_whole_packs(
     alokon_service, facility, storekeeper, secretary, condom, pill, receive
 ):
     receive(condom, 1440, lot="K1")
@@ -128,7 +132,11 @@ def test_a_routine_plans_spmbs_are_approved_as_planned_rounded_down_to_whole_pac
         items=[pill, condom], min_months=1, max_months=3,
     )
     lines = {line.item_id: line.pk for line in plan.lines.all()}
-    services.plan_submit(plan, actor=storekeeper, quantities={lines[pill.pk]: 0, lines[condom.pk]: 300})
+    # The storekeeper's edit is in whole packs too: part of a box could only be approved as none.
+    with pytest.raises(services.StockError, match="Kondom diminta per kemasan isi 144: 300 bukan kelipatannya"):
+        services.plan_submit(plan, actor=storekeeper, quantities={lines[pill.pk]: 0, lines[condom.pk]: 300})
+    assert not Distribution.objects.exists()
+    services.plan_submit(plan, actor=storekeeper, quantities={lines[pill.pk]: 0, lines[condom.pk]: 288})
     approved, refused = services.spmb_approve_plan(plan, actor=secretary)
     assert (len(approved), refused) == (1, [])
-    assert list(DistributionLine.objects.values_list("requested", "approved")) == [(300, 288)]
+    assert list(DistributionLine.objects.values_list("requested", "approved")) == [(288, 288)]
