@@ -52,6 +52,8 @@ WORKFLOW = Workflow(
             output="Surat Permohonan / Rencana Distribusi Rutin",
             section=SECTION_DISTRIBUTION,
             next="spmb",
+            action=_("Kirim permintaan"),
+            status_label=_("Permintaan faskes"),
         ),
         Step(
             "routine_plan",
@@ -64,6 +66,8 @@ WORKFLOW = Workflow(
             output="Surat Permohonan / Rencana Distribusi Rutin",
             section=SECTION_DISTRIBUTION,
             next="spmb",
+            action=_("Ajukan rencana distribusi"),
+            status_label=_("Rencana distribusi rutin"),
         ),
         Step(
             "spmb",
@@ -77,6 +81,7 @@ WORKFLOW = Workflow(
                 Branch("approve", _("Setujui SPMB"), "packing"),
                 Branch("reject", _("Tolak"), REJECTED, note_required=True),
             ),
+            status_label=_("Menunggu SPMB"),
         ),
         Step(
             "packing",
@@ -87,6 +92,8 @@ WORKFLOW = Workflow(
             own_form=True,
             printed_requirements="SBBK dan Alokon",
             output="SPMB yang telah disetujui",
+            action=_("Terbitkan SBBK dan keluarkan stok"),
+            status_label=_("Menunggu SBBK"),
         ),
         Step(
             "delivery",
@@ -98,6 +105,8 @@ WORKFLOW = Workflow(
             printed_requirements="SBBK dan Alokon",
             time=days(3),
             output="Tersalurkannya alat dan obat kontrasepsi ke Faskes",
+            action=_("Catat penyerahan"),
+            status_label=_("Dalam penyaluran"),
         ),
         Step(
             "monitoring",
@@ -109,6 +118,8 @@ WORKFLOW = Workflow(
             own_form=True,
             printed_requirements="Arsip SBBK",
             output="Terpantaunya dan tercatat penggunaan alat dan obat kontrasepsi di faskes",
+            action=_("Simpan hasil monitoring"),
+            status_label=_("Menunggu monitoring UPTD"),
         ),
         Step(
             "receipt",
@@ -121,6 +132,8 @@ WORKFLOW = Workflow(
             printed_requirements="SBBK dan Alokon",
             output="Tersedianya alat dan obat kontrasepsi di fasilitas kesehatan",
             section=SECTION_USE,
+            action=_("Konfirmasi penerimaan"),
+            status_label=_("Menunggu konfirmasi penerimaan"),
         ),
         Step(
             "service",
@@ -132,6 +145,8 @@ WORKFLOW = Workflow(
             printed_requirements="Sarana Prasarana dan Alokon",
             output="Terlayaninya calon akseptor KB",
             section=SECTION_USE,
+            action=_("Kirim laporan bulanan"),
+            status_label=_("Pelayanan KB di faskes"),
         ),
         Step(
             "coordination",
@@ -142,6 +157,8 @@ WORKFLOW = Workflow(
             own_form=True,
             output="Terlaporkannya hasil pelayanan KB melalui aplikasi New SIGA",
             section=SECTION_USE,
+            action=_("Kirim laporan bulanan"),
+            status_label=_("Koordinasi dengan UPTD"),
         ),
         Step(
             "reporting",
@@ -150,6 +167,8 @@ WORKFLOW = Workflow(
             executor="faskes",
             own_form=True,
             section=SECTION_USE,
+            action=_("Kirim laporan bulanan"),
+            status_label=_("Menunggu laporan bulanan"),
         ),
     ),
 )

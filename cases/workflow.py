@@ -80,6 +80,8 @@ WORKFLOW = Workflow(
             "pemeriksaan medis dimana korban diperiksa",
             executor="data",
             output="Identitas korban tercatat dalam dokumen",
+            action=_("Identitas korban tercatat"),
+            status_label=_("Laporan masuk"),
         ),
         Step(
             "intake",
@@ -87,6 +89,8 @@ WORKFLOW = Workflow(
             "Laporan diterima dan dicatat oleh Petugas P2TP2A",
             executor="data",
             output="Berkas Pengaduan kasus",
+            action=_("Berkas pengaduan lengkap"),
+            status_label=_("Pencatatan berkas pengaduan"),
         ),
         Step(
             "outreach",
@@ -94,6 +98,8 @@ WORKFLOW = Workflow(
             "Petugas melaksanakan verifikasi / pendampingan ke Lapangan/korban",
             executor="social_worker",
             output="SPT penjangkauan",
+            action=_("Catat hasil penjangkauan"),
+            status_label=_("Verifikasi dan penjangkauan"),
         ),
         Step(
             "assessment",
@@ -101,6 +107,8 @@ WORKFLOW = Workflow(
             "Petugas melaksanakan pencatatan/asesmen bagi korban",
             executor="social_worker",
             output="Terdokumentasinya hasil asesmen",
+            action=_("Asesmen selesai, lanjut layanan"),
+            status_label=_("Asesmen korban"),
         ),
         Step(
             "medical",
@@ -108,6 +116,8 @@ WORKFLOW = Workflow(
             "Memberikan aspek medis yaitu mendampingi RSUD untuk diperiksa",
             executor="companion",
             output="Terfasilitasinya aspek medis korban, Dokumentasi",
+            action=_("Layanan medis selesai"),
+            status_label=_("Pendampingan medis"),
         ),
         Step(
             "psychological",
@@ -115,6 +125,8 @@ WORKFLOW = Workflow(
             "Memberikan fasilitasi aspek psikis yaitu merujuk korban ke Psikolog untuk di periksa secara psikis",
             executor="psychologist",
             output="Terfasilitasinya aspek medis Psikologis, Dokumentasi pemeriksaan",
+            action=_("Layanan psikologis selesai"),
+            status_label=_("Layanan psikologis"),
         ),
         Step(
             "legal",
@@ -123,6 +135,8 @@ WORKFLOW = Workflow(
             "pemeriksaan dan penyidikan di Unit Polres, serta proses hukum di pengadilan",
             executor="legal",
             output="Terfasilitasinya aspek hukum korban, Dokumentasi pendampingan hukum korban",
+            action=_("Bantuan hukum selesai"),
+            status_label=_("Bantuan hukum"),
         ),
         Step(
             "reintegration",
@@ -131,6 +145,8 @@ WORKFLOW = Workflow(
             "Reintegrasi/Rehabilitasi",
             executor="social_worker",
             output="Terfasilitasinya aspek rehabilitas korban, Dokumentasi pendampingan",
+            action=_("Reintegrasi selesai"),
+            status_label=_("Reintegrasi/rehabilitasi"),
         ),
         Step(
             "closure",
@@ -138,6 +154,8 @@ WORKFLOW = Workflow(
             "Proses Selesai",
             executor="chair",
             output="Dokumentasi laporan penanganan kasus",
+            action=_("Setujui laporan dan tutup kasus"),
+            status_label=_("Menunggu penutupan kasus"),
         ),
     ),
 )

@@ -51,6 +51,8 @@ WORKFLOW = Workflow(
             printed_requirements="Informasi Rekam Data Kependudukan/Identitas Kependudukan; Surat Keterangan "
             "terdaftar/tidak terdaftar di DTKS",
             output="Laporan dan pengajuan diterima",
+            action=_("Kirim laporan kepada Kabid"),
+            status_label=_("Laporan masuk"),
         ),
         Step(
             "review",
@@ -63,6 +65,7 @@ WORKFLOW = Workflow(
                 # The reason goes back to the reporter, in the reply letter.
                 Branch("decline", _("Tidak dilanjutkan"), REJECTED, note_required=True),
             ),
+            status_label=_("Menunggu kajian Kabid"),
         ),
         Step(
             "record",
@@ -71,6 +74,8 @@ WORKFLOW = Workflow(
             "melanjutkan proses layanan data pendukung dan identitas PPKS Terlantar",
             executor="team",
             output="Data pendukung dan persyaratan tersedia",
+            action=_("Data dan persyaratan tercatat"),
+            status_label=_("Pencatatan data dan persyaratan"),
         ),
         Step(
             "outreach",
@@ -78,6 +83,8 @@ WORKFLOW = Workflow(
             "Melaksanakan penjangkauan dan asesmen awal kepada PPKS Terlantar",
             executor="team",
             output="Hasil penjangkauan dan asesmen awal",
+            action=_("Penjangkauan dan asesmen selesai"),
+            status_label=_("Penjangkauan dan asesmen awal"),
         ),
         Step(
             "analysis",
@@ -86,6 +93,8 @@ WORKFLOW = Workflow(
             "melaporkan kepada Kabid Rehdayasos",
             executor="team",
             output="Analisis kebutuhan dilaporkan",
+            action=_("Laporkan analisis kepada Kabid"),
+            status_label=_("Analisis kebutuhan"),
         ),
         Step(
             "accompaniment",
@@ -94,6 +103,8 @@ WORKFLOW = Workflow(
             "kepada Dinas Teknis terkait",
             executor="team",
             output="Identitas kependudukan PPKS Terlantar",
+            action=_("Dokumen terbit, lanjut laporan"),
+            status_label=_("Pendampingan ke Disdukcapil"),
         ),
         Step(
             "result_report",
@@ -104,6 +115,7 @@ WORKFLOW = Workflow(
             # Its form records the result and, when the 300 minutes were passed, why (the compensation promise).
             own_form=True,
             action=_("Laporkan hasil kepada Kabid"),
+            status_label=_("Laporan hasil kepada Kabid"),
         ),
         Step(
             "archive",
@@ -111,6 +123,8 @@ WORKFLOW = Workflow(
             "Tim Kerja melakukan pengarsipan dokumen",
             executor="team",
             output="Dokumen terarsip",
+            action=_("Arsipkan berkas"),
+            status_label=_("Pengarsipan dokumen"),
         ),
     ),
 )

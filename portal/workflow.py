@@ -134,7 +134,11 @@ class Step:
     required_documents: tuple[str, ...] = ()  # attachment kinds (Workflow.documents) that must exist
     next: str | None = None  # default: the step after this one
     branches: tuple[Branch, ...] = ()  # a decision step
-    action: str = ""  # button label; default "Selesaikan"
+    # The button that completes the step, saying what it does ("Terbitkan SBBK"), also printed in the history.
+    action: str = ""
+    # The record's status while the step waits, in a few words ("Menunggu SBBK"): badges, worklists, history and
+    # PDFs. The SOP's full sentence (`name`) is for the printed sheet.
+    status_label: str = ""
     # Done through the app's own form on the record's page (quantities, lots, dates), which fires the step with
     # its data: the workflow panel offers no bare button for it, and a bare post of it is refused.
     own_form: bool = False
@@ -227,6 +231,10 @@ class Workflow:
                 if code not in executor_codes or code == executor.code:
                     problems.append(f"executor {executor.code} names unknown stand-in {code}")
         for step in self.steps:
+            if not step.status_label:
+                problems.append(f"step {step.code} declares no status_label")
+            if not step.is_decision and not step.action:
+                problems.append(f"step {step.code} declares no action (its button's label)")
             if step.executor not in executor_codes:
                 problems.append(f"step {step.code} names unknown executor {step.executor}")
             for target in [step.next, *(b.next for b in step.branches)]:
@@ -272,12 +280,12 @@ class Workflow:
     def status_label(self, status):
         step = self.step_for(status)
         if step is not None:
-            return step.name if len(step.name) < 80 else f"{step.name[:77]}..."
+            return step.status_label or step.name  # a snapshot from before short labels has only the sentence
         return self.final_labels.get(status, status)
 
     @property
     def status_choices(self):
-        return [(s.code, f"{s.number}. {s.name[:60]}") for s in self.steps] + [
+        return [(s.code, f"{s.number}. {self.status_label(s.code)}") for s in self.steps] + [
             (code, self.final_labels.get(code, code)) for code in self.final_statuses
         ]
 
@@ -336,7 +344,7 @@ class Workflow:
                         name=name, label=branch.label, target=branch.next, note_required=branch.note_required, **common
                     )
             else:
-                label = step.action or _("Selesaikan")
+                label = step.action or _("Selesaikan")  # a snapshot from before actions were declared
                 result[step.code] = Transition(name=step.code, label=label, target=self.next_of(step), **common)
         for transition in self.extra_transitions:
             code = transition.executor or self.step_for(transition.source).executor

@@ -532,6 +532,11 @@ def test_a_sound_declaration_has_no_problems():
             "transition batal names unknown status dibatalkan",
         ),
         (declare(), "it declares no step"),
+        (declare(Step("a", "1", "A", executor="officer", action="Teruskan")), "step a declares no status_label"),
+        (
+            declare(Step("a", "1", "A", executor="officer", status_label="Masuk")),
+            "step a declares no action (its button's label)",
+        ),
         (
             declare(Step("a", "1", "A", executor="head"), executors=(Executor("head", "Ketua", ()),)),
             "executor head names no role",
@@ -576,7 +581,8 @@ def test_a_faulty_declaration_names_its_problem(workflow, problem):
 
 def test_the_declaration_accepts_a_final_status_as_a_target():
     workflow = declare(
-        Step("a", "1", "A", executor="officer", next="batal"), final_statuses=(DONE, "batal")
+        Step("a", "1", "A", executor="officer", next="batal", action="Batalkan", status_label="A"),
+        final_statuses=(DONE, "batal"),
     )
     assert workflow.problems() == []
     assert workflow.transitions["a"].target == "batal"

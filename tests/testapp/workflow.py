@@ -17,7 +17,10 @@ WORKFLOW = Workflow(
         Executor("head", "Kepala Bidang", (Role.HEAD,)),
     ),
     steps=(
-        Step("received", "1", "Permohonan diterima", executor="officer", time=minutes(60)),
+        Step(
+            "received", "1", "Permohonan diterima", executor="officer", time=minutes(60),
+            action="Teruskan untuk diperiksa", status_label="Permohonan diterima",
+        ),
         Step(
             "checked",
             "2",
@@ -25,6 +28,8 @@ WORKFLOW = Workflow(
             executor="officer",
             required_fields=("summary",),
             required_documents=("spt",),
+            action="Pemeriksaan selesai",
+            status_label="Permohonan diperiksa",
         ),
         Step(
             "decided",
@@ -35,9 +40,16 @@ WORKFLOW = Workflow(
                 Branch("approve", "Setujui", next="processed"),
                 Branch("reject", "Tolak", next=REJECTED),
             ),
+            status_label="Menunggu keputusan",
         ),
-        Step("processed", "4", "Permohonan diproses", executor="officer", time=days(2)),
-        Step("signed", "5", "Hasil ditandatangani", executor="head"),
+        Step(
+            "processed", "4", "Permohonan diproses", executor="officer", time=days(2),
+            action="Proses selesai", status_label="Permohonan diproses",
+        ),
+        Step(
+            "signed", "5", "Hasil ditandatangani", executor="head", action="Tanda tangani hasil",
+            status_label="Menunggu tanda tangan",
+        ),
     ),
     documents={"spt": "Surat perintah tugas"},
     final_statuses=(DONE, REJECTED),
