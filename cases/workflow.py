@@ -28,10 +28,12 @@ def _head_ends(step):
         Transition(
             name=f"close_early.{step}", label=_("Tutup lebih awal"), source=step, target=CLOSED_EARLY,
             executor="chair", note_required=True, in_worklist=False,
+            confirm=_("Saya mengerti: kasus ditutup sebelum selesai dan tidak dapat dilanjutkan lagi."),
         ),
         Transition(
             name=f"void.{step}", label=_("Batalkan: salah input"), source=step, target=VOIDED,
             executor="chair", note_required=True, in_worklist=False,
+            confirm=_("Saya mengerti: kasus dibatalkan sebagai salah input, tidak dihitung, dan tidak dapat dilanjutkan lagi."),
         ),
     )
 

@@ -28,10 +28,22 @@ class TransitionForm(forms.Form):
         error_messages={"max_length": _("Catatan paling banyak %(limit_value)d karakter.")},
     )
 
+    confirmed = forms.BooleanField(required=False)
+
     def __init__(self, workflow, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.workflow = workflow
         self.fields["transition"].choices = [(name, name) for name in workflow.transitions]
         self.fields["expected_status"].choices = workflow.status_choices
+
+    def clean(self):
+        data = super().clean()
+        transition = self.workflow.transitions.get(data.get("transition"))
+        if transition is not None and transition.confirm and not data.get("confirmed"):
+            raise forms.ValidationError(
+                _("Centang pernyataan di bawah %(label)s: langkah ini tidak dapat dibatalkan.") % {"label": transition.label}
+            )
+        return data
 
 
 class AttachmentForm(forms.Form):

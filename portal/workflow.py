@@ -173,6 +173,8 @@ class Transition:
     # put every record in its role's worklist.
     in_worklist: bool = True
     own_form: bool = False  # see Step.own_form
+    # A sentence the user ticks before a way out that cannot be undone (voiding a case), so one click never does it.
+    confirm: str = ""
 
     @property
     def roles(self) -> tuple[str, ...]:

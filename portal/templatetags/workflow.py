@@ -80,9 +80,11 @@ def workflow_panel(context, record):
         "steps": steps,
         "log": log,
         "confidential": confidential,
-        "transitions": permitted,
+        "transitions": [t for t in permitted if not t.confirm],
         "on_page": on_page,
-        "notes_required": [str(t.label) for t in permitted if t.note_required],
+        "notes_required": [str(t.label) for t in permitted if t.note_required and not t.confirm],
+        # Ways out that cannot be undone: each in a form of its own, behind a closed section and a ticked sentence.
+        "final_ways_out": [t for t in permitted if t.confirm],
         "refusals": list(dict.fromkeys(refusals)),
         "attachments": attachments,
         "missing_documents": [
