@@ -43,6 +43,11 @@ class CaseForm(forms.ModelForm):
         self.fields["place_type"].queryset = PlaceType.objects.filter(is_active=True)
         self.fields["violence_types"].queryset = ViolenceType.objects.filter(is_active=True)
         self.fields["violence_types"].required = True
+        # No risk level until someone weighs it: "Sedang" by default kept high-risk cases off the heads' alert.
+        self.fields["risk"].choices = [("", _("Pilih tingkat risiko")), *Case.Risk.choices]
+        self.fields["risk"].error_messages["required"] = _("Pilih tingkat risiko.")
+        if self.instance.pk is None:
+            self.initial["risk"] = ""
         self.fields["violence_types"].error_messages["required"] = _("Pilih sedikitnya satu jenis kekerasan.")
         if not with_chronology:
             del self.fields["chronology"]
@@ -165,7 +170,11 @@ class AssessmentForm(PageForm):
 class TeamForm(PageForm):
     id_prefix = "tim"
     user = forms.ModelChoiceField(label=_("Petugas"), queryset=None, error_messages={"invalid_choice": _("Pilih petugas P2TP2A.")})
-    function = forms.ChoiceField(label=_("Fungsi"), choices=TeamMember.FUNCTIONS)
+    # No default: "Divisi Data" by default put a Pendamping on the SPT as Divisi Data.
+    function = forms.ChoiceField(
+        label=_("Fungsi"), choices=[("", _("Pilih fungsi")), *TeamMember.FUNCTIONS],
+        error_messages={"required": _("Pilih fungsi petugas pada kasus ini.")},
+    )
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
