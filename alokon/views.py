@@ -63,11 +63,15 @@ from portal.models import Service, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
 from portal.services import available_transitions
+from portal.views import post_only, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
 # Who opens the warehouse's books: its keeper, its heads, the agency head.
 WAREHOUSE_ROLES = {Role.STOREKEEPER, Role.HEAD, Role.AGENCY_HEAD}
+
+# A reload of the page a refused form came back on asks its address by GET: back to the record, not a 405.
+record_write = post_only(to_record("alokon:distribution"))
 
 
 # Scoping.
@@ -319,8 +323,8 @@ def _step_post(request, distribution, step, form_class, act, success, form_kwarg
     return redirect(distribution)
 
 
-@require_POST
 @login_required
+@record_write
 def spmb(request, pk):
     def act(distribution, form):
         if form.cleaned_data["decision"] == "reject":
@@ -334,8 +338,8 @@ def spmb(request, pk):
                       form_kwargs=lambda d: {"lines": d.lines.select_related("item")})
 
 
-@require_POST
 @login_required
+@record_write
 def sbbk(request, pk):
     def act(distribution, form):
         services.sbbk_issue(
@@ -349,8 +353,8 @@ def sbbk(request, pk):
     )
 
 
-@require_POST
 @login_required
+@record_write
 def delivery(request, pk):
     def act(distribution, form):
         services.delivery_record(
@@ -362,8 +366,8 @@ def delivery(request, pk):
                       form_kwargs=lambda d: {})
 
 
-@require_POST
 @login_required
+@record_write
 def monitoring(request, pk):
     """Step 5, by the UPTD P5A of the faskes' kecamatan only: anyone else who sees the distribution is refused."""
     distribution = _distribution(request, pk)
@@ -381,8 +385,8 @@ def monitoring(request, pk):
                       form_kwargs=lambda d: {"delivered_on": d.delivered_on})
 
 
-@require_POST
 @login_required
+@record_write
 def receipt(request, pk):
     def act(distribution, form):
         services.receipt_confirm(

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from cases import disclosure, documents, services
 from cases.forms import (
@@ -41,11 +41,15 @@ from portal.models import Kecamatan, Service, Unit, access_for
 from portal.nik import mask_nik
 from portal.pdf import pdf_response
 from portal.roles import Role
+from portal.views import post_only, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
 # The case's own fields the intake and identity forms edit (violence types, an M2M, go separately).
 CASE_FIELDS = ("channel", "risk", "incident_date", "place_type", "kecamatan")
+
+# A reload of the page a refused form came back on asks its address by GET: back to the record, not a 405.
+record_write = post_only(to_record("cases:detail"))
 
 
 def _case(request, pk):
@@ -361,8 +365,8 @@ def _officers(case):
     return services.team_candidates(case).order_by("first_name", "username")
 
 
-@require_POST
 @login_required
+@record_write
 def reveal(request, pk):
     """An authorised user outside the team opens the identity for this one page, with a reason that is logged."""
     case = _case(request, pk)
@@ -392,8 +396,8 @@ def _act(request, case, form, act, *, key, success, anchor):
     return _detail(request, case, bound={key: form}, status=400)
 
 
-@require_POST
 @login_required
+@record_write
 def notes_edit(request, pk, field):
     case = _case(request, pk)
     if field not in services.NOTE_RULES:
@@ -404,8 +408,8 @@ def notes_edit(request, pk, field):
     ), key=f"notes:{field}", success=_("Catatan tersimpan."), anchor="catatan")
 
 
-@require_POST
 @login_required
+@record_write
 def assessment(request, pk):
     case = _case(request, pk)
     form = AssessmentForm(request.POST)
@@ -415,14 +419,14 @@ def assessment(request, pk):
     ), key="assessment", success=_("Asesmen tersimpan; menunggu persetujuan pimpinan."), anchor="asesmen")
 
 
-@require_POST
 @login_required
+@record_write
 def assessment_approve(request, pk):
     return _simple_action(request, pk, services.assessment_approve, _("Asesmen disetujui."), "asesmen")
 
 
-@require_POST
 @login_required
+@record_write
 def spt_issue(request, pk):
     return _simple_action(request, pk, services.spt_issue, _("SPT penjangkauan diterbitkan."), "dokumen")
 
@@ -439,8 +443,8 @@ def _simple_action(request, pk, act, success, anchor):
     return redirect(f"{case.get_absolute_url()}#{anchor}")
 
 
-@require_POST
 @login_required
+@record_write
 def team_assign(request, pk):
     case = _case(request, pk)
     form = TeamForm(request.POST, officers=_officers(case))
@@ -449,8 +453,8 @@ def team_assign(request, pk):
     ), key="team", success=_("Anggota tim ditugaskan."), anchor="tim")
 
 
-@require_POST
 @login_required
+@record_write
 def team_end(request, pk, member):
     case = _case(request, pk)
     member = get_object_or_404(TeamMember, pk=member, case=case)
@@ -463,8 +467,8 @@ def team_end(request, pk, member):
     return redirect(f"{case.get_absolute_url()}#tim")
 
 
-@require_POST
 @login_required
+@record_write
 def consent(request, pk):
     case = _case(request, pk)
     form = ConsentForm(request.POST)
@@ -474,8 +478,8 @@ def consent(request, pk):
     ), key="consent", success=_("Persetujuan tercatat."), anchor="persetujuan")
 
 
-@require_POST
 @login_required
+@record_write
 def referral_create(request, pk):
     case = _case(request, pk)
     form = ReferralForm(request.POST, case=case)
@@ -489,8 +493,8 @@ def _referral(case, pk):
     return get_object_or_404(Referral.objects.select_related("case"), pk=pk, case=case)
 
 
-@require_POST
 @login_required
+@record_write
 def referral_update(request, pk, referral):
     case = _case(request, pk)
     referral = _referral(case, referral)
@@ -501,8 +505,8 @@ def referral_update(request, pk, referral):
     ), key=f"referral:{referral.pk}", success=_("Rujukan diperbarui."), anchor=f"rujukan-{referral.pk}")
 
 
-@require_POST
 @login_required
+@record_write
 def milestone_add(request, pk, referral):
     case = _case(request, pk)
     referral = _referral(case, referral)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from identitas import documents, evaluation, services
 from identitas.forms import (
@@ -46,6 +46,7 @@ from portal.nik import mask_nik
 from portal.pdf import pdf_response
 from portal.roles import Role
 from portal.services import transition_refusal
+from portal.views import post_only, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -59,6 +60,9 @@ STATUS_FILTERS = {
 # Issued documents are recorded in the accompaniment and, when late, with the result report (services.document_add).
 DOCUMENT_STATUSES = ("accompaniment", "result_report")
 LEADERSHIP_ROLES = {Role.HEAD, Role.AGENCY_HEAD}
+
+# A reload of the page a refused form came back on asks its address by GET: back to the record, not a 405.
+record_write = post_only(to_record("identitas:detail"))
 
 
 def _facilitation(request, pk):
@@ -362,8 +366,8 @@ def _act(request, facilitation, form, act, *, key, success, anchor):
     return _detail(request, facilitation, bound={key: form}, status=status)
 
 
-@require_POST
 @login_required
+@record_write
 def notes(request, pk):
     """The current step's notes; the form is the one of the step the page was showing (its expected status)."""
     facilitation = _facilitation(request, pk)
@@ -376,8 +380,8 @@ def notes(request, pk):
     ), key="notes", success=_("Catatan tersimpan."), anchor="langkah")
 
 
-@require_POST
 @login_required
+@record_write
 def document_add(request, pk):
     facilitation = _facilitation(request, pk)
     form = DocumentForm(request.POST)
@@ -390,8 +394,8 @@ def document_add(request, pk):
     ), key="document", success=_("Dokumen yang terbit tercatat."), anchor="dokumen")
 
 
-@require_POST
 @login_required
+@record_write
 def follow_up(request, pk):
     facilitation = _facilitation(request, pk)
     kind = request.POST.get("kind", "")
@@ -404,8 +408,8 @@ def follow_up(request, pk):
     ), key=f"follow_up:{kind}", success=_("Tindak lanjut tersimpan."), anchor="tindak-lanjut")
 
 
-@require_POST
 @login_required
+@record_write
 def result_report(request, pk):
     facilitation = _facilitation(request, pk)
     form = ResultReportForm(request.POST, missed=_clock(facilitation)["missed"])
@@ -415,8 +419,8 @@ def result_report(request, pk):
     ), key="result", success=_("Hasil layanan dilaporkan kepada Kabid."), anchor="hasil")
 
 
-@require_POST
 @login_required
+@record_write
 def requirement_waive(request, pk):
     facilitation = _facilitation(request, pk)
     requirement = request.POST.get("requirement", "")
@@ -441,14 +445,14 @@ def _button(request, pk, act, success, anchor):
     return redirect(f"{facilitation.get_absolute_url()}#{anchor}")
 
 
-@require_POST
 @login_required
+@record_write
 def wait_start(request, pk):
     return _button(request, pk, services.wait_start, _("Menunggu Disdukcapil: waktu layanan dihentikan sementara."), "jam")
 
 
-@require_POST
 @login_required
+@record_write
 def wait_end(request, pk):
     return _button(request, pk, services.wait_end, _("Hasil Disdukcapil diterima: waktu layanan berjalan lagi."), "jam")
 

@@ -1,11 +1,13 @@
+from functools import wraps
 from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from portal import selectors, services
 from portal.access import get_record_or_404
@@ -24,6 +26,29 @@ def home(request):
     })
 
 
+def post_only(back_to):
+    """A write view of a record: POST only. A GET or HEAD, as a reload of the page a refused form came back on
+    makes, goes to the record's page (`back_to(request, **url kwargs)` gives its address) instead of a bare 405."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method in ("GET", "HEAD"):
+                return redirect(back_to(request, *args, **kwargs))
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def to_record(url_name):
+    """For post_only: the page `url_name` of the record whose id the write's address carries as `pk`."""
+    return lambda request, pk, **kwargs: reverse(url_name, args=[pk])
+
+
 def _record_or_404(request, app, pk):
     model = sop_models().get(app)
     if model is None:
@@ -35,8 +60,12 @@ def _back_to(record):
     return redirect(record.get_absolute_url() if hasattr(record, "get_absolute_url") else "home")
 
 
-@require_POST
+def _record_page(request, app, pk):
+    return _record_or_404(request, app, pk).get_absolute_url()
+
+
 @login_required
+@post_only(_record_page)
 def record_transition(request, app, pk):
     """Fire the transition a workflow panel posted."""
     record = _record_or_404(request, app, pk)
@@ -63,8 +92,8 @@ def record_transition(request, app, pk):
     return _back_to(record)
 
 
-@require_POST
 @login_required
+@post_only(_record_page)
 def attachment_upload(request, app, pk):
     record = _record_or_404(request, app, pk)
     form = AttachmentForm(record.workflow, request.POST, request.FILES)

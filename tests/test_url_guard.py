@@ -12,7 +12,9 @@ that does not exist. Two visitors walk it:
   answer 403/404/405; only the pages every logged-in user has may answer 200.
 
 A URL that answers 405 to GET is also tried with POST, so a `require_POST`
-placed above `login_required` cannot hide an open view. A new view added
+placed above `login_required` cannot hide an open view; so is a record's write
+URL, whose GET goes back to the record's page (portal.views.post_only): that
+page must turn the visitor away too. A new view added
 without a check fails here, by its URL. Public pages are listed below, on
 purpose and briefly; each view also has its own access tests beside it.
 
@@ -218,6 +220,11 @@ def _turns_away(response, statuses):
     return False
 
 
+def _redirects_elsewhere(response):
+    """A redirect to a page of the portal that is not a login page (a write URL's GET going to its record)."""
+    return response.status_code in (301, 302, 303, 307, 308) and urlsplit(response["Location"]).path not in LOGIN_PATHS
+
+
 def _complaint(label, who, method, response):
     answer = f"{response.status_code} to {response['Location']}" if response.has_header("Location") else response.status_code
     return f"{label} answers {who} {method} with {answer}: add a permission check, or list it as public here"
@@ -231,7 +238,12 @@ def _complaint_if_let_in(client, who, statuses, guarded, ids):
         # secure=True: as in production, which serves HTTPS only.
         response = client.get(candidate, secure=True)
         method = "GET"
-        if response.status_code == 405:
+        if _redirects_elsewhere(response):
+            response, method = client.get(response["Location"], secure=True), f"GET (then {response['Location']})"
+            if not _turns_away(response, statuses):
+                return _complaint(f"{candidate} ({name or 'unnamed'})", who, method, response)
+            response, method = client.post(candidate, secure=True), "POST"
+        elif response.status_code == 405:
             response, method = client.post(candidate, secure=True), "POST"
         if not _turns_away(response, statuses):
             return _complaint(f"{candidate} ({name or 'unnamed'})", who, method, response)

@@ -28,9 +28,10 @@ def test_it_requires_login(client, checking):
     assert not Attachment.objects.exists()
 
 
-def test_it_rejects_get(client, officer, checking):
+def test_a_get_goes_back_to_the_record(client, officer, checking):
     client.force_login(officer)
-    assert client.get(url(checking)).status_code == 405
+    response = client.get(url(checking))
+    assert response.status_code == 302 and response["Location"] == checking.get_absolute_url()
 
 
 def test_it_stores_the_file_under_a_random_name_and_says_so(client, officer, checking):

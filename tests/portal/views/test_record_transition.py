@@ -27,9 +27,17 @@ def test_it_requires_login(client, ticket):
     assert status_and_log_count(ticket) == ("received", 1)
 
 
-def test_it_rejects_get(client, officer, ticket):
+def test_a_get_goes_back_to_the_record_and_changes_nothing(client, officer, ticket, make_user, division):
+    """A reload of the address a post went to asks it by GET: the record's page, never a bare 405."""
     client.force_login(officer)
-    assert client.get(url(ticket)).status_code == 405
+    response = client.get(url(ticket))
+    assert response.status_code == 302 and response["Location"] == ticket.get_absolute_url()
+    assert client.head(url(ticket)).status_code == 302
+    assert client.put(url(ticket)).status_code == 405
+    assert status_and_log_count(ticket) == ("received", 1)
+    # Whoever may not see the record learns nothing from it.
+    client.force_login(make_user(division.parent, Role.FASKES))
+    assert client.get(url(ticket)).status_code == 404
 
 
 def test_it_moves_the_record_and_says_so(client, officer, ticket):
@@ -104,3 +112,4 @@ def test_the_same_person_may_not_approve_their_own_step(client, division, office
     page = post(client, ticket, transition="decided.approve", expected_status="decided").content.decode()
     assert "harus dilakukan oleh pejabat lain" in page
     assert status_and_log_count(ticket) == ("decided", 3)
+
