@@ -380,3 +380,11 @@ def test_an_sbbk_dated_before_its_stock_arrived_is_refused(client, distribution_
     })
     assert response.status_code == 409 and "minus pada tanggal sesudahnya" in response.content.decode()
     assert ledger_state() == before
+
+
+@pytest.mark.parametrize("name", ["spmb", "sbbk", "delivery", "monitoring", "receipt"])
+def test_a_reload_of_a_write_address_goes_back_to_the_distribution(client, secretary, distribution_at, name):
+    distribution = distribution_at("spmb")
+    client.force_login(secretary)
+    response = client.get(reverse(f"alokon:{name}", args=[distribution.pk]))
+    assert response.status_code == 302 and response["Location"] == distribution.get_absolute_url()

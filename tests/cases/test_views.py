@@ -280,3 +280,41 @@ def test_high_risk_cases_reach_the_p2tp2a_heads_start_page_at_once(client, new_c
     for user in (officers["data"], agency_head):  # not a head of this P2TP2A: their worklist only
         client.force_login(user)
         assert "berisiko tinggi" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name, extra",
+    [("assessment", []), ("assessment_approve", []), ("spt_issue", []), ("team_assign", []), ("consent", []),
+     ("referral_create", []), ("reveal", []), ("notes_edit", ["chronology"]), ("team_end", [1]),
+     ("referral_update", [1]), ("milestone_add", [1])],
+)
+def test_a_reload_of_a_write_address_goes_back_to_the_case(client, new_case, officers, name, extra):
+    """A refused form comes back at the address it was posted to; reloading it there asks that address by GET."""
+    case = new_case()
+    client.force_login(officers["data"])
+    response = client.get(reverse(f"cases:{name}", args=[case.pk, *extra]))
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
+
+
+def test_voiding_a_case_needs_its_sentence_ticked_and_then_takes_one_click(client, new_case, chair):
+    """A way out that cannot be undone sits behind a closed section and a ticked sentence, with its reason."""
+    case = new_case()
+    client.force_login(chair)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "<summary" in page and "Saya mengerti: kasus dibatalkan sebagai salah input" in page
+    url = reverse("record_transition", args=["cases", case.pk])
+    data = {"transition": "void.report", "expected_status": "report", "note": "Salah input: kasus ganda."}
+    page = client.post(url, data, follow=True).content.decode()
+    assert "Centang pernyataan di bawah Batalkan: salah input" in page
+    assert Case.objects.get(pk=case.pk).status == "report"
+    client.post(url, {**data, "confirmed": "on"})
+    assert Case.objects.get(pk=case.pk).status == "dibatalkan"
+
+
+def test_a_new_case_and_a_team_member_start_without_a_misleading_default(client, new_case, chair, officers, case_service):
+    client.force_login(officers["data"])
+    page = client.get(reverse("cases:create", args=[case_service.slug])).content.decode()
+    assert '<option value="" selected>Pilih tingkat risiko</option>' in page
+    client.force_login(chair)
+    page = client.get(reverse("cases:detail", args=[new_case().pk])).content.decode()
+    assert '<option value="" selected>Pilih fungsi</option>' in page

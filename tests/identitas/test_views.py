@@ -566,3 +566,13 @@ def test_the_panel_sends_the_team_to_the_page_s_form_for_step_7(client, facilita
     client.force_login(kabid)  # the team's step: the Kabid has no form for it
     page = detail(client, record)
     assert on_page not in page and "Langkah berikutnya dilakukan oleh peran lain." in page
+
+
+@pytest.mark.parametrize(
+    "name", ["notes", "requirement_waive", "document_add", "follow_up", "result_report", "wait_start", "wait_end"]
+)
+def test_a_reload_of_a_write_address_goes_back_to_the_facilitation(client, facilitation_at, team, name):
+    record = facilitation_at("record")
+    client.force_login(team[0])
+    response = client.get(reverse(f"identitas:{name}", args=[record.pk]))
+    assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
