@@ -37,10 +37,18 @@ class TransitionForm(forms.Form):
         self.fields["expected_status"].choices = workflow.status_choices
 
 
+class FileInput(forms.FileInput):
+    """A file input whose button and "no file" text are the portal's, in Indonesian: the browser's own say "Choose
+    File" and "No file chosen" in the browser's language. static/js/inputs.js shows them in place of the browser's;
+    without it the browser's input shows, and still works."""
+
+    template_name = "portal/widgets/file.html"
+
+
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis dokumen"), error_messages={"invalid_choice": _("Jenis dokumen tidak dikenal.")})
     file = forms.FileField(
-        label=_("Berkas (PDF, JPG atau PNG)"),
+        label=_("Berkas (PDF, JPG atau PNG)"), widget=FileInput,
         validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"], _("Hanya berkas PDF, JPG atau PNG."))],
         error_messages={"required": _("Pilih berkas yang akan diunggah."), "empty": _("Berkas ini kosong.")},
     )

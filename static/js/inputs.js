@@ -1,5 +1,5 @@
-// The portal's date inputs (portal/forms.py), as the user types. The pages work without it: the server prints a
-// date's words when the form comes back.
+// The portal's date and file inputs (portal/forms.py), as the user types and picks. The pages work without it:
+// the server prints a date's words when the form comes back, and the browser's own file input shows.
 (() => {
   "use strict";
 
@@ -47,6 +47,17 @@
     input.addEventListener("input", () => {
       const moment = read(output.dataset.kind, input.value);
       output.textContent = moment ? words(output.dataset.kind, moment, output.dataset.zone) : "";
+    });
+  }
+
+  for (const choose of document.querySelectorAll(".file-choose")) {
+    const input = choose.querySelector("label").control;
+    const chosen = choose.querySelector(".file-chosen");
+    const none = chosen.textContent;
+    input.classList.add("visually-hidden");
+    choose.hidden = false;
+    input.addEventListener("change", () => {
+      chosen.textContent = [...input.files].map((file) => file.name).join(", ") || none;
     });
   }
 })();

@@ -1,4 +1,5 @@
-"""Dates, times and months are typed and shown day first, whatever the browser's language (portal.forms)."""
+"""Dates, times and months are typed and shown day first, whatever the browser's language; file inputs read in
+Indonesian (portal.forms)."""
 
 import datetime
 import inspect
@@ -7,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.template import Context, Template
 
 import alokon.forms
 import cases.forms
 import identitas.forms
-from portal.forms import DateField, DateTimeField, MonthField
+from portal.forms import AttachmentForm, DateField, DateTimeField, MonthField
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -114,3 +116,10 @@ def test_no_form_of_the_apps_asks_a_date_of_the_browser(form):
         elif isinstance(field, forms.DateField):
             assert isinstance(field, DateField | MonthField), name
 
+
+def test_the_attachment_file_input_reads_in_indonesian_with_crispy():
+    form = AttachmentForm(workflow=type("Workflow", (), {"documents": {"scan": "Pindaian"}})())
+    html = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(Context({"form": form}))
+    assert re.search(r'<input type="file" name="file" class="[^"]*form-control[^"]*" required[^>]*id="id_file">', html)
+    assert '<label class="btn btn-sm btn-outline-secondary" for="id_file">Pilih berkas</label>' in html
+    assert "Belum ada berkas dipilih" in html
