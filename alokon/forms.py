@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alokon.models import Facility, Item, Lot, Method, Monitoring, Movement, Receipt, ReceiptConfirmation
 from alokon.services import MAX_QUANTITY
-from portal.forms import DATE_INPUT, OnceForm, PageForm, not_in_future
+from portal.forms import DateField, MonthField, OnceForm, PageForm, not_in_future
 
 QUANTITY_ERRORS = {
     "invalid": _("Isi bilangan bulat, tanpa koma atau titik."),
@@ -24,13 +24,6 @@ def quantity_field(label, *, required=False, min_value=0, initial=None):
     return forms.IntegerField(
         label=label, required=required, min_value=min_value, max_value=MAX_QUANTITY, initial=initial,
         error_messages=QUANTITY_ERRORS, widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
-    )
-
-
-def month_field(label=_("Bulan")):
-    return forms.DateField(
-        label=label, input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": _("Isi bulan dengan format TTTT-BB, misalnya 2026-10.")},
     )
 
 
@@ -138,8 +131,8 @@ class SbbkForm(PageForm):
     """The storekeeper's SBBK: lots are picked earliest-expiry-first unless another lot is chosen, with a reason."""
 
     id_prefix = "sbbk"
-    issued_on = forms.DateField(
-        label=_("Tanggal SBBK"), widget=DATE_INPUT, validators=[not_in_future], required=False,
+    issued_on = DateField(
+        label=_("Tanggal SBBK"), validators=[not_in_future], required=False,
         help_text=_("Hari ini, atau tanggal SBBK kertas yang baru dicatat sekarang (bulan yang belum ditutup)."),
     )
     choice_reason = forms.CharField(
@@ -172,7 +165,7 @@ class SbbkForm(PageForm):
 
 class DeliveryForm(PageForm):
     id_prefix = "serah"
-    delivered_on = forms.DateField(label=_("Tanggal diterima faskes"), widget=DATE_INPUT, validators=[not_in_future])
+    delivered_on = DateField(label=_("Tanggal diterima faskes"), validators=[not_in_future])
 
 
 class MonitoringForm(OnceForm):
@@ -180,7 +173,7 @@ class MonitoringForm(OnceForm):
 
     id_prefix = "monitoring"
     mode = forms.ChoiceField(label=_("Cara"), choices=Monitoring.Mode.choices, widget=forms.RadioSelect)
-    monitored_on = forms.DateField(label=_("Tanggal monitoring"), widget=DATE_INPUT, validators=[not_in_future])
+    monitored_on = DateField(label=_("Tanggal monitoring"), validators=[not_in_future])
     monitored_by = forms.CharField(
         label=_("Dilakukan oleh"), max_length=200, help_text=_("Nama petugas, dan bila ada PLKB atau bidan yang ikut.")
     )
@@ -322,7 +315,7 @@ class ReceiptPostForm(OnceForm):
     """The header of a receipt from the province (the SBBM); its lines are ReceiptLineFormSet."""
 
     id_prefix = "sbbm"
-    received_on = forms.DateField(label=_("Tanggal terima"), widget=DATE_INPUT, validators=[not_in_future])
+    received_on = DateField(label=_("Tanggal terima"), validators=[not_in_future])
     source_document = forms.CharField(label=_("Nomor dokumen pengirim"), max_length=100)
     supplier = forms.CharField(label=_("Dari"), max_length=200, initial="Perwakilan BKKBN Provinsi")
     funding = forms.ChoiceField(label=_("Sumber dana"), choices=Receipt.Funding.choices)
@@ -335,8 +328,8 @@ class ReceiptPostForm(OnceForm):
 class ReceiptLineForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Barang"), queryset=Item.objects.filter(is_active=True))
     lot_number = forms.CharField(label=_("Nomor lot/batch"), max_length=60, required=False)
-    expiry_date = forms.DateField(label=_("Kedaluwarsa"), widget=DATE_INPUT, required=False)
-    production_date = forms.DateField(label=_("Tanggal produksi"), widget=DATE_INPUT, required=False)
+    expiry_date = DateField(label=_("Kedaluwarsa"), required=False)
+    production_date = DateField(label=_("Tanggal produksi"), required=False)
     quantity = quantity_field(_("Jumlah"), required=True, min_value=1)
 
     def clean(self):
@@ -364,7 +357,7 @@ class AdjustmentForm(OnceForm):
     )
     quantity = quantity_field(_("Jumlah"), required=True, min_value=1)
     reason = forms.ChoiceField(label=_("Alasan"), choices=Movement.Reason.choices)
-    occurred_on = forms.DateField(label=_("Tanggal"), widget=DATE_INPUT, validators=[not_in_future])
+    occurred_on = DateField(label=_("Tanggal"), validators=[not_in_future])
     note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
 
     def __init__(self, *args, lots, **kwargs):
@@ -383,11 +376,11 @@ class ReverseForm(forms.Form):
 
 
 class PeriodCloseForm(forms.Form):
-    month = month_field(_("Bulan yang ditutup"))
+    month = MonthField(label=_("Bulan yang ditutup"))
 
 
 class PlanForm(forms.Form):
-    month = month_field(_("Bulan distribusi"))
+    month = MonthField(label=_("Bulan distribusi"))
     min_months = forms.DecimalField(
         label=_("Stok minimum (bulan)"), min_value=0.5, max_value=24, decimal_places=1, initial=1
     )

@@ -20,7 +20,7 @@ from cases.models import (
     Victim,
     ViolenceType,
 )
-from portal.forms import DATE_INPUT, OnceForm, PageForm, StatusForm, not_in_future
+from portal.forms import DateField, OnceForm, PageForm, StatusForm, not_in_future
 from portal.models import Desa
 from portal.nik import parse_nik
 
@@ -34,7 +34,8 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = ["channel", "risk", "incident_date", "place_type", "kecamatan", "violence_types"]
-        widgets = {"incident_date": DATE_INPUT, "violence_types": forms.CheckboxSelectMultiple}
+        field_classes = {"incident_date": DateField}
+        widgets = {"violence_types": forms.CheckboxSelectMultiple}
         help_texts = {"risk": _("Risiko tinggi langsung tampil di daftar pimpinan.")}
 
     def __init__(self, *args, unit, with_chronology=True, **kwargs):
@@ -63,7 +64,8 @@ class VictimForm(forms.ModelForm):
             "name", "nik", "sex", "birth_date", "age", "kecamatan", "desa", "address",
             "education", "disability", "marital_status", "phone",
         ]
-        widgets = {"birth_date": DATE_INPUT, "nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16})}
+        field_classes = {"birth_date": DateField}
+        widgets = {"nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16})}
         help_texts = {"nik": _("16 angka. Kosongkan bila korban belum memiliki atau belum diketahui.")}
 
     def __init__(self, *args, unit, **kwargs):
@@ -203,7 +205,7 @@ class ReferralForm(OnceForm, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["step", "service_type", "partner", "referred_on"]
-        widgets = {"referred_on": DATE_INPUT}
+        field_classes = {"referred_on": DateField}
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,7 +218,7 @@ class ReferralForm(OnceForm, forms.ModelForm):
 
 class ReferralUpdateForm(StatusForm):
     outcome = forms.CharField(label=_("Hasil"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False)
-    completed_on = forms.DateField(label=_("Tanggal selesai"), required=False, widget=DATE_INPUT)
+    completed_on = DateField(label=_("Tanggal selesai"), required=False)
     void_reason = forms.CharField(
         label=_("Batalkan rujukan ini (salah input): alasannya"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -236,7 +238,7 @@ class MilestoneForm(OnceForm, forms.ModelForm):
     class Meta:
         model = LegalMilestone
         fields = ["kind", "date", "note"]
-        widgets = {"date": DATE_INPUT}
+        field_classes = {"date": DateField}
 
     def clean_date(self):
         return not_in_future(self.cleaned_data["date"])

@@ -19,10 +19,9 @@ from identitas.models import (
     Reporter,
     RequirementWaiver,
 )
-from portal.forms import DATE_INPUT, OnceForm, PageForm, not_in_future
+from portal.forms import DateField, DateTimeField, OnceForm, PageForm, not_in_future
 from portal.models import Desa, Kecamatan
 
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NIK_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"})
 COORDINATE_INPUT = forms.NumberInput(attrs={"step": "any"})
 
@@ -43,13 +42,13 @@ class FacilitationForm(forms.ModelForm):
     class Meta:
         model = Facilitation
         fields = ["channel", "received_at", "category"]
-        widgets = {"received_at": DATETIME_INPUT}
+        field_classes = {"received_at": DateTimeField}
         help_texts = {
             "received_at": _("Standar 300 menit kerja dihitung dari waktu ini; paling lama 7 hari yang lalu."),
         }
         error_messages = {
             "channel": {"required": _("Pilih saluran laporan.")},
-            "received_at": {"required": _("Isi waktu laporan diterima."), "invalid": _("Tulis tanggal dan jam laporan diterima.")},
+            "received_at": {"required": _("Isi waktu laporan diterima.")},
             "category": {"required": _("Pilih jenis PPKS.")},
         }
 
@@ -77,7 +76,8 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "is_alias", "nik", "sex", "birth_date", "estimated_age", "origin", "disability", "family_contact"]
-        widgets = {"birth_date": DATE_INPUT, "nik": NIK_INPUT}
+        field_classes = {"birth_date": DateField}
+        widgets = {"nik": NIK_INPUT}
         help_texts = {"nik": _("16 angka. Kosongkan bila belum diketahui.")}
         error_messages = {
             "name": {"required": _("Tulis nama PPKS, atau nama panggilannya bila nama asli belum diketahui.")},
@@ -216,7 +216,8 @@ class DocumentForm(OnceForm, forms.ModelForm):
     class Meta:
         model = IssuedDocument
         fields = ["kind", "number", "issued_on"]
-        widgets = {"issued_on": DATE_INPUT, "number": forms.TextInput(attrs={"autocomplete": "off"})}
+        field_classes = {"issued_on": DateField}
+        widgets = {"number": forms.TextInput(attrs={"autocomplete": "off"})}
         # Beside the panel's attachment form, whose field is "Jenis dokumen" too.
         labels = {"kind": _("Jenis dokumen terbit"), "number": _("Nomor dokumen")}
         help_texts = {
@@ -232,7 +233,7 @@ class FollowUpForm(PageForm):
 
     kind = forms.ChoiceField(choices=FollowUp.Kind.choices, widget=forms.HiddenInput)
     state = forms.ChoiceField(label=_("Keadaan"), choices=FollowUp.State.choices)
-    done_on = forms.DateField(label=_("Tanggal dilaksanakan"), required=False, widget=DATE_INPUT)
+    done_on = DateField(label=_("Tanggal dilaksanakan"), required=False)
     note = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
 
     def __init__(self, *args, kind, **kwargs):

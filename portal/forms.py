@@ -1,12 +1,15 @@
 """Forms shared by the apps' pages: the workflow panel's, and the bases of a record page's own forms."""
 
+import datetime
 import uuid
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.forms.widgets import DateTimeBaseInput
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 UNKNOWN_TRANSITION = _("Transisi tidak dikenal.")
@@ -46,10 +49,18 @@ class TransitionForm(forms.Form):
         return data
 
 
+class FileInput(forms.FileInput):
+    """A file input whose button and "no file" text are the portal's, in Indonesian: the browser's own say "Choose
+    File" and "No file chosen" in the browser's language. static/js/inputs.js shows them in place of the browser's;
+    without it the browser's input shows, and still works."""
+
+    template_name = "portal/widgets/file.html"
+
+
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis dokumen"), error_messages={"invalid_choice": _("Jenis dokumen tidak dikenal.")})
     file = forms.FileField(
-        label=_("Berkas (PDF, JPG atau PNG)"),
+        label=_("Berkas (PDF, JPG atau PNG)"), widget=FileInput,
         validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"], _("Hanya berkas PDF, JPG atau PNG."))],
         error_messages={"required": _("Pilih berkas yang akan diunggah."), "empty": _("Berkas ini kosong.")},
     )
@@ -66,7 +77,104 @@ class AttachmentForm(forms.Form):
         return file
 
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates, times and months are typed as text, day first, as Indonesians write them. A browser's own date input
+# follows the browser's language instead: an English one shows 7 December 2026 as 12/07/2026, and its messages
+# in English.
+
+
+def _read(text, formats):
+    """`text` as a datetime when it reads in one of `formats`, else None."""
+    for format in formats:
+        try:
+            return datetime.datetime.strptime(text.strip(), format)
+        except ValueError:
+            continue
+    return None
+
+
+class TypedDateInput(DateTimeBaseInput):
+    """A text box for a date, a date and time, or a month: its format stands beneath it as a hint, and its value in
+    words once it holds one (as the page came, then as typed: static/js/inputs.js), so 07/12 is seen to be
+    December. Each kind says what may be typed in `formats` (the first is how a value is shown), and `words`, the
+    date_format of the words."""
+
+    template_name = "portal/widgets/typed_date.html"
+    input_type = "text"
+    kind = ""
+    formats: tuple[str, ...] = ()
+    hint = ""
+    words = ""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})}, format=self.formats[0])
+
+    def format_value(self, value):
+        # A refused form shows what was sent back as it would be typed, ISO included.
+        if isinstance(value, str):
+            value = _read(value, self.formats) or value
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        moment = _read(value, self.formats) if isinstance(value, str) else value
+        widget = context["widget"]
+        widget.update(kind=self.kind, hint=self.hint, words=date_format(moment, self.words) if moment else "")
+        if id_ := widget["attrs"].get("id"):
+            described = [f"{id_}_format", widget["attrs"].get("aria-describedby")]
+            widget["attrs"]["aria-describedby"] = " ".join(filter(None, described))
+        return context
+
+
+class DateInput(TypedDateInput):
+    kind = "date"
+    formats = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
+    hint = _("hh/bb/tttt")
+    words = "j F Y"
+
+
+class DateTimeInput(TypedDateInput):
+    """24 hours, written with a dot as Indonesians do (10.30), or a colon."""
+
+    kind = "datetime"
+    formats = tuple(f"{day} {time}" for day in ("%d/%m/%Y", "%d-%m-%Y") for time in ("%H.%M", "%H:%M")) + (
+        "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M",
+    )
+    hint = _("hh/bb/tttt jj.mm")
+    words = "l, j F Y, H.i T"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["zone"] = timezone.localtime().tzname()  # the script's words end as the server's: WIB
+        return context
+
+
+class MonthInput(TypedDateInput):
+    kind = "month"
+    formats = ("%m/%Y", "%m-%Y", "%Y-%m")
+    hint = _("bb/tttt")
+    words = "F Y"
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+    input_formats = DateInput.formats
+    default_error_messages = {"invalid": _("Tanggal tidak valid. Tulis seperti 07/12/2026.")}
+
+
+class DateTimeField(forms.DateTimeField):
+    widget = DateTimeInput
+    input_formats = DateTimeInput.formats
+    default_error_messages = {"invalid": _("Tanggal dan jam tidak valid. Tulis seperti 07/12/2026 10.30.")}
+
+
+class MonthField(forms.DateField):
+    """A month, as the date of its first day."""
+
+    widget = MonthInput
+    input_formats = MonthInput.formats
+    default_error_messages = {"invalid": _("Bulan tidak valid. Tulis seperti 12/2026.")}
+
+
 NOT_IN_FUTURE = _("Tanggal ini tidak boleh di masa depan.")
 
 

@@ -163,7 +163,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
         "Nama korban": VICTIM,
         "NIK": NIK[:15],  # a digit short
         "Jenis kelamin": ("select", "Perempuan"),
-        "Tanggal lahir": "2012-05-14",
+        "Tanggal lahir": "14/05/2012",
         "Kecamatan": ("select", "Cikoneng"),
     })
     fill_form(reporter, {"Nama pelapor / lembaga": "Oom Komariah", "Hubungan dengan korban": "Ibu korban"})
@@ -188,7 +188,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
     expect(victim.get_by_label("NIK")).to_have_accessible_description(re.compile(r"NIK harus 16 angka\."))
     expect(victim.get_by_label("Nama korban")).to_have_value(VICTIM)
     expect(victim.get_by_label("NIK")).to_have_value(NIK[:15])
-    expect(victim.get_by_label("Tanggal lahir")).to_have_value("2012-05-14")
+    expect(victim.get_by_label("Tanggal lahir")).to_have_value("14/05/2012")
     expect(victim.get_by_label("Kecamatan")).to_have_value(re.compile(r"\d+"))
     expect(reporter.get_by_label("Nama pelapor / lembaga")).to_have_value("Oom Komariah")
     expect(incident.get_by_label("Seksual")).to_be_checked()

@@ -79,7 +79,7 @@ def test_an_officer_records_a_report_and_its_page_opens_in_step_1(officer, ident
 def test_the_form_starts_at_now_and_offers_only_active_categories(officer, identitas_service):
     PpksCategory.objects.filter(code="pengemis").update(is_active=False)
     page = officer.get(reverse("identitas:create", args=[identitas_service.slug])).content.decode()
-    assert f'value="{timezone.localtime():%Y-%m-%dT}' in page and 'type="datetime-local"' in page
+    assert f'value="{timezone.localtime():%d/%m/%Y} ' in page
     assert "Lanjut usia telantar" in page and ">Pengemis<" not in page
 
 
@@ -112,6 +112,7 @@ def _days_ago(days):
         ({"laporan-received_at": _days_ago(8)}, "paling lama 7 hari yang lalu"),
         ({"laporan-received_at": (timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")},
          "tidak boleh di masa depan"),
+        ({"laporan-received_at": "31/02/2026 10.30"}, "Tanggal dan jam tidak valid. Tulis seperti 07/12/2026 10.30."),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_keeps_what_was_typed(officer, identitas_service, changes, message):
@@ -410,7 +411,7 @@ def document_typed(page, *, status, number="3214010101260001"):
     """The step 6 form as an officer fills it: a KK Disdukcapil issued today."""
     return {
         "expected_status": status, "submission": token_of(page), "kind": "kk", "number": number,
-        "issued_on": timezone.localdate().isoformat(),
+        "issued_on": f"{timezone.localdate():%d/%m/%Y}",
     }
 
 
