@@ -205,13 +205,13 @@ def test_a_case_from_report_to_closure(page, login, settings):
     expect_status(page, "report")
 
     # 1-2. Step 1 done; step 2 wants the documents or why they are missing.
-    fire(page, "Selesaikan")
+    fire(page, "Identitas korban tercatat")
     expect_status(page, "intake")
-    fire(page, "Selesaikan", expect_message="Belum lengkap: surat pengantar RT/RW dan fotokopi KTP pelapor, "
+    fire(page, "Berkas pengaduan lengkap", expect_message="Belum lengkap: surat pengantar RT/RW dan fotokopi KTP pelapor, "
                                             "atau alasan belum lengkap.")
     expect_status(page, "intake")
     write_note(page, "Alasan persyaratan belum lengkap", "Kasus anak, mendesak: surat pengantar RT/RW menyusul.")
-    fire(page, "Selesaikan")
+    fire(page, "Berkas pengaduan lengkap")
     expect_status(page, "outreach")
 
     # 3. The Ketua assigns the team and signs the SPT.
@@ -244,7 +244,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
     log_in(page, login, SOCIAL_WORKER)
     open_case(page, case)
     write_note(page, "Hasil verifikasi/penjangkauan", "Korban dan ibunya ditemui di rumah; laporan terverifikasi.")
-    fire(page, "Selesaikan")
+    fire(page, "Catat hasil penjangkauan")
     expect_status(page, "assessment")
     submit_in(page, "Asesmen", "Simpan asesmen", {
         "Hasil asesmen: kebutuhan dan risiko korban": "Perlu visum dan pendampingan hukum; korban tampak stabil.",
@@ -254,7 +254,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
         "Bantuan hukum (langkah 7)": ("radio", "Diperlukan"),
     })
     saved(page, "Asesmen tersimpan; menunggu persetujuan pimpinan.")
-    fire(page, "Selesaikan", expect_message="Belum lengkap: persetujuan asesmen oleh pimpinan.")
+    fire(page, "Asesmen selesai, lanjut layanan", expect_message="Belum lengkap: persetujuan asesmen oleh pimpinan.")
 
     log_in(page, login, SECRETARY)
     open_case(page, case)
@@ -264,7 +264,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
 
     log_in(page, login, SOCIAL_WORKER)
     open_case(page, case)
-    fire(page, "Selesaikan")
+    fire(page, "Asesmen selesai, lanjut layanan")
     expect_status(page, "medical")
 
     # 5. The companion takes the girl to the RSUD, with her guardian's consent.
@@ -276,7 +276,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
     medical = Referral.objects.get(case=case, step="medical")
     assert "RSUD Kabupaten Ciamis" in open_pdf(page, "Surat rujukan (PDF)", case)
     finish_referral(page, medical, "Visum et repertum dibuat; tidak ada luka yang perlu dirawat.")
-    fire(page, "Selesaikan")
+    fire(page, "Layanan medis selesai")
     expect_status(page, "psychological")
     # Not needed, step 6 may be skipped by anyone on the team, the companion too.
     expect(page.get_by_role("button", name="Lewati: tidak diperlukan")).to_be_visible()
@@ -305,7 +305,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
     saved(page, "Tahap proses hukum tercatat.")
     expect(referral_card(page, legal).get_by_text("Laporan polisi: LP di Unit PPA")).to_be_visible()
     finish_referral(page, legal, "Laporan polisi diterima; korban diperiksa didampingi petugas.")
-    fire(page, "Selesaikan")
+    fire(page, "Bantuan hukum selesai")
     expect_status(page, "reintegration")
 
     # 8. The social worker writes the reintegration and the closing summary.
@@ -313,14 +313,14 @@ def test_a_case_from_report_to_closure(page, login, settings):
     open_case(page, case)
     write_note(page, "Hasil reintegrasi/rehabilitasi", "Korban kembali bersekolah; wali kelas ikut memantau.")
     write_note(page, "Ringkasan penanganan untuk laporan akhir", "Visum dan laporan polisi selesai; korban pulih.")
-    fire(page, "Selesaikan")
+    fire(page, "Reintegrasi selesai")
     expect_status(page, "closure")
     expect(page.get_by_text("Langkah berikutnya dilakukan oleh peran lain.")).to_be_visible()
 
     # 9. The Ketua, who did not move it into closure, closes it and prints the report.
     log_in(page, login, CHAIR)
     open_case(page, case)
-    fire(page, "Selesaikan")
+    fire(page, "Setujui laporan dan tutup kasus")
     expect_status(page, "selesai")
     expect(page.get_by_role("region", name="Langkah SOP").get_by_role("button")).to_have_count(0)
     report = open_pdf(page, "Laporan penanganan kasus (PDF)", case)

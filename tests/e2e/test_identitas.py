@@ -68,7 +68,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     record = Facilitation.objects.latest("pk")
     saved(page, f"Laporan tercatat sebagai fasilitasi {record.number}.")
     assert NAME not in page.url
-    fire(page, "Selesaikan")
+    fire(page, "Kirim laporan kepada Kabid")
 
     # 2. The Kabid accepts it.
     log_in(page, login, KABID)
@@ -82,7 +82,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     page.get_by_role("group", name=re.compile("Surat keterangan terdaftar")).get_by_label("Diminta dari sumbernya").check()
     page.get_by_label("Status rekam data kependudukan").select_option(label="Belum diketahui")
     save_notes(page)
-    fire(page, "Selesaikan")
+    fire(page, "Data dan persyaratan tercatat")
 
     # 4. Outreach: where he was found and how he is.
     page.get_by_label("Alamat ditemukan").fill("Pasar Jumat, los sayur")
@@ -90,12 +90,12 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     page.get_by_label("Kondisi PPKS").fill("Sehat, pendengaran berkurang, tidak membawa identitas.")
     page.get_by_label("Setuju difoto").check()
     save_notes(page)
-    fire(page, "Selesaikan")
+    fire(page, "Penjangkauan dan asesmen selesai")
 
     # 5. The needs analysis.
     page.get_by_label("Analisis kebutuhan").fill("Perlu perekaman NIK dan KTP-el, lalu pendaftaran DTSEN.")
     save_notes(page)
-    fire(page, "Selesaikan")
+    fire(page, "Laporkan analisis kepada Kabid")
 
     # 6. The requirements first: the population record came from Disdukcapil; the Kabid waives the DTKS letter.
     panel = page.get_by_role("region", name="Langkah SOP")
@@ -132,7 +132,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     page.get_by_role("button", name="Catat dokumen").click()
     saved(page, "Dokumen yang terbit tercatat.")
     assert Person.objects.get(pk=record.pk).nik == NIK
-    fire(page, "Selesaikan")
+    fire(page, "Dokumen terbit, lanjut laporan")
 
     # 7. The result to the Kabid, printed under the letterhead.
     page.get_by_role("textbox", name=re.compile("^Hasil layanan")).fill("NIK terekam; KTP-el dalam proses cetak.")
@@ -150,7 +150,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
         follow_up.get_by_label("Tanggal dilaksanakan").fill(timezone.localdate().isoformat())
         follow_up.get_by_role("button", name=re.compile("Simpan")).click()
         saved(page, "Tindak lanjut tersimpan.")
-    fire(page, "Selesaikan")
+    fire(page, "Arsipkan berkas")
     record.refresh_from_db()
     assert record.status == "selesai"
 

@@ -66,9 +66,9 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     assert Attachment.objects.get().uploaded_by == acting_head
     assert_accessible(page)
 
-    page.get_by_role("button", name="Selesaikan").click()
+    page.get_by_role("button", name="Pemeriksaan selesai").click()
     expect(page.get_by_role("alert")).to_have_text("Langkah tersimpan.")
-    expect(status_of(page)).to_have_text("Kepala Bidang memutuskan")
+    expect(status_of(page)).to_have_text("Menunggu keputusan")
     assert_accessible(page)
 
     # Holding the head role too, they are told someone else must decide, and offered no button for it.
@@ -90,7 +90,7 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     assert response.status == 302
     page.goto(response.headers["location"])
     expect(page.locator(".alert-danger")).to_have_text(SELF_APPROVAL)
-    expect(status_of(page)).to_have_text("Kepala Bidang memutuskan")
+    expect(status_of(page)).to_have_text("Menunggu keputusan")
     assert_accessible(page)
     ticket.refresh_from_db()
     assert (ticket.status, log_rows(ticket)) == ("decided", before)
