@@ -74,7 +74,7 @@ def register_rows(client, **params):
     page = client.get(reverse("cases:register"), {"status": "semua", **params}).content.decode()
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
-        cells = [" ".join(strip_tags(cell).split()) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        cells = [" ".join(strip_tags(cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         if len(cells) == 8:
             rows[cells[0]] = (cells[3], cells[4])
     return rows, page

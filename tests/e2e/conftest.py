@@ -4,7 +4,8 @@ This directory runs in its own pytest session (see the Makefile): Playwright's
 sync API runs an event loop in the test thread, so Django's ORM calls in the
 tests need DJANGO_ALLOW_ASYNC_UNSAFE, which the rest of the suite must not have.
 
-Every page a test visits is checked with `assert_accessible(page)` (axe, WCAG 2.1 A and AA).
+Every page a test visits is checked with `check_page(page)`: axe (WCAG 2.1 A and AA) at its size and on a 375 px
+phone, and no wider than that phone.
 """
 
 import os
@@ -29,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 900}
+# The narrowest phone the offices carry (an iPhone X or a small Android): every page must fit it.
+PHONE = {"width": 375, "height": 812}
 # The WCAG 2.1 A and AA rules; axe's best-practice rules are advice, not the standard offices must meet.
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -63,12 +66,12 @@ def page(browser, live_server):
 
 @pytest.fixture
 def login():
-    """Log in through the login form, checked with axe: `login(page, username, password)`; returns the page after submitting."""
+    """Log in through the login form, checked (check_page): `login(page, username, password)`; returns the page after submitting."""
     from django.urls import reverse
 
     def login(page, username, password):
         page.goto(reverse("login"))
-        assert_accessible(page)
+        check_page(page)
         # By their labels: the form speaks the portal's terms ("Kata sandi", not Django's "Sandi").
         page.get_by_label("Nama pengguna", exact=True).fill(username)
         page.get_by_label("Kata sandi", exact=True).fill(password)
@@ -116,17 +119,68 @@ def assert_accessible(page):
 
 
 def check_page(page):
-    """axe's WCAG 2.1 AA check of the page as it stands, and one axe no longer makes: every label names its own
-    field, not another form's field of the same id (the case page holds many small forms)."""
+    """The page as it stands, at its size and on a phone: axe's WCAG 2.1 AA check; one axe no longer makes: every
+    label names its own field, not another form's field of the same id (the case page holds many small forms);
+    and no page wider than a 375 px phone. A desktop-sized page is narrowed to the phone and put back, not
+    reloaded, so a page reached by a post is checked as it stands."""
     assert_accessible(page)
     shared = page.evaluate("""() => [...document.querySelectorAll("label[for]")]
         .filter(label => document.querySelectorAll(`[id="${CSS.escape(label.htmlFor)}"]`).length > 1)
         .map(label => `${label.textContent.trim()} (#${label.htmlFor})`)""")
     assert not shared, f"{page.url}: labels whose id is used twice: {shared}"
+    size = page.viewport_size
+    if size["width"] <= PHONE["width"]:
+        assert_fits_phone(page)
+        return
+    page.set_viewport_size(PHONE)
+    try:
+        assert_fits_phone(page)
+        assert_accessible(page)
+    finally:
+        page.set_viewport_size(size)
+
+
+# The elements sticking out past the phone's right edge, widest first. One inside a box that scrolls sideways (a
+# .table-responsive narrower than the screen) does not widen the page and is left out, unless it is positioned
+# against a box outside the scrolling one (a visually hidden label in a table cell does, if nothing in between is
+# positioned): the scrolling box does not hold it in.
+OVERFLOWING = """width => {
+    const positioned = style => style.position !== "static";
+    const clipped = element => {
+        let loose = ["absolute", "fixed"].includes(getComputedStyle(element).position);
+        for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+            const style = getComputedStyle(box);
+            if (loose && !positioned(style)) continue;
+            loose = false;
+            if (style.overflowX !== "visible" && box.getBoundingClientRect().right <= width) return true;
+            loose = ["absolute", "fixed"].includes(style.position);
+        }
+        return false;
+    };
+    const name = element => element.tagName.toLowerCase() + (element.id ? `#${element.id}` : "")
+        + [...element.classList].map(c => `.${c}`).join("");
+    return [...document.body.querySelectorAll("*")]
+        .map(element => [element, Math.round(element.getBoundingClientRect().right + window.scrollX)])
+        .filter(([element, right]) => right > width && !clipped(element))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([element, right]) => `${name(element)} to ${right}px: ${element.textContent.trim().slice(0, 40)}`);
+}"""
+
+
+def assert_fits_phone(page):
+    """The page is no wider than the phone's screen: nothing to scroll sideways for."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        offenders = "\n".join(f"- {line}" for line in page.evaluate(OVERFLOWING, PHONE["width"]))
+        pytest.fail(f"{page.url} is {width}px wide on a {PHONE['width']}px phone; widest:\n{offenders}")
 
 
 def log_in(page, login, username):
     """Log out whoever is in, then log in as `username`; lands on the start page, checked."""
+    toggler = page.get_by_role("button", name="Buka navigasi")
+    if toggler.is_visible():  # on a phone "Keluar" is behind the toggler
+        toggler.click()
     logout = page.get_by_role("button", name="Keluar")
     if logout.count():
         logout.click()

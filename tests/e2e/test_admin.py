@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from portal.models import Desa, Kecamatan, ServiceHours, Unit
 from portal.roles import Role
 
-from .conftest import assert_accessible
+from .conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,9 +36,9 @@ def test_the_admin_imports_kode_wilayah_and_a_faulty_file_is_shown_back(page, lo
 
     login(page, "admin.dinas", "rahasia-uji-123")
     page.goto(reverse("admin:portal_kecamatan_changelist"))
-    assert_accessible(page)
+    check_page(page)
     page.get_by_role("link", name="Impor kode wilayah").click()
-    assert_accessible(page)
+    check_page(page)
     expect(page.get_by_label("Pemerintah kabupaten/kota")).to_have_value(str(regency.pk))
     page.get_by_label("Kode wilayah kabupaten/kota").fill("32.07")
     page.get_by_label("Berkas kode wilayah").set_input_files(good)
@@ -46,7 +46,7 @@ def test_the_admin_imports_kode_wilayah_and_a_faulty_file_is_shown_back(page, lo
 
     expect(page.get_by_text("2 kecamatan baru, 0 diperbarui; 3 desa/kelurahan baru")).to_be_visible()
     expect(page.locator("#result_list tbody tr")).to_have_count(2)
-    assert_accessible(page)
+    check_page(page)
     assert sorted(Desa.objects.values_list("code", "name")) == [
         ("32.07.01.1001", "Ciamis"), ("32.07.01.2002", "Pawindan"), ("32.07.02.2001", "Cikoneng"),
     ]
@@ -57,7 +57,7 @@ def test_the_admin_imports_kode_wilayah_and_a_faulty_file_is_shown_back(page, lo
     page.get_by_role("button", name="Impor").click()
     expect(page.get_by_text("Tidak ada yang disimpan.")).to_be_visible()
     expect(page.get_by_text("Baris 2: \u201c32.7.02\u201d bukan kode wilayah")).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
     assert Kecamatan.objects.count() == 2 and Desa.objects.count() == 3
 
 
@@ -82,5 +82,5 @@ def test_the_admins_forms_with_rows_of_inputs_name_every_input(page, login, make
     ):
         page.goto(url)
         expect(page.locator("#content-main form")).to_be_visible()
-        assert_accessible(page)
+        check_page(page)
     expect(page.get_by_label("Hapus").first).to_be_visible()  # the membership row's deletion checkbox

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from portal.roles import Role
 
-from .conftest import assert_accessible
+from .conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,12 +18,12 @@ def test_a_missing_page_and_a_refused_one_say_what_happened(page, login, make_me
     response = page.goto("/tidak-ada/")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Halaman tidak ditemukan")).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
 
     response = page.goto(reverse("alokon:distributions"))
     assert response.status == 403
     expect(page.get_by_role("heading", name="Akses ditolak")).to_be_visible()
     expect(page.get_by_text("Anda tidak memiliki peran pada layanan alokon.")).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
     page.get_by_role("link", name="Kembali ke halaman awal").click()
     expect(page.get_by_role("heading", name="Pekerjaan Anda")).to_be_visible()

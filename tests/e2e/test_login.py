@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from portal.models import Service, Unit
 from portal.roles import Role
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import check_page
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +41,7 @@ def test_an_officer_logs_in_sees_the_services_and_logs_out(page, login, officer)
     expect(page).to_have_url(at(reverse("home")))
     expect(page.get_by_role("heading", name="Pekerjaan Anda")).to_be_visible()
     expect(page.get_by_text(SERVICE, exact=True)).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
     # 304: the login page already loaded them and the browser revalidated its copy.
     assert stylesheets and all(status in (200, 304) for _url, status in stylesheets), stylesheets
     # Bootstrap applied: the navbar is a flex row, not a plain block.
@@ -50,10 +50,10 @@ def test_an_officer_logs_in_sees_the_services_and_logs_out(page, login, officer)
     page.get_by_role("button", name="Keluar").click()
     expect(page).to_have_url(at(reverse("login")))
     expect(page.get_by_role("heading", name="Masuk ke Layanan")).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
     page.goto(reverse("home"))
     expect(page).to_have_url(at(reverse("login")))
-    assert_accessible(page)
+    check_page(page)
 
 
 def test_a_wrong_password_keeps_the_officer_on_the_login_page(page, login, officer):
@@ -61,7 +61,7 @@ def test_a_wrong_password_keeps_the_officer_on_the_login_page(page, login, offic
 
     expect(page).to_have_url(at(reverse("login")))
     expect(page.locator(".alert-danger")).to_contain_text(WRONG_LOGIN)
-    assert_accessible(page)
+    check_page(page)
     expect(page.get_by_role("button", name="Keluar")).to_have_count(0)
 
 
@@ -69,7 +69,7 @@ def test_the_start_page_fits_a_phone(page, login, officer, tmp_path):
     page.set_viewport_size({"width": 375, "height": 812})
     login(page, "petugas.uji", PASSWORD)
     expect(page.get_by_text(SERVICE, exact=True)).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
 
     page.screenshot(path=tmp_path / "beranda-375.png", full_page=True)
     scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -80,15 +80,15 @@ def test_five_wrong_passwords_lock_the_account(page, login, officer):
     for _attempt in range(4):
         login(page, "petugas.uji", WRONG_PASSWORD)
         expect(page.locator(".alert-danger")).to_contain_text(WRONG_LOGIN)
-        assert_accessible(page)
+        check_page(page)
 
     login(page, "petugas.uji", WRONG_PASSWORD)
     expect(page.get_by_role("heading", name=LOCKED_OUT)).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
 
     login(page, "petugas.uji", PASSWORD)
     expect(page.get_by_role("heading", name=LOCKED_OUT)).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
     page.goto(reverse("home"))
     expect(page).to_have_url(at(reverse("login")))
-    assert_accessible(page)
+    check_page(page)

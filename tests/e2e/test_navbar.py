@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.roles import Role
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import check_page
 
 pytestmark = pytest.mark.e2e
 
@@ -35,13 +35,13 @@ def test_on_a_phone_the_links_open_behind_the_toggler(page, login, officer):
         f"the brand {brand} and the toggler {button} are not on one row"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert_accessible(page)
+    check_page(page)
 
     toggler.click()
     expect(toggler).to_have_attribute("aria-expanded", "true")
     for link in links:
         expect(link).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
 
 
 def test_on_a_desktop_the_links_show_without_a_toggler(page, login, officer):
@@ -51,4 +51,4 @@ def test_on_a_desktop_the_links_show_without_a_toggler(page, login, officer):
     expect(navbar.get_by_role("button", name="Buka navigasi")).to_be_hidden()
     expect(navbar.get_by_role("link", name="Standar Pelayanan")).to_be_visible()
     expect(navbar.get_by_role("button", name="Keluar")).to_be_visible()
-    assert_accessible(page)
+    check_page(page)

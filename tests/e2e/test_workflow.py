@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from portal.models import Attachment, Membership, TransitionLog
 from portal.roles import Role
 from portal.services import transition_fire, workflow_start
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import check_page
 
 pytestmark = pytest.mark.e2e
 
@@ -42,10 +42,10 @@ def log_rows(ticket):
 
 def open_from_worklist(page, ticket):
     expect(page.get_by_role("heading", name="Pekerjaan Anda")).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
     page.get_by_role("link", name=ticket.title).click()
     expect(page.get_by_role("heading", level=1, name=ticket.title)).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
 
 
 def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, login, ticket, acting_head, head):
@@ -64,19 +64,19 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     expect(page.get_by_role("link", name="Surat perintah tugas")).to_be_visible()
     expect(page.get_by_text("Dibutuhkan untuk langkah ini")).to_have_count(0)
     assert Attachment.objects.get().uploaded_by == acting_head
-    assert_accessible(page)
+    check_page(page)
 
     page.get_by_role("button", name="Pemeriksaan selesai").click()
     expect(page.get_by_role("alert")).to_have_text("Langkah tersimpan.")
     expect(status_of(page)).to_have_text("Menunggu keputusan")
-    assert_accessible(page)
+    check_page(page)
 
     # Holding the head role too, they are told someone else must decide, and offered no button for it.
     expect(page.get_by_role("status")).to_have_text(SELF_APPROVAL)
     expect(page.get_by_role("button", name="Setujui")).to_have_count(0)
     page.get_by_role("link", name="Layanan", exact=True).click()
     expect(page.get_by_text("Tidak ada yang menunggu langkah Anda.")).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
 
     # An approval posted anyway (a stale or forged form) is refused with the same words and changes nothing.
     before = log_rows(ticket)
@@ -91,7 +91,7 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     page.goto(response.headers["location"])
     expect(page.locator(".alert-danger")).to_have_text(SELF_APPROVAL)
     expect(status_of(page)).to_have_text("Menunggu keputusan")
-    assert_accessible(page)
+    check_page(page)
     ticket.refresh_from_db()
     assert (ticket.status, log_rows(ticket)) == ("decided", before)
 
@@ -105,7 +105,7 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     expect(page.get_by_role("alert")).to_have_text("Langkah tersimpan.")
     expect(status_of(page)).to_have_text("Permohonan diproses")
     expect(page.get_by_text("Disetujui, lanjutkan.")).to_be_visible()
-    assert_accessible(page)
+    check_page(page)
     ticket.refresh_from_db()
     assert ticket.status == "processed"
     assert log_rows(ticket) == [*before, ("decided.approve", head.pk)]
