@@ -54,14 +54,19 @@ def browser():
         browser.close()
 
 
+def fresh_page(browser, live_server, locale):
+    """A page in a fresh browser context (no cookies), desktop-sized, in the browser language `locale`; a generator
+    for a fixture, which closes the context after the test."""
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale=locale)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A page in a fresh browser context (no cookies), desktop-sized; `page.set_viewport_size` for a phone."""
-    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="id-ID")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    """A page in an Indonesian browser; `page.set_viewport_size` for a phone."""
+    yield from fresh_page(browser, live_server, "id-ID")
 
 
 @pytest.fixture

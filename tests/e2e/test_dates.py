@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from identitas.demo import TEAM
 from identitas.models import Facilitation
-from tests.e2e.conftest import DESKTOP, check_page, log_in, saved
+from tests.e2e.conftest import check_page, fresh_page, log_in, saved
 
 pytestmark = pytest.mark.e2e
 
@@ -24,11 +24,7 @@ OFFICER = TEAM[0]
 @pytest.fixture
 def english_page(browser, live_server):
     """As the `page` fixture, in a browser whose language is English."""
-    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="en-US")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from fresh_page(browser, live_server, "en-US")
 
 
 @pytest.fixture
