@@ -179,8 +179,9 @@ class Access:
         """
         workflow = model.workflow
         units_by_role = self._units_by_role(workflow.access_roles)
+        own_approvals = Q(status__in=workflow.approval_statuses, status_changed_by=self.user)
         condition = Q(pk__in=[])
-        for actor, statuses in workflow.worklist_statuses.items():
+        for actor in {*workflow.worklist_statuses, *workflow.worklist_tasks}:
             units = units_by_role.get(actor.role)
             guest = actor.role == model.guest_role and self.user.is_authenticated
             if not units and not guest:
@@ -190,14 +191,20 @@ class Access:
                 where |= model.named_filter(self.user)
             if actor.offices:
                 where &= Q(service__unit_id__in=self.office_units(actor.offices))
-            condition |= (
-                where
-                & Q(status__in=statuses)
-                & model.role_filter(actor.role, self.user)
-                & model.actor_filter(actor.role, self.user, statuses=statuses)
-            )
-        own_approvals = Q(status__in=workflow.approval_statuses, status_changed_by=self.user)
-        return condition & ~own_approvals
+            work = Q(pk__in=[])
+            statuses = workflow.worklist_statuses.get(actor)
+            if statuses:
+                work |= (
+                    Q(status__in=statuses)
+                    & model.role_filter(actor.role, self.user)
+                    & model.actor_filter(actor.role, self.user, statuses=statuses)
+                    & ~own_approvals
+                )
+            # A task (Workflow.tasks) is its executor's: the step's own narrowing (a team's function) is not its.
+            for task in workflow.worklist_tasks.get(actor, ()):
+                work |= Q(status__in=task.statuses) & model.role_filter(actor.role, self.user) & task.pending()
+            condition |= where & work
+        return condition
 
     def can_view(self, record) -> bool:
         return type(record).objects.filter(self.record_filter(type(record)), pk=record.pk).exists()

@@ -15,37 +15,68 @@ from django.utils.translation import gettext_lazy as _
 UNKNOWN_TRANSITION = _("Transisi tidak dikenal.")
 
 
-class TransitionForm(forms.Form):
-    """The workflow panel's POST: which transition, from which status the user saw, and a note.
+class StepForm(forms.Form):
+    """The form of a record's current step (Step.form): the data the step records, a note for the history, and
+    the way out the user pressed.
 
-    A value the panel could not have sent (a transition or status the workflow
-    does not know) is a malformed request, answered "Transisi tidak dikenal".
+    An app's step form adds its fields and writes them in `save`, which the engine calls on the locked record in
+    the transaction that completes the step (portal.services.step_take). Completeness is the step's declared
+    checks (Step.checks), not `required` fields: the same form saves a draft ("Simpan dulu"), and the checks'
+    messages come back beside the fields they name. A value the page could not have sent (a transition or status
+    the workflow does not know) is a malformed request, answered "Transisi tidak dikenal".
     """
+
+    prefix = "langkah"
 
     transition = forms.ChoiceField(error_messages={"invalid_choice": UNKNOWN_TRANSITION, "required": UNKNOWN_TRANSITION})
     expected_status = forms.ChoiceField(
-        error_messages={"invalid_choice": UNKNOWN_TRANSITION, "required": UNKNOWN_TRANSITION}
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": UNKNOWN_TRANSITION, "required": UNKNOWN_TRANSITION},
     )
     note = forms.CharField(
-        label=_("Catatan"), required=False, max_length=2000,
+        label=_("Catatan untuk riwayat langkah (opsional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": _("Catatan paling banyak %(limit_value)d karakter.")},
     )
-
     confirmed = forms.BooleanField(required=False)
 
-    def __init__(self, workflow, *args, **kwargs):
+    def __init__(self, *args, record, user, **kwargs):
+        self.record, self.user = record, user
+        workflow = record.workflow
+        kwargs["initial"] = {"expected_status": record.status, **self.initial_from(record), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
-        self.workflow = workflow
-        self.fields["transition"].choices = [(name, name) for name in workflow.transitions]
+        from portal.services import SAVE_ONLY  # services import the models, which import this module's forms
+
+        self.fields["transition"].choices = [(name, name) for name in (*workflow.transitions, SAVE_ONLY)]
         self.fields["expected_status"].choices = workflow.status_choices
+        self.fields["transition"].widget = forms.HiddenInput()
+        self.fields["confirmed"].widget = forms.HiddenInput()
+
+    @property
+    def data_fields(self):
+        """The step's own fields: what `save` writes."""
+        return [self[name] for name in self.fields if name not in StepForm.base_fields]
+
+    def initial_from(self, record) -> dict:
+        """The fields' values as the record holds them, so the form opens with what is already saved."""
+        return {}
+
+    def save(self, record, actor):
+        """Write the step's data on `record` (locked); nothing to write for a step without fields."""
 
     def clean(self):
         data = super().clean()
-        transition = self.workflow.transitions.get(data.get("transition"))
-        if transition is not None and transition.confirm and not data.get("confirmed"):
+        transition = self.record.workflow.transitions.get(data.get("transition"))
+        if transition is None:
+            return data
+        if transition.confirm and not data.get("confirmed"):
             raise forms.ValidationError(
                 _("Centang pernyataan di bawah %(label)s: langkah ini tidak dapat dibatalkan.") % {"label": transition.label}
             )
+        if transition.note_required and not data.get("note", "").strip():
+            self.add_error("note", _("Tuliskan alasannya: %(label)s tidak dapat dilakukan tanpa alasan.") % {
+                "label": transition.label
+            })
         return data
 
 

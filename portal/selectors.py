@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from portal.models import Service, TransitionLog, access_for, sop_models
 
-# Records listed per service on the start page; the count says how many more wait.
+# Records listed per service on the start page; the count says how many more wait, and the app's list shows
+# them all under this query (each app's list filters on it with Access.waiting_filter).
 WORKLIST_LENGTH = 10
+WAITING_QUERY = "tugas=saya"
 
 
 @dataclass
@@ -23,10 +25,18 @@ class ServiceWork:
     start_label: str
     start_url: str | None  # None: the user may not start one, or the app has no page for it yet
     list_url: str | None = None  # the app's list of the service's records
+
+    @property
+    def waiting_url(self):
+        """The app's list of every record waiting for the user (WAITING_QUERY)."""
+        if self.list_url is None:
+            return None
+        return f"{self.list_url}{'&' if '?' in self.list_url else '?'}{WAITING_QUERY}"
     waiting_count: int = 0
     overdue_count: int = 0  # of the waiting records; an observer's: of the open ones
     waiting: list = field(default_factory=list)
     alerts: list = field(default_factory=list)  # (text, url): WorkflowRecord.alerts
+    work_areas: list = field(default_factory=list)  # (label, url): WorkflowRecord.work_areas
     observing: bool = False
     open_count: int = 0  # an observer's: the open records they see
 
@@ -67,6 +77,7 @@ def worklist(user) -> list[ServiceWork]:
             start_url=model.get_start_url(service) if can_start else None,
             list_url=model.get_list_url(service),
             alerts=model.alerts(service, user),
+            work_areas=model.work_areas(service, user),
             observing=observing,
         )
         if observing:

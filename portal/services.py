@@ -29,19 +29,30 @@ def _is_filled(value):
     return value not in (None, "", [], {})
 
 
-def missing_requirements(record, transition) -> list[str]:
-    """What the record still lacks before the transition may fire, as labels."""
+class StepRefused(TransitionError):
+    """A step whose checks do not hold: `errors` are (field of the step's form or "", message) pairs."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(_("Belum lengkap: %(items)s") % {"items": " ".join(str(message) for _field, message in errors)})
+
+
+def missing_requirements(record, transition) -> list[tuple[str, str]]:
+    """What the record still lacks before the transition may fire: (form field or "", message) pairs."""
     missing = [
-        str(record._meta.get_field(name).verbose_name)
+        ("", _("%(field)s belum diisi.") % {"field": record._meta.get_field(name).verbose_name})
         for name in transition.required_fields
         if not _is_filled(getattr(record, name))
     ]
     if transition.required_documents:
         present = set(attachments_of(record).values_list("kind", flat=True))
         missing += [
-            str(record.workflow.document_label(kind)) for kind in transition.required_documents if kind not in present
+            ("", _("Lampirkan %(document)s.") % {"document": record.workflow.document_label(kind)})
+            for kind in transition.required_documents
+            if kind not in present
         ]
-    return missing + record.missing_for(transition)
+    missing += [(check.field, str(check.message)) for check in transition.checks if not check.test(record)]
+    return missing + [("", message) for message in record.missing_for(transition)]
 
 
 def record_roles(record, user) -> set[str]:
@@ -206,13 +217,51 @@ def transition_fire(record, *, name, actor, expected_status, note=""):
             raise TransitionError(_("Tuliskan alasannya di catatan: langkah ini tidak dapat dilakukan tanpa alasan."))
         missing = missing_requirements(locked, transition)
         if missing:
-            raise TransitionError(_("Belum lengkap: %(items)s.") % {"items": ", ".join(missing)})
+            raise StepRefused(missing)
         now = timezone.now()
         from_status = locked.status
         _enter_status(locked, transition.target, actor=actor, now=now)
         _save_with_history(locked, actor=actor, reason=str(transition.label))
         _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
     return locked
+
+
+# Its value for the step form's second button: save what is typed, complete the step later.
+SAVE_ONLY = "simpan"
+
+
+def step_take(record, *, form, actor):
+    """Take the step a valid StepForm (portal.forms) was sent for: in one transaction lock the record, check that
+    the user may take it, save the form's data, and fire the chosen transition, whose checks read the data just
+    saved. Refused, nothing is kept, and the caller shows the form again as typed. With SAVE_ONLY the data is
+    saved and the step stays open."""
+    data = form.cleaned_data
+    name = data["transition"]
+    with transaction.atomic(), record_locked(record, expected_status=data["expected_status"]) as locked:
+        transitions = locked.workflow.transitions_from(locked.status)
+        chosen = [t for t in transitions if t.name == name] if name != SAVE_ONLY else transitions
+        refusals = [transition_refusal(locked, transition, actor) for transition in chosen]
+        if not chosen or all(refusals):
+            raise TransitionError(refusals[0] if refusals else _("Transisi tidak dikenal."))
+        # A way out that cannot be undone (voiding) is sent from its own small form, without the step's fields.
+        if name == SAVE_ONLY or not chosen[0].confirm:
+            form.save(locked, actor)
+        if name != SAVE_ONLY:
+            locked = transition_fire(
+                locked, name=name, actor=actor, expected_status=locked.status, note=data.get("note", "").strip()
+            )
+    return locked
+
+
+def pending_tasks(record, user):
+    """The tasks (Workflow.tasks) waiting on the record that `user` may do now."""
+    workflow = record.workflow
+    tasks = [task for task in workflow.tasks if record.status in task.statuses]
+    tasks = [task for task in tasks if acting_actors(record, workflow.executor(task.executor).actors, user)]
+    if not tasks:
+        return []
+    model = type(record)
+    return [task for task in tasks if model.objects.filter(task.pending(), pk=record.pk).exists()]
 
 
 def refuse_resubmission(model, submission):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from portal import selectors, services
 from portal.access import get_record_or_404
-from portal.forms import AttachmentForm, TransitionForm
+from portal.forms import AttachmentForm, StepForm
 from portal.models import Attachment, sop_models
 from portal.workflow import TransitionError
 
@@ -64,27 +64,50 @@ def _record_page(request, app, pk):
     return _record_or_404(request, app, pk).get_absolute_url()
 
 
+def record_page(request, record, render_page):
+    """A record's page, which is also where its current step is taken: a POST carries the step's form
+    (portal.forms.StepForm, shown by the next_action tag). Done, the page comes back by GET with a message.
+    Refused (a field, a check, the wrong person, a concurrent change), the same page comes back at the same
+    address with everything typed and the reasons beside their fields, answered 400.
+
+    `render_page(step_form=, status=)` renders the app's page; the next_action tag reads `step_form` from it.
+    """
+    if request.method != "POST":
+        return render_page(step_form=None, status=200)
+    step = record.step
+    workflow = record.workflow
+    form_class = workflow.step_form(step) if step is not None else StepForm
+    form = form_class(request.POST, request.FILES, record=record, user=request.user)
+    if form.is_valid():
+        try:
+            services.step_take(record, form=form, actor=request.user)
+        except services.StepRefused as refused:
+            for field, message in refused.errors:
+                form.add_error(field if field in form.fields else None, message)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            done = form.cleaned_data["transition"] == services.SAVE_ONLY
+            messages.success(request, _("Isian tersimpan; langkah belum diselesaikan.") if done else _("Langkah tersimpan."))
+            return redirect(record.get_absolute_url())
+    return render_page(step_form=form, status=400)
+
+
 @login_required
 @post_only(_record_page)
 def record_transition(request, app, pk):
-    """Fire the transition a workflow panel posted."""
+    """Fire a transition without the step's form: ALOKON's page until it takes its steps through record_page."""
     record = _record_or_404(request, app, pk)
-    form = TransitionForm(record.workflow, request.POST)
+    form = StepForm(request.POST, record=record, user=request.user, prefix="")
     if not form.is_valid():
         messages.error(request, next(iter(form.errors.values()))[0])
         return _back_to(record)
-    transition = record.workflow.transitions[form.cleaned_data["transition"]]
-    if transition.own_form:
+    transition = record.workflow.transitions.get(form.cleaned_data["transition"])
+    if transition is None or transition.own_form:
         messages.error(request, _("Langkah ini diisi melalui formulirnya di halaman ini."))
         return _back_to(record)
     try:
-        services.transition_fire(
-            record,
-            name=form.cleaned_data["transition"],
-            actor=request.user,
-            expected_status=form.cleaned_data["expected_status"],
-            note=form.cleaned_data["note"].strip(),
-        )
+        services.step_take(record, form=form, actor=request.user)
     except TransitionError as error:
         messages.error(request, str(error))
     else:

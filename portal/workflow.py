@@ -16,9 +16,12 @@ whose `next` is DONE closes the record.
 (portal.checks) reports it when the project starts.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from django.db.models import Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
@@ -110,6 +113,32 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Check:
+    """What a step needs before it completes: `test(record)` holds, or the user reads `message`, beside `field` of
+    the step's form when the check is about one of its fields. The test reads the record as just saved by the
+    step's form, inside the step's transaction."""
+
+    test: Callable
+    message: str
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Task:
+    """Work someone other than the step's executor does while the step waits (the Ketua assigning the team or
+    signing the SPT while the outreach waits): `pending()` is a filter on the record model for the records still
+    waiting for it, so each such record reaches the worklist of the task's executor. The task is done on the
+    record's page, in its section `anchor`, by its own form."""
+
+    code: str
+    action: str  # what the holder does, as a link: "Terbitkan SPT penjangkauan"
+    executor: str
+    statuses: tuple[str, ...]
+    pending: Callable[[], Q]
+    anchor: str
+
+
+@dataclass(frozen=True)
 class Branch:
     """One way out of a decision step, e.g. Ya / Tidak."""
 
@@ -117,6 +146,7 @@ class Branch:
     label: str
     next: str
     note_required: bool = False  # e.g. a refusal, which must say why
+    checks: tuple[Check, ...] = ()  # what this way out needs (an approval, not a refusal)
 
 
 @dataclass(frozen=True)
@@ -139,6 +169,10 @@ class Step:
     # The record's status while the step waits, in a few words ("Menunggu SBBK"): badges, worklists, history and
     # PDFs. The SOP's full sentence (`name`) is for the printed sheet.
     status_label: str = ""
+    # The form that carries the step's data (a portal.forms.StepForm, by dotted path; default: a note only). The
+    # record's page shows it under "Langkah Anda"; one submit saves it and completes the step.
+    form: str = ""
+    checks: tuple[Check, ...] = ()  # what must hold before the step completes (a decision: per branch)
     # Done through the app's own form on the record's page (quantities, lots, dates), which fires the step with
     # its data: the workflow panel offers no bare button for it, and a bare post of it is refused.
     own_form: bool = False
@@ -165,6 +199,7 @@ class Transition:
     worklist_actors: tuple[Actor, ...] = ()
     required_fields: tuple[str, ...] = ()
     required_documents: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
     # An approval may not be made by whoever moved the record into its source status.
     approval: bool = False
     # A transition that needs its reason written down (skipping a step, closing early, voiding).
@@ -173,6 +208,7 @@ class Transition:
     # put every record in its role's worklist.
     in_worklist: bool = True
     own_form: bool = False  # see Step.own_form
+    form: str = ""  # the source step's (Step.form)
     # A sentence the user ticks before a way out that cannot be undone (voiding a case), so one click never does it.
     confirm: str = ""
 
@@ -201,6 +237,7 @@ class Workflow:
     # The steps the service's time standard (`time`) covers; empty: all. From a step outside them on, the
     # record's due time is that step's own ("2 days to the SBBK, then 3 days to deliver"), or none.
     time_covers: tuple[str, ...] = ()
+    tasks: tuple[Task, ...] = ()
 
     # The declaration, checked.
 
@@ -250,6 +287,16 @@ class Workflow:
         for code in (*self.start_steps, *self.time_covers):
             if code not in codes:
                 problems.append(f"unknown step {code} in start_steps or time_covers")
+        for step in self.steps:
+            problems += self._form_problems(step)
+        for task in self.tasks:
+            if task.executor not in executor_codes:
+                problems.append(f"task {task.code} names unknown executor {task.executor}")
+            if not task.action or not task.anchor or not callable(task.pending):
+                problems.append(f"task {task.code} needs an action, an anchor and a pending filter")
+            for code in task.statuses:
+                if code not in codes:
+                    problems.append(f"task {task.code} names unknown step {code}")
         for transition in self.extra_transitions:
             for end in (transition.source, transition.target):
                 if end not in statuses:
@@ -263,7 +310,32 @@ class Workflow:
                     problems.append(f"transition {transition.name} requires document {kind!r}, which `documents` does not label")
         return problems
 
+    def _form_problems(self, step) -> list[str]:
+        """A step's form must be a StepForm, and each check must name a field of it and a message."""
+        from portal.forms import StepForm  # forms import the models, which import the workflows
+
+        try:
+            form = self.step_form(step)
+        except ImportError as error:
+            return [f"step {step.code}: form {step.form!r} does not import ({error})"]
+        if not (isinstance(form, type) and issubclass(form, StepForm)):
+            return [f"step {step.code}: form {step.form!r} is not a portal.forms.StepForm"]
+        problems = []
+        checks = [*step.checks, *(check for branch in step.branches for check in branch.checks)]
+        if step.is_decision and step.checks:
+            problems.append(f"step {step.code} is a decision: its checks belong to its branches")
+        for check in checks:
+            if not callable(check.test) or not check.message:
+                problems.append(f"step {step.code}: a check needs a test and a message")
+            if check.field and check.field not in form.base_fields:
+                problems.append(f"step {step.code}: check names {check.field!r}, not a field of {form.__name__}")
+        return problems
+
     # The declaration, read.
+
+    def step_form(self, step):
+        """The form class of a step (Step.form)."""
+        return import_string(step.form or "portal.forms.StepForm")
 
     @cached_property
     def _steps_by_code(self):
@@ -334,6 +406,7 @@ class Workflow:
                 actors=self.acting_actors(executor.code),
                 worklist_actors=executor.actors,
                 own_form=step.own_form,
+                form=step.form,
                 required_fields=step.required_fields,
                 required_documents=step.required_documents,
                 # A decision, or a step only heads do, approves what the step before it produced.
@@ -343,11 +416,14 @@ class Workflow:
                 for branch in step.branches:
                     name = f"{step.code}.{branch.code}"
                     result[name] = Transition(
-                        name=name, label=branch.label, target=branch.next, note_required=branch.note_required, **common
+                        name=name, label=branch.label, target=branch.next, note_required=branch.note_required,
+                        checks=branch.checks, **common,
                     )
             else:
                 label = step.action or _("Selesaikan")  # a snapshot from before actions were declared
-                result[step.code] = Transition(name=step.code, label=label, target=self.next_of(step), **common)
+                result[step.code] = Transition(
+                    name=step.code, label=label, target=self.next_of(step), checks=step.checks, **common
+                )
         for transition in self.extra_transitions:
             code = transition.executor or self.step_for(transition.source).executor
             result[transition.name] = replace(
@@ -373,6 +449,15 @@ class Workflow:
                 for actor in transition.worklist_actors:
                     statuses.setdefault(actor, set()).add(transition.source)
         return {actor: frozenset(codes) for actor, codes in statuses.items()}
+
+    @cached_property
+    def worklist_tasks(self) -> dict[Actor, tuple[Task, ...]]:
+        """Per actor, the tasks (Workflow.tasks) that reach its worklist while they are pending."""
+        tasks = {}
+        for task in self.tasks:
+            for actor in self.executor(task.executor).actors:
+                tasks.setdefault(actor, []).append(task)
+        return {actor: tuple(found) for actor, found in tasks.items()}
 
     @cached_property
     def approval_statuses(self) -> frozenset[str]:

@@ -6,7 +6,15 @@ from django.utils.translation import ngettext
 
 from portal import selectors
 from portal.forms import AttachmentForm
-from portal.services import acting_actors, attachment_refusal, attachments_of, transition_refusal
+from portal.services import (
+    SAVE_ONLY,
+    acting_actors,
+    attachment_refusal,
+    attachments_of,
+    executor_description,
+    pending_tasks,
+    transition_refusal,
+)
 
 register = template.Library()
 
@@ -36,6 +44,44 @@ def due(deadline, is_open=True):
     return {"deadline": deadline, "left": left, "overdue": is_open and left.total_seconds() < 0, "is_open": is_open}
 
 
+@register.inclusion_tag("portal/_next_action.html", takes_context=True)
+def next_action(context, record):
+    """The top of a record's page: its status and due times, and what the user may do on it now: the current
+    step's form (StepForm) with one button per way out, the tasks waiting for them (Workflow.tasks), or whose
+    step it is. The form is the view's when a refused POST comes back (record_page), else a fresh one."""
+    user = context["request"].user
+    workflow = record.workflow
+    buttons, ways_out, refusals = [], [], []
+    for transition in workflow.transitions_from(record.status):
+        if transition.own_form or not acting_actors(record, transition.actors, user):
+            continue  # the page's own form takes it, or another executor's step: the section says whose
+        refusal = transition_refusal(record, transition, user)
+        if refusal:
+            refusals.append(refusal)
+        else:
+            (ways_out if transition.confirm else buttons).append(transition)
+    form = context.get("step_form")
+    step = record.step
+    if form is None and (buttons or ways_out):
+        form = workflow.step_form(step)(record=record, user=user)
+    return {
+        "record": record,
+        "step": step,
+        "form": form,
+        "buttons": buttons,
+        # The way out a refused POST chose: its section opens again with the reason as typed.
+        "chosen": form.data.get(form["transition"].html_name, "") if form is not None and form.is_bound else "",
+        "ways_out": ways_out,
+        # A draft is worth saving where the step has fields to fill, not for a bare confirmation.
+        "save_only": SAVE_ONLY if form is not None and buttons and form.data_fields else "",
+        "refusals": list(dict.fromkeys(refusals)),
+        "tasks": pending_tasks(record, user),
+        "waiting_for": executor_description(record, step.executor) if step is not None else "",
+        "own_form": any(t.own_form for t in workflow.transitions_from(record.status)),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
 @register.inclusion_tag("portal/_workflow_panel.html", takes_context=True)
 def workflow_panel(context, record):
     """The SOP steps of a record, where it stands, who did what, its documents, and what its user may do now."""
@@ -57,18 +103,6 @@ def workflow_panel(context, record):
         }
         for step in workflow.steps
     ]
-    permitted, refusals, on_page = [], [], False
-    for transition in workflow.transitions_from(record.status):
-        if not acting_actors(record, transition.actors, user):
-            continue  # another executor's step: the panel says whose below
-        if transition.own_form:
-            on_page = on_page or not transition_refusal(record, transition, user)
-            continue  # the record's page has the step's form
-        refusal = transition_refusal(record, transition, user)
-        if refusal:
-            refusals.append(refusal)
-        else:
-            permitted.append(transition)
     attachments = [] if confidential else list(attachments_of(record).select_related("uploaded_by"))
     for attachment in attachments:
         attachment.label = workflow.document_label(attachment.kind)
@@ -80,18 +114,11 @@ def workflow_panel(context, record):
         "steps": steps,
         "log": log,
         "confidential": confidential,
-        "transitions": [t for t in permitted if not t.confirm],
-        "on_page": on_page,
-        "notes_required": [str(t.label) for t in permitted if t.note_required and not t.confirm],
-        # Ways out that cannot be undone: each in a form of its own, behind a closed section and a ticked sentence.
-        "final_ways_out": [t for t in permitted if t.confirm],
-        "refusals": list(dict.fromkeys(refusals)),
         "attachments": attachments,
         "missing_documents": [
             workflow.document_label(kind) for kind in (step.required_documents if step else ()) if kind not in present
         ],
         "attachment_form": AttachmentForm(workflow) if may_attach else None,
-        "action_url": reverse("record_transition", args=[app, record.pk]),
         "upload_url": reverse("attachment_upload", args=[app, record.pk]),
         "csrf_token": context.get("csrf_token"),
     }

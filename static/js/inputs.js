@@ -60,4 +60,9 @@
       chosen.textContent = [...input.files].map((file) => file.name).join(", ") || none;
     });
   }
+
+  // A form that came back refused: its error summary (templates/portal/_error_summary.html) takes the focus, so a
+  // screen reader reads it and a phone scrolls to it.
+  const summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
 })();

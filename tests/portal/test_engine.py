@@ -262,7 +262,7 @@ def test_it_refuses_a_missing_required_field_and_changes_nothing(division, offic
     ticket = fire(ticket_start(division, officer, summary=""), "received", officer)
     attach(ticket, "spt", officer)
     before = snapshot(ticket)
-    with pytest.raises(TransitionError, match=r"^Belum lengkap: ringkasan\.$"):
+    with pytest.raises(TransitionError, match=r"^Belum lengkap: Tuliskan ringkasan pemeriksaan\.$"):
         fire(ticket, "checked", officer)
     assert snapshot(ticket) == before
 

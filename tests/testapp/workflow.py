@@ -5,7 +5,7 @@ received (timed, start) -> checked (needs a summary and an SPT) -> decided
 """
 
 from portal.roles import Role
-from portal.workflow import DONE, Branch, Executor, Step, Workflow, days, minutes
+from portal.workflow import DONE, Branch, Check, Executor, Step, Workflow, days, minutes
 
 REJECTED = "ditolak"
 
@@ -26,7 +26,8 @@ WORKFLOW = Workflow(
             "2",
             "Permohonan diperiksa",
             executor="officer",
-            required_fields=("summary",),
+            form="tests.testapp.forms.CheckForm",
+            checks=(Check(lambda ticket: bool(ticket.summary.strip()), "Tuliskan ringkasan pemeriksaan.", field="summary"),),
             required_documents=("spt",),
             action="Pemeriksaan selesai",
             status_label="Permohonan diperiksa",
