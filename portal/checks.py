@@ -2,7 +2,6 @@
 
 from django.apps import apps
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist
 
 from portal.models import WorkflowRecord, sop_models
 from portal.workflow import Workflow
@@ -23,17 +22,6 @@ def check_sop_apps(app_configs=None, **kwargs):
             errors.append(_error(model, "is not a portal.workflow.Workflow", 1))
             continue
         errors += [_error(model, problem, 2) for problem in workflow.problems()]
-        names = [
-            (step.code, name) for step in workflow.steps for name in step.required_fields
-        ] + [(t.name, name) for t in workflow.extra_transitions for name in t.required_fields]
-        for where, name in names:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                errors.append(_error(model, f"{where} requires field {name!r}, which {model.__name__} does not have", 3))
-                continue
-            if field.name in {f.name for f in WorkflowRecord._meta.fields}:
-                errors.append(_error(model, f"{where} requires {name!r}, a field the engine sets itself", 4))
     records = [m for m in apps.get_models() if issubclass(m, WorkflowRecord) and m.workflow is not None]
     for key, label in [(lambda m: m._meta.app_label, "app"), (lambda m: id(m.workflow), "workflow")]:
         groups = {}

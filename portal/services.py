@@ -23,12 +23,6 @@ from portal.roles import Office
 from portal.workflow import TransitionError
 
 
-def _is_filled(value):
-    if hasattr(value, "exists"):  # a related manager
-        return value.exists()
-    return value not in (None, "", [], {})
-
-
 class StepRefused(TransitionError):
     """A step whose checks do not hold: `errors` are (field of the step's form or "", message) pairs."""
 
@@ -39,11 +33,7 @@ class StepRefused(TransitionError):
 
 def missing_requirements(record, transition) -> list[tuple[str, str]]:
     """What the record still lacks before the transition may fire: (form field or "", message) pairs."""
-    missing = [
-        ("", _("%(field)s belum diisi.") % {"field": record._meta.get_field(name).verbose_name})
-        for name in transition.required_fields
-        if not _is_filled(getattr(record, name))
-    ]
+    missing = []
     if transition.required_documents:
         present = set(attachments_of(record).values_list("kind", flat=True))
         missing += [

@@ -160,7 +160,6 @@ class Step:
     output: str = ""  # Out put
     remarks: str = ""  # Keterangan
     section: str = ""  # a heading row such as "I. Penyimpanan dan Penyaluran ..."
-    required_fields: tuple[str, ...] = ()  # record fields that must be filled before completing
     required_documents: tuple[str, ...] = ()  # attachment kinds (Workflow.documents) that must exist
     next: str | None = None  # default: the step after this one
     branches: tuple[Branch, ...] = ()  # a decision step
@@ -197,7 +196,6 @@ class Transition:
     actors: tuple[Actor, ...] = ()
     # Whose worklist counts it: the executor's own actors, never its stand-ins'.
     worklist_actors: tuple[Actor, ...] = ()
-    required_fields: tuple[str, ...] = ()
     required_documents: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     # An approval may not be made by whoever moved the record into its source status.
@@ -407,7 +405,6 @@ class Workflow:
                 worklist_actors=executor.actors,
                 own_form=step.own_form,
                 form=step.form,
-                required_fields=step.required_fields,
                 required_documents=step.required_documents,
                 # A decision, or a step only heads do, approves what the step before it produced.
                 approval=step.is_decision or set(executor.roles) <= set(Role.HEADS),

@@ -21,9 +21,22 @@ class StepsNotKept(LookupError):
     """No activity table is kept for the moment asked: it is older than the first snapshot."""
 
 
+# How the software runs a step (its form, its checks, the tasks beside it) is not printed on the sheet, and a
+# check's function has no text that stays the same from one start to the next.
+NOT_PRINTED = frozenset({"form", "checks", "tasks"})
+
+
+def _printed(value):
+    if isinstance(value, dict):
+        return {key: _printed(item) for key, item in value.items() if key not in NOT_PRINTED}
+    if isinstance(value, list | tuple):
+        return [_printed(item) for item in value]
+    return value
+
+
 def declaration(workflow: Workflow) -> dict:
-    """The declaration as JSON-ready data (translated labels as text)."""
-    return json.loads(json.dumps(dataclasses.asdict(workflow), default=str))
+    """The declaration as JSON-ready data (translated labels as text), without what the sheet does not print."""
+    return json.loads(json.dumps(_printed(dataclasses.asdict(workflow)), default=str))
 
 
 def fingerprint(workflow: Workflow) -> str:
@@ -39,13 +52,16 @@ def workflow_from(data: dict) -> Workflow:
 
     def step(value):
         value = {**value, "time": time(value["time"]), "branches": tuple(Branch(**b) for b in value["branches"])}
-        for name in ("required_fields", "required_documents"):
-            value[name] = tuple(value[name])
+        value.pop("required_fields", None)  # snapshots from before checks replaced them
+        value["required_documents"] = tuple(value["required_documents"])
         return Step(**value)
 
     def transition(value):
         # Snapshots from before offices named roles here; what a sheet prints needs neither.
-        value = {k: v for k, v in value.items() if k not in ("roles", "worklist_roles", "actors", "worklist_actors")}
+        value = {
+            k: v for k, v in value.items()
+            if k not in ("roles", "worklist_roles", "actors", "worklist_actors", "required_fields")
+        }
         return Transition(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
 
     codes = {e["code"] for e in data["executors"]}

@@ -4,10 +4,11 @@ import dataclasses
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from portal.checks import check_sop_apps
 from portal.roles import Role
-from portal.workflow import Transition
+from portal.workflow import Check, Task, Transition
 from tests.testapp.models import Ticket
 
 
@@ -25,15 +26,40 @@ def test_the_projects_declarations_pass():
     call_command("check", fail_level="WARNING")
 
 
-def test_a_required_field_the_model_lacks_is_named(monkeypatch):
-    assert messages(monkeypatch, steps=with_step("checked", required_fields=("summary", "ringkasan"))) == [
-        ("portal.E003", "testapp.Ticket.workflow: checked requires field 'ringkasan', which Ticket does not have")
+def test_a_check_about_a_field_its_form_lacks_is_named(monkeypatch):
+    check = Check(lambda ticket: True, "Isi ringkasan.", field="ringkasan")
+    assert messages(monkeypatch, steps=with_step("checked", checks=(check,))) == [
+        ("portal.E002", "testapp.Ticket.workflow: step checked: check names 'ringkasan', not a field of CheckForm")
     ]
 
 
-def test_a_required_field_the_engine_sets_is_named(monkeypatch):
-    assert messages(monkeypatch, steps=with_step("checked", required_fields=("status",))) == [
-        ("portal.E004", "testapp.Ticket.workflow: checked requires 'status', a field the engine sets itself")
+def test_a_check_without_a_message_is_named(monkeypatch):
+    assert messages(monkeypatch, steps=with_step("checked", checks=(Check(lambda ticket: True, ""),))) == [
+        ("portal.E002", "testapp.Ticket.workflow: step checked: a check needs a test and a message")
+    ]
+
+
+def test_a_step_form_that_does_not_import_is_named(monkeypatch):
+    [(code, text)] = messages(monkeypatch, steps=with_step("checked", form="tests.testapp.forms.NoSuchForm"))
+    assert code == "portal.E002" and "form 'tests.testapp.forms.NoSuchForm' does not import" in text
+
+
+def test_a_step_form_that_is_not_a_step_form_is_named(monkeypatch):
+    assert messages(monkeypatch, steps=with_step("received", form="portal.forms.AttachmentForm")) == [
+        ("portal.E002", "testapp.Ticket.workflow: step received: form 'portal.forms.AttachmentForm' is not a portal.forms.StepForm")
+    ]
+
+
+def test_a_decision_with_checks_of_its_own_is_named(monkeypatch):
+    assert messages(monkeypatch, steps=with_step("decided", checks=(Check(lambda ticket: True, "Ya."),))) == [
+        ("portal.E002", "testapp.Ticket.workflow: step decided is a decision: its checks belong to its branches")
+    ]
+
+
+def test_a_task_of_an_unknown_executor_is_named(monkeypatch):
+    task = Task("sign", "Tanda tangani", "nobody", ("checked",), lambda: Q(summary=""), anchor="ttd")
+    assert messages(monkeypatch, tasks=(task,)) == [
+        ("portal.E002", "testapp.Ticket.workflow: task sign names unknown executor nobody")
     ]
 
 

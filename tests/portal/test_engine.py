@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.models import Attachment, TransitionLog
 from portal.roles import Office, Role
-from portal.services import available_transitions, transition_fire, workflow_start
+from portal.services import StepRefused, available_transitions, transition_fire, workflow_start
 from portal.workflow import (
     DONE,
     Branch,
@@ -270,15 +270,18 @@ def test_it_refuses_a_missing_required_field_and_changes_nothing(division, offic
 def test_it_refuses_a_missing_document_and_changes_nothing(division, officer, ticket_start):
     ticket = fire(ticket_start(division, officer, summary="Ringkasan permohonan"), "received", officer)
     before = snapshot(ticket)
-    with pytest.raises(TransitionError, match=r"^Belum lengkap: Surat perintah tugas\.$"):
+    with pytest.raises(TransitionError, match=r"^Belum lengkap: Lampirkan Surat perintah tugas\.$"):
         fire(ticket, "checked", officer)
     assert snapshot(ticket) == before
 
 
-def test_it_names_every_missing_item(division, officer, ticket_start):
+def test_it_names_every_missing_item_with_the_field_it_is_about(division, officer, ticket_start):
     ticket = fire(ticket_start(division, officer), "received", officer)
-    with pytest.raises(TransitionError, match=r"^Belum lengkap: ringkasan, Surat perintah tugas\.$"):
+    with pytest.raises(StepRefused) as refused:
         fire(ticket, "checked", officer)
+    assert refused.value.errors == [
+        ("", "Lampirkan Surat perintah tugas."), ("summary", "Tuliskan ringkasan pemeriksaan.")
+    ]
 
 
 def test_it_fires_once_the_requirements_are_met(division, officer, ticket_start):
@@ -485,7 +488,8 @@ def test_the_declaration_derives_one_transition_per_step_and_per_branch():
 
 def test_the_declaration_copies_a_steps_requirements_to_its_transition():
     transition = WORKFLOW.transitions["checked"]
-    assert transition.required_fields == ("summary",)
+    assert transition.checks == WORKFLOW.step_for("checked").checks
+    assert transition.form == "tests.testapp.forms.CheckForm"
     assert transition.required_documents == ("spt",)
     assert transition.roles == (Role.OFFICER,)
 

@@ -27,16 +27,17 @@ def test_it_shows_the_current_step_and_the_officers_button(client, officer, tick
     page = page_of(client, officer, ticket)
     assert 'aria-current="step"' in page
     assert "Permohonan diterima" in page
-    assert 'name="transition" value="received"' in page
-    assert 'name="expected_status" value="received"' in page
-    assert f'action="/layanan/testapp/{ticket.pk}/langkah/"' in page
+    assert 'name="langkah-transition" value="received"' in page
+    assert 'name="langkah-expected_status" value="received"' in page
+    assert f'action="{ticket.get_absolute_url()}"' in page
+    assert ">Teruskan untuk diperiksa</button>" in page
     assert "Layanan dimulai" in page  # the history
 
 
 def test_it_shows_no_button_to_a_role_that_may_not_act(client, head, ticket):
     page = page_of(client, head, ticket)
-    assert 'name="transition"' not in page
-    assert "Langkah berikutnya dilakukan oleh peran lain." in page
+    assert 'name="langkah-transition"' not in page
+    assert "Menunggu Petugas." in page
 
 
 def test_the_panel_shows_the_service_due_time(client, officer, ticket):
@@ -52,7 +53,7 @@ def test_it_tells_the_person_who_did_the_step_before_why_they_may_not_approve(cl
     ticket = transition_fire(ticket, name="checked", actor=officer, expected_status="checked")
     page = page_of(client, officer, ticket)
     assert "harus dilakukan oleh pejabat lain" in page
-    assert 'name="transition"' not in page
+    assert 'name="langkah-transition"' not in page
 
 
 def test_it_lists_the_documents_needed_and_offers_the_executor_an_upload(client, officer, ticket):

@@ -3,6 +3,8 @@
 import threading
 from io import StringIO
 
+import json
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -110,6 +112,24 @@ def test_a_kept_activity_table_rebuilds_the_same_workflow(app):
     rebuilt = workflow_from(declaration(workflow))
     assert fingerprint(rebuilt) == fingerprint(workflow)
     assert [s.code for s in rebuilt.steps] == [s.code for s in workflow.steps]
+
+
+def test_what_the_sheet_does_not_print_leaves_the_kept_table_alone():
+    """A step's checks are functions, whose text changes from one start to the next: they must not make every
+    start keep a new table, nor may a changed check or form."""
+    from dataclasses import replace
+
+    from portal.workflow import Check
+
+    workflow = sop_models()["testapp"].workflow
+    step = workflow.steps[1]
+    changed = replace(workflow, steps=(
+        workflow.steps[0],
+        replace(step, form="", checks=(Check(lambda ticket: True, "lain"),)),
+        *workflow.steps[2:],
+    ))
+    assert step.checks and fingerprint(changed) == fingerprint(workflow)
+    assert "checks" not in json.dumps(declaration(workflow))
 
 
 def test_migrate_keeps_each_apps_activity_table(db):

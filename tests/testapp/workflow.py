@@ -4,8 +4,10 @@ received (timed, start) -> checked (needs a summary and an SPT) -> decided
 (approve -> processed, reject -> ditolak) -> processed (timed) -> signed -> selesai
 """
 
+from django.db.models import Q
+
 from portal.roles import Role
-from portal.workflow import DONE, Branch, Check, Executor, Step, Workflow, days, minutes
+from portal.workflow import DONE, Branch, Check, Executor, Step, Task, Workflow, days, minutes
 
 REJECTED = "ditolak"
 
@@ -52,6 +54,8 @@ WORKFLOW = Workflow(
             status_label="Menunggu tanda tangan",
         ),
     ),
+    # The head reads a summary once it is written, while the officer's check goes on.
+    tasks=(Task("read", "Baca ringkasan", "head", ("checked",), lambda: ~Q(summary=""), anchor="ringkasan"),),
     documents={"spt": "Surat perintah tugas"},
     final_statuses=(DONE, REJECTED),
     final_labels={DONE: "Selesai", REJECTED: "Ditolak"},
