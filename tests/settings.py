@@ -23,3 +23,11 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# The test databases are built from the models, not by replaying every migration: replaying cost 15-30 s in every
+# database and xdist worker (Django re-renders the model states thousands of times). The migrations themselves
+# are run by tests/test_production.py (a deploy's `migrate` on an empty database) and kept in step with the
+# models by tests/test_migrations.py. pgtrigger then installs the database triggers after the tables are made.
+for _database in DATABASES.values():  # noqa: F405
+    _database.setdefault("TEST", {})["MIGRATE"] = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
