@@ -1,6 +1,7 @@
 import uuid
 from pathlib import PurePosixPath
 
+import pgtrigger
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -603,8 +604,9 @@ class IdentityAccessLog(AppendOnlyModel):
         ordering = ["-at", "-pk"]
 
 
-class TransitionLog(models.Model):
-    """One status change of a workflow record: append-only, like healthchecks' Flip.
+class TransitionLog(AppendOnlyModel):
+    """One status change of a workflow record: append-only, like healthchecks' Flip, and on PostgreSQL a trigger
+    refuses any change or deletion, from Django, the admin or an SQL console alike.
 
     `unit` is the record's, so the log can be scoped like the records without reading them.
     """
@@ -625,6 +627,7 @@ class TransitionLog(models.Model):
         verbose_name = _("riwayat langkah")
         verbose_name_plural = _("riwayat langkah")
         indexes = [models.Index(fields=["content_type", "object_id", "at"], name="transitionlog_record_at")]
+        triggers = [pgtrigger.Protect(name="transitionlog_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"

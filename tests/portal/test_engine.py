@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 
 from portal.models import Attachment, TransitionLog
@@ -616,3 +618,23 @@ def test_no_form_can_offer_the_engines_fields():
 
     form = modelform_factory(Ticket, fields="__all__")
     assert set(form.base_fields) == {"title", "summary"}
+
+
+def test_the_step_history_refuses_to_be_rewritten(division, officer, ticket_start):
+    ticket = fire(ticket_start(division, officer), "received", officer)
+    with pytest.raises(ValidationError, match="tidak dapat diubah"):
+        logs_of(ticket).update(note="diubah")
+    with pytest.raises(ValidationError, match="tidak dapat dihapus"):
+        logs_of(ticket).delete()
+    assert logs_of(ticket).count() == 2
+
+
+def test_on_postgresql_the_database_refuses_to_rewrite_the_step_history(
+    require_postgresql, division, officer, ticket_start
+):
+    ticket = fire(ticket_start(division, officer), "received", officer)
+    for sql in ("UPDATE portal_transitionlog SET note = 'diubah'", "DELETE FROM portal_transitionlog"):
+        with pytest.raises(ProgrammingError, match="pgtrigger: Cannot update or delete rows from portal_transitionlog"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql)
+    assert list(logs_of(ticket).values_list("note", flat=True)) == ["", ""]
