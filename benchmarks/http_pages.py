@@ -101,7 +101,7 @@ def free_port():
 def production_env(tmp):
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))},
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "layanan.settings",
         "DATABASE_URL": f"postgres://root@127.0.0.1:5432/{DATABASE}",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "benchmark-secret-" + "q7Wz" * 12,
@@ -249,7 +249,7 @@ def main():
         manage(env, *command)
 
     # Signed in once: the sessions live in the database, so the cookies serve every server below.
-    process, base = start_gunicorn("portal.wsgi", env, options.workers, "/masuk/")
+    process, base = start_gunicorn("layanan.wsgi", env, options.workers, "/masuk/")
     try:
         cookies = {user: session_cookie(base, user) for user in (OFFICER, ADMIN)}
     finally:
@@ -260,8 +260,8 @@ def main():
     ceilings = {}
     for label, app, app_env, path, cookie in (
         ("bare Django view", "benchmarks.ceiling:application", env, "/", ""),
-        ("fixed response behind the portal's middleware", "portal.wsgi", stack_env, "/tetap/", ""),
-        ("the portal's empty chrome, signed in", "portal.wsgi", stack_env, "/kosong/", cookies[OFFICER]),
+        ("fixed response behind the portal's middleware", "layanan.wsgi", stack_env, "/tetap/", ""),
+        ("the portal's empty chrome, signed in", "layanan.wsgi", stack_env, "/kosong/", cookies[OFFICER]),
     ):
         process, url = start_gunicorn(app, app_env, options.workers, path if not cookie else "/masuk/")
         try:
@@ -277,7 +277,7 @@ def main():
     for step, label in enumerate(("demo data", "+200 units, +1,000 users", "+400 units, +2,000 users")):
         if step:
             grow(env, step)
-        process, base = start_gunicorn("portal.wsgi", env, options.workers, "/masuk/")
+        process, base = start_gunicorn("layanan.wsgi", env, options.workers, "/masuk/")
         try:
             rows = {}
             for name, (path, user) in PAGES.items():

@@ -4,6 +4,6 @@ CSRF, security headers, CSP, lockout), as a settings module; the URLs are benchm
 The bare view (benchmarks/ceiling.py) shows what Django alone costs.
 """
 
-from portal.settings import *  # noqa: F403
+from layanan.settings import *  # noqa: F403
 
 ROOT_URLCONF = "benchmarks.stack_urls"

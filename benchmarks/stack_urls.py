@@ -13,5 +13,5 @@ from django.urls import include, path
 urlpatterns = [
     path("tetap/", lambda request: HttpResponse("ok")),
     path("kosong/", login_required(lambda request: render(request, "base.html"))),
-    path("", include("portal.urls")),
+    path("", include("layanan.urls")),
 ]

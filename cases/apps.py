@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CasesConfig(AppConfig):
     name = "cases"
+    url_prefix = "p2tp2a/"
     verbose_name = _("P2TP2A")
 
     def ready(self):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class IdentitasConfig(AppConfig):
     name = "identitas"
+    url_prefix = "identitas/"
     verbose_name = _("Identitas PPKS")
 
     def ready(self):

@@ -1,6 +1,7 @@
-from django.contrib import admin
+"""The portal's own pages: the start page, logging in and out, and what every SOP app's record page shares."""
+
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
 from portal import views
 
@@ -12,10 +13,4 @@ urlpatterns = [
     path("layanan/<slug:app>/<int:pk>/langkah/", views.record_transition, name="record_transition"),
     path("layanan/<slug:app>/<int:pk>/lampiran/", views.attachment_upload, name="attachment_upload"),
     path("lampiran/<int:pk>/", views.attachment_download, name="attachment_download"),
-    path("p2tp2a/", include("cases.urls")),
-    path("alokon/", include("alokon.urls")),
-    path("identitas/", include("identitas.urls")),
-    path("admin/", admin.site.urls),
-    # Published for everyone, without login (UU 25/2009).
-    path("publik/", include("publications.urls")),
 ]

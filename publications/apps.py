@@ -19,6 +19,8 @@ def _documents_changed(sender, raw=False, **kwargs):
 
 class PublicationsConfig(AppConfig):
     name = "publications"
+    # Published for everyone, without login (UU 25/2009).
+    url_prefix = "publik/"
     verbose_name = _("Dokumen terbit")
 
     def ready(self):

@@ -5,7 +5,7 @@ import os
 # The portal refuses to start without a secret when DEBUG is off, as the suite runs.
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
 
-from portal.settings import *  # noqa: E402, F403
+from layanan.settings import *  # noqa: E402, F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 ROOT_URLCONF = "tests.urls"

@@ -6,5 +6,5 @@ from tests.testapp import views
 
 urlpatterns = [
     path("tiket/<int:pk>/", views.ticket_detail, name="ticket_detail"),
-    path("", include("portal.urls")),
+    path("", include("layanan.urls")),
 ]

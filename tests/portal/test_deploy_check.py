@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_check_deploy_prints_no_warning_with_production_settings():
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_", "PYTEST"))},
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "layanan.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "a-production-secret-" + "x9Qz3" * 12,
         "DJANGO_ALLOWED_HOSTS": "layanan.example.go.id",
@@ -29,7 +29,7 @@ def test_production_settings_refuse_to_start_without_a_secret(demo):
     # Demo mode with debug off once fell back to the public development key.
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_", "PYTEST"))},
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "layanan.settings",
         "DJANGO_DEBUG": "0",
         "PORTAL_DEMO": demo,
     }

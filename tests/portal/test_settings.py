@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.settings import env_bool, env_int, env_networks
+from layanan.settings import env_bool, env_int, env_networks
 
 
 @pytest.mark.parametrize("value, expected", [("1", True), ("true", True), (" On ", True), ("0", False), ("no", False), ("", False)])

@@ -105,8 +105,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "layanan.urls"
+WSGI_APPLICATION = "layanan.wsgi.application"
 
 TEMPLATES = [
     {
