@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.core import checks
 
+from portal.forms import StepForm
 from portal.models import WorkflowRecord, sop_models
 from portal.workflow import Workflow
 
@@ -21,7 +22,7 @@ def check_sop_apps(app_configs=None, **kwargs):
         if not isinstance(workflow, Workflow):
             errors.append(_error(model, "is not a portal.workflow.Workflow", 1))
             continue
-        errors += [_error(model, problem, 2) for problem in workflow.problems()]
+        errors += [_error(model, problem, 2) for problem in [*workflow.problems(), *step_form_problems(workflow)]]
     records = [m for m in apps.get_models() if issubclass(m, WorkflowRecord) and m.workflow is not None]
     for key, label in [(lambda m: m._meta.app_label, "app"), (lambda m: id(m.workflow), "workflow")]:
         groups = {}
@@ -32,3 +33,21 @@ def check_sop_apps(app_configs=None, **kwargs):
                 names = ", ".join(m._meta.label for m in models)
                 errors.append(_error(models[0], f"one {label} has more than one record model ({names})", 5))
     return errors
+
+
+def step_form_problems(workflow) -> list[str]:
+    """Each step's form (Step.form) is a StepForm, and each of its checks names a field of it when it names one."""
+    problems = []
+    for step in workflow.steps:
+        try:
+            form = workflow.step_form(step)
+        except ImportError as error:
+            problems.append(f"step {step.code}: form {step.form!r} does not import ({error})")
+            continue
+        if not (isinstance(form, type) and issubclass(form, StepForm)):
+            problems.append(f"step {step.code}: form {step.form!r} is not a portal.forms.StepForm")
+            continue
+        for check in (*step.checks, *(check for branch in step.branches for check in branch.checks)):
+            if check.field and check.field not in form.base_fields:
+                problems.append(f"step {step.code}: check names {check.field!r}, not a field of {form.__name__}")
+    return problems

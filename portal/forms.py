@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.workflow import SAVE_ONLY
+
 UNKNOWN_TRANSITION = _("Transisi tidak dikenal.")
 
 
@@ -45,8 +47,6 @@ class StepForm(forms.Form):
         workflow = record.workflow
         kwargs["initial"] = {"expected_status": record.status, **self.initial_from(record), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
-        from portal.services import SAVE_ONLY  # services import the models, which import this module's forms
-
         self.fields["transition"].choices = [(name, name) for name in (*workflow.transitions, SAVE_ONLY)]
         self.fields["expected_status"].choices = workflow.status_choices
         self.fields["transition"].widget = forms.HiddenInput()

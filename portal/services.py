@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from portal import clock
 from portal.models import Attachment, TransitionLog, access_for
 from portal.roles import Office
-from portal.workflow import TransitionError
+from portal.workflow import SAVE_ONLY, TransitionError
 
 
 class StepRefused(TransitionError):
@@ -214,10 +214,6 @@ def transition_fire(record, *, name, actor, expected_status, note=""):
         _save_with_history(locked, actor=actor, reason=str(transition.label))
         _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
     return locked
-
-
-# Its value for the step form's second button: save what is typed, complete the step later.
-SAVE_ONLY = "simpan"
 
 
 def step_take(record, *, form, actor):
