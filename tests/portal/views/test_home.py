@@ -146,3 +146,16 @@ def test_each_service_links_to_its_public_standard_and_sop(client, ticket_servic
     page = worklist(client, officer).content.decode()
     assert 'href="/publik/layanan/tiket/"' in page
     assert 'href="/publik/layanan/tiket/sop/"' in page
+
+
+def test_more_than_the_page_shows_links_to_the_whole_list_of_what_waits(
+    client, ticket_service, division, officer, new_ticket, monkeypatch
+):
+    monkeypatch.setattr(Ticket, "get_list_url", classmethod(lambda cls, service: "/tiket/?layanan=tiket"))
+    for n in range(11):
+        workflow_start(new_ticket(division, title=f"Tiket {n}"), actor=officer)
+    response = worklist(client, officer)
+    work = work_for(response)
+    assert (len(work.waiting), work.waiting_count) == (10, 11)
+    assert work.waiting_url == "/tiket/?layanan=tiket&tugas=saya"
+    assert 'href="/tiket/?layanan=tiket&amp;tugas=saya">Lihat semua 11 yang menunggu Anda</a>' in response.content.decode()
