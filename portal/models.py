@@ -504,6 +504,14 @@ class WorkflowRecord(models.Model):
         return self.workflow.status_label(self.status)
 
 
+def next_number(series, *, lock, field="sequence") -> int:
+    """The next number of a numbered series (`series`: its rows; `field`: their number), taken under a row lock
+    on `lock`, the row that orders the series (a service, a warehouse), so two writers at once never take the
+    same number. FOR NO KEY UPDATE: rows that only point at `lock` are not blocked. Inside transaction.atomic()."""
+    type(lock).objects.select_for_update(no_key=True).filter(pk=lock.pk).values_list("pk").get()
+    return (series.aggregate(last=Max(field))["last"] or 0) + 1
+
+
 class YearNumbered(models.Model):
     """A workflow record numbered per service and year, e.g. 0012/2026: the number names no one, so it goes in
     URLs and file names where a person's name must not."""
@@ -519,10 +527,9 @@ class YearNumbered(models.Model):
         return f"{self.sequence:04d}/{self.year}"
 
     def take_number(self, year):
-        """Give this new record the next number of its service's `year`. Call it holding a lock that orders the
-        service's new records (its Service row), so two at once never take the same number."""
-        last = type(self).objects.filter(service_id=self.service_id, year=year).aggregate(last=Max("sequence"))["last"]
-        self.year, self.sequence = year, (last or 0) + 1
+        """Give this new record the next number of its service's `year` (next_number: under its service's lock)."""
+        series = type(self).objects.filter(service_id=self.service_id, year=year)
+        self.year, self.sequence = year, next_number(series, lock=self.service)
 
 
 class AppendOnlyQuerySet(models.QuerySet):

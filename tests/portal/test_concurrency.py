@@ -92,3 +92,23 @@ def test_a_transition_in_progress_does_not_hold_up_another_record_of_the_unit(
     finally:
         release.set()
         thread.join(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_records_numbered_at_once_take_two_numbers(require_postgresql, ticket_service, division, make_user):
+    """next_number takes its own lock on the row that orders the series: of two writers at once, the second
+    reads the first's number once it commits."""
+    from portal.models import next_number
+    from tests.concurrency import together
+
+    officer = make_user(division, Role.OFFICER)
+    first = workflow_start(Ticket(service=ticket_service, unit=division, title="Pertama"), actor=officer).pk
+
+    def number():
+        taken = next_number(Ticket.objects.filter(service=ticket_service), lock=ticket_service, field="pk")
+        # The ticket's id stands for its number here: without the lock both writers would read the same last id.
+        workflow_start(Ticket(pk=taken, service=ticket_service, unit=division, title=f"Nomor {taken}"), actor=officer)
+        return taken
+
+    outcomes = together(number, number)
+    assert sorted(outcomes) == [first + 1, first + 2], outcomes
