@@ -80,6 +80,19 @@ class StepForm(forms.Form):
         return data
 
 
+class RevealForm(forms.Form):
+    """Why an authorised user opens an identity they do not read (portal.views.identity_reveal): kept in the log."""
+
+    reason = forms.CharField(
+        label=_("Alasan membuka identitas"), widget=forms.Textarea(attrs={"rows": 2}), min_length=10, max_length=2000,
+        help_text=_("Dicatat di log akses yang dibaca pimpinan layanan ini."),
+        error_messages={
+            "required": _("Tuliskan alasan membuka identitas."),
+            "min_length": _("Alasan paling sedikit %(limit_value)d karakter."),
+        },
+    )
+
+
 class FileInput(forms.FileInput):
     """A file input whose button and "no file" text are the portal's, in Indonesian: the browser's own say "Choose
     File" and "No file chosen" in the browser's language. static/js/inputs.js shows them in place of the browser's;

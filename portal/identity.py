@@ -64,6 +64,29 @@ def may_reveal(user, record) -> bool:
     return bool(access.office_units(revealers) & above)
 
 
+def keeps_from(user, record) -> bool:
+    """Whether the record's identity parts (the notes on its steps, its attachments) are kept from `user`, who
+    sees the record: a record that keeps an identity shows them only to whoever reads it."""
+    return record.workflow.identity is not None and not reads_identity(user, record)
+
+
+def reads_access_log(user, record) -> bool:
+    """Whether `user` reads the record's access log: a holder, in the service's unit, of an office through which a
+    reader executor acts (the Ketua and Sekretaris P2TP2A; the Kabid Rehdayasos), not the team working the case."""
+    workflow = record.workflow
+    if workflow.identity is None:
+        return False
+    offices = [office for code in workflow.identity.readers for office in workflow.executor(code).offices]
+    return record.service.unit_id in access_for(user).office_units(offices)
+
+
+def log_access(record, user, action, *, what="", reason=""):
+    """Keep one view, print, export or reveal of the record's identity in its access log (the app's
+    IdentityAccessLog, whose foreign key to the record is named `access_log` on it)."""
+    if record.workflow.identity is not None:
+        record.access_log.create(unit_id=record.unit_id, user=user, action=action, what=str(what)[:200], reason=reason)
+
+
 def identity_units() -> list[int]:
     """The units running a service whose records keep identities."""
     return list(Service.objects.filter(app__in=identity_apps()).values_list("unit_id", flat=True))

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import clock
+from portal import clock, identity
 from portal.models import Attachment, TransitionLog, access_for
 from portal.roles import Office
 from portal.workflow import SAVE_ONLY, TransitionError
@@ -282,7 +282,7 @@ def attachment_refusal(record, user) -> str:
     step = record.step
     if step is None:
         return _("Layanan ini sudah selesai; lampiran tidak dapat ditambahkan.")
-    if record.confidential_to(user):
+    if identity.keeps_from(user, record):
         return _("Lampiran berkas ini hanya untuk tim yang menangani dan pimpinannya.")
     if not acting_actors(record, record.workflow.acting_actors(step.executor), user):
         return _("Lampiran langkah ini hanya dapat diunggah oleh pelaksananya.")

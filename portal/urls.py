@@ -13,4 +13,5 @@ urlpatterns = [
     path("layanan/<slug:app>/<int:pk>/langkah/", views.record_transition, name="record_transition"),
     path("layanan/<slug:app>/<int:pk>/lampiran/", views.attachment_upload, name="attachment_upload"),
     path("lampiran/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("layanan/<slug:app>/<int:pk>/log-akses/", views.access_log, name="access_log"),
 ]

@@ -3,16 +3,19 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal import selectors, services
+from portal import identity, selectors, services
 from portal.access import get_record_or_404
-from portal.forms import AttachmentForm, StepForm
-from portal.models import Attachment, sop_models
+from portal.forms import AttachmentForm, RevealForm, StepForm
+from portal.models import Attachment, IdentityAccessLog, sop_models
+from portal.pdf import pdf_response
 from portal.workflow import TransitionError
 
 
@@ -141,12 +144,62 @@ def attachment_download(request, pk):
     if model not in sop_models().values():
         raise Http404
     record = get_record_or_404(request, model, attachment.object_id)
-    if record.confidential_to(request.user):
+    if identity.keeps_from(request.user, record):
         raise Http404
-    record.log_confidential_access(request.user, _("Unduh lampiran %(number)s") % {"number": attachment.pk})
+    identity.log_access(
+        record, request.user, IdentityAccessLog.Action.ATTACHMENT,
+        what=_("Unduh lampiran %(number)s") % {"number": attachment.pk},
+    )
     suffix = PurePosixPath(attachment.file.name).suffix
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=f"{attachment.kind}-{attachment.pk}{suffix}"
     )
     response["Content-Type"] = attachment.mime_type
     return response
+
+
+# A record that keeps a person's identity (portal.identity): its access log, its printed documents, and opening
+# its identity with a reason, the same for every such app.
+
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+@require_safe
+@login_required
+def access_log(request, app, pk):
+    """Every opening of the record's identity, for the heads who read the log (portal.identity.reads_access_log)."""
+    record = _record_or_404(request, app, pk)
+    if not identity.reads_access_log(request.user, record):
+        raise PermissionDenied(_("Log akses dibaca oleh pimpinan yang membaca identitas pada layanan ini."))
+    entries = Paginator(record.access_log.select_related("user"), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/access_log.html", {
+        "record": record, "page": entries, "list_url": type(record).get_list_url(record.service),
+    })
+
+
+def identity_pdf(request, record, *, what, render_pdf, file_stem):
+    """A printed document of a record that keeps an identity: only for whoever reads it, each print logged, the
+    file named by the record's number (`file_stem`), never by the person. Use in a GET-only view: a HEAD request
+    sends no file, so it must not write a print to the log."""
+    if not identity.reads_identity(request.user, record):
+        raise PermissionDenied(_("Dokumen ini dicetak oleh yang menangani berkas ini dan pimpinannya."))
+    pdf = render_pdf()
+    identity.log_access(record, request.user, IdentityAccessLog.Action.PRINT, what=what)
+    return pdf_response(pdf, file_stem)
+
+
+def identity_reveal(request, record, render_revealed):
+    """An authorised user outside those who read the identity (the Kepala Dinas) opens it for this one page by
+    writing why; the reason is logged. `render_revealed()` renders the record's page with the identity."""
+    if identity.reads_identity(request.user, record):
+        return redirect(record)
+    if not identity.may_reveal(request.user, record):
+        raise PermissionDenied(_("Identitas pada berkas ini hanya untuk yang menanganinya dan pimpinannya."))
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect(record)
+    identity.log_access(
+        record, request.user, IdentityAccessLog.Action.REVEAL, what=_("Halaman berkas"), reason=form.cleaned_data["reason"]
+    )
+    return render_revealed()

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal import selectors
+from portal import identity, selectors
 from portal.forms import AttachmentForm
 from portal.services import (
     SAVE_ONLY,
@@ -90,7 +90,7 @@ def workflow_panel(context, record):
     app = record._meta.app_label
     log = list(selectors.transition_log(record))
     # Notes and attachments of a confidential record (a case) are for its team: others see the steps only.
-    confidential = record.confidential_to(user)
+    confidential = identity.keeps_from(user, record)
     completed = {entry.from_status for entry in log}
     for entry in log:
         entry.label = workflow.transition_label(entry.transition)
