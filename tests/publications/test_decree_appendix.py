@@ -16,7 +16,7 @@ from alokon.models import Distribution
 from portal.models import sop_models
 from publications import versions
 from publications.models import Decree, SOPDocument
-from tests.publications.test_printed_sheets import Printed, get_pdf, squash
+from tests.publications.test_printed_sheets import Printed, deploy, get_pdf, squash
 
 ENACTED = ["p2tp2a-ciamis", "alokon-ciamis"]  # as KEDUA of the Ciamis decree lists them
 
@@ -165,7 +165,7 @@ def test_a_changed_step_reaches_the_stored_decree_at_the_next_publish(client, lo
     assert "2 Penerbitan SPMB" in Printed(client.get(url).content)
 
     rename_the_spmb_step(monkeypatch)
-    call_command("migrate", verbosity=0)  # a deploy
+    deploy()
     call_command("publish", stdout=StringIO())
 
     assert "2 Penerbitan dan persetujuan SPMB oleh Sekretaris" in Printed(client.get(url).content)
