@@ -202,10 +202,10 @@ def saved(page, message):
 
 
 def fire(page, button, note="", *, expect_message="Langkah tersimpan."):
-    """Press a step button of the workflow panel, with a note when given."""
-    panel = page.get_by_role("region", name="Langkah SOP")
+    """Press a step's button in the record page's "Langkah Anda" section, with a note for the history when given."""
+    section = page.get_by_role("region", name="Langkah Anda")
     if note:
-        panel.locator("#transition-note").fill(note)
-    panel.get_by_role("button", name=button, exact=True).click()
+        section.get_by_label("Catatan untuk riwayat langkah (opsional)").fill(note)
+    section.get_by_role("button", name=button, exact=True).click()
     expect(page.get_by_role("alert")).to_have_text(expect_message)
     check_page(page)

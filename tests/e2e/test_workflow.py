@@ -33,7 +33,7 @@ def acting_head(officer, division):
 
 
 def status_of(page):
-    return page.locator("section[aria-labelledby=workflow-heading] dd").first
+    return page.locator("#langkah-anda dd").first
 
 
 def log_rows(ticket):
@@ -78,18 +78,19 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     expect(page.get_by_text("Tidak ada yang menunggu langkah Anda.")).to_be_visible()
     check_page(page)
 
-    # An approval posted anyway (a stale or forged form) is refused with the same words and changes nothing.
+    # An approval posted anyway (a stale or forged form) is refused with the same words, answered 400, and changes
+    # nothing.
     before = log_rows(ticket)
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     response = page.request.post(
-        f"/layanan/testapp/{ticket.pk}/langkah/",
-        form={"transition": "decided.approve", "expected_status": "decided", "note": ""},
+        f"/tiket/{ticket.pk}/",
+        form={"langkah-transition": "decided.approve", "langkah-expected_status": "decided", "langkah-note": ""},
         headers={"X-CSRFToken": csrf},
         max_redirects=0,
     )
-    assert response.status == 302
-    page.goto(response.headers["location"])
-    expect(page.locator(".alert-danger")).to_have_text(SELF_APPROVAL)
+    assert response.status == 400
+    assert SELF_APPROVAL in response.text()
+    page.goto(f"/tiket/{ticket.pk}/")
     expect(status_of(page)).to_have_text("Menunggu keputusan")
     check_page(page)
     ticket.refresh_from_db()
@@ -100,7 +101,7 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     expect(page.get_by_role("heading", name="Masuk ke Layanan")).to_be_visible()
     login(page, head.username, PASSWORD)
     open_from_worklist(page, ticket)
-    page.get_by_label("Catatan (opsional)").fill("Disetujui, lanjutkan.")
+    page.get_by_label("Catatan untuk riwayat langkah (opsional)").fill("Disetujui, lanjutkan.")
     page.get_by_role("button", name="Setujui").click()
     expect(page.get_by_role("alert")).to_have_text("Langkah tersimpan.")
     expect(status_of(page)).to_have_text("Permohonan diproses")
