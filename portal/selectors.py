@@ -100,6 +100,19 @@ def worklist(user) -> list[ServiceWork]:
     return result
 
 
+def services_where(user, app, roles, *, below=False) -> list[Service]:
+    """The services of `app` for which `user` holds one of `roles`: in the service's unit or above it, and with
+    `below` also in a unit below it that handles its records (WorkflowRecord.handling_units: a UPTD P5A in the
+    Dinas's ALOKON service). The one way an app's page finds "the user's services" for a job."""
+    access = access_for(user)
+    model = sop_models()[app]
+    roles = set(roles)
+    services = Service.objects.filter(app=app).select_related("unit").order_by("name")
+    if below:
+        return [s for s in services if access.service_roles(s.unit_id, lambda s=s: model.handling_units(s)) & roles]
+    return [s for s in services if access.roles_in(s.unit_id) & roles]
+
+
 def is_guest(user, model, service) -> bool:
     """Whether `user` works on records of `service` only by being named on them (WorkflowRecord.guest_role): a
     guest holds that role in a unit of their own."""

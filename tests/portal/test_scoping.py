@@ -10,8 +10,9 @@ from django.db.models import Q
 
 from portal import access
 from portal.access import OrgTree
-from portal.models import Membership, Unit, access_for
+from portal.models import Membership, Service, Unit, access_for
 from portal.roles import Role
+from portal.selectors import services_where
 from portal.workflow import DONE
 from tests.testapp.models import Ticket
 from tests.testapp.workflow import REJECTED
@@ -232,3 +233,20 @@ def test_an_inactive_member_does_not_get_the_permission(officers_may_view_ticket
     officer = make_user(division, Role.OFFICER)
     get_user_model().objects.filter(pk=officer.pk).update(is_active=False)
     assert not fresh(officer).has_perm("testapp.view_ticket")
+
+
+# An app's services for a job (portal.selectors.services_where)
+
+
+def test_services_where_a_role_is_held_in_the_service_unit_or_above(government, agency, division, make_user):
+    dinas_service = Service.objects.create(slug="tiket-dinas", name="Tiket Dinas", unit=agency, app="testapp")
+    division_service = Service.objects.create(slug="tiket-bidang", name="Tiket Bidang", unit=division, app="testapp")
+    agency_head = make_user(agency, Role.HEAD)
+    division_officer = make_user(division, Role.OFFICER)
+
+    assert services_where(agency_head, "testapp", {Role.HEAD}) == [division_service, dinas_service]
+    assert services_where(agency_head, "testapp", {Role.OFFICER}) == []
+    assert services_where(division_officer, "testapp", {Role.OFFICER}) == [division_service]
+    # Below the Dinas's service: only with `below`, where the app says the unit handles its records (every unit
+    # below, for the test app).
+    assert services_where(division_officer, "testapp", {Role.OFFICER}, below=True) == [division_service, dinas_service]
