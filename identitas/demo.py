@@ -111,6 +111,7 @@ class Demo:
     documents: tuple[str, ...] = ()  # what Disdukcapil issues, in order
     waits: tuple[int, ...] = ()  # working minutes of each wait for Disdukcapil's output
     waiting: bool = False  # after `waits`, one more begun and still running
+    unwaived: bool = False  # the DTKS letter of a person without a NIK yet, not yet waived: the Kabid's task
     issued: int | None = None  # waiting in step 6: the documents recorded so far (None: all)
     begun: bool = False  # waiting in steps 3-5: the step's notes written, the step not yet completed
     pace: float = 1.0  # how long the team's work takes, against PACE
@@ -286,7 +287,8 @@ FACILITATIONS = [
          ("Lapas Kelas IIB Purwakarta", "Surat Lapas, Jl. Veteran", "Petugas lapas"),
          "Warga binaan yang bebas bulan ini belum pernah merekam KTP-el.",
          "Cibatu", "Rumah adiknya, Desa Cilandak", "Sehat.", "accompaniment", 0, since=420,
-         origin="Cibatu", family="Adik kandung di Desa Cilandak.", documents=(NIK, KTP, KK), waiting=True),
+         origin="Cibatu", family="Adik kandung di Desa Cilandak.", documents=(NIK, KTP, KK), waiting=True,
+         unwaived=True),
     Demo("Ai Sumiati", P, 26, "korban_trafficking", Facilitation.Channel.EMAIL,
          ("Unit PPA Polres Purwakarta", "ppa.polres@example.org", "Penyidik"),
          "Korban perdagangan orang yang dipulangkan; dokumennya dipegang pelaku.",
@@ -557,9 +559,11 @@ class Walk:
 
     def act_requirements(self):
         """What step 3 asked of its sources has come and is attached; but the DTKS letter of a person whose NIK is
-        not known yet cannot be had, and the Kabid goes on without it."""
+        not known yet cannot be had, and the Kabid goes on without it (or has yet to: `unwaived`)."""
         for kind in REQUIREMENTS:
             if kind == "dtks_letter" and self.spec.nik_from == "documents":
+                if self.spec.unwaived:
+                    continue
                 self.record = services.requirement_waive(
                     self.record, actor=self.kabid, expected_status=self.record.status, requirement=kind,
                     reason=NO_NIK_FOR_DTKS, now=self.now,

@@ -33,6 +33,7 @@ from identitas.models import (
     IssuedDocument,
     Notes,
     Person,
+    RequirementWaiver,
     validate_document_number,
 )
 from identitas.workflow import WORKFLOW
@@ -41,7 +42,8 @@ from portal.management.commands.load_demo import DEMO_PASSWORD
 from portal.models import Membership, TransitionLog, Unit
 from portal.nik import parse_nik
 from portal.roles import Role
-from portal.selectors import transition_log
+from portal.selectors import transition_log, worklist
+from portal.services import pending_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +234,11 @@ def test_the_seeded_quarter_s_evaluation_is_what_its_records_say(demo):
     by_officer = Counter(r.officer.get_full_name() for r in completed)
     assert {o.name: o.completed for o in evaluation.officers if o.completed} == dict(by_officer)
     assert len(by_officer) == 3
+
+
+def test_a_requirement_the_team_could_not_obtain_waits_on_the_kabid_s_start_page(demo):
+    kabid = get_user_model().objects.get(username=KABID)
+    waiting = [r for r in Facilitation.objects.filter(status="accompaniment") if pending_tasks(r, kabid)]
+    assert len(waiting) == 1 and not RequirementWaiver.objects.filter(facilitation=waiting[0]).exists()
+    listed = {record.pk for work in worklist(kabid) for record in work.waiting}
+    assert waiting[0].pk in listed
