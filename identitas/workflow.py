@@ -183,7 +183,7 @@ WORKFLOW = Workflow(
             form="identitas.forms.ResultStepForm",
             checks=(
                 Check(_written("result_summary"), _("Tuliskan hasil layanan."), field="summary"),
-                Check(lambda record: not record.standard_missed or record.notes.missed_reason.strip(),
+                Check(lambda record: not record.standard_missed or bool(record.notes.missed_reason.strip()),
                       _("Waktu layanan melewati standar 300 menit: tuliskan alasannya."), field="missed_reason"),
             ),
             action=_("Laporkan hasil kepada Kabid"),
