@@ -182,6 +182,9 @@ WORKFLOW = Workflow(
             # promises compensation).
             form="identitas.forms.ResultStepForm",
             checks=(
+                # The form's save measures the agency's time: a bare transition (portal's record_transition) has not.
+                Check(lambda record: record.result_reported_at is not None,
+                      _("Hasil layanan dilaporkan dengan formulir langkah ini, yang juga mencatat waktu layanan.")),
                 Check(_written("result_summary"), _("Tuliskan hasil layanan."), field="summary"),
                 Check(lambda record: not record.standard_missed or bool(record.notes.missed_reason.strip()),
                       _("Waktu layanan melewati standar 300 menit: tuliskan alasannya."), field="missed_reason"),

@@ -613,3 +613,16 @@ def test_the_start_page_s_link_lists_only_what_waits_for_the_user(client, new_fa
     listed = {record.number for record in (in_review, unmet, elsewhere) if f">{record.number}<" in page}
     assert listed == {in_review.number, unmet.number}
     assert "menunggu langkah atau tugas Anda" in page
+
+
+def test_the_result_is_reported_through_its_form_only_so_the_agency_s_time_is_measured(officer, facilitation_at, team):
+    record = facilitation_at("result_report")
+    take(record, team[0], "simpan", summary="NIK terbit.")  # a draft: the summary is there, the time not measured
+    before = record_state(record)
+    response = officer.post(
+        reverse("record_transition", args=["identitas", record.pk]),
+        {"transition": "result_report", "expected_status": "result_report"}, follow=True,
+    )
+    assert "dengan formulir langkah ini" in response.content.decode()
+    before["access"] += 1  # the page it went back to is a view of the identity
+    assert record_state(record) == before
