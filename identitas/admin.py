@@ -1,8 +1,9 @@
 """The admin of the PPKS identity facilitation: the list of PPKS types and the identity access log.
 
 The facilitation and its protected parts (person, reporter, notes, issued documents, Disdukcapil waits,
-follow-ups) are left out on purpose: the admin would read and change them past identitas.services, which
-decides who reads a person's identity, logs every reading and keeps the agency's clock honest.
+follow-ups) are left out on purpose: the admin would read and change them past the record's page and
+identitas.services, which keep to who reads a person's identity (portal.identity), log every reading and keep the
+agency's clock honest.
 """
 
 from django.contrib import admin

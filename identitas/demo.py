@@ -3,9 +3,10 @@ Tim Kerja officers that make the standard's three pelaksana, and about thirty fa
 the last one: waiting in every step, a few overdue, a few declined, and finished ones with their documents,
 follow-ups and agency minutes.
 
-Each facilitation is entered as it happened: the demo stands the clock (`timezone.now()`) at the moment of
-each act and takes the record through identitas.services and portal.services.transition_fire as the account
-whose step it is. So the receipt, the due times, the transition log and history, the waits for Disdukcapil,
+Each facilitation is entered as it happened: each act runs at its own moment, taking the record through its
+step forms (portal.services.step_take), identitas.services (given the moment as `now`) and
+portal.services.transition_fire as the account whose step it is. The engine's writes (the transition log, the
+history, the attachments) read the clock itself, so the demo still stands it at each act's moment. So the receipt, the due times, the transition log and history, the waits for Disdukcapil,
 the documents' dates and the agency minutes are what the services stored at those moments, under their rules
 (a receipt at most 7 days old, a document dated between the receipt and that day). Moments are counted in the
 unit's working minutes: the last quarter's facilitations spread over it, this quarter's counted back from now,
@@ -19,7 +20,6 @@ example.org.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from functools import cache
 
 import time_machine
@@ -33,15 +33,16 @@ from django.utils import timezone
 
 from identitas import services
 from identitas.models import DocumentKind, Facilitation, FollowUp, Notes, Person, PpksCategory, Reporter, Sex
-from identitas.workflow import REJECTED, REQUIREMENTS, WORKFLOW
+from identitas.policy import REQUIREMENTS
+from identitas.workflow import REJECTED, WORKFLOW
 from portal.clock import add_months
 from portal.management.commands.load_demo import DEMO_PASSWORD
 from portal.models import Kecamatan, Membership, Service
 from portal.nik import made_up_nik
 from portal.pdf import render_pdf
 from portal.roles import Role
-from portal.services import attachment_add, transition_fire
-from portal.workflow import DONE
+from portal.services import attachment_add, step_take, transition_fire
+from portal.workflow import DONE, SAVE_ONLY
 
 SERVICE = "identitas-ppks-purwakarta"
 PURWAKARTA = "3214"  # province and regency digits of the made-up NIKs
@@ -110,6 +111,7 @@ class Demo:
     documents: tuple[str, ...] = ()  # what Disdukcapil issues, in order
     waits: tuple[int, ...] = ()  # working minutes of each wait for Disdukcapil's output
     waiting: bool = False  # after `waits`, one more begun and still running
+    unwaived: bool = False  # the DTKS letter of a person without a NIK yet, not yet waived: the Kabid's task
     issued: int | None = None  # waiting in step 6: the documents recorded so far (None: all)
     begun: bool = False  # waiting in steps 3-5: the step's notes written, the step not yet completed
     pace: float = 1.0  # how long the team's work takes, against PACE
@@ -285,7 +287,8 @@ FACILITATIONS = [
          ("Lapas Kelas IIB Purwakarta", "Surat Lapas, Jl. Veteran", "Petugas lapas"),
          "Warga binaan yang bebas bulan ini belum pernah merekam KTP-el.",
          "Cibatu", "Rumah adiknya, Desa Cilandak", "Sehat.", "accompaniment", 0, since=420,
-         origin="Cibatu", family="Adik kandung di Desa Cilandak.", documents=(NIK, KTP, KK), waiting=True),
+         origin="Cibatu", family="Adik kandung di Desa Cilandak.", documents=(NIK, KTP, KK), waiting=True,
+         unwaived=True),
     Demo("Ai Sumiati", P, 26, "korban_trafficking", Facilitation.Channel.EMAIL,
          ("Unit PPA Polres Purwakarta", "ppa.polres@example.org", "Penyidik"),
          "Korban perdagangan orang yang dipulangkan; dokumennya dipegang pelaku.",
@@ -431,8 +434,8 @@ class DemoRun:
             else:
                 received = self.before_now(plan[-1][0] + spec.since)
             walks.append((received, number, spec, plan))
-        # The clock stands still at each act's moment: every caller of timezone.now() (the services, the fields
-        # defaulting to it, the history) reads it.
+        # The app's services are given each act's moment; the engine's own writes (portal.services: the transition
+        # log, the due times, the history, attachments) read timezone.now(), so the clock stands still there too.
         with time_machine.travel(self.now, tick=False) as clock:
             for received, number, spec, plan in sorted(walks, key=lambda walk: walk[:2]):
                 walk = Walk(self, spec, number, received)
@@ -441,6 +444,7 @@ class DemoRun:
                     if moment > self.now:
                         raise ValueError(f"a demo act at {moment:%Y-%m-%d %H:%M}, after now")
                     clock.move_to(moment)
+                    walk.now = moment
                     getattr(walk, f"act_{act}")(*arguments)
 
     def in_last_quarter(self, index, count):
@@ -476,6 +480,7 @@ class Walk:
         self.born = date(received.year - spec.age, *(spec.birthday or ASSIGNED_BIRTHDAY))
         self.nik = made_up_nik(PURWAKARTA, run.kecamatan_number[spec.kecamatan], self.born, spec.sex, number)
         self.record = None
+        self.now = received  # the moment of the act being taken
 
     # Steps 1-2.
 
@@ -491,7 +496,7 @@ class Walk:
                 origin=spec.origin, disability=spec.disability,
             ),
             reporter=Reporter(name=reporter, contact=contact, relation=relation),
-            report=spec.report,
+            report=spec.report, now=self.now,
         )
 
     def act_report(self):
@@ -503,7 +508,7 @@ class Walk:
     def act_decline(self):
         self.fire("review.decline", self.kabid, note=self.spec.decline)
 
-    # Steps 3-5: the step's notes, then the step.
+    # Steps 3-5: the step's form saved as a draft, then the step completed.
 
     def act_record_notes(self):
         spec = self.spec
@@ -518,9 +523,9 @@ class Walk:
         else:
             recorded = Notes.Recorded.NO, f"Tidak ditemukan di SIAK atas nama {name}, umur sekitar {spec.age} tahun."
         requested = Facilitation.Requirement.REQUESTED
-        self.notes(
-            {"population_recorded": recorded[0], "population_record_data": recorded[1]},
-            {"population_record": requested, "dtks_letter": requested},
+        self.draft(
+            population_recorded=recorded[0], population_record_data=recorded[1], population_record=requested,
+            dtks_letter=requested,
         )
 
     def act_record(self):
@@ -530,22 +535,22 @@ class Walk:
         spec = self.spec
         if spec.real_name:
             self.identity(name=spec.real_name, is_alias=False)
-        notes = {
-            "found_address": spec.place, "condition": spec.condition, "family_traces": spec.family,
-            "photo_consent": spec.photo,
+        fields = {
+            "found_address": spec.place, "kecamatan": self.kecamatan.pk, "condition": spec.condition,
+            "family_traces": spec.family, "photo_consent": spec.photo,
         }
         if spec.point:
-            notes["latitude"], notes["longitude"] = (Decimal(value) for value in spec.point)
-        self.notes(notes, {"kecamatan": self.kecamatan})
+            fields["latitude"], fields["longitude"] = spec.point
+        self.draft(**fields)
 
     def act_outreach(self):
         self.fire("outreach", self.officer)
 
     def act_analysis_notes(self):
-        self.notes({
-            "needs_analysis": f"Tidak memegang dokumen kependudukan. Perlu didampingi ke Disdukcapil untuk: "
-                              f"{self.documents()}. Setelah terbit: usulan DTSEN dan PBI JK."
-        })
+        self.draft(
+            needs_analysis=f"Tidak memegang dokumen kependudukan. Perlu didampingi ke Disdukcapil untuk: "
+                           f"{self.documents()}. Setelah terbit: usulan DTSEN dan PBI JK."
+        )
 
     def act_analysis(self):
         self.fire("analysis", self.officer)
@@ -554,12 +559,14 @@ class Walk:
 
     def act_requirements(self):
         """What step 3 asked of its sources has come and is attached; but the DTKS letter of a person whose NIK is
-        not known yet cannot be had, and the Kabid goes on without it."""
+        not known yet cannot be had, and the Kabid goes on without it (or has yet to: `unwaived`)."""
         for kind in REQUIREMENTS:
             if kind == "dtks_letter" and self.spec.nik_from == "documents":
+                if self.spec.unwaived:
+                    continue
                 self.record = services.requirement_waive(
                     self.record, actor=self.kabid, expected_status=self.record.status, requirement=kind,
-                    reason=NO_NIK_FOR_DTKS,
+                    reason=NO_NIK_FOR_DTKS, now=self.now,
                 )
             else:
                 attachment_add(
@@ -568,13 +575,15 @@ class Walk:
                 )
 
     def act_wait_start(self):
-        self.record = services.wait_start(self.record, actor=self.officer, expected_status=self.record.status)
+        self.record = services.wait_start(
+            self.record, actor=self.officer, expected_status=self.record.status, now=self.now
+        )
 
     def act_wait_end(self):
-        self.record = services.wait_end(self.record, actor=self.officer, expected_status=self.record.status)
+        self.record = services.wait_end(self.record, actor=self.officer, expected_status=self.record.status, now=self.now)
 
     def act_document(self, kind):
-        issued = timezone.localdate()
+        issued = timezone.localdate(self.now)
         if kind == KK:
             number = f"{self.region}{issued:%d%m%y}{self.number:04d}"
         elif kind == AKTA:
@@ -583,7 +592,7 @@ class Walk:
             number = self.nik
         self.record = services.document_add(
             self.record, actor=self.officer, expected_status=self.record.status, kind=kind, number=number,
-            issued_on=issued,
+            issued_on=issued, now=self.now,
         )
 
     def act_accompaniment(self):
@@ -592,9 +601,8 @@ class Walk:
     # Steps 7-8.
 
     def act_result_report(self):
-        self.record = services.result_report(
-            self.record, actor=self.officer, expected_status=self.record.status,
-            summary=f"Terbit dan diserahkan: {self.documents()}. Salinannya diarsipkan.",
+        self.take(
+            "result_report", summary=f"Terbit dan diserahkan: {self.documents()}. Salinannya diarsipkan.",
             missed_reason=self.spec.missed,
         )
 
@@ -614,10 +622,22 @@ class Walk:
             self.record, name=name, actor=actor, expected_status=self.record.status, note=note
         )
 
-    def notes(self, notes, fields=None):
-        self.record = services.step_notes_update(
-            self.record, actor=self.officer, expected_status=self.record.status, notes=notes, fields=fields
+    def take(self, transition, **fields):
+        """The current step's form sent as the officer sends it from the page: opened with what is saved, `fields`
+        typed over it, and `transition` pressed (SAVE_ONLY: a draft)."""
+        record, form_class = self.record, WORKFLOW.step_form(self.record.step)
+        typed = {**form_class(record=record, user=self.officer).initial_from(record), **fields}
+        data = {"transition": transition, "expected_status": record.status, **typed}
+        form = form_class(
+            {f"langkah-{name}": "" if value is None else value for name, value in data.items()},
+            record=record, user=self.officer,
         )
+        if not form.is_valid():
+            raise ValueError(f"demo step form refused: {form.errors.as_text()}")
+        self.record = step_take(record, form=form, actor=self.officer)
+
+    def draft(self, **fields):
+        self.take(SAVE_ONLY, **fields)
 
     def identity(self, **changes):
         person = Person.objects.get(pk=self.record.pk)
@@ -631,7 +651,7 @@ class Walk:
     def follow_up(self, kind, state, note):
         self.record = services.follow_up_update(
             self.record, actor=self.officer, expected_status=self.record.status, kind=kind, state=state,
-            done_on=timezone.localdate() if state == DONE_FOLLOW_UP else None, note=note,
+            done_on=timezone.localdate(self.now) if state == DONE_FOLLOW_UP else None, note=note, now=self.now,
         )
 
     def documents(self):

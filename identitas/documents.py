@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from identitas.models import DisdukcapilWait, FollowUp, IssuedDocument, Notes, Person, Reporter
-from identitas.services import requirements_of
+from identitas.policy import requirements_of
 from portal.letters import letter_place, person_name, signature, signing_memberships
 from portal.pdf import render_pdf
 from portal.roles import Role

@@ -1,7 +1,9 @@
-"""Forms of the PPKS identity facilitation's pages: the new report, the identity, and each step's own form.
+"""Forms of the PPKS identity facilitation's pages: the new report, the identity, each step's form, and the
+small forms of the record's parts (documents issued, follow-ups, the Kabid's waivers).
 
 A form checks what can be typed wrong (a NIK, a date, a document number) so that the message stands beside
-the field; who may write, and in which step, is identitas.services' to decide when the view calls it.
+the field; what a step needs before it completes is its declared checks (identitas.workflow); who may write,
+and in which step, is the engine's and identitas.services' to decide.
 """
 
 from django import forms
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from identitas.models import (
+    AccessLog,
     Facilitation,
     FollowUp,
     IssuedDocument,
@@ -19,8 +22,11 @@ from identitas.models import (
     Reporter,
     RequirementWaiver,
 )
-from portal.forms import DateField, DateTimeField, OnceForm, PageForm, not_in_future
+from identitas.policy import Requirement, agency_minutes
+from portal.forms import DateField, DateTimeField, OnceForm, PageForm, StepForm, not_in_future
+from portal.identity import log_access
 from portal.models import Desa, Kecamatan
+from portal.workflow import SAVE_ONLY
 
 NIK_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"})
 COORDINATE_INPUT = forms.NumberInput(attrs={"step": "any"})
@@ -95,93 +101,103 @@ class ReporterForm(forms.ModelForm):
         }
 
 
-# The current step's notes on the facilitation page: each form holds the Notes fields of its step, and the
-# record's own fields written with them (identitas.services.NOTES_BY_STATUS and RECORD_FIELDS_BY_STATUS).
+# The step forms (identitas.workflow names each on its step): what the step records, saved on the locked record
+# by portal.services.step_take in the transaction that completes the step. Completeness is the step's declared
+# checks, so every field here may be left empty for a draft ("Simpan dulu").
 
 
-class StepNotesForm(PageForm, forms.ModelForm):
-    """Notes of one step. Bound, it starts from an empty Notes row, so what was typed never lands on the one
-    the page shows."""
+def _notes_field(name, **kwargs):
+    """The form field of a Notes field, as the model declares it (label, choices, limits), never required."""
+    field = Notes._meta.get_field(name)
+    return field.formfield(required=False, validators=field.validators, **kwargs)
 
-    id_prefix = "catatan"
+
+def _save_record(record, actor, names):
+    """Save the record's `names` fields with its history row naming who saved them."""
+    record._history_user = actor
+    try:
+        record.save(update_fields=names)
+    finally:
+        del record._history_user
+
+
+class NotesStepForm(StepForm):
+    """A step that writes the team's notes (`notes_fields`, on Notes) and the record's own fields that go with
+    them (`record_fields`); every writing of the notes is logged as an edit of the identity."""
+
+    notes_fields: tuple[str, ...] = ()
     record_fields: tuple[str, ...] = ()
 
-    class Meta:
-        model = Notes
-        fields: list[str] = []
+    def initial_from(self, record):
+        notes = record.notes
+        return {
+            **{name: getattr(notes, name) for name in self.notes_fields},
+            **{name: getattr(record, f"{name}_id" if name == "kecamatan" else name) for name in self.record_fields},
+        }
 
-    def __init__(self, *args, facilitation, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.record_fields:
-            self.fields[name].initial = getattr(facilitation, name)
-
-    def notes(self):
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
-
-    def record(self):
-        return {name: self.cleaned_data[name] for name in self.record_fields}
-
-
-class ReportNotesForm(StepNotesForm):
-    class Meta(StepNotesForm.Meta):
-        fields = ["report"]
-        widgets = {"report": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["report"].required = True
-        self.fields["report"].error_messages["required"] = _("Tuliskan isi laporan.")
+    def save(self, record, actor):
+        notes = Notes.objects.select_for_update().get(facilitation=record)
+        for name in self.notes_fields:
+            setattr(notes, name, self.cleaned_data[name])
+        notes.save()
+        if self.record_fields:
+            for name in self.record_fields:
+                setattr(record, name, self.cleaned_data[name])
+            _save_record(record, actor, list(self.record_fields))
+        log_access(record, actor, AccessLog.Action.EDIT, what=_("Isian langkah %(step)s") % {"step": record.step.number})
 
 
-REQUIREMENT_CHOICES = Facilitation.Requirement.choices
+class ReportStepForm(NotesStepForm):
+    """Step 1: the report as received, which the Kabid reads before deciding."""
+
+    notes_fields = ("report",)
+    report = _notes_field("report", label=_("Isi laporan"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class RecordForm(StepNotesForm):
-    """Step 3: the standard's two requirements, each attached (uploaded in the panel) or asked of its source."""
+class RecordStepForm(NotesStepForm):
+    """Step 3: the standard's two requirements, each attached (uploaded under Lampiran) or asked of its source,
+    and what Disdukcapil's population data says."""
 
     record_fields = ("population_record", "dtks_letter")
-    field_order = ["population_record", "dtks_letter"]
+    notes_fields = ("population_recorded", "population_record_data")
     population_record = forms.ChoiceField(
-        label=_("Informasi rekam data kependudukan"), choices=REQUIREMENT_CHOICES, widget=forms.RadioSelect,
-        required=False,
+        label=_("Informasi rekam data kependudukan"), choices=Requirement.choices, widget=forms.RadioSelect,
+        required=False, help_text=_("Yang terlampir diunggah di bagian Lampiran, di bawah."),
     )
     dtks_letter = forms.ChoiceField(
-        label=_("Surat keterangan terdaftar/tidak terdaftar di DTKS"), choices=REQUIREMENT_CHOICES,
+        label=_("Surat keterangan terdaftar/tidak terdaftar di DTKS"), choices=Requirement.choices,
         widget=forms.RadioSelect, required=False,
     )
-
-    class Meta(StepNotesForm.Meta):
-        fields = ["population_recorded", "population_record_data"]
-        widgets = {"population_record_data": forms.Textarea(attrs={"rows": 3})}
+    population_recorded = _notes_field("population_recorded")
+    population_record_data = _notes_field("population_record_data", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OutreachForm(StepNotesForm):
+class OutreachStepForm(NotesStepForm):
     """Step 4: where the person was found and how they are. Photos are attachments, with consent."""
 
     record_fields = ("kecamatan",)
-    field_order = ["found_address", "kecamatan"]
+    notes_fields = ("found_address", "desa", "latitude", "longitude", "condition", "family_traces", "photo_consent")
+    found_address = _notes_field("found_address")
     kecamatan = forms.ModelChoiceField(label=_("Kecamatan ditemukan"), queryset=Kecamatan.objects.none(), required=False)
+    desa = forms.ModelChoiceField(label=_("Desa/kelurahan"), queryset=Desa.objects.none(), required=False)
+    latitude = _notes_field("latitude", widget=COORDINATE_INPUT, help_text=_("Opsional, misalnya -6.556100."))
+    longitude = _notes_field("longitude", widget=COORDINATE_INPUT, help_text=_("Opsional, misalnya 107.443300."))
+    condition = _notes_field("condition", widget=forms.Textarea(attrs={"rows": 3}))
+    family_traces = _notes_field("family_traces", widget=forms.Textarea(attrs={"rows": 3}))
     photo_consent = forms.ChoiceField(
         label=_("Persetujuan foto"), choices=Notes.PhotoConsent.choices, widget=forms.RadioSelect, required=False,
         help_text=_("Foto PPKS diunggah sebagai lampiran “Foto PPKS” hanya bila tidak menolak."),
     )
 
-    class Meta(StepNotesForm.Meta):
-        fields = ["found_address", "desa", "latitude", "longitude", "condition", "family_traces", "photo_consent"]
-        widgets = {
-            "latitude": COORDINATE_INPUT,
-            "longitude": COORDINATE_INPUT,
-            "condition": forms.Textarea(attrs={"rows": 3}),
-            "family_traces": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {"latitude": _("Opsional, misalnya -6.556100."), "longitude": _("Opsional, misalnya 107.443300.")}
-
-    def __init__(self, *args, facilitation, **kwargs):
-        super().__init__(*args, facilitation=facilitation, **kwargs)
-        kecamatan = facilitation.unit.regency_kecamatan()
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        kecamatan = record.unit.regency_kecamatan()
         self.fields["kecamatan"].queryset = kecamatan
         self.fields["desa"].queryset = Desa.objects.filter(kecamatan__in=kecamatan).select_related("kecamatan")
         self.fields["desa"].label_from_instance = lambda desa: f"{desa.name} ({desa.kecamatan.name})"
+
+    def initial_from(self, record):
+        return {**super().initial_from(record), "desa": record.notes.desa_id}
 
     def clean(self):
         data = super().clean()
@@ -193,19 +209,60 @@ class OutreachForm(StepNotesForm):
         return data
 
 
-class AnalysisForm(StepNotesForm):
-    class Meta(StepNotesForm.Meta):
-        fields = ["needs_analysis"]
-        widgets = {"needs_analysis": forms.Textarea(attrs={"rows": 4})}
+class AnalysisStepForm(NotesStepForm):
+    """Step 5: the needs analysis reported to the Kabid."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["needs_analysis"].required = True
-        self.fields["needs_analysis"].error_messages["required"] = _("Tuliskan analisis kebutuhan.")
+    notes_fields = ("needs_analysis",)
+    needs_analysis = _notes_field("needs_analysis", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-# The step whose notes each form writes, by the status in which the page showed it.
-STEP_NOTES_FORMS = {"report": ReportNotesForm, "record": RecordForm, "outreach": OutreachForm, "analysis": AnalysisForm}
+class ResultStepForm(StepForm):
+    """Step 7: the result reported to the Kabid. Completing the step measures the agency's time and keeps it;
+    past the 300 minutes the standard promises compensation, so the step's check then asks for the reason."""
+
+    summary = forms.CharField(
+        label=_("Hasil layanan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False
+    )
+    missed_reason = forms.CharField(
+        label=_("Alasan melewati standar waktu 300 menit"), widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000, required=False,
+    )
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        if record.is_open:
+            spent = agency_minutes(record)
+            if spent > record.TIME_STANDARD_MINUTES:
+                help_text = _(
+                    "Waktu layanan %(minutes)d menit kerja melewati standar 300 menit. Standar Pelayanan menjanjikan "
+                    "kompensasi bila layanan gagal, sehingga alasannya wajib ditulis."
+                ) % {"minutes": spent}
+            else:
+                help_text = _(
+                    "Waktu layanan sejauh ini %(minutes)d dari 300 menit kerja. Bila standar terlewati saat "
+                    "dilaporkan, alasannya wajib ditulis."
+                ) % {"minutes": spent}
+            self.fields["missed_reason"].help_text = help_text
+
+    def initial_from(self, record):
+        notes = record.notes
+        return {"summary": notes.result_summary, "missed_reason": notes.missed_reason}
+
+    def save(self, record, actor):
+        data = self.cleaned_data
+        notes = Notes.objects.select_for_update().get(facilitation=record)
+        notes.result_summary, notes.missed_reason = data["summary"], data["missed_reason"]
+        if data["transition"] != SAVE_ONLY:
+            now = timezone.now()
+            minutes = agency_minutes(record, now)
+            missed = minutes > record.TIME_STANDARD_MINUTES
+            if not missed:
+                notes.missed_reason = ""
+            type(record).objects.filter(pk=record.pk).update(
+                agency_minutes=minutes, standard_missed=missed, result_reported_at=now
+            )
+        notes.save()
+        log_access(record, actor, AccessLog.Action.EDIT, what=_("Laporan hasil layanan"))
 
 
 class DocumentForm(OnceForm, forms.ModelForm):
@@ -244,6 +301,14 @@ class FollowUpForm(PageForm):
     def clean_done_on(self):
         return not_in_future(self.cleaned_data["done_on"])
 
+    def clean(self):
+        data = super().clean()
+        if data.get("state") == FollowUp.State.DONE and data.get("done_on") is None and "done_on" not in self.errors:
+            self.add_error("done_on", _("Isi tanggal tindak lanjut dilaksanakan."))
+        if data.get("state") == FollowUp.State.NOT_NEEDED and not data.get("note", "").strip():
+            self.add_error("note", _("Tuliskan mengapa tindak lanjut ini tidak diperlukan."))
+        return data
+
 
 class WaiverForm(PageForm):
     """The Kabid's waiver of one requirement, with its reason; the service says who may give it and when."""
@@ -262,21 +327,3 @@ class WaiverForm(PageForm):
         self.fields["requirement"].initial = requirement
         label = Facilitation._meta.get_field(requirement).verbose_name
         self.fields["reason"].label = _("Alasan mengesampingkan %(label)s") % {"label": label}
-
-
-class ResultReportForm(PageForm):
-    """Step 7. Past the 300 minutes the standard promises compensation, so the reason is then required."""
-
-    id_prefix = "hasil"
-    summary = forms.CharField(
-        label=_("Hasil layanan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000,
-        error_messages={"required": _("Tuliskan hasil layanan.")},
-    )
-    missed_reason = forms.CharField(
-        label=_("Alasan melewati standar waktu 300 menit"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000,
-        required=False, error_messages={"required": _("Waktu layanan melewati standar 300 menit: tuliskan alasannya.")},
-    )
-
-    def __init__(self, *args, missed, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["missed_reason"].required = missed

@@ -3,8 +3,8 @@
 `Facilitation` holds what the register, the clock and the quarterly evaluation need, none of it naming the
 person: its history (django-simple-history, inherited from WorkflowRecord) is read by everyone who sees it.
 The person's identity, the reporter, the free-text notes, the issued documents and the follow-ups live in
-models of their own with no history; identitas.services decides who reads them and every reading is written
-to `AccessLog` (UU 27/2022 on personal data).
+models of their own with no history; portal.identity decides who reads them, as identitas.workflow declares,
+and every reading is written to `AccessLog` (UU 27/2022 on personal data).
 """
 
 import re
@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from identitas.workflow import REQUIREMENTS, WORKFLOW
+from identitas.policy import REQUIREMENTS, Requirement
+from identitas.workflow import WORKFLOW
 from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, WorkflowRecord, YearNumbered, access_for
 from portal.nik import PROVINCES, parse_nik, validate_nik
 from portal.roles import Role
@@ -51,9 +52,7 @@ class Facilitation(YearNumbered, WorkflowRecord):
         EMAIL = "email", _("E-mail")
         INSTAGRAM = "instagram", _("Instagram")
 
-    class Requirement(models.TextChoices):
-        ATTACHED = "terlampir", _("Terlampir")
-        REQUESTED = "diminta", _("Diminta dari sumbernya")
+    Requirement = Requirement
 
     channel = models.CharField(_("saluran laporan"), max_length=20, choices=Channel.choices)
     # The clock runs from here: a letter read in the morning may be recorded at noon.
@@ -113,16 +112,6 @@ class Facilitation(YearNumbered, WorkflowRecord):
     def get_list_url(cls, service):
         return reverse("identitas:register")
 
-    def missing_for(self, transition):
-        from identitas import services  # the rules read the protected parts, which services owns
-
-        return services.missing_for(self, transition)
-
-    def confidential_to(self, user):
-        from identitas import services
-
-        return not services.reads_identity(user, self)
-
     def refuses_attachment(self, kind):
         if kind == "photo" and Notes.objects.filter(facilitation=self, photo_consent=Notes.PhotoConsent.REFUSED).exists():
             return _("PPKS menolak difoto: fotonya tidak dapat diunggah.")
@@ -134,10 +123,6 @@ class Facilitation(YearNumbered, WorkflowRecord):
         officer of a unit above is not offered the start action."""
         return (service.unit_id, Role.OFFICER) in set(access_for(user).grants)
 
-    def log_confidential_access(self, user, what):
-        AccessLog.objects.create(
-            facilitation=self, unit_id=self.unit_id, user=user, action=AccessLog.Action.ATTACHMENT, what=str(what)[:200]
-        )
 
 
 class Person(models.Model):
@@ -321,7 +306,7 @@ class DisdukcapilWait(models.Model):
     """A time the team waited for Disdukcapil's output: counted apart, so the agency's own time is honest.
 
     `due_before` is the record's due time when the wait began; at its end the due time moves on by the wait's
-    whole working minutes (identitas.services.due_after_wait).
+    whole working minutes (identitas.policy.due_after_wait).
     """
 
     facilitation = models.ForeignKey(Facilitation, models.PROTECT, related_name="waits")

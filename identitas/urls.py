@@ -10,16 +10,14 @@ app_name = "identitas"
 urlpatterns = [
     path("", views.register, name="register"),
     path("<slug:service>/baru/", views.create, name="create"),
+    # The facilitation's page, where its step is taken; its access log is portal's ("access_log").
     path("fasilitasi/<int:pk>/", views.detail, name="detail"),
     path("fasilitasi/<int:pk>/identitas/", views.identity_edit, name="identity_edit"),
-    path("fasilitasi/<int:pk>/catatan/", views.notes, name="notes"),
     path("fasilitasi/<int:pk>/persyaratan/kesampingkan/", views.requirement_waive, name="requirement_waive"),
     path("fasilitasi/<int:pk>/disdukcapil/mulai/", views.wait_start, name="wait_start"),
     path("fasilitasi/<int:pk>/disdukcapil/selesai/", views.wait_end, name="wait_end"),
     path("fasilitasi/<int:pk>/dokumen/", views.document_add, name="document_add"),
     path("fasilitasi/<int:pk>/tindak-lanjut/", views.follow_up, name="follow_up"),
-    path("fasilitasi/<int:pk>/laporan-hasil/", views.result_report, name="result_report"),
-    path("fasilitasi/<int:pk>/log-akses/", views.access_log, name="access_log"),
     # Printed documents: named by the facilitation's number, never by the person.
     path("fasilitasi/<int:pk>/laporan-hasil.pdf", views.result_report_pdf, name="result_report_pdf"),
     path("fasilitasi/<int:pk>/surat-jawaban.pdf", views.decline_letter_pdf, name="decline_letter_pdf"),

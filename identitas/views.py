@@ -1,10 +1,11 @@
 """Pages of the PPKS identity facilitation.
 
 Every facilitation is fetched through portal.access.get_record_or_404. The person, the reporter, the team's
-notes, the issued documents and the follow-ups are shown only to whom identitas.services says reads them (the
+notes, the issued documents and the follow-ups are shown only to whom portal.identity says reads them (the
 Tim Kerja and the Kabid), and every showing is logged; others who see the record (the Kepala Dinas) see it
-without the person. Every write goes through identitas.services or the shared workflow panel; a refusal comes
-back as a message and changes nothing.
+without the person. The facilitation's page is where its step is taken (portal.views.record_page); the record's
+parts (documents issued, follow-ups, waits, waivers) have their own small forms, written through
+identitas.services. A refused write changes nothing and answers 400 with the page and the form as typed.
 """
 
 import uuid
@@ -24,20 +25,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from identitas import documents, evaluation, services
+from identitas import documents, evaluation, policy, services
 from identitas.forms import (
-    STEP_NOTES_FORMS,
     CategoryForm,
     DocumentForm,
     FacilitationForm,
     FollowUpForm,
     PersonForm,
     ReporterForm,
-    ResultReportForm,
     WaiverForm,
 )
 from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp, Person, PpksCategory
-from identitas.workflow import REJECTED, REQUIREMENTS
+from identitas.policy import REQUIREMENTS
+from identitas.workflow import REJECTED
 from portal import identity
 from portal.access import get_record_or_404
 from portal.forms import submission_token
@@ -45,8 +45,8 @@ from portal.models import Kecamatan, Service, Unit, access_for
 from portal.nik import mask_nik
 from portal.pdf import pdf_response
 from portal.roles import Role
-from portal.services import transition_refusal
-from portal.views import post_only, to_record
+from portal.selectors import WAITING_QUERY
+from portal.views import identity_pdf, post_only, record_page, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -59,6 +59,8 @@ STATUS_FILTERS = {
 }
 # Issued documents are recorded in the accompaniment and, when late, with the result report (services.document_add).
 DOCUMENT_STATUSES = ("accompaniment", "result_report")
+# The start page's link to everything waiting for the user: "tugas=saya".
+WAITING_PARAM, WAITING_VALUE = WAITING_QUERY.split("=")
 LEADERSHIP_ROLES = {Role.HEAD, Role.AGENCY_HEAD}
 
 # A reload of the page a refused form came back on asks its address by GET: back to the record, not a 405.
@@ -107,7 +109,8 @@ def register(request):
         .filter(filters["condition"])
         .annotate(
             reads_identity=Condition(
-                When(services.identity_filter(user), then=Value(True)), default=Value(False), output_field=BooleanField()
+                When(identity.identity_filter(user, Facilitation), then=Value(True)), default=Value(False),
+                output_field=BooleanField(),
             ),
             wait_started=Subquery(
                 DisdukcapilWait.objects.filter(facilitation=OuterRef("pk"), ended_at=None).values("started_at")[:1]
@@ -119,7 +122,7 @@ def register(request):
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     _attach_identity(rows)
-    services.register_minutes(rows)
+    policy.register_minutes(rows)
     AccessLog.objects.bulk_create(
         AccessLog(facilitation=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar fasilitasi"))
         for row in rows if row.reads_identity
@@ -143,8 +146,10 @@ def register(request):
 
 
 def _register_filters(params, user, *, search):
-    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored."""
-    status = params.get("status", "terbuka")
+    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored.
+    "tugas=saya" (the start page's link) keeps the facilitations waiting for a step or task of the user's."""
+    waiting = params.get(WAITING_PARAM) == WAITING_VALUE
+    status = "semua" if waiting else params.get("status", "terbuka")
     if status not in STATUS_FILTERS:
         status = "terbuka"
     condition = {
@@ -154,6 +159,8 @@ def _register_filters(params, user, *, search):
         "ditolak": Q(status=REJECTED),
         "semua": Q(),
     }[status]
+    if waiting:
+        condition &= access_for(user).waiting_filter(Facilitation)
     if _number(params.get("kecamatan")) is not None:
         condition &= Q(kecamatan_id=_number(params["kecamatan"]))
     if _number(params.get("jenis")) is not None:
@@ -162,7 +169,7 @@ def _register_filters(params, user, *, search):
     if text:
         condition &= _search(text, user, by_identity=bool(search))
     return {
-        "condition": condition, "status": status, "kecamatan": params.get("kecamatan", ""),
+        "condition": condition, "status": status, "waiting": waiting, "kecamatan": params.get("kecamatan", ""),
         "jenis": params.get("jenis", ""), "number": "" if search else params.get("q", "").strip()[:20],
     }
 
@@ -181,7 +188,7 @@ def _search(text, user, *, by_identity):
     if number is not None and (year is not None or "/" not in text):
         condition = Q(sequence=number) & (Q(year=year) if year is not None else Q())
     if by_identity and len(text) >= 3:
-        condition |= (Q(person__name__icontains=text) | Q(person__nik=text)) & services.identity_filter(user)
+        condition |= (Q(person__name__icontains=text) | Q(person__nik=text)) & identity.identity_filter(user, Facilitation)
     return condition
 
 
@@ -258,39 +265,46 @@ def _saved(request, token):
     return Facilitation.objects.visible_to(request.user).filter(submission=token).first() if token else None
 
 
-# The facilitation's page: what names no one for everyone who sees it; the person and the work for the team.
+# The facilitation's page: what names no one for everyone who sees it; the person and the work for the team. Its
+# step is taken on it (portal.views.record_page); the parts' forms post to their own addresses.
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def detail(request, pk):
-    return _detail(request, _facilitation(request, pk))
+    facilitation = _facilitation(request, pk)
+    return record_page(request, facilitation, lambda *, step_form, status: _detail(
+        request, facilitation, step_form=step_form, status=status
+    ))
 
 
 def _clock(facilitation):
     """The agency's clock as the page shows it: working minutes used of 300, and whether it is stopped."""
     declined = facilitation.status == REJECTED
-    minutes = None if declined else services.agency_minutes(facilitation)
+    minutes = None if declined else policy.agency_minutes(facilitation)
     limit = Facilitation.TIME_STANDARD_MINUTES
     return {
         "minutes": minutes,
         "limit": limit,
         "declined": declined,
         "reported": facilitation.result_reported_at is not None,
-        "waiting": services.open_wait(facilitation) if facilitation.is_open else None,
+        "waiting": policy.open_wait(facilitation) if facilitation.is_open else None,
         "missed": facilitation.standard_missed if facilitation.agency_minutes is not None else (minutes or 0) > limit,
         "overdue": facilitation.is_overdue(),
     }
 
 
-def _detail(request, facilitation, *, bound=None, status=200):
-    """Render the facilitation's page. `bound`: forms that were refused, shown again as the user filled them."""
+def _detail(request, facilitation, *, step_form=None, bound=None, status=200):
+    """Render the facilitation's page. `step_form`: the step's form refused (record_page); `bound`: a part's
+    form refused, shown again as the user filled it."""
     user = request.user
-    reads = services.reads_identity(user, facilitation)
+    reads = identity.reads_identity(user, facilitation)
     context = {
         "facilitation": facilitation,
+        "step_form": step_form,
         "reads_identity": reads,
-        "is_kabid": services.is_kabid(user, facilitation),
+        "is_kabid": policy.is_kabid(user, facilitation),
+        "reads_access_log": identity.reads_access_log(user, facilitation),
         "clock": _clock(facilitation),
         "waits": list(facilitation.waits.all()),
         "forms": {},  # none for a closed record or a reader of no identity
@@ -302,44 +316,34 @@ def _detail(request, facilitation, *, bound=None, status=200):
             "reporter": facilitation.reporter,
             "notes": notes,
             "desa": notes.desa,
-            "requirements": [] if facilitation.status == REJECTED else services.requirements_of(facilitation),
+            "requirements": [] if facilitation.status == REJECTED else policy.requirements_of(facilitation),
             "documents": list(facilitation.documents.all()),
             "follow_ups": list(facilitation.follow_ups.all()),
         })
-        services.log_access(facilitation, user, AccessLog.Action.VIEW, what=_("Halaman fasilitasi"))
+        identity.log_access(facilitation, user, AccessLog.Action.VIEW, what=_("Halaman fasilitasi"))
         if facilitation.is_open:
             context["unmet"] = any(not requirement.met for requirement in context["requirements"])
             context["waivable"] = any(requirement.waivable for requirement in context["requirements"])
             context["waiver_refusal"] = services.waiver_refusal(facilitation, user)
-            context["forms"] = _work_forms(facilitation, user, context, bound or {})
+            context["forms"] = _part_forms(facilitation, context, bound or {})
     return render(request, "identitas/detail.html", context, status=status)
 
 
-def _work_forms(facilitation, user, context, bound):
-    """The forms of the current step, for the Tim Kerja and the Kabid."""
+def _part_forms(facilitation, context, bound):
+    """The forms of the record's parts, for the Tim Kerja and the Kabid; a refused one as typed."""
     initial = {"expected_status": facilitation.status}
     forms = {}
-    notes_form = STEP_NOTES_FORMS.get(facilitation.status)
-    if "notes" in bound:
-        forms["notes"] = bound["notes"]
-    elif notes_form is not None:
-        forms["notes"] = notes_form(instance=context["notes"], facilitation=facilitation, initial=initial)
     if "document" in bound:  # shown again as typed, even when the record moved on meanwhile
         forms["document"] = bound["document"]
     elif facilitation.status in DOCUMENT_STATUSES:
         forms["document"] = DocumentForm(initial={**initial, "issued_on": timezone.localdate()})
-    # The Kabid's waivers, of the requirements still to be had; a refused one is shown again as typed.
+    # The Kabid's waivers, of the requirements still to be had.
     forms["waivers"] = {}
     for requirement in context["requirements"]:
         if f"waiver:{requirement.kind}" in bound:
             forms["waivers"][requirement.kind] = bound[f"waiver:{requirement.kind}"]
         elif requirement.waivable and not context["waiver_refusal"]:
             forms["waivers"][requirement.kind] = WaiverForm(requirement=requirement.kind, initial=initial)
-    step = facilitation.workflow.transitions.get("result_report")
-    if facilitation.status == "result_report" and not transition_refusal(facilitation, step, user):
-        forms["result"] = bound.get("result") or ResultReportForm(missed=context["clock"]["missed"], initial={
-            **initial, "summary": context["notes"].result_summary, "missed_reason": context["notes"].missed_reason,
-        })
     forms["follow_ups"] = {
         follow_up.kind: bound.get(f"follow_up:{follow_up.kind}") or FollowUpForm(kind=follow_up.kind, initial={
             **initial, "state": follow_up.state, "done_on": follow_up.done_on, "note": follow_up.note,
@@ -350,34 +354,18 @@ def _work_forms(facilitation, user, context, bound):
 
 
 def _act(request, facilitation, form, act, *, key, success, anchor):
-    """Run `act(cleaned_data)` for a valid form; show the page again with the form as filled when it or the rule refuses."""
-    status = 400
+    """Run `act(cleaned_data)` for a valid form; refused by the form or the rule, the page comes back (400) with
+    the form as filled and the reason in it."""
     if form.is_valid():
         try:
             act(form.cleaned_data)
         except TransitionError as error:
-            messages.error(request, str(error))
-            status = 409
+            form.add_error(None, str(error))
         else:
             messages.success(request, success)
             return redirect(f"{facilitation.get_absolute_url()}#{anchor}")
-    else:
-        messages.error(request, _("Belum tersimpan: periksa isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
-    return _detail(request, facilitation, bound={key: form}, status=status)
-
-
-@login_required
-@record_write
-def notes(request, pk):
-    """The current step's notes; the form is the one of the step the page was showing (its expected status)."""
-    facilitation = _facilitation(request, pk)
-    form_class = STEP_NOTES_FORMS.get(request.POST.get("expected_status"))
-    if form_class is None:
-        raise Http404
-    form = form_class(request.POST, facilitation=facilitation)
-    return _act(request, facilitation, form, lambda data: services.step_notes_update(
-        facilitation, actor=request.user, expected_status=data["expected_status"], notes=form.notes(), fields=form.record(),
-    ), key="notes", success=_("Catatan tersimpan."), anchor="langkah")
+    messages.error(request, _("Belum tersimpan: periksa isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
+    return _detail(request, facilitation, bound={key: form}, status=400)
 
 
 @login_required
@@ -410,17 +398,6 @@ def follow_up(request, pk):
 
 @login_required
 @record_write
-def result_report(request, pk):
-    facilitation = _facilitation(request, pk)
-    form = ResultReportForm(request.POST, missed=_clock(facilitation)["missed"])
-    return _act(request, facilitation, form, lambda data: services.result_report(
-        facilitation, actor=request.user, expected_status=data["expected_status"], summary=data["summary"],
-        missed_reason=data["missed_reason"],
-    ), key="result", success=_("Hasil layanan dilaporkan kepada Kabid."), anchor="hasil")
-
-
-@login_required
-@record_write
 def requirement_waive(request, pk):
     facilitation = _facilitation(request, pk)
     requirement = request.POST.get("requirement", "")
@@ -433,35 +410,35 @@ def requirement_waive(request, pk):
     ), key=f"waiver:{requirement}", success=_("Persyaratan dikesampingkan."), anchor="persyaratan")
 
 
-def _button(request, pk, act, success, anchor):
-    """A button with no fields but the status the user saw; a refusal is a message on the page."""
+def _button(request, pk, act, success):
+    """A button with no fields but the status the user saw; refused, the page comes back (400) with the reason."""
     facilitation = _facilitation(request, pk)
     try:
         act(facilitation, actor=request.user, expected_status=request.POST.get("expected_status", ""))
     except TransitionError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect(f"{facilitation.get_absolute_url()}#{anchor}")
+        return _detail(request, facilitation, status=400)
+    messages.success(request, success)
+    return redirect(f"{facilitation.get_absolute_url()}#jam")
 
 
 @login_required
 @record_write
 def wait_start(request, pk):
-    return _button(request, pk, services.wait_start, _("Menunggu Disdukcapil: waktu layanan dihentikan sementara."), "jam")
+    return _button(request, pk, services.wait_start, _("Menunggu Disdukcapil: waktu layanan dihentikan sementara."))
 
 
 @login_required
 @record_write
 def wait_end(request, pk):
-    return _button(request, pk, services.wait_end, _("Hasil Disdukcapil diterima: waktu layanan berjalan lagi."), "jam")
+    return _button(request, pk, services.wait_end, _("Hasil Disdukcapil diterima: waktu layanan berjalan lagi."))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def identity_edit(request, pk):
     facilitation = _facilitation(request, pk)
-    if not services.reads_identity(request.user, facilitation) or not facilitation.is_open:
+    if not identity.reads_identity(request.user, facilitation) or not facilitation.is_open:
         raise PermissionDenied(_("Identitas diubah oleh Tim Kerja dan Kabid selama fasilitasi masih berjalan."))
     data = request.POST if request.method == "POST" else None
     person_form = PersonForm(data, instance=facilitation.person, prefix="ppks")
@@ -469,7 +446,7 @@ def identity_edit(request, pk):
     category_form = CategoryForm(data, instance=facilitation, prefix="laporan")
     status = 200
     if data is None:
-        services.log_access(facilitation, request.user, AccessLog.Action.VIEW, what=_("Ubah identitas"))
+        identity.log_access(facilitation, request.user, AccessLog.Action.VIEW, what=_("Ubah identitas"))
     elif all([person_form.is_valid(), reporter_form.is_valid(), category_form.is_valid()]):
         try:
             services.identity_update(
@@ -479,7 +456,7 @@ def identity_edit(request, pk):
             )
         except TransitionError as error:
             messages.error(request, str(error))
-            status = 409
+            status = 400
         else:
             messages.success(request, _("Identitas PPKS dan pelapor tersimpan."))
             return redirect(facilitation)
@@ -492,47 +469,34 @@ def identity_edit(request, pk):
     }, status=status)
 
 
-@require_safe
-@login_required
-def access_log(request, pk):
-    facilitation = _facilitation(request, pk)
-    if not services.is_kabid(request.user, facilitation):
-        raise PermissionDenied(_("Log akses dibaca oleh Kabid layanan ini."))
-    entries = Paginator(facilitation.access_log.select_related("user"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "identitas/access_log.html", {"facilitation": facilitation, "page": entries})
-
-
-# Printed documents: for the Tim Kerja and the Kabid; each print is logged; files named by the number only.
-# GET only: a HEAD request sends no file, so it must not write a print to the log.
-
-
-def _printable(request, pk):
-    facilitation = _facilitation(request, pk)
-    if not services.reads_identity(request.user, facilitation):
-        raise PermissionDenied(_("Dokumen fasilitasi dicetak oleh Tim Kerja dan Kabid."))
-    return facilitation
+# Printed documents: for the Tim Kerja and the Kabid, each print logged, files named by the number only
+# (portal.views.identity_pdf). GET only: a HEAD request sends no file, so it must not write a print to the log.
 
 
 @require_GET
 @login_required
 def result_report_pdf(request, pk):
-    facilitation = _printable(request, pk)
+    facilitation = _facilitation(request, pk)
     if facilitation.result_reported_at is None:
         raise Http404(_("Hasil layanan belum dilaporkan."))
-    pdf = documents.result_report_pdf(facilitation, user=request.user)
-    services.log_access(facilitation, request.user, AccessLog.Action.PRINT, what=_("Laporan hasil layanan"))
-    return pdf_response(pdf, f"laporan-hasil-{facilitation.file_stem}")
+    return identity_pdf(
+        request, facilitation, what=_("Laporan hasil layanan"),
+        render_pdf=lambda: documents.result_report_pdf(facilitation, user=request.user),
+        file_stem=f"laporan-hasil-{facilitation.file_stem}",
+    )
 
 
 @require_GET
 @login_required
 def decline_letter_pdf(request, pk):
-    facilitation = _printable(request, pk)
+    facilitation = _facilitation(request, pk)
     if facilitation.status != REJECTED:
         raise Http404(_("Fasilitasi ini tidak ditolak."))
-    pdf = documents.decline_letter_pdf(facilitation, user=request.user)
-    services.log_access(facilitation, request.user, AccessLog.Action.PRINT, what=_("Surat jawaban kepada pelapor"))
-    return pdf_response(pdf, f"surat-jawaban-{facilitation.file_stem}")
+    return identity_pdf(
+        request, facilitation, what=_("Surat jawaban kepada pelapor"),
+        render_pdf=lambda: documents.decline_letter_pdf(facilitation, user=request.user),
+        file_stem=f"surat-jawaban-{facilitation.file_stem}",
+    )
 
 
 # The quarterly evaluation (identitas.evaluation), for the leadership: the service unit's heads and those above.

@@ -7,17 +7,56 @@ which is this workflow; the SOP sheet is drawn from it. Fixed seed typo:
 
 from django.utils.translation import gettext_lazy as _
 
+from identitas.policy import Requirement, requirement_met, requirement_unmet_filter
 from portal.roles import Office, Role
-from portal.workflow import Branch, Executor, Identity, Step, Workflow, minutes
+from portal.workflow import Branch, Check, Executor, Identity, Step, Task, Workflow, minutes
 
 REJECTED = "ditolak"
-# The standard's Persyaratan Pelayanan, as kinds of `documents` and fields of the record (how step 3 recorded
-# each). Each must be obtained (its document attached) or waived by the Kabid with a written reason before an
-# issued document is recorded and before these steps are done: Disdukcapil is approached with them, and a file
-# is not archived without them. A Step's `required_documents` leaves no room for a waiver, so
-# identitas.services.missing_for reads these.
-REQUIREMENTS = ("population_record", "dtks_letter")
-REQUIREMENTS_MET_BEFORE = ("accompaniment", "archive")
+
+# The checks read the record as its step's form just saved it (identitas.forms): the team's notes are
+# `record.notes`, the documents, waits and follow-ups its other parts.
+
+
+def _written(name):
+    return lambda record: bool(getattr(record.notes, name).strip())
+
+
+def _chosen(name):
+    return lambda record: bool(getattr(record.notes, name))
+
+
+def _recorded(kind):
+    return lambda record: bool(getattr(record, kind))
+
+
+def _attached_as_recorded(kind):
+    return lambda record: getattr(record, kind) != Requirement.ATTACHED or requirement_met(record, kind)
+
+
+def _met(kind):
+    return lambda record: requirement_met(record, kind)
+
+
+# Step 3: how each of the standard's requirements is to be had; one chosen "attached" is attached.
+RECORD_CHECKS = (
+    Check(_recorded("population_record"), _("Pilih cara memperoleh informasi rekam data kependudukan."),
+          field="population_record"),
+    Check(_attached_as_recorded("population_record"),
+          _("Unggah informasi rekam data kependudukan di bagian Lampiran, atau pilih diminta dari sumbernya."),
+          field="population_record"),
+    Check(_recorded("dtks_letter"), _("Pilih cara memperoleh surat keterangan DTKS."), field="dtks_letter"),
+    Check(_attached_as_recorded("dtks_letter"),
+          _("Unggah surat keterangan DTKS di bagian Lampiran, atau pilih diminta dari sumbernya."), field="dtks_letter"),
+    Check(_chosen("population_recorded"), _("Pilih status rekam data kependudukan."), field="population_recorded"),
+)
+# The standard's requirements, each obtained or waived by the Kabid with a written reason, before Disdukcapil
+# is approached (an issued document is recorded, identitas.services.document_add) and before the file is
+# archived. A Step's `required_documents` leaves no room for a waiver, hence these checks.
+REQUIREMENTS_MET = (
+    Check(_met("population_record"),
+          _("Lampirkan informasi rekam data kependudukan, atau minta Kabid mengesampingkannya dengan alasan.")),
+    Check(_met("dtks_letter"), _("Lampirkan surat keterangan DTKS, atau minta Kabid mengesampingkannya dengan alasan.")),
+)
 
 WORKFLOW = Workflow(
     name=_("Fasilitasi Pembuatan Identitas Kependudukan bagi PPKS Terlantar"),
@@ -42,6 +81,12 @@ WORKFLOW = Workflow(
         "issued_document": _("Salinan dokumen kependudukan terbit"),
         "result_report_signed": _("Laporan hasil layanan bertanda tangan"),
     },
+    # The Kabid waives a requirement the team could not obtain: while the accompaniment waits for it, it is in the
+    # Kabid's worklist.
+    tasks=(
+        Task("waive", _("Kesampingkan persyaratan yang tidak dapat dipenuhi"), "head", ("accompaniment",),
+             requirement_unmet_filter, anchor="persyaratan"),
+    ),
     steps=(
         Step(
             "report",
@@ -51,6 +96,8 @@ WORKFLOW = Workflow(
             printed_requirements="Informasi Rekam Data Kependudukan/Identitas Kependudukan; Surat Keterangan "
             "terdaftar/tidak terdaftar di DTKS",
             output="Laporan dan pengajuan diterima",
+            form="identitas.forms.ReportStepForm",
+            checks=(Check(_written("report"), _("Tuliskan isi laporan."), field="report"),),
             action=_("Kirim laporan kepada Kabid"),
             status_label=_("Laporan masuk"),
         ),
@@ -74,6 +121,8 @@ WORKFLOW = Workflow(
             "melanjutkan proses layanan data pendukung dan identitas PPKS Terlantar",
             executor="team",
             output="Data pendukung dan persyaratan tersedia",
+            form="identitas.forms.RecordStepForm",
+            checks=RECORD_CHECKS,
             action=_("Data dan persyaratan tercatat"),
             status_label=_("Pencatatan data dan persyaratan"),
         ),
@@ -83,6 +132,14 @@ WORKFLOW = Workflow(
             "Melaksanakan penjangkauan dan asesmen awal kepada PPKS Terlantar",
             executor="team",
             output="Hasil penjangkauan dan asesmen awal",
+            form="identitas.forms.OutreachStepForm",
+            checks=(
+                Check(_written("found_address"), _("Tuliskan alamat tempat PPKS ditemukan."), field="found_address"),
+                Check(lambda record: record.kecamatan_id is not None, _("Pilih kecamatan tempat PPKS ditemukan."),
+                      field="kecamatan"),
+                Check(_written("condition"), _("Tuliskan kondisi PPKS."), field="condition"),
+                Check(_chosen("photo_consent"), _("Pilih persetujuan foto PPKS."), field="photo_consent"),
+            ),
             action=_("Penjangkauan dan asesmen selesai"),
             status_label=_("Penjangkauan dan asesmen awal"),
         ),
@@ -93,6 +150,8 @@ WORKFLOW = Workflow(
             "melaporkan kepada Kabid Rehdayasos",
             executor="team",
             output="Analisis kebutuhan dilaporkan",
+            form="identitas.forms.AnalysisStepForm",
+            checks=(Check(_written("needs_analysis"), _("Tuliskan analisis kebutuhan."), field="needs_analysis"),),
             action=_("Laporkan analisis kepada Kabid"),
             status_label=_("Analisis kebutuhan"),
         ),
@@ -103,6 +162,13 @@ WORKFLOW = Workflow(
             "kepada Dinas Teknis terkait",
             executor="team",
             output="Identitas kependudukan PPKS Terlantar",
+            # Its parts have their own forms on the page: the waits for Disdukcapil and the documents issued.
+            checks=(
+                *REQUIREMENTS_MET,
+                Check(lambda record: not record.waits.filter(ended_at=None).exists(),
+                      _("Hasil Disdukcapil belum diterima: catat dulu bahwa penantian Disdukcapil selesai.")),
+                Check(lambda record: record.documents.exists(), _("Catat dokumen kependudukan yang terbit.")),
+            ),
             action=_("Dokumen terbit, lanjut laporan"),
             status_label=_("Pendampingan ke Disdukcapil"),
         ),
@@ -112,8 +178,17 @@ WORKFLOW = Workflow(
             "Tim Kerja melaporkan hasil layanan kepada Kabid Rehdayasos",
             executor="team",
             output="Laporan hasil layanan",
-            # Its form records the result and, when the 300 minutes were passed, why (the compensation promise).
-            own_form=True,
+            # Its form records the result and measures the agency's time; past the 300 minutes, why (the standard
+            # promises compensation).
+            form="identitas.forms.ResultStepForm",
+            checks=(
+                # The form's save measures the agency's time: a bare transition (portal's record_transition) has not.
+                Check(lambda record: record.result_reported_at is not None,
+                      _("Hasil layanan dilaporkan dengan formulir langkah ini, yang juga mencatat waktu layanan.")),
+                Check(_written("result_summary"), _("Tuliskan hasil layanan."), field="summary"),
+                Check(lambda record: not record.standard_missed or bool(record.notes.missed_reason.strip()),
+                      _("Waktu layanan melewati standar 300 menit: tuliskan alasannya."), field="missed_reason"),
+            ),
             action=_("Laporkan hasil kepada Kabid"),
             status_label=_("Laporan hasil kepada Kabid"),
         ),
@@ -123,6 +198,11 @@ WORKFLOW = Workflow(
             "Tim Kerja melakukan pengarsipan dokumen",
             executor="team",
             output="Dokumen terarsip",
+            checks=(
+                *REQUIREMENTS_MET,
+                Check(lambda record: not record.follow_ups.filter(state="disarankan").exists(),
+                      _("Putuskan setiap tindak lanjut yang disarankan: dilaksanakan atau tidak diperlukan.")),
+            ),
             action=_("Arsipkan berkas"),
             status_label=_("Pengarsipan dokumen"),
         ),

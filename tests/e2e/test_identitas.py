@@ -2,9 +2,14 @@
 the demo account that does it, on the demo data; every page landed on is checked with axe (check_page).
 
 An officer records a phoned-in report of an elderly man sleeping at a market; the Kabid accepts it; the team
-records the requirements, the outreach, the needs analysis, waits for Disdukcapil and records the NIK issued,
-reports the result (printed), decides the follow-ups and archives. The Kepala Dinas then sees the facilitation
-without the person, and the Kabid reads the quarter's evaluation.
+records the requirements, the outreach (first with a field left empty: refused beside it, everything typed
+kept), the needs analysis, waits for Disdukcapil and records the NIK issued, reports the result (printed),
+decides the follow-ups and archives. Each step is its form under "Langkah Anda", at the top of the page, and its
+one button. The Kepala Dinas then sees the facilitation without the person, and the Kabid reads the quarter's
+evaluation.
+
+The conftest's `fire` presses a button in the workflow panel, which offers none any more: `take_step` presses
+the step's button in "Langkah Anda" instead.
 """
 
 import io
@@ -17,8 +22,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from identitas.demo import KABID, TEAM
-from identitas.models import Facilitation, Person
-from tests.e2e.conftest import check_page, fire, log_in, saved
+from identitas.models import Facilitation, Notes, Person
+from tests.e2e.conftest import check_page, log_in, saved
 
 pytestmark = pytest.mark.e2e
 
@@ -42,9 +47,13 @@ def open_record(page, record):
     check_page(page)
 
 
-def save_notes(page, message="Catatan tersimpan."):
-    page.get_by_role("button", name="Simpan catatan").click()
-    saved(page, message)
+def take_step(page, button, note=""):
+    """Press the step's one button in "Langkah Anda", with a note for the history when given."""
+    section = page.get_by_role("region", name="Langkah Anda")
+    if note:
+        section.get_by_label("Catatan untuk riwayat langkah (opsional)").fill(note)
+    section.get_by_role("button", name=button, exact=True).click()
+    saved(page, "Langkah tersimpan.")
 
 
 def test_a_report_from_the_community_to_the_archive(page, login, settings):
@@ -68,12 +77,15 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     record = Facilitation.objects.latest("pk")
     saved(page, f"Laporan tercatat sebagai fasilitasi {record.number}.")
     assert NAME not in page.url
-    fire(page, "Kirim laporan kepada Kabid")
+    expect(page.get_by_role("region", name="Langkah Anda").get_by_label("Isi laporan")).to_have_value(
+        "Seorang kakek tidur di emperan Pasar Jumat sejak seminggu."
+    )
+    take_step(page, "Kirim laporan kepada Kabid")
 
     # 2. The Kabid accepts it.
     log_in(page, login, KABID)
     open_record(page, record)
-    fire(page, "Lanjutkan")
+    take_step(page, "Lanjutkan")
 
     # 3. The team records the requirements, both asked of their sources.
     log_in(page, login, OFFICER)
@@ -81,21 +93,46 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     page.get_by_role("group", name="Informasi rekam data kependudukan").get_by_label("Diminta dari sumbernya").check()
     page.get_by_role("group", name=re.compile("Surat keterangan terdaftar")).get_by_label("Diminta dari sumbernya").check()
     page.get_by_label("Status rekam data kependudukan").select_option(label="Belum diketahui")
-    save_notes(page)
-    fire(page, "Data dan persyaratan tercatat")
+    take_step(page, "Data dan persyaratan tercatat")
 
-    # 4. Outreach: where he was found and how he is.
-    page.get_by_label("Alamat ditemukan").fill("Pasar Jumat, los sayur")
-    page.get_by_label("Kecamatan ditemukan").select_option(label="Purwakarta")
-    page.get_by_label("Kondisi PPKS").fill("Sehat, pendengaran berkurang, tidak membawa identitas.")
-    page.get_by_label("Setuju difoto").check()
-    save_notes(page)
-    fire(page, "Penjangkauan dan asesmen selesai")
+    # 4. Outreach: where he was found and how he is; the condition forgotten first.
+    step = page.get_by_role("region", name="Langkah Anda")
+    step.get_by_label("Alamat ditemukan").fill("Pasar Jumat, los sayur")
+    step.get_by_label("Kecamatan ditemukan").select_option(label="Purwakarta")
+    step.get_by_label("Jejak keluarga").fill("Menurut pedagang, anaknya di Plered.")
+    step.get_by_label("Setuju difoto").check()
+    step.get_by_label("Catatan untuk riwayat langkah (opsional)").fill("Dijangkau bersama ketua RT.")
+    address = page.url
+    step.get_by_role("button", name="Penjangkauan dan asesmen selesai", exact=True).click()
+    condition = step.get_by_label("Kondisi PPKS")
+    expect(page.locator("#error_1_id_langkah-condition")).to_have_text("Tuliskan kondisi PPKS.")
+    expect(page.get_by_role("link", name="Kondisi PPKS: Tuliskan kondisi PPKS.")).to_be_visible()  # the summary links it
+    assert page.url == address
+    expect(step.get_by_label("Alamat ditemukan")).to_have_value("Pasar Jumat, los sayur")
+    expect(step.get_by_label("Kecamatan ditemukan").locator("option:checked")).to_have_text("Purwakarta")
+    expect(step.get_by_label("Jejak keluarga")).to_have_value("Menurut pedagang, anaknya di Plered.")
+    expect(step.get_by_label("Setuju difoto")).to_be_checked()
+    expect(step.get_by_label("Catatan untuk riwayat langkah (opsional)")).to_have_value("Dijangkau bersama ketua RT.")
+    expect(condition).to_have_value("")
+    check_page(page)
+    record.refresh_from_db()
+    assert record.status == "outreach" and record.kecamatan is None  # nothing kept of the refused step
+    response = page.reload()
+    assert response.status != 405
+    open_record(page, record)
+    step.get_by_label("Alamat ditemukan").fill("Pasar Jumat, los sayur")
+    step.get_by_label("Kecamatan ditemukan").select_option(label="Purwakarta")
+    step.get_by_label("Kondisi PPKS").fill("Sehat, pendengaran berkurang, tidak membawa identitas.")
+    step.get_by_label("Setuju difoto").check()
+    take_step(page, "Penjangkauan dan asesmen selesai", note="Dijangkau bersama ketua RT.")
+    record.refresh_from_db()
+    assert record.status == "analysis" and record.kecamatan.name == "Purwakarta"
+    notes = Notes.objects.get(pk=record.pk)
+    assert (notes.found_address, notes.photo_consent) == ("Pasar Jumat, los sayur", "setuju")
 
     # 5. The needs analysis.
     page.get_by_label("Analisis kebutuhan").fill("Perlu perekaman NIK dan KTP-el, lalu pendaftaran DTSEN.")
-    save_notes(page)
-    fire(page, "Laporkan analisis kepada Kabid")
+    take_step(page, "Laporkan analisis kepada Kabid")
 
     # 6. The requirements first: the population record came from Disdukcapil; the Kabid waives the DTKS letter.
     panel = page.get_by_role("region", name="Langkah SOP")
@@ -107,6 +144,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     saved(page, "Lampiran tersimpan.")
     log_in(page, login, KABID)
     open_record(page, record)
+    page.get_by_role("link", name="Kesampingkan persyaratan yang tidak dapat dipenuhi").click()  # her task
     page.get_by_role("textbox", name=re.compile("^Alasan mengesampingkan surat keterangan DTKS")).fill(
         "Belum terdaftar di DTKS; pendaftaran DTSEN menyusul setelah NIK terbit."
     )
@@ -132,12 +170,11 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     page.get_by_role("button", name="Catat dokumen").click()
     saved(page, "Dokumen yang terbit tercatat.")
     assert Person.objects.get(pk=record.pk).nik == NIK
-    fire(page, "Dokumen terbit, lanjut laporan")
+    take_step(page, "Dokumen terbit, lanjut laporan")
 
     # 7. The result to the Kabid, printed under the letterhead.
     page.get_by_role("textbox", name=re.compile("^Hasil layanan")).fill("NIK terekam; KTP-el dalam proses cetak.")
-    page.get_by_role("button", name="Laporkan hasil kepada Kabid").click()
-    saved(page, "Hasil layanan dilaporkan kepada Kabid.")
+    take_step(page, "Laporkan hasil kepada Kabid")
     record.refresh_from_db()
     assert record.status == "archive" and record.agency_minutes is not None
     text = open_pdf(page, "Laporan hasil layanan (PDF)")
@@ -150,7 +187,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
         follow_up.get_by_label("Tanggal dilaksanakan").fill(timezone.localdate().isoformat())
         follow_up.get_by_role("button", name=re.compile("Simpan")).click()
         saved(page, "Tindak lanjut tersimpan.")
-    fire(page, "Arsipkan berkas")
+    take_step(page, "Arsipkan berkas")
     record.refresh_from_db()
     assert record.status == "selesai"
 

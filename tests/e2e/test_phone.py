@@ -111,7 +111,7 @@ def test_the_identity_facilitations(phone, login, demo):
         shown.setdefault(record.status, record)
     for record in shown.values():
         visit(phone, record.get_absolute_url())
-    visit(phone, reverse("identitas:access_log", args=[records[0].pk]))
+    visit(phone, reverse("access_log", args=["identitas", records[0].pk]))
 
     log_in(phone, login, IDENTITY_OFFICER)
     visit(phone, reverse("identitas:create", args=["identitas-ppks-purwakarta"]))

@@ -15,6 +15,7 @@ Users (each a fresh user holding one role through a Membership):
 Helpers (fixtures returning functions):
     new_facilitation(**fields)     recorded through identitas.services.facilitation_create (status "report")
     fire(record, name, actor)      portal.services.transition_fire from the record's current status
+    take(record, actor, name, **fields)  the step taken through its form, as the page does (step_take)
     facilitation_at(status)        a facilitation walked through the real steps until it waits in `status`; the
                                    population record, requested in step 3, arrives in step 5 unless obtained=False
     refused(record, match)         a context manager: the block must raise TransitionError and change nothing
@@ -29,6 +30,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from identitas import services
+from identitas.policy import agency_minutes
 from identitas.models import (
     AccessLog,
     DisdukcapilWait,
@@ -43,7 +45,7 @@ from identitas.models import (
 )
 from portal.models import Kecamatan, Service, TransitionLog, Unit
 from portal.roles import Office, Role
-from portal.services import attachment_add, transition_fire
+from portal.services import attachment_add, step_take, transition_fire
 from portal.workflow import TransitionError
 
 
@@ -143,6 +145,18 @@ def current(record):
     return Facilitation.objects.get(pk=record.pk)
 
 
+def take(record, actor, transition, **fields):
+    """Take the record's current step through its form (Step.form) as its page does, with `fields` by name;
+    `transition` "simpan" saves them only. A refusal raises as on the page (StepRefused, TransitionError)."""
+    record = current(record)
+    data = {"transition": transition, "expected_status": record.status, **fields}
+    form = record.workflow.step_form(record.step)(
+        {f"langkah-{name}": value for name, value in data.items()}, record=record, user=actor
+    )
+    assert form.is_valid(), form.errors
+    return step_take(record, form=form, actor=actor)
+
+
 @pytest.fixture
 def fire():
     def fire_(record, name, actor, note=""):
@@ -171,31 +185,22 @@ def facilitation_at(new_facilitation, fire, kabid, team, kecamatan):
                 attachment_add(
                     record, kind="dtks_letter", file=ContentFile(b"%PDF-1.4 surat", name="dtks.pdf"), actor=officer
                 )
-                services.step_notes_update(
-                    record, actor=officer, expected_status="record",
-                    notes={"population_recorded": Notes.Recorded.NO, "population_record_data": ""},
-                    fields={"population_record": Facilitation.Requirement.REQUESTED,
-                            "dtks_letter": Facilitation.Requirement.ATTACHED},
+                take(
+                    record, officer, "record", population_recorded=Notes.Recorded.NO,
+                    population_record=Facilitation.Requirement.REQUESTED, dtks_letter=Facilitation.Requirement.ATTACHED,
                 )
-                fire(record, "record", officer)
             elif step == "outreach":
-                services.step_notes_update(
-                    record, actor=officer, expected_status="outreach",
-                    notes={"found_address": "Pasar Rebo, kios 12", "condition": "Sehat, pendengaran kurang.",
-                           "photo_consent": Notes.PhotoConsent.GIVEN},
-                    fields={"kecamatan": kecamatan},
+                take(
+                    record, officer, "outreach", found_address="Pasar Rebo, kios 12", kecamatan=kecamatan.pk,
+                    condition="Sehat, pendengaran kurang.", photo_consent=Notes.PhotoConsent.GIVEN,
                 )
-                fire(record, "outreach", officer)
             elif step == "analysis":
                 if obtained:  # Disdukcapil sent the population record asked of it in step 3
                     attachment_add(
                         record, kind="population_record", file=ContentFile(b"%PDF-1.4 rekam", name="rekam.pdf"),
                         actor=officer,
                     )
-                services.step_notes_update(
-                    record, actor=officer, expected_status="analysis", notes={"needs_analysis": "Perlu NIK dan KTP-el."}
-                )
-                fire(record, "analysis", officer)
+                take(record, officer, "analysis", needs_analysis="Perlu NIK dan KTP-el.")
             elif step == "accompaniment":
                 services.document_add(
                     record, actor=officer, expected_status="accompaniment", kind="nik", number=NIK,
@@ -203,10 +208,9 @@ def facilitation_at(new_facilitation, fire, kabid, team, kecamatan):
                 )
                 fire(record, "accompaniment", officer)
             elif step == "result_report":
-                record = current(record)
-                services.result_report(
-                    record, actor=officer, expected_status="result_report", summary="NIK terbit.",
-                    missed_reason="Disdukcapil ramai." if services.agency_minutes(record) > 300 else "",
+                take(
+                    record, officer, "result_report", summary="NIK terbit.",
+                    missed_reason="Disdukcapil ramai." if agency_minutes(record) > 300 else "",
                 )
             elif step == "archive":
                 for follow_up in FollowUp.objects.filter(facilitation=record):

@@ -7,9 +7,9 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from identitas import services
 from identitas.admin import AccessLogAdmin
 from identitas.models import AccessLog, PpksCategory
+from portal import identity
 from portal.models import Unit
 from portal.roles import Role
 
@@ -61,7 +61,7 @@ def test_an_portal_admin_reads_the_ppks_types(client, portal_admin):
 
 def test_the_access_log_is_held_to_the_admins_units_and_shows_no_person(new_facilitation, kabid, portal_admin, other_agency, make_user):
     record = new_facilitation()
-    services.log_access(record, kabid, AccessLog.Action.VIEW, what="Halaman fasilitasi", reason="Ditanyakan Bu Sumirah")
+    identity.log_access(record, kabid, AccessLog.Action.VIEW, what="Halaman fasilitasi", reason="Ditanyakan Bu Sumirah")
     AccessLog.objects.create(unit=other_agency, user=make_user(other_agency, Role.HEAD), action=AccessLog.Action.EXPORT, what="Evaluasi")
     request = RequestFactory().get("/admin/")
     request.user = portal_admin
@@ -74,7 +74,7 @@ def test_the_access_log_is_held_to_the_admins_units_and_shows_no_person(new_faci
 
 def test_the_access_log_is_read_only_and_names_the_facilitation_by_its_number(client, new_facilitation, kabid, superuser):
     record = new_facilitation()
-    services.log_access(record, kabid, AccessLog.Action.VIEW, what="Halaman fasilitasi", reason="Ditanyakan Bu Sumirah")
+    identity.log_access(record, kabid, AccessLog.Action.VIEW, what="Halaman fasilitasi", reason="Ditanyakan Bu Sumirah")
     entry = AccessLog.objects.filter(facilitation=record).first()
     client.force_login(superuser)
     for page in (url("changelist", AccessLog), url("change", AccessLog, entry.pk)):

@@ -21,6 +21,7 @@ from django.utils.module_loading import module_has_submodule
 
 from identitas import demo as identitas_demo
 from identitas import services
+from identitas.policy import agency_minutes
 from identitas.demo import FACILITATIONS, KABID, TEAM
 from identitas.evaluation import quarter_evaluation
 from identitas.models import (
@@ -32,6 +33,7 @@ from identitas.models import (
     IssuedDocument,
     Notes,
     Person,
+    RequirementWaiver,
     validate_document_number,
 )
 from identitas.workflow import WORKFLOW
@@ -40,7 +42,8 @@ from portal.management.commands.load_demo import DEMO_PASSWORD
 from portal.models import Membership, TransitionLog, Unit
 from portal.nik import parse_nik
 from portal.roles import Role
-from portal.selectors import transition_log
+from portal.selectors import transition_log, worklist
+from portal.services import pending_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +98,7 @@ def test_facilitations_wait_in_every_step_the_overdue_ones_past_their_300_minute
     assert overdue.count() >= 3 and len(set(overdue.values_list("status", flat=True))) >= 3
     now = timezone.now()
     for record in records.open().exclude(due_at=None):
-        assert record.is_overdue(now) == (services.agency_minutes(record, now) >= record.TIME_STANDARD_MINUTES), record
+        assert record.is_overdue(now) == (agency_minutes(record, now) >= record.TIME_STANDARD_MINUTES), record
     # While the team waits for Disdukcapil the agency's clock stops: no due time, never overdue.
     running = DisdukcapilWait.objects.get(ended_at=None)
     assert running.facilitation.status == "accompaniment" and running.facilitation.due_at is None
@@ -138,7 +141,7 @@ def test_the_agency_minutes_are_the_working_minutes_from_receipt_to_result_less_
         spent = calendar.working_minutes_between(record.received_at, record.result_reported_at)
         assert record.agency_minutes == spent - record.waited_minutes, record
         stored, record.agency_minutes = record.agency_minutes, None
-        assert services.agency_minutes(record, now=record.result_reported_at) == stored
+        assert agency_minutes(record, now=record.result_reported_at) == stored
         assert record.standard_missed == (stored > record.TIME_STANDARD_MINUTES)
         assert bool(Notes.objects.get(pk=record.pk).missed_reason) == record.standard_missed
     missed = reported.filter(standard_missed=True).count()
@@ -231,3 +234,11 @@ def test_the_seeded_quarter_s_evaluation_is_what_its_records_say(demo):
     by_officer = Counter(r.officer.get_full_name() for r in completed)
     assert {o.name: o.completed for o in evaluation.officers if o.completed} == dict(by_officer)
     assert len(by_officer) == 3
+
+
+def test_a_requirement_the_team_could_not_obtain_waits_on_the_kabid_s_start_page(demo):
+    kabid = get_user_model().objects.get(username=KABID)
+    waiting = [r for r in Facilitation.objects.filter(status="accompaniment") if pending_tasks(r, kabid)]
+    assert len(waiting) == 1 and not RequirementWaiver.objects.filter(facilitation=waiting[0]).exists()
+    listed = {record.pk for work in worklist(kabid) for record in work.waiting}
+    assert waiting[0].pk in listed

@@ -15,7 +15,7 @@ from identitas.documents import decline_letter_pdf, result_report_pdf
 from identitas.models import FollowUp, Notes
 from portal.models import Desa, Membership
 from portal.roles import Role
-from tests.identitas.conftest import NIK, current, now_is, wib
+from tests.identitas.conftest import NIK, current, now_is, wib, take
 
 KK = "3214012345678901"
 BIRTH_CERTIFICATE = "3214-LT-24112026-0007"
@@ -77,9 +77,7 @@ def reported(facilitation_at, fire, team, kecamatan, signers):
         )
         fire(record, "accompaniment", officer)
     with now_is(wib(2026, 11, 24, 13, 0)):
-        services.result_report(
-            current(record), actor=officer, expected_status="result_report",
-            summary="NIK, KK dan akta kelahiran terbit; PBI JK didaftarkan.", missed_reason=MISSED_REASON,
+        take(current(record), officer, "result_report", summary="NIK, KK dan akta kelahiran terbit; PBI JK didaftarkan.", missed_reason=MISSED_REASON,
         )
     return current(record)
 
@@ -126,7 +124,7 @@ def test_a_report_within_the_standard_of_a_person_without_nik_or_birth_date(faci
             record, actor=officer, expected_status="accompaniment", kind="kk", number=KK, issued_on=date(2026, 11, 23)
         )
         fire(record, "accompaniment", officer)
-        services.result_report(current(record), actor=officer, expected_status="result_report", summary="KK terbit.")
+        take(current(record), officer, "result_report", summary="KK terbit.")
     record = current(record)
     assert record.person.nik == "" and record.person.birth_date is None
 
@@ -154,7 +152,7 @@ def test_the_result_report_prints_each_requirement_and_the_kabid_s_waiver(facili
             issued_on=date(2026, 11, 23),
         )
         fire(record, "accompaniment", officer)
-        services.result_report(current(record), actor=officer, expected_status="result_report", summary="KK terbit.")
+        take(current(record), officer, "result_report", summary="KK terbit.")
 
     text = text_of(result_report_pdf(current(record), user=officer))
 

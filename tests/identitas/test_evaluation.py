@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from identitas import services
+from identitas.policy import agency_minutes
 from identitas.evaluation import (
     evaluation_pdf,
     median,
@@ -27,7 +28,7 @@ from identitas.evaluation import (
 )
 from identitas.models import DocumentKind, Facilitation, FollowUp, IssuedDocument
 from portal.models import TransitionLog
-from tests.identitas.conftest import WIB, current, now_is, wib
+from tests.identitas.conftest import WIB, current, now_is, wib, take
 
 # The quarter under test, Triwulan III 2026, in local time.
 START, END = datetime(2026, 7, 1, tzinfo=WIB), datetime(2026, 10, 1, tzinfo=WIB)
@@ -78,9 +79,8 @@ def handle(facilitation_at, new_facilitation, fire, officers, kabid):
                     issued_on=reported.date(),
                 )
             record = current(record)
-            late = services.agency_minutes(record) > Facilitation.TIME_STANDARD_MINUTES
-            services.result_report(
-                record, actor=worker, expected_status="result_report", summary="Dokumen terbit.",
+            late = agency_minutes(record) > Facilitation.TIME_STANDARD_MINUTES
+            take(record, worker, "result_report", summary="Dokumen terbit.",
                 missed_reason="Antrean Disdukcapil panjang." if late else "",
             )
             for follow_up in FollowUp.objects.filter(facilitation=record):

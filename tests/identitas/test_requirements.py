@@ -16,12 +16,14 @@ from identitas.models import AccessLog, FollowUp, RequirementWaiver
 from portal.models import Attachment, Membership, Unit
 from portal.roles import Office, Role
 from portal.services import attachment_add
-from tests.identitas.conftest import NIK, current, now_is, record_state, wib
+from tests.identitas.conftest import NIK, current, now_is, record_state, take, wib
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Disdukcapil tidak menemukan data apa pun; perekaman dilakukan saat pendampingan."
 MISSING = r"informasi rekam data kependudukan \(terlampir, atau dikesampingkan Kabid dengan alasan\)"
+# The steps' declared check (identitas.workflow.REQUIREMENTS_MET).
+STEP_MISSING = "Lampirkan informasi rekam data kependudukan, atau minta Kabid mengesampingkannya dengan alasan."
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def test_no_issued_document_is_recorded_while_a_requirement_is_only_requested(un
 
 
 def test_step_6_is_not_completed_while_a_requirement_is_only_requested(unmet, fire, team, refused):
-    with refused(unmet, f"Belum lengkap: {MISSING}"):
+    with refused(unmet, f"Belum lengkap: {STEP_MISSING}"):
         fire(unmet, "accompaniment", team[0])
 
 
@@ -90,7 +92,7 @@ def test_the_archive_waits_for_every_requirement(facilitation_at, fire, team, ka
             note="Sudah terdaftar.",
         )
 
-    with refused(record, f"Belum lengkap: {MISSING}"):
+    with refused(record, f"Belum lengkap: {STEP_MISSING}"):
         fire(record, "archive", team[0])
     waive(record, kabid)
     fire(record, "archive", team[0])
@@ -130,10 +132,7 @@ def test_no_one_but_the_kabid_waives_a_requirement(unmet, attackers, refused, wh
 def test_the_kabid_does_not_waive_on_the_step_they_moved_the_record_into(facilitation_at, team, kabid, rehdayasos, make_user, refused):
     """The Kabid's acceptance moved the record into step 3: a waiver there would approve their own step."""
     record = facilitation_at("record")
-    services.step_notes_update(
-        record, actor=team[0], expected_status="record", notes={"population_recorded": "tidak"},
-        fields={"population_record": "diminta", "dtks_letter": "diminta"},
-    )
+    take(record, team[0], "simpan", population_recorded="tidak", population_record="diminta", dtks_letter="diminta")
     assert current(record).status_changed_by == kabid
 
     with refused(record, "Anda yang memindahkan fasilitasi ini ke langkahnya sekarang"):
@@ -204,7 +203,9 @@ def test_the_kabid_waives_on_the_page_and_the_team_and_the_kabid_read_who_when_a
     kabid.save()
     client.force_login(kabid)
     page = client.get(unmet.get_absolute_url()).content.decode()
-    assert page.count("Kesampingkan persyaratan") == 1  # the DTKS letter is attached: only the other is offered
+    assert page.count(">Kesampingkan persyaratan<") == 1  # the DTKS letter is attached: only the other is offered
+    # The waiting accompaniment puts the waiver on the Kabid's worklist; the page links its section.
+    assert 'href="#persyaratan">Kesampingkan persyaratan yang tidak dapat dipenuhi</a>' in page
     assert 'name="reason"' in page and "Alasan mengesampingkan informasi rekam data kependudukan" in page
     with now_is(wib(2026, 11, 24, 9, 5)):
         response = waiver_post(client, unmet)
@@ -228,7 +229,7 @@ def test_a_refused_waiver_keeps_the_typed_reason_and_changes_nothing(client, unm
     before = record_state(unmet)
     response = waiver_post(client, unmet)
 
-    assert response.status_code == 409
+    assert response.status_code == 400
     content = response.content.decode()
     assert "sudah terlampir; tidak perlu dikesampingkan" in content and REASON in content
     before["access"] += 1  # the page shown again is a view of the identity
@@ -247,7 +248,7 @@ def test_a_waiver_with_no_reason_is_refused_beside_the_field(client, unmet, kabi
 
 @pytest.mark.parametrize(
     "who, status",
-    [("anonymous", 302), ("team officer", 409), ("kabid of another unit", 404), ("kepala dinas (observer)", 409),
+    [("anonymous", 302), ("team officer", 400), ("kabid of another unit", 404), ("kepala dinas (observer)", 400),
      ("storekeeper of the other agency", 404), ("faskes of the other agency", 404)],
 )
 def test_the_waiver_page_refuses_everyone_but_the_kabid(client, unmet, attackers, who, status):

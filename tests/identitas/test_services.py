@@ -1,4 +1,5 @@
-"""The rules of a facilitation (identitas.services): who reads identity, the agency's clock, documents, follow-ups.
+"""The rules of a facilitation (its declared checks, identitas.services and identitas.policy): who reads identity,
+the agency's clock, documents, follow-ups.
 
 Every refused write must change nothing (the `refused` fixture compares everything stored before and after).
 """
@@ -12,12 +13,15 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from identitas import services
+from identitas.forms import OutreachStepForm
+from identitas.policy import agency_minutes
+from portal import identity
 from identitas.models import DisdukcapilWait, Facilitation, FollowUp, IssuedDocument, Notes, Person, Reporter
 from portal.models import Membership
 from portal.roles import Office, Role
 from portal.services import attachment_add, attachments_of, transition_fire
 from portal.workflow import TransitionError
-from tests.identitas.conftest import NIK, current, now_is, wib
+from tests.identitas.conftest import NIK, current, now_is, wib, take
 
 
 # The whole path.
@@ -82,31 +86,32 @@ def test_only_the_team_records_a_report(new_facilitation, kabid, agency_head, ou
 def test_the_team_and_the_kabid_read_identity_nobody_else(new_facilitation, team, kabid, agency_head, outside_officer, faskes_user):
     record = new_facilitation()
 
-    assert all(services.reads_identity(user, record) for user in [*team, kabid])
-    assert not any(services.reads_identity(user, record) for user in (agency_head, outside_officer, faskes_user))
-    assert set(Facilitation.objects.filter(services.identity_filter(team[1]))) == {record}
-    assert not Facilitation.objects.filter(services.identity_filter(agency_head)).exists()
+    assert all(identity.reads_identity(user, record) for user in [*team, kabid])
+    assert not any(identity.reads_identity(user, record) for user in (agency_head, outside_officer, faskes_user))
+    assert set(Facilitation.objects.filter(identity.identity_filter(team[1], Facilitation))) == {record}
+    assert not Facilitation.objects.filter(identity.identity_filter(agency_head, Facilitation)).exists()
 
 
 def test_the_observer_may_not_write_the_notes(new_facilitation, agency_head, refused):
     record = new_facilitation()
 
     with refused(record, "Tim Kerja"):
-        services.step_notes_update(record, actor=agency_head, expected_status="report", notes={"report": "diubah"})
+        take(record, agency_head, "simpan", report="diubah")
 
 
-def test_notes_belong_to_their_own_step(new_facilitation, team, refused):
+def test_a_step_s_form_writes_its_own_step_s_notes_only(new_facilitation, team):
     record = new_facilitation()
 
-    with refused(record, "langkahnya sendiri"):
-        services.step_notes_update(record, actor=team[0], expected_status="report", notes={"needs_analysis": "x"})
+    take(record, team[0], "simpan", report="Diubah.", needs_analysis="x")
+    notes = Notes.objects.get(pk=record.pk)
+    assert (notes.report, notes.needs_analysis, current(record).status) == ("Diubah.", "", "report")
 
 
 def test_a_stale_page_changes_nothing(facilitation_at, team, refused):
     record = facilitation_at("analysis")
 
     with refused(record, "baru saja diubah"):
-        services.step_notes_update(record, actor=team[0], expected_status="outreach", notes={"condition": "x"})
+        take(record, team[0], "simpan", expected_status="outreach", needs_analysis="x")
 
 
 # The Kabid's review.
@@ -142,25 +147,28 @@ def test_step_3_needs_both_requirements_each_attached_or_requested(facilitation_
 
     with refused(record, "Belum lengkap"):
         fire(record, "record", officer)
-    services.step_notes_update(
-        record, actor=officer, expected_status="record", notes={"population_recorded": Notes.Recorded.UNKNOWN},
-        fields={"population_record": "diminta", "dtks_letter": "terlampir"},
+    take(
+        record, officer, "simpan", population_recorded=Notes.Recorded.UNKNOWN, population_record="diminta",
+        dtks_letter="terlampir",
     )
-    with refused(record, "lampiran surat keterangan DTKS"):
+    with refused(record, "Unggah surat keterangan DTKS"):
         fire(record, "record", officer)
 
 
-def test_a_desa_outside_the_chosen_kecamatan_is_refused(facilitation_at, team, kecamatan, government, refused):
+def test_a_desa_outside_the_chosen_kecamatan_is_refused(facilitation_at, team, kecamatan, government):
     from portal.models import Desa, Kecamatan
 
     other = Kecamatan.objects.create(regency=government, name="Kecamatan Lain")
     desa = Desa.objects.create(kecamatan=other, name="Desa Lain")
     record = facilitation_at("outreach")
 
-    with refused(record, "tidak berada di kecamatan"):
-        services.step_notes_update(
-            record, actor=team[0], expected_status="outreach", notes={"desa": desa}, fields={"kecamatan": kecamatan}
-        )
+    form = OutreachStepForm(
+        {"langkah-transition": "simpan", "langkah-expected_status": "outreach", "langkah-kecamatan": kecamatan.pk,
+         "langkah-desa": desa.pk},
+        record=record, user=team[0],
+    )
+    assert not form.is_valid()
+    assert form.errors["desa"] == ["Desa/kelurahan itu tidak berada di kecamatan yang dipilih."]
 
 
 # Documents issued.
@@ -241,8 +249,8 @@ def test_an_issue_date_before_the_report_or_in_the_future_is_refused(facilitatio
 
 def test_the_archive_waits_for_a_decision_on_each_follow_up(facilitation_at, fire, team, refused):
     record = facilitation_at("result_report")
-    services.result_report(current(record), actor=team[0], expected_status="result_report", summary="NIK terbit.",
-                           missed_reason="Antrean." if services.agency_minutes(current(record)) > 300 else "")
+    take(current(record), team[0], "result_report", summary="NIK terbit.",
+                           missed_reason="Antrean." if agency_minutes(current(record)) > 300 else "")
 
     with refused(record, "tindak lanjut"):
         fire(record, "archive", team[0])
@@ -272,7 +280,7 @@ def test_a_report_received_late_on_friday_is_due_on_monday(new_facilitation):
     assert timezone.localtime(current(record).due_at) == wib(2026, 11, 23, 12, 30)
     with now_is(wib(2026, 11, 23, 9, 0)):
         # 30 minutes on Friday, the weekend free, 60 on Monday morning.
-        assert services.agency_minutes(current(record)) == 90
+        assert agency_minutes(current(record)) == 90
 
 
 def test_the_wait_for_disdukcapil_stops_the_clock(facilitation_at, team):
@@ -286,7 +294,7 @@ def test_the_wait_for_disdukcapil_stops_the_clock(facilitation_at, team):
     assert current(record).due_at is None  # paused: not overdue while Disdukcapil works
     with now_is(wib(2026, 11, 24, 9, 0)):
         # Two working hours before the wait; the wait's own 5 h 45 min and 1 h are not the agency's.
-        assert services.agency_minutes(current(record)) == 120
+        assert agency_minutes(current(record)) == 120
         services.wait_end(current(record), actor=team[0], expected_status="accompaniment")
 
     record = current(record)
@@ -304,7 +312,7 @@ def test_a_second_wait_at_once_is_refused(facilitation_at, team, refused):
     with refused(record, "sudah berjalan"):
         services.wait_start(record, actor=team[0], expected_status="accompaniment")
     _add(record, team[0])
-    with refused(record, "penantian masih berjalan"):
+    with refused(record, "Hasil Disdukcapil belum diterima"):
         transition_fire(current(record), name="accompaniment", actor=team[0], expected_status="accompaniment")
 
 
@@ -315,10 +323,9 @@ def test_a_missed_standard_is_recorded_with_its_reason(new_facilitation, facilit
 
     with now_is(wib(2026, 11, 24, 8, 30)):
         # 405 working minutes on Monday (08.00-14.45) and 30 on Tuesday: past the 300.
-        with refused(record, "435 menit melewati standar 300 menit"):
-            services.result_report(current(record), actor=team[0], expected_status="result_report", summary="Selesai.")
-        services.result_report(
-            current(record), actor=team[0], expected_status="result_report", summary="Selesai.",
+        with refused(record, "melewati standar 300 menit: tuliskan alasannya"):
+            take(current(record), team[0], "result_report", summary="Selesai.")
+        take(current(record), team[0], "result_report", summary="Selesai.",
             missed_reason="Petugas Disdukcapil tidak ada.",
         )
 
@@ -332,8 +339,7 @@ def test_within_the_standard_no_reason_is_kept(facilitation_at, team):
     with now_is(monday):
         record = facilitation_at("result_report", received_at=monday)
     with now_is(wib(2026, 11, 23, 12, 0)):
-        services.result_report(
-            current(record), actor=team[0], expected_status="result_report", summary="Selesai.", missed_reason="x"
+        take(current(record), team[0], "result_report", summary="Selesai.", missed_reason="x"
         )
 
     record = current(record)
@@ -345,8 +351,8 @@ def test_within_the_standard_no_reason_is_kept(facilitation_at, team):
 def test_reporting_the_result_out_of_order_is_refused(facilitation_at, team, refused):
     record = facilitation_at("analysis")
 
-    with refused(record, "langkah 7"):
-        services.result_report(record, actor=team[0], expected_status="analysis", summary="x")
+    with refused(record, "Transisi tidak dikenal"):
+        take(record, team[0], "result_report", summary="x")
 
 
 def test_every_write_of_identity_is_logged(new_facilitation, team):
@@ -374,9 +380,7 @@ def test_a_nik_document_fills_a_date_of_birth_that_was_only_estimated(facilitati
 
 def test_a_photo_of_a_person_who_refused_is_not_attached(facilitation_at, team, kecamatan):
     record = facilitation_at("outreach")
-    services.step_notes_update(
-        record, actor=team[0], expected_status="outreach", notes={"photo_consent": Notes.PhotoConsent.REFUSED}
-    )
+    take(record, team[0], "simpan", photo_consent=Notes.PhotoConsent.REFUSED)
 
     with pytest.raises(TransitionError, match="menolak difoto"):
         attachment_add(current(record), kind="photo", file=ContentFile(b"\xff\xd8foto", name="foto.jpg"), actor=team[0])

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identitas import services
+from identitas.policy import agency_minutes
 from identitas.models import AccessLog, Facilitation, FollowUp, IssuedDocument, Notes, Person, PpksCategory
 from portal.models import Desa, Kecamatan
-from tests.identitas.conftest import NIK, current, now_is, record_state, wib
+from tests.identitas.conftest import NIK, current, now_is, record_state, take, wib
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,7 @@ def test_the_register_shows_the_working_minutes_used_so_far_without_the_wait(cli
         page = client.get(reverse("identitas:register")).content.decode()
     # The wait's own working minutes (Monday 10.00 to Tuesday 09.00) are Disdukcapil's, not the agency's.
     assert "menunggu Disdukcapil" in page and "120 menit kerja terpakai" in page
-    assert services.agency_minutes(current(record), now=wib(2026, 11, 24, 9, 0)) == 120
+    assert agency_minutes(current(record), now=wib(2026, 11, 24, 9, 0)) == 120
 
 
 def test_the_register_pages_by_50(client, new_facilitation, kabid):
@@ -240,26 +241,23 @@ def test_the_team_finds_by_name_or_nik_by_post_only(officer, new_facilitation):
 # The facilitation's page, step by step.
 
 
-def post_notes(client, record, **data):
-    return client.post(reverse("identitas:notes", args=[record.pk]), {"expected_status": current(record).status, **data})
-
-
-def panel(client, record, transition, note=""):
-    return client.post(
-        reverse("record_transition", args=["identitas", record.pk]),
-        {"transition": transition, "expected_status": current(record).status, "note": note}, follow=True,
-    )
+def step(client, record, transition, **fields):
+    """The facilitation's page's step form as the browser sends it: its fields and the button pressed."""
+    data = {"transition": transition, "expected_status": current(record).status, "note": "", **fields}
+    return client.post(record.get_absolute_url(), {f"langkah-{name}": value for name, value in data.items()})
 
 
 def test_a_report_goes_from_step_1_to_the_archive_through_the_pages(client, officer, identitas_service, team, kabid, kecamatan):
     desa = Desa.objects.create(kecamatan=kecamatan, name="Desa Contoh")
     officer.post(reverse("identitas:create", args=[identitas_service.slug]), report_form(officer, identitas_service))
     record = Facilitation.objects.get()
-    assert "Langkah tersimpan." in panel(officer, record, "report").content.decode()
+    response = step(officer, record, "report", report="Seorang nenek tidur di halte Sadang, sudah tiga malam.")
+    assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
+    assert Notes.objects.get(pk=record.pk).report == "Seorang nenek tidur di halte Sadang, sudah tiga malam."
 
     client.force_login(kabid)
     assert current(record).status == "review" and "Isi laporan" in detail(client, record)
-    panel(client, record, "review.accept")
+    assert step(client, record, "review.accept").status_code == 302
     client.force_login(team[0])
 
     assert current(record).status == "record"
@@ -267,19 +265,17 @@ def test_a_report_goes_from_step_1_to_the_archive_through_the_pages(client, offi
         "kind": "dtks_letter", "file": SimpleUploadedFile("dtks.pdf", b"%PDF-1.4 surat", content_type="application/pdf"),
     })
     assert response.status_code == 302
-    assert post_notes(client, record, population_record="diminta", dtks_letter="terlampir",
-                      population_recorded="tidak", population_record_data="").status_code == 302
-    panel(client, record, "record")
+    assert step(client, record, "record", population_record="diminta", dtks_letter="terlampir",
+                population_recorded="tidak", population_record_data="").status_code == 302
 
     assert current(record).status == "outreach"
-    assert post_notes(client, record, found_address="Halte Sadang", kecamatan=kecamatan.pk, desa=desa.pk,
-                      latitude="-6.5561", longitude="107.4433", condition="Lemah, pendengaran kurang.",
-                      family_traces="Anak di Cianjur.", photo_consent="setuju").status_code == 302
-    panel(client, record, "outreach")
+    assert step(client, record, "outreach", found_address="Halte Sadang", kecamatan=kecamatan.pk, desa=desa.pk,
+                latitude="-6.5561", longitude="107.4433", condition="Lemah, pendengaran kurang.",
+                family_traces="Anak di Cianjur.", photo_consent="setuju").status_code == 302
     assert current(record).kecamatan == kecamatan
+    assert Notes.objects.get(pk=record.pk).desa == desa
 
-    assert post_notes(client, record, needs_analysis="Perlu NIK dan KTP-el.").status_code == 302
-    panel(client, record, "analysis")
+    assert step(client, record, "analysis", needs_analysis="Perlu NIK dan KTP-el.").status_code == 302
 
     assert current(record).status == "accompaniment"
     client.post(reverse("identitas:wait_start", args=[record.pk]), {"expected_status": "accompaniment"})
@@ -299,12 +295,10 @@ def test_a_report_goes_from_step_1_to_the_archive_through_the_pages(client, offi
     })
     assert response.status_code == 302
     assert Person.objects.get(pk=record.pk).nik == "3214014101460001"
-    panel(client, record, "accompaniment")
+    assert step(client, record, "accompaniment").status_code == 302
 
     assert current(record).status == "result_report"
-    response = client.post(reverse("identitas:result_report", args=[record.pk]), {
-        "expected_status": "result_report", "summary": "NIK terbit; KTP-el menyusul.", "missed_reason": "",
-    })
+    response = step(client, record, "result_report", summary="NIK terbit; KTP-el menyusul.", missed_reason="")
     assert response.status_code == 302
     record = current(record)
     assert record.status == "archive" and record.result_reported_at is not None and record.agency_minutes is not None
@@ -315,7 +309,7 @@ def test_a_report_goes_from_step_1_to_the_archive_through_the_pages(client, offi
             "done_on": timezone.localdate().isoformat(), "note": "",
         })
         assert response.status_code == 302
-    panel(client, record, "archive")
+    assert step(client, record, "archive").status_code == 302
     assert current(record).status == "selesai"
 
     response = client.get(reverse("identitas:result_report_pdf", args=[record.pk]))
@@ -324,35 +318,65 @@ def test_a_report_goes_from_step_1_to_the_archive_through_the_pages(client, offi
     assert AccessLog.objects.filter(facilitation=record, action=AccessLog.Action.PRINT).count() == 1
 
 
-def test_the_team_page_shows_the_step_form_and_logs_the_view(officer, facilitation_at, team):
+def test_the_team_page_shows_the_step_form_first_and_logs_the_view(officer, facilitation_at, team):
     record = facilitation_at("outreach")
     before = AccessLog.objects.filter(facilitation=record, action=AccessLog.Action.VIEW).count()
     page = detail(officer, record)
-    assert "Isian langkah 4" in page and 'name="found_address"' in page and 'name="photo_consent"' in page
+    assert 'name="langkah-found_address"' in page and 'name="langkah-photo_consent"' in page
+    assert ">Penjangkauan dan asesmen selesai</button>" in page and "Simpan catatan" not in page
+    assert page.index('id="langkah-anda"') < page.index('id="ringkasan"')  # the step first, then the parts
     assert "Mbah Karta" in page and "Ketua RT 02" in page
     assert AccessLog.objects.filter(facilitation=record, action=AccessLog.Action.VIEW).count() == before + 1
+
+
+def test_a_step_with_a_missing_field_comes_back_with_the_message_beside_it_and_everything_typed(officer, facilitation_at, kecamatan):
+    record = facilitation_at("outreach")
+    Notes.objects.filter(pk=record.pk).update(found_address="", condition="")
+    before = record_state(record)
+    response = step(officer, record, "outreach", found_address="Kolong jembatan Ciganea", kecamatan=kecamatan.pk,
+                    condition="", family_traces="Kakak di Plered.", photo_consent="menolak", note="Ditemani RT.")
+    page = response.content.decode()
+    assert response.status_code == 400 and response.request["PATH_INFO"] == record.get_absolute_url()
+    field = page[page.index('id="id_langkah-condition"'):]
+    assert "Tuliskan kondisi PPKS." in field[: field.index("</div>") + 200]
+    assert 'href="#id_langkah-condition"' in page  # the error summary links to it
+    assert 'value="Kolong jembatan Ciganea"' in page and ">\nKakak di Plered.</textarea>" in page
+    assert ">\nDitemani RT.</textarea>" in page
+    assert re.search(rf'<option value="{kecamatan.pk}"\s+selected>', page)
+    assert re.search(r'value="menolak"[^>]*checked', page)
+    before["access"] += 1  # the page shown again with the form is a view of the identity
+    assert record_state(record) == before
+
+
+def test_a_draft_of_a_step_is_saved_and_the_step_stays(officer, facilitation_at):
+    record = facilitation_at("analysis")
+    Notes.objects.filter(pk=record.pk).update(needs_analysis="")
+    assert step(officer, record, "simpan", needs_analysis="Separuh: NIK dulu.").status_code == 302
+    assert Notes.objects.get(pk=record.pk).needs_analysis == "Separuh: NIK dulu."
+    assert current(record).status == "analysis"
 
 
 def test_a_desa_of_another_kecamatan_is_refused_beside_the_field(officer, facilitation_at, kecamatan, government):
     record = facilitation_at("outreach")
     elsewhere = Desa.objects.create(kecamatan=Kecamatan.objects.create(regency=government, name="Lain"), name="Desa Lain")
     before = record_state(record)
-    response = post_notes(officer, record, found_address="Pasar", kecamatan=kecamatan.pk, desa=elsewhere.pk)
+    response = step(officer, record, "outreach", found_address="Pasar", kecamatan=kecamatan.pk, desa=elsewhere.pk)
     assert response.status_code == 400
     assert "tidak berada di kecamatan yang dipilih" in response.content.decode()
     before["access"] += 1  # the page shown again with the form is a view of the identity
     assert record_state(record) == before
 
 
-def test_a_stale_page_is_refused_with_a_message_and_keeps_the_text(officer, facilitation_at):
+def test_a_stale_page_is_refused_with_a_message(officer, facilitation_at):
     record = facilitation_at("analysis")
+    Notes.objects.filter(pk=record.pk).update(needs_analysis="")
     before = record_state(record)
-    response = officer.post(reverse("identitas:notes", args=[record.pk]), {
-        "expected_status": "outreach", "found_address": "Kolong jembatan Ciganea", "condition": "Sehat.",
+    response = officer.post(record.get_absolute_url(), {
+        "langkah-transition": "simpan", "langkah-expected_status": "outreach", "langkah-needs_analysis": "Perlu KK.",
     })
     page = response.content.decode()
-    assert response.status_code == 409
-    assert "baru saja diubah oleh pengguna lain" in page and "Kolong jembatan Ciganea" in page
+    assert response.status_code == 400
+    assert "baru saja diubah oleh pengguna lain" in page and "Perlu KK." in page
     before["access"] += 1  # the page shown again with the form is a view of the identity
     assert record_state(record) == before
 
@@ -366,7 +390,7 @@ def test_a_document_posted_in_step_4_is_refused_and_nothing_changes(officer, fac
         "expected_status": "outreach", "submission": "5f0c0b7e-0000-4000-8000-000000000001", "kind": "kk",
         "number": "3214010101260001", "issued_on": timezone.localdate().isoformat(),
     })
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert "pada langkah pendampingan (6)" in response.content.decode()
     before["access"] += 1
     assert record_state(record) == before
@@ -428,7 +452,7 @@ def test_a_document_refused_for_a_missing_requirement_keeps_everything_typed(off
     response = officer.post(reverse("identitas:document_add", args=[record.pk]), typed)
 
     content = response.content.decode()
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert "Dokumen yang terbit dicatat setelah persyaratan lengkap. Belum lengkap: informasi rekam data" in content
     assert_kept(content, typed)
     before["access"] += 1
@@ -438,12 +462,12 @@ def test_a_document_refused_for_a_missing_requirement_keeps_everything_typed(off
 def test_a_document_typed_while_another_officer_reported_the_result_is_shown_again_as_typed(officer, facilitation_at, team):
     record = facilitation_at("result_report")
     typed = document_typed(detail(officer, record), status="result_report")  # step 7 still takes a late document
-    services.result_report(current(record), actor=team[1], expected_status="result_report", summary="NIK terbit.")
+    take(record, team[1], "result_report", summary="NIK terbit.")
     before = record_state(record)
     response = officer.post(reverse("identitas:document_add", args=[record.pk]), typed)
 
     content = response.content.decode()
-    assert response.status_code == 409 and "baru saja diubah oleh pengguna lain" in content
+    assert response.status_code == 400 and "baru saja diubah oleh pengguna lain" in content
     assert_kept(content, typed)
     before["access"] += 1
     assert record_state(record) == before
@@ -454,11 +478,11 @@ def test_past_300_minutes_the_result_needs_its_reason(officer, facilitation_at):
     Facilitation.objects.filter(pk=record.pk).update(received_at=timezone.now() - timedelta(days=30))
     page = detail(officer, record)
     assert "melewati standar 300 menit" in page and "alasannya wajib ditulis" in page
-    url = reverse("identitas:result_report", args=[record.pk])
-    response = officer.post(url, {"expected_status": "result_report", "summary": "NIK terbit.", "missed_reason": ""})
+    response = step(officer, record, "result_report", summary="NIK terbit.", missed_reason="")
     assert response.status_code == 400 and "tuliskan alasannya" in response.content.decode()
-    assert current(record).status == "result_report"
-    response = officer.post(url, {"expected_status": "result_report", "summary": "NIK terbit.", "missed_reason": "Server Disdukcapil mati."})
+    assert ">\nNIK terbit.</textarea>" in response.content.decode()
+    assert current(record).status == "result_report" and current(record).result_reported_at is None
+    response = step(officer, record, "result_report", summary="NIK terbit.", missed_reason="Server Disdukcapil mati.")
     assert response.status_code == 302
     record = current(record)
     assert record.standard_missed and record.status == "archive"
@@ -471,7 +495,7 @@ def test_a_follow_up_not_needed_needs_its_reason(officer, facilitation_at):
     response = officer.post(reverse("identitas:follow_up", args=[record.pk]), {
         "expected_status": "result_report", "kind": "jkn", "state": "tidak_perlu", "done_on": "", "note": "",
     })
-    assert response.status_code == 409 and "mengapa tindak lanjut ini tidak diperlukan" in response.content.decode()
+    assert response.status_code == 400 and "mengapa tindak lanjut ini tidak diperlukan" in response.content.decode()
     before["access"] += 1
     assert record_state(record) == before
 
@@ -498,9 +522,9 @@ def test_the_kabid_reads_the_access_log_and_an_officer_may_not(client, new_facil
     record = new_facilitation()
     client.force_login(team[1])
     client.get(record.get_absolute_url())
-    assert client.get(reverse("identitas:access_log", args=[record.pk])).status_code == 403
+    assert client.get(reverse("access_log", args=["identitas", record.pk])).status_code == 403
     client.force_login(kabid)
-    page = client.get(reverse("identitas:access_log", args=[record.pk])).content.decode()
+    page = client.get(reverse("access_log", args=["identitas", record.pk])).content.decode()
     assert "tim2" in page and "Melihat identitas" in page
 
 
@@ -558,22 +582,47 @@ def test_an_unknown_service_in_the_evaluation_is_404(client, kabid, identitas_se
     assert client.get(reverse("identitas:evaluation"), {"layanan": "tidak-ada"}).status_code == 404
 
 
-def test_the_panel_sends_the_team_to_the_page_s_form_for_step_7(client, facilitation_at, team, kabid):
+def test_step_7_is_the_team_s_form_at_the_top_and_the_kabid_waits_for_it(client, facilitation_at, team, kabid):
     record = facilitation_at("result_report")
-    on_page = "Langkah ini diselesaikan dengan formulirnya di halaman ini."
+    button = ">Laporkan hasil kepada Kabid</button>"
 
     client.force_login(team[1])
-    assert on_page in detail(client, record)
+    page = detail(client, record)
+    assert button in page and 'name="langkah-summary"' in page and 'name="langkah-missed_reason"' in page
     client.force_login(kabid)  # the team's step: the Kabid has no form for it
     page = detail(client, record)
-    assert on_page not in page and "Langkah berikutnya dilakukan oleh peran lain." in page
+    assert button not in page and 'name="langkah-summary"' not in page and "Menunggu Tim Kerja." in page
 
 
 @pytest.mark.parametrize(
-    "name", ["notes", "requirement_waive", "document_add", "follow_up", "result_report", "wait_start", "wait_end"]
+    "name", ["requirement_waive", "document_add", "follow_up", "wait_start", "wait_end"]
 )
 def test_a_reload_of_a_write_address_goes_back_to_the_facilitation(client, facilitation_at, team, name):
     record = facilitation_at("record")
     client.force_login(team[0])
     response = client.get(reverse(f"identitas:{name}", args=[record.pk]))
     assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
+
+
+def test_the_start_page_s_link_lists_only_what_waits_for_the_user(client, new_facilitation, facilitation_at, kabid, fire):
+    in_review = facilitation_at("review")
+    unmet = facilitation_at("accompaniment", obtained=False)  # the waiver is the Kabid's task
+    elsewhere = new_facilitation()  # the team's step 1
+    client.force_login(kabid)
+    page = client.get(reverse("identitas:register"), {"tugas": "saya"}).content.decode()
+    listed = {record.number for record in (in_review, unmet, elsewhere) if f">{record.number}<" in page}
+    assert listed == {in_review.number, unmet.number}
+    assert "menunggu langkah atau tugas Anda" in page
+
+
+def test_the_result_is_reported_through_its_form_only_so_the_agency_s_time_is_measured(officer, facilitation_at, team):
+    record = facilitation_at("result_report")
+    take(record, team[0], "simpan", summary="NIK terbit.")  # a draft: the summary is there, the time not measured
+    before = record_state(record)
+    response = officer.post(
+        reverse("record_transition", args=["identitas", record.pk]),
+        {"transition": "result_report", "expected_status": "result_report"}, follow=True,
+    )
+    assert "dengan formulir langkah ini" in response.content.decode()
+    before["access"] += 1  # the page it went back to is a view of the identity
+    assert record_state(record) == before
