@@ -130,22 +130,23 @@ def _enter_status(record, status, *, actor, now):
         record.due_at = record.step_due_at
 
 
-def _save_with_history(record, *, actor, reason):
+def _save_with_history(record, *, actor, reason, at):
     """Save with simple-history's actor and reason, then forget them so a later save cannot reuse them.
 
     The reason is the step's label, never the user's note: a note may name a person, and the history is
     read by everyone who sees the record; notes stay in TransitionLog, which the record guards.
     """
-    record._history_user = actor
-    record._change_reason = reason
+    record._history_user, record._change_reason, record._history_date = actor, reason, at
     try:
         record.save()
     finally:
-        del record._history_user, record._change_reason
+        del record._history_user, record._change_reason, record._history_date
 
 
-def workflow_start(record, *, actor, status=None, note=""):
-    """Save a new record (its service and unit set) in its first step, with its due times, and log its start."""
+def workflow_start(record, *, actor, status=None, note="", now=None):
+    """Save a new record (its service and unit set) in its first step, with its due times, and log its start.
+
+    `now`, as in every write of the engine, is when it happens: the demo records acts of past days with it."""
     workflow = record.workflow
     status = status or workflow.initial_statuses[0]
     if record.service.app != record._meta.app_label:
@@ -159,13 +160,13 @@ def workflow_start(record, *, actor, status=None, note=""):
         )
     if record.service.unit_id not in access_for(actor).tree.above(record.unit_id):
         raise TransitionError(_("Unit ini tidak melaksanakan layanan %(service)s.") % {"service": record.service})
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         record.created_at = now
         if workflow.time is not None:
             record.due_at = _due(workflow.time, now, record.unit)
         _enter_status(record, status, actor=actor, now=now)
-        _save_with_history(record, actor=actor, reason=_("Layanan dimulai"))
+        _save_with_history(record, actor=actor, reason=_("Layanan dimulai"), at=now)
         _log(record, transition="start", from_status="", actor=actor, at=now, note=note)
     return record
 
@@ -191,7 +192,7 @@ def record_locked(record, *, expected_status):
     yield locked
 
 
-def transition_fire(record, *, name, actor, expected_status, note=""):
+def transition_fire(record, *, name, actor, expected_status, note="", now=None):
     """Fire transition `name` on the record as `actor`: lock, check, save, log. Returns the record as saved.
 
     Runs in its own transaction, or inside the caller's (e.g. within `record_locked`).
@@ -208,15 +209,15 @@ def transition_fire(record, *, name, actor, expected_status, note=""):
         missing = missing_requirements(locked, transition)
         if missing:
             raise StepRefused(missing)
-        now = timezone.now()
+        now = now or timezone.now()
         from_status = locked.status
         _enter_status(locked, transition.target, actor=actor, now=now)
-        _save_with_history(locked, actor=actor, reason=str(transition.label))
+        _save_with_history(locked, actor=actor, reason=str(transition.label), at=now)
         _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
     return locked
 
 
-def step_take(record, *, form, actor):
+def step_take(record, *, form, actor, now=None):
     """Take the step a valid StepForm (portal.forms) was sent for: in one transaction lock the record, check that
     the user may take it, save the form's data, and fire the chosen transition, whose checks read the data just
     saved. Refused, nothing is kept, and the caller shows the form again as typed. With SAVE_ONLY the data is
@@ -234,7 +235,7 @@ def step_take(record, *, form, actor):
             form.save(locked, actor)
         if name != SAVE_ONLY:
             locked = transition_fire(
-                locked, name=name, actor=actor, expected_status=locked.status, note=data.get("note", "").strip()
+                locked, name=name, actor=actor, expected_status=locked.status, note=data.get("note", "").strip(), now=now,
             )
     return locked
 
@@ -293,7 +294,7 @@ def attachment_refusal(record, user) -> str:
     return ""
 
 
-def attachment_add(record, *, kind, file, actor):
+def attachment_add(record, *, kind, file, actor, now=None):
     """Attach an uploaded document of a declared kind to the record, as the current step's executor."""
     if kind not in record.workflow.documents:
         raise TransitionError(_("Jenis dokumen tidak dikenal."))
@@ -309,4 +310,5 @@ def attachment_add(record, *, kind, file, actor):
         file=file,
         mime_type=mime_type,
         uploaded_by=actor,
+        uploaded_at=now or timezone.now(),
     )

@@ -77,9 +77,11 @@ def record_page(request, record, render_page):
     """
     if request.method != "POST":
         return render_page(step_form=None, status=200)
-    step = record.step
     workflow = record.workflow
-    form_class = workflow.step_form(step) if step is not None else StepForm
+    # The form of the step the user's page showed: when the record has moved on meanwhile, what they typed for it
+    # comes back with the refusal (the next_action tag shows it beside the current step's form).
+    shown = workflow.step_for(request.POST.get(f"{StepForm.prefix}-expected_status")) or record.step
+    form_class = workflow.step_form(shown) if shown is not None else StepForm
     form = form_class(request.POST, request.FILES, record=record, user=request.user)
     if form.is_valid():
         try:

@@ -62,12 +62,17 @@ def next_action(context, record):
             (ways_out if transition.confirm else buttons).append(transition)
     form = context.get("step_form")
     step = record.step
+    stale = None
+    if form is not None and form.data.get(form["expected_status"].html_name) != record.status:
+        # Sent from a page showing an earlier status: the refusal and what was typed there, then the current form.
+        stale, form = form, None
     if form is None and (buttons or ways_out):
         form = workflow.step_form(step)(record=record, user=user)
     return {
         "record": record,
         "step": step,
         "form": form,
+        "stale": stale,
         "buttons": buttons,
         # The way out a refused POST chose: its section opens again with the reason as typed.
         "chosen": form.data.get(form["transition"].html_name, "") if form is not None and form.is_bound else "",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal.models import Attachment, TransitionLog
 from portal.roles import Office, Role
-from portal.services import StepRefused, available_transitions, transition_fire, workflow_start
+from portal.services import StepRefused, attachment_add, available_transitions, transition_fire, workflow_start
 from portal.workflow import (
     DONE,
     Branch,
@@ -151,6 +151,19 @@ def test_start_records_the_actor_in_history(division, officer, ticket_start):
     assert row.history_type == "+"
     assert row.history_user == officer
     assert row.history_change_reason == "Layanan dimulai"
+
+
+def test_every_write_of_the_engine_happens_at_the_now_it_is_given(division, officer, new_ticket):
+    """The demo records past days' acts through the engine, without faking the clock."""
+    then = datetime(2025, 11, 3, 9, 30, tzinfo=JAKARTA)
+    later = datetime(2025, 11, 3, 10, 15, tzinfo=JAKARTA)
+    ticket = workflow_start(new_ticket(division, title="Permohonan lama"), actor=officer, now=then)
+    attachment = attachment_add(ticket, kind="spt", file=ContentFile(b"%PDF-1.4", name="spt.pdf"), actor=officer, now=later)
+    ticket = transition_fire(ticket, name="received", actor=officer, expected_status="received", now=later)
+    assert (ticket.created_at, ticket.status_changed_at, attachment.uploaded_at) == (then, later, later)
+    assert [log.at for log in logs_of(ticket).order_by("pk")] == [then, later]
+    assert sorted(row.history_date for row in ticket.history.all()) == [then, later]
+    assert then < ticket.due_at < datetime(2025, 11, 20, tzinfo=JAKARTA)  # five working days from `then`
 
 
 def test_start_refuses_a_user_without_the_first_steps_role(division, head, ticket_start):

@@ -85,6 +85,20 @@ def test_a_stale_page_is_refused_and_nothing_changes(client, officer, ticket):
     assert state(ticket)[0] == "checked"
 
 
+def test_what_was_typed_on_a_page_the_record_has_moved_past_comes_back_beside_the_current_form(client, officer, ticket):
+    attach_spt(ticket, officer)
+    ticket.summary = "Ringkasan rekan"
+    ticket.save()
+    transition_fire(ticket, name="checked", actor=officer, expected_status="checked")  # a colleague, meanwhile
+    response = take(client, officer, ticket, summary="Ringkasan saya\nbaris kedua", note="Catatan saya")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "baru saja diubah" in page
+    kept = page[page.index("Yang Anda isi belum tersimpan"):]
+    assert "Ringkasan saya\nbaris kedua" in kept and "Catatan saya" in kept
+    assert state(ticket) == ("decided", "Ringkasan rekan", 3)
+
+
 def test_a_double_submit_completes_the_step_once(client, officer, ticket):
     attach_spt(ticket, officer)
     assert take(client, officer, ticket, summary="Sekali").status_code == 302
