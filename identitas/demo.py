@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
-import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -434,18 +433,15 @@ class DemoRun:
             else:
                 received = self.before_now(plan[-1][0] + spec.since)
             walks.append((received, number, spec, plan))
-        # The app's services are given each act's moment; the engine's own writes (portal.services: the transition
-        # log, the due times, the history, attachments) read timezone.now(), so the clock stands still there too.
-        with time_machine.travel(self.now, tick=False) as clock:
-            for received, number, spec, plan in sorted(walks, key=lambda walk: walk[:2]):
-                walk = Walk(self, spec, number, received)
-                for minute, act, arguments in plan:
-                    moment = self.calendar.add_working_minutes(received, minute)
-                    if moment > self.now:
-                        raise ValueError(f"a demo act at {moment:%Y-%m-%d %H:%M}, after now")
-                    clock.move_to(moment)
-                    walk.now = moment
-                    getattr(walk, f"act_{act}")(*arguments)
+        # Every write is given its act's moment (`now=`): the engine's and the app's alike.
+        for received, number, spec, plan in sorted(walks, key=lambda walk: walk[:2]):
+            walk = Walk(self, spec, number, received)
+            for minute, act, arguments in plan:
+                moment = self.calendar.add_working_minutes(received, minute)
+                if moment > self.now:
+                    raise ValueError(f"a demo act at {moment:%Y-%m-%d %H:%M}, after now")
+                walk.now = moment
+                getattr(walk, f"act_{act}")(*arguments)
 
     def in_last_quarter(self, index, count):
         """The receipt of the last quarter's `index`-th of `count`: spread over the quarter, on working mornings, the
@@ -571,7 +567,7 @@ class Walk:
             else:
                 attachment_add(
                     self.record, kind=kind, file=ContentFile(requirement_scan(kind), name=f"{kind}.pdf"),
-                    actor=self.officer,
+                    actor=self.officer, now=self.now,
                 )
 
     def act_wait_start(self):
@@ -619,7 +615,7 @@ class Walk:
 
     def fire(self, name, actor, note=""):
         self.record = transition_fire(
-            self.record, name=name, actor=actor, expected_status=self.record.status, note=note
+            self.record, name=name, actor=actor, expected_status=self.record.status, note=note, now=self.now
         )
 
     def take(self, transition, **fields):
@@ -630,7 +626,7 @@ class Walk:
         data = {"transition": transition, "expected_status": record.status, **typed}
         form = form_class(
             {f"langkah-{name}": "" if value is None else value for name, value in data.items()},
-            record=record, user=self.officer,
+            record=record, user=self.officer, now=self.now,
         )
         if not form.is_valid():
             raise ValueError(f"demo step form refused: {form.errors.as_text()}")
@@ -645,7 +641,7 @@ class Walk:
             setattr(person, name, value)
         self.record = services.identity_update(
             self.record, actor=self.officer, expected_status=self.record.status, person=person,
-            reporter=Reporter.objects.get(pk=self.record.pk),
+            reporter=Reporter.objects.get(pk=self.record.pk), now=self.now,
         )
 
     def follow_up(self, kind, state, note):

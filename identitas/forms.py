@@ -26,6 +26,7 @@ from identitas.policy import Requirement, agency_minutes
 from portal.forms import DateField, DateTimeField, OnceForm, PageForm, StepForm, not_in_future
 from portal.identity import log_access
 from portal.models import Desa, Kecamatan
+from portal.services import save_with_history
 from portal.workflow import SAVE_ONLY
 
 NIK_INPUT = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"})
@@ -112,15 +113,6 @@ def _notes_field(name, **kwargs):
     return field.formfield(required=False, validators=field.validators, **kwargs)
 
 
-def _save_record(record, actor, names):
-    """Save the record's `names` fields with its history row naming who saved them."""
-    record._history_user = actor
-    try:
-        record.save(update_fields=names)
-    finally:
-        del record._history_user
-
-
 class NotesStepForm(StepForm):
     """A step that writes the team's notes (`notes_fields`, on Notes) and the record's own fields that go with
     them (`record_fields`); every writing of the notes is logged as an edit of the identity."""
@@ -143,8 +135,9 @@ class NotesStepForm(StepForm):
         if self.record_fields:
             for name in self.record_fields:
                 setattr(record, name, self.cleaned_data[name])
-            _save_record(record, actor, list(self.record_fields))
-        log_access(record, actor, AccessLog.Action.EDIT, what=_("Isian langkah %(step)s") % {"step": record.step.number})
+            save_with_history(record, actor=actor, at=self.now, update_fields=list(self.record_fields))
+        what = _("Isian langkah %(step)s") % {"step": record.step.number}
+        log_access(record, actor, AccessLog.Action.EDIT, what=what, at=self.now)
 
 
 class ReportStepForm(NotesStepForm):
@@ -253,16 +246,15 @@ class ResultStepForm(StepForm):
         notes = Notes.objects.select_for_update().get(facilitation=record)
         notes.result_summary, notes.missed_reason = data["summary"], data["missed_reason"]
         if data["transition"] != SAVE_ONLY:
-            now = timezone.now()
-            minutes = agency_minutes(record, now)
+            minutes = agency_minutes(record, self.now)
             missed = minutes > record.TIME_STANDARD_MINUTES
             if not missed:
                 notes.missed_reason = ""
             type(record).objects.filter(pk=record.pk).update(
-                agency_minutes=minutes, standard_missed=missed, result_reported_at=now
+                agency_minutes=minutes, standard_missed=missed, result_reported_at=self.now
             )
         notes.save()
-        log_access(record, actor, AccessLog.Action.EDIT, what=_("Laporan hasil layanan"))
+        log_access(record, actor, AccessLog.Action.EDIT, what=_("Laporan hasil layanan"), at=self.now)
 
 
 class DocumentForm(OnceForm, forms.ModelForm):

@@ -29,7 +29,7 @@ from identitas.policy import due_after_wait, is_kabid, requirements_missing, req
 from portal.identity import log_access, reads_identity
 from portal.models import Service
 from portal.nik import parse_nik
-from portal.services import record_locked, refuse_resubmission, workflow_start
+from portal.services import record_locked, refuse_resubmission, save_with_history, workflow_start
 from portal.workflow import TransitionError
 
 # How far back a report's receipt may be entered: a letter opened last week is late already, not new.
@@ -62,14 +62,6 @@ def _require_status(facilitation, statuses, message):
         raise TransitionError(message)
 
 
-def _save(record, actor):
-    record._history_user = actor
-    try:
-        record.save()
-    finally:
-        del record._history_user
-
-
 @transaction.atomic
 def facilitation_create(*, service, actor, facilitation, person, reporter, report, submission=None, now=None):
     """Record a new report in step 1: the facilitation, the person as far as known, the reporter, the report.
@@ -90,7 +82,7 @@ def facilitation_create(*, service, actor, facilitation, person, reporter, repor
     facilitation.take_number(timezone.localtime(facilitation.received_at).year)
     facilitation.officer = actor
     facilitation.submission = submission
-    workflow_start(facilitation, actor=actor)
+    workflow_start(facilitation, actor=actor, now=now)
     calendar = facilitation.unit.working_calendar()
     facilitation.due_at = calendar.add_working_minutes(facilitation.received_at, Facilitation.TIME_STANDARD_MINUTES)
     Facilitation.objects.filter(pk=facilitation.pk).update(due_at=facilitation.due_at)
@@ -99,12 +91,12 @@ def facilitation_create(*, service, actor, facilitation, person, reporter, repor
     reporter.facilitation = facilitation
     reporter.save()
     Notes.objects.create(facilitation=facilitation, report=report)
-    log_access(facilitation, actor, AccessLog.Action.EDIT, what=_("Laporan baru dicatat"))
+    log_access(facilitation, actor, AccessLog.Action.EDIT, what=_("Laporan baru dicatat"), at=now)
     return facilitation
 
 
 @transaction.atomic
-def identity_update(facilitation, *, actor, expected_status, person, reporter, fields=None):
+def identity_update(facilitation, *, actor, expected_status, person, reporter, fields=None, now=None):
     """Save the edited person and reporter (and the record's own `fields`, e.g. the PPKS category)."""
     with _locked(facilitation, expected_status) as locked:
         _require_open(locked)
@@ -115,8 +107,8 @@ def identity_update(facilitation, *, actor, expected_status, person, reporter, f
         if fields:
             for name, value in fields.items():
                 setattr(locked, name, value)
-            _save(locked, actor)
-        log_access(locked, actor, AccessLog.Action.EDIT, what=_("Identitas PPKS dan pelapor"))
+            save_with_history(locked, actor=actor, at=now)
+        log_access(locked, actor, AccessLog.Action.EDIT, what=_("Identitas PPKS dan pelapor"), at=now)
     return locked
 
 
@@ -131,7 +123,7 @@ def wait_start(facilitation, *, actor, expected_status, now=None):
         now = now or timezone.now()
         DisdukcapilWait.objects.create(facilitation=locked, started_at=now, started_by=actor, due_before=locked.due_at)
         locked.due_at = None
-        _save(locked, actor)
+        save_with_history(locked, actor=actor, at=now)
     return locked
 
 
@@ -152,7 +144,7 @@ def wait_end(facilitation, *, actor, expected_status, now=None):
         locked.due_at = due_after_wait(
             calendar, due_before=wait.due_before, started_at=wait.started_at, minutes=wait.minutes
         )
-        _save(locked, actor)
+        save_with_history(locked, actor=actor, at=now)
     return locked
 
 
@@ -201,7 +193,8 @@ def document_add(facilitation, *, actor, expected_status, kind, number, issued_o
             FollowUp.objects.get_or_create(
                 facilitation=locked, kind=follow_up, defaults={"updated_by": actor, "updated_at": now}
             )
-        log_access(locked, actor, AccessLog.Action.EDIT, what=_("Dokumen terbit: %(kind)s") % {"kind": DocumentKind(kind).label})
+        what = _("Dokumen terbit: %(kind)s") % {"kind": DocumentKind(kind).label}
+        log_access(locked, actor, AccessLog.Action.EDIT, what=what, at=now)
     return locked
 
 
@@ -241,6 +234,7 @@ def waiver_refusal(facilitation, user) -> str:
 @transaction.atomic
 def requirement_waive(facilitation, *, actor, expected_status, requirement, reason, now=None):
     """The Kabid lets the facilitation go on without one of the standard's requirements, for a written reason."""
+    now = now or timezone.now()
     with _locked(facilitation, expected_status) as locked:
         refusal = waiver_refusal(locked, actor)
         if refusal:
@@ -263,10 +257,10 @@ def requirement_waive(facilitation, *, actor, expected_status, requirement, reas
             raise TransitionError(_("Tuliskan alasan persyaratan ini dikesampingkan."))
         RequirementWaiver.objects.create(
             facilitation=locked, requirement=requirement, reason=reason.strip(), waived_by=actor,
-            waived_at=now or timezone.now(),
+            waived_at=now,
         )
         what = _("Persyaratan dikesampingkan: %(label)s") % {"label": state.label}
-        log_access(locked, actor, AccessLog.Action.EDIT, what=what)
+        log_access(locked, actor, AccessLog.Action.EDIT, what=what, at=now)
     return locked
 
 

@@ -42,8 +42,10 @@ class StepForm(forms.Form):
     )
     confirmed = forms.BooleanField(required=False)
 
-    def __init__(self, *args, record, user, **kwargs):
-        self.record, self.user = record, user
+    def __init__(self, *args, record, user, now=None, **kwargs):
+        # `now`: when the step is taken (the demo's past acts); step_take sets it, so `save` and the step's log
+        # share one moment.
+        self.record, self.user, self.now = record, user, now
         workflow = record.workflow
         kwargs["initial"] = {"expected_status": record.status, **self.initial_from(record), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ move a service, or set the password of an account that reads or reveals, would r
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from portal.models import Membership, Service, access_for, sop_models
 from portal.roles import Role
@@ -80,11 +81,13 @@ def reads_access_log(user, record) -> bool:
     return record.service.unit_id in access_for(user).office_units(offices)
 
 
-def log_access(record, user, action, *, what="", reason=""):
+def log_access(record, user, action, *, what="", reason="", at=None):
     """Keep one view, print, export or reveal of the record's identity in its access log (the app's
-    IdentityAccessLog, whose foreign key to the record is named `access_log` on it)."""
+    IdentityAccessLog, whose foreign key to the record is named `access_log` on it), at `at` (default now)."""
     if record.workflow.identity is not None:
-        record.access_log.create(unit_id=record.unit_id, user=user, action=action, what=str(what)[:200], reason=reason)
+        record.access_log.create(
+            unit_id=record.unit_id, user=user, action=action, what=str(what)[:200], reason=reason, at=at or timezone.now()
+        )
 
 
 def identity_units() -> list[int]:

@@ -130,15 +130,16 @@ def _enter_status(record, status, *, actor, now):
         record.due_at = record.step_due_at
 
 
-def _save_with_history(record, *, actor, reason, at):
-    """Save with simple-history's actor and reason, then forget them so a later save cannot reuse them.
+def save_with_history(record, *, actor, reason=None, at=None, update_fields=None):
+    """Save a record with simple-history's actor, reason and moment (default now), then forget them so a later
+    save cannot reuse them: every write of a record goes through here.
 
     The reason is the step's label, never the user's note: a note may name a person, and the history is
     read by everyone who sees the record; notes stay in TransitionLog, which the record guards.
     """
-    record._history_user, record._change_reason, record._history_date = actor, reason, at
+    record._history_user, record._change_reason, record._history_date = actor, reason, at or timezone.now()
     try:
-        record.save()
+        record.save(update_fields=update_fields)
     finally:
         del record._history_user, record._change_reason, record._history_date
 
@@ -166,7 +167,7 @@ def workflow_start(record, *, actor, status=None, note="", now=None):
         if workflow.time is not None:
             record.due_at = _due(workflow.time, now, record.unit)
         _enter_status(record, status, actor=actor, now=now)
-        _save_with_history(record, actor=actor, reason=_("Layanan dimulai"), at=now)
+        save_with_history(record, actor=actor, reason=_("Layanan dimulai"), at=now)
         _log(record, transition="start", from_status="", actor=actor, at=now, note=note)
     return record
 
@@ -212,18 +213,19 @@ def transition_fire(record, *, name, actor, expected_status, note="", now=None):
         now = now or timezone.now()
         from_status = locked.status
         _enter_status(locked, transition.target, actor=actor, now=now)
-        _save_with_history(locked, actor=actor, reason=str(transition.label), at=now)
+        save_with_history(locked, actor=actor, reason=str(transition.label), at=now)
         _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
     return locked
 
 
-def step_take(record, *, form, actor, now=None):
+def step_take(record, *, form, actor):
     """Take the step a valid StepForm (portal.forms) was sent for: in one transaction lock the record, check that
     the user may take it, save the form's data, and fire the chosen transition, whose checks read the data just
     saved. Refused, nothing is kept, and the caller shows the form again as typed. With SAVE_ONLY the data is
     saved and the step stays open."""
     data = form.cleaned_data
     name = data["transition"]
+    form.now = now = form.now or timezone.now()
     with transaction.atomic(), record_locked(record, expected_status=data["expected_status"]) as locked:
         transitions = locked.workflow.transitions_from(locked.status)
         chosen = [t for t in transitions if t.name == name] if name != SAVE_ONLY else transitions

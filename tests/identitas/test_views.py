@@ -372,11 +372,13 @@ def test_a_stale_page_is_refused_with_a_message(officer, facilitation_at):
     Notes.objects.filter(pk=record.pk).update(needs_analysis="")
     before = record_state(record)
     response = officer.post(record.get_absolute_url(), {
-        "langkah-transition": "simpan", "langkah-expected_status": "outreach", "langkah-needs_analysis": "Perlu KK.",
+        "langkah-transition": "simpan", "langkah-expected_status": "outreach", "langkah-condition": "Lemah, perlu makan.",
     })
     page = response.content.decode()
     assert response.status_code == 400
-    assert "baru saja diubah oleh pengguna lain" in page and "Perlu KK." in page
+    # What was typed on the outreach page comes back beside the analysis step's form, not lost.
+    assert "baru saja diubah oleh pengguna lain" in page
+    assert "Lemah, perlu makan." in page[page.index("Yang Anda isi belum tersimpan"):]
     before["access"] += 1  # the page shown again with the form is a view of the identity
     assert record_state(record) == before
 
