@@ -356,13 +356,16 @@ def _work_forms(case, user, context, bound):
     if not case.is_open:
         return forms
     forms["consent"] = bound.get("consent") or ConsentForm(initial=initial)
-    if context["is_head"]:
-        forms["team"] = bound.get("team") or TeamForm(officers=_officers(case), initial=initial)
-        forms["team_end"] = bound.get("team_end") or StatusForm(initial=initial)
-        if case.status == "outreach" and not case.spt_issued_at:
-            forms["spt"] = bound.get("spt") or StatusForm(initial=initial)
-        if case.status == "assessment" and not case.assessment_approved_at and notes.assessment:
-            forms["approve"] = bound.get("approve") or StatusForm(initial=initial)
+    # The Ketua's forms (cases.workflow: her tasks), and any of them sent and refused, with its reason.
+    is_head = context["is_head"]
+    offered = {
+        "team": is_head, "team_end": is_head,
+        "spt": is_head and case.status == "outreach" and not case.spt_issued_at,
+        "approve": is_head and case.status == "assessment" and not case.assessment_approved_at and bool(notes.assessment),
+    }
+    for key, offer in offered.items():
+        if key in bound or offer:
+            forms[key] = bound.get(key) or (TeamForm(officers=_officers(case), initial=initial) if key == "team" else StatusForm(initial=initial))
     if case.assessment_approved_at and case.status in (*SERVICE_STEPS, "closure"):
         step = case.status if case.status in SERVICE_STEPS else None
         forms["referral"] = bound.get("referral") or ReferralForm(
