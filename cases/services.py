@@ -35,7 +35,7 @@ from cases.models import (
 )
 from cases.workflow import VOIDED, WORKFLOW
 from portal import identity
-from portal.models import Service, Unit, access_for
+from portal.models import Service, Unit
 from portal.roles import Role
 from portal.services import record_locked, refuse_resubmission, workflow_start
 from portal.workflow import TransitionError

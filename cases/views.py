@@ -4,7 +4,6 @@ cases.services says the user reads it, and every showing is logged."""
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -39,7 +38,6 @@ from portal.forms import RevealForm, StatusForm, submission_token
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.nik import mask_nik
 from portal.pdf import pdf_response
-from portal.roles import Role
 from portal.views import identity_pdf, identity_reveal, post_only, record_page, to_record
 from portal.workflow import TransitionError
 
@@ -540,7 +538,7 @@ def identity_edit(request, pk):
             )
         except TransitionError as error:
             messages.error(request, str(error))
-            status = 409
+            status = 400
         else:
             messages.success(request, _("Identitas dan data kejadian tersimpan."))
             return redirect(case)

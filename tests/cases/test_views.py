@@ -224,7 +224,7 @@ def test_an_identity_edit_from_a_stale_page_changes_nothing(client, new_case, of
         "pelaku-TOTAL_FORMS": "0", "pelaku-INITIAL_FORMS": "0", "pelaku-MIN_NUM_FORMS": "0", "pelaku-MAX_NUM_FORMS": "10",
     }
     response = client.post(reverse("cases:identity_edit", args=[case.pk]), data)
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert "baru saja diubah" in response.content.decode() and 'value="Nama Baru"' in response.content.decode()
     assert Victim.objects.get(case=case).name == "Korban Uji"
 
