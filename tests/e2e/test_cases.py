@@ -56,8 +56,8 @@ def open_case(page, case):
 
 
 def expect_status(page, status):
-    """The status the workflow panel shows: the step's name (shortened when long), or the final label."""
-    shown = page.get_by_role("region", name="Langkah SOP").locator("dd").first
+    """The status the page shows first (next_action): the step's short status label, or the final label."""
+    shown = page.locator("#langkah-anda dd").first
     expect(shown).to_have_text(str(Case.workflow.status_label(status)))
 
 
@@ -255,13 +255,13 @@ def test_a_case_from_report_to_closure(page, login, settings):
     })
     expect_status(page, "outreach")
     notes = section(page, "Catatan penanganan")
-    expect(notes.get_by_text(chronology, exact=True)).to_be_visible()
-    expect(notes.get_by_text("Kasus anak, mendesak: surat pengantar RT/RW menyusul.", exact=True)).to_be_visible()
+    expect(notes.get_by_role("paragraph").filter(has_text=chronology)).to_be_visible()
+    expect(notes.get_by_role("paragraph").filter(has_text="Kasus anak, mendesak: surat pengantar RT/RW menyusul.")).to_be_visible()
     assert {t.name for t in case.violence_types.all()} == {"Seksual", "Fisik"}
 
     # 3. The Ketua finds the case on her start page: its team to assign; she assigns it and signs the SPT.
     log_in(page, login, CHAIR)
-    page.get_by_role("link", name=re.compile(re.escape(case.number))).first.click()
+    page.get_by_role("link", name=case.number).first.click()  # a substring of the link's name
     expect(page.get_by_role("heading", level=1, name=str(case))).to_be_visible()
     check_page(page)
     expect(step_form(page).get_by_role("link", name="Tugaskan tim kasus")).to_have_attribute("href", "#tim")
@@ -386,7 +386,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
     assert list(log.order_by("pk").values_list("transition", "actor__username", "note")) == [
         ("start", DATA, ""),
         ("report", DATA, ""),
-        ("intake", DATA, ""),
+        ("intake", DATA, "Ibu korban datang bersama korban."),  # typed before the refusal, kept on the form
         ("outreach", SOCIAL_WORKER, ""),
         ("assessment", SOCIAL_WORKER, ""),
         ("medical", COMPANION, ""),
