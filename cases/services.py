@@ -62,8 +62,9 @@ class NoteRule:
     functions: tuple[str, ...]  # the team functions that write it; a head of the P2TP2A writes every note
 
 
-# The notes written on the case page. The assessment is not here: assessment_record writes it with its verdict on
-# steps 5-7, in its own step only, because writing it again withdraws the head's approval.
+# Who corrects a note on the case page (notes_update); a step's own notes are written in its form (cases.forms).
+# The assessment is not here: the assessment step's form writes it with its verdict on steps 5-7, in its own step
+# only, because changing it withdraws the head's approval (assessment_write).
 NOTE_RULES = {
     "chronology": NoteRule(("report", "intake"), ("data",)),
     "missing_documents_reason": NoteRule(("intake",), ("data",)),
