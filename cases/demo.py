@@ -34,8 +34,8 @@ from cases.models import (
 from cases.workflow import CLOSED_EARLY, VOIDED
 from portal.models import Kecamatan, Service
 from portal.nik import made_up_nik
-from portal.services import transition_fire
-from portal.workflow import DONE
+from portal.services import step_take, transition_fire
+from portal.workflow import DONE, SAVE_ONLY
 
 SERVICE = "p2tp2a-ciamis"
 CIAMIS = "3207"  # province and regency digits of the made-up NIKs
@@ -326,9 +326,10 @@ class DemoRun:
         medical, psychological, legal = self.spec.needs
         labels = [label for label, needed in zip(("layanan medis", "psikologis", "bantuan hukum"), self.spec.needs) if needed]
         text = f"Korban membutuhkan: {', '.join(labels) or 'pemantauan saja'}. Tingkat risiko: {Case.Risk(self.spec.risk).label}."
-        case = services.assessment_record(
-            case, actor=self.officers["social_worker"], expected_status=case.status, text=text,
-            needs_medical=medical, needs_psychological=psychological, needs_legal=legal, risk=self.spec.risk,
+        answers = {True: "ya", False: "tidak"}
+        case = self.take(
+            case, self.officers["social_worker"], assessment=text, risk=self.spec.risk,
+            needs_medical=answers[medical], needs_psychological=answers[psychological], needs_legal=answers[legal],
         )
         if self.spec.stop != "assessment" or self.spec.approved:
             case = services.assessment_approve(case, actor=self.head, expected_status=case.status)
@@ -414,6 +415,15 @@ class DemoRun:
 
     def fire(self, case, name, actor, note=""):
         return transition_fire(case, name=name, actor=actor, expected_status=case.status, note=note)
+
+    def take(self, case, actor, name=SAVE_ONLY, **fields):
+        """The step's form (cases.forms) as the case page sends it: what it opens with, `fields` over it."""
+        form_class = case.workflow.step_form(case.step)
+        data = {**form_class(record=case, user=actor).initial, **fields, "transition": name}
+        form = form_class({f"langkah-{key}": value for key, value in data.items() if value is not None}, record=case, user=actor)
+        if not form.is_valid():
+            raise ValueError(form.errors.as_text())
+        return step_take(case, form=form, actor=actor)
 
     def assign(self, case, function):
         services.team_assign(case, actor=self.head, expected_status=case.status, user=self.officers[function], function=function)

@@ -1,5 +1,5 @@
 """What a user sees of a case whose identity they do not read: an outsider, such as the Kepala Dinas or an officer
-not on the case's team (cases.services.reads_identity is False for it), in the register and on the case's page.
+not on the case's team (portal.identity.reads_identity is False for it), in the register and on the case's page.
 
 The monthly recap (cases.recap) prints a count from 1 to 4 as "<5" so that no victim can be singled out. The
 register lists the cases one by one with the day each was received, so an outsider could count its rows into the
@@ -35,8 +35,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.recap import suppress
-from cases.services import identity_filter
 from cases.workflow import VOIDED
+from portal import identity
 
 # The facts of a case that a recap table counts and the register shows.
 COUNTED = ("kecamatan", "violence_types")
@@ -80,7 +80,7 @@ def filter_as_shown(user, cases, field, value) -> Q:
     """The register's filter by `field` = `value` for `user`: on the cases whose identity they read, as recorded;
     on the others, only where the row shows the value."""
     months = [month for month, shown in shown_cells(cases, field) if shown == value]
-    return Q(**{field: value}) & (identity_filter(user) | Q(In(_month_received(), months)))
+    return Q(**{field: value}) & (identity.identity_filter(user, Case) | Q(In(_month_received(), months)))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from cases.models import (
     Victim,
     ViolenceType,
 )
-from portal.forms import DateField, OnceForm, PageForm, StatusForm, not_in_future
+from cases import services
+from portal.forms import DateField, OnceForm, PageForm, StatusForm, StepForm, not_in_future
 from portal.models import Desa
 from portal.nik import parse_nik
 
@@ -148,25 +149,106 @@ class NotesForm(StatusForm):
         self.fields["text"].error_messages["required"] = _("Catatan ini belum diisi.")
 
 
-class AssessmentForm(PageForm):
-    id_prefix = "asesmen"
-    text = forms.CharField(
-        label=_("Hasil asesmen: kebutuhan dan risiko korban"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
-        error_messages={"required": _("Tuliskan hasil asesmen.")},
+# The step forms (cases.workflow: Step.form). Each opens with what the case holds and writes it on the case's locked
+# row; what a step needs before it completes is its checks, so every field may be left empty in a draft.
+
+
+def note_field(name, rows=4):
+    """A narrative note (CaseNotes) as a step form's field."""
+    return forms.CharField(
+        label=CaseNotes._meta.get_field(name).verbose_name.capitalize(), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": rows}),
     )
-    risk = forms.ChoiceField(label=_("Tingkat risiko"), choices=Case.Risk.choices)
-    needs_medical = forms.TypedChoiceField(
-        label=_("Layanan medis (langkah 5)"), coerce=lambda v: v == "ya", widget=forms.RadioSelect,
-        choices=[("ya", _("Diperlukan")), ("tidak", _("Tidak diperlukan"))],
+
+
+class NotesStepForm(StepForm):
+    """A step whose data are narrative notes: each change is kept as a version (services.note_write)."""
+
+    def initial_from(self, record):
+        return {name: getattr(record.notes, name) for name in self._notes}
+
+    @property
+    def _notes(self):
+        # base_fields: initial_from is asked before the form's own fields exist.
+        return [name for name in self.base_fields if name in CaseNotes.NARRATIVE]
+
+    def save(self, record, actor):
+        for name in self._notes:
+            services.note_write(record, actor=actor, field=name, text=self.cleaned_data[name])
+
+
+class ReportForm(NotesStepForm):
+    chronology = note_field("chronology")
+
+
+class IntakeForm(ReportForm):
+    violence_types = forms.ModelMultipleChoiceField(
+        label=_("Jenis kekerasan"), queryset=ViolenceType.objects.filter(is_active=True), required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    needs_psychological = forms.TypedChoiceField(
-        label=_("Layanan psikologis (langkah 6)"), coerce=lambda v: v == "ya", widget=forms.RadioSelect,
-        choices=[("ya", _("Diperlukan")), ("tidak", _("Tidak diperlukan"))],
+    missing_documents_reason = note_field("missing_documents_reason", rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missing_documents_reason"].help_text = CaseNotes._meta.get_field("missing_documents_reason").help_text
+
+    def initial_from(self, record):
+        return {**super().initial_from(record), "violence_types": [v.pk for v in record.violence_types.all()]}
+
+    def save(self, record, actor):
+        super().save(record, actor)
+        record.violence_types.set(self.cleaned_data["violence_types"])
+
+
+class OutreachForm(NotesStepForm):
+    outreach_result = note_field("outreach_result")
+
+
+class ReintegrationForm(NotesStepForm):
+    reintegration_result = note_field("reintegration_result")
+    closure_summary = note_field("closure_summary")
+
+
+class ClosureForm(NotesStepForm):
+    closure_summary = note_field("closure_summary")
+
+
+NEEDED = [("ya", _("Diperlukan")), ("tidak", _("Tidak diperlukan"))]
+
+
+def need_field(label):
+    return forms.TypedChoiceField(
+        label=label, choices=NEEDED, coerce=lambda v: v == "ya", empty_value=None, required=False,
+        widget=forms.RadioSelect,
     )
-    needs_legal = forms.TypedChoiceField(
-        label=_("Bantuan hukum (langkah 7)"), coerce=lambda v: v == "ya", widget=forms.RadioSelect,
-        choices=[("ya", _("Diperlukan")), ("tidak", _("Tidak diperlukan"))],
+
+
+class AssessmentForm(StepForm):
+    """The social worker's assessment; a change withdraws the Ketua's approval (services.assessment_write)."""
+
+    assessment = forms.CharField(
+        label=_("Hasil asesmen: kebutuhan dan risiko korban"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
+    # No default: the heads' alert reads it, so it is chosen, not assumed.
+    risk = forms.ChoiceField(label=_("Tingkat risiko"), choices=[("", _("Pilih tingkat risiko")), *Case.Risk.choices], required=False)
+    needs_medical = need_field(_("Layanan medis (langkah 5)"))
+    needs_psychological = need_field(_("Layanan psikologis (langkah 6)"))
+    needs_legal = need_field(_("Bantuan hukum (langkah 7)"))
+
+    def initial_from(self, record):
+        answers = {True: "ya", False: "tidak"}
+        return {
+            "assessment": record.notes.assessment, "risk": record.risk,
+            **{name: answers.get(getattr(record, name)) for name in Case.NEEDS_FIELD.values()},
+        }
+
+    def save(self, record, actor):
+        data = self.cleaned_data
+        services.assessment_write(
+            record, actor=actor, text=data["assessment"], risk=data["risk"] or record.risk,
+            needs={name: data[name] for name in Case.NEEDS_FIELD.values()},
+        )
 
 
 class TeamForm(PageForm):
@@ -242,12 +324,3 @@ class MilestoneForm(OnceForm, forms.ModelForm):
 
     def clean_date(self):
         return not_in_future(self.cleaned_data["date"])
-
-
-class RevealForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Alasan membuka identitas"), widget=forms.Textarea(attrs={"rows": 2}), min_length=10, max_length=2000,
-        help_text=_("Dicatat di log akses yang dibaca pimpinan P2TP2A."),
-        error_messages={"required": _("Tuliskan alasan membuka identitas."), "min_length": _("Alasan paling sedikit %(limit_value)d karakter.")},
-    )
-

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cases.workflow import WORKFLOW
+from cases.workflow import NEEDS_FIELD, WORKFLOW
 from portal.models import (
     AppendOnlyModel,
     Desa,
@@ -27,6 +27,7 @@ from portal.models import (
     Unit,
     WorkflowRecord,
     YearNumbered,
+    access_for,
 )
 from portal.nik import validate_nik
 from portal.roles import Role
@@ -84,6 +85,11 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def head_units(user) -> set[int]:
+    """The units where `user` heads a P2TP2A: holding the office of its Ketua or Sekretaris there today."""
+    return access_for(user).office_units(WORKFLOW.executor("chair").offices)
 
 
 class Sex(models.TextChoices):
@@ -201,8 +207,6 @@ class Case(YearNumbered, WorkflowRecord):
     @classmethod
     def alerts(cls, service, user):
         """High-risk open cases reach the P2TP2A's heads on their start page at once."""
-        from cases.services import head_units
-
         if service.unit_id not in head_units(user):
             return []
         count = cls.objects.visible_to(user).open().filter(service=service, risk=cls.Risk.HIGH).count()
@@ -214,7 +218,7 @@ class Case(YearNumbered, WorkflowRecord):
         return [(text, f"{reverse('cases:register')}?status=terbuka&risk=tinggi")]
 
     # The assessment's verdict on a step that happens only where needed.
-    NEEDS_FIELD = {"medical": "needs_medical", "psychological": "needs_psychological", "legal": "needs_legal"}
+    NEEDS_FIELD = NEEDS_FIELD
 
     # A social worker of another agency (the Dinas Sosial) joins a case's team as an officer of that case only.
     guest_role = Role.OFFICER
@@ -243,19 +247,6 @@ class Case(YearNumbered, WorkflowRecord):
             if step.code in cls.NEEDS_FIELD:
                 opens_step |= Q(case__status=step.code, **{f"case__{cls.NEEDS_FIELD[step.code]}": False})
         return Q(Exists(TeamMember.objects.filter(opens_step, case=OuterRef("pk"), user=user, ended_at=None)))
-
-    def missing_for(self, transition):
-        from cases import services  # the rules read the confidential parts, which services owns
-
-        return services.missing_for(self, transition)
-
-    def confidential_to(self, user):
-        from cases import services
-
-        return not services.reads_identity(user, self)
-
-    def log_confidential_access(self, user, what):
-        AccessLog.objects.create(case=self, user=user, action=AccessLog.Action.ATTACHMENT, what=what)
 
 
 class Victim(models.Model):

@@ -3,7 +3,7 @@
 Reading identity (portal.identity, as cases.workflow declares it): the case's active team and the Ketua and
 Sekretaris of the P2TP2A (the service's unit) read it; the Kepala Dinas may open it only by giving a reason;
 nobody else ever sees it.
-Every reading is written to AccessLog by the view that shows it (`log_access`).
+Every reading is written to AccessLog by the view that shows it (portal.identity.log_access).
 
 Each write checks who acts and in which status, inside one transaction with the case's row locked
 (portal.services.record_locked), and raises TransitionError with the reason in Indonesian.
@@ -31,12 +31,13 @@ from cases.models import (
     TeamMember,
     Victim,
     age_band,
+    head_units,
 )
 from cases.workflow import VOIDED, WORKFLOW
 from portal import identity
-from portal.models import Service, Unit, access_for
+from portal.models import Service, Unit
 from portal.roles import Role
-from portal.services import attachments_of, record_locked, refuse_resubmission, workflow_start
+from portal.services import record_locked, refuse_resubmission, workflow_start
 from portal.workflow import TransitionError
 
 # The steps during which services are given and referrals made, after the assessment is approved.
@@ -45,35 +46,11 @@ CLOSED = gettext_lazy("Kasus ini sudah ditutup; datanya tidak dapat diubah lagi.
 NOT_ON_TEAM = gettext_lazy("Hanya tim yang ditugaskan pada kasus ini yang dapat melakukannya.")
 
 
-# Who reads what.
-
-
-def head_units(user) -> set[int]:
-    """The units where `user` heads a P2TP2A: holding the office of its Ketua or Sekretaris there today."""
-    return access_for(user).office_units(Case.workflow.executor("chair").offices)
-
-
-def identity_filter(user) -> Q:
-    """The cases whose identity `user` reads: on the case's active team, or a head of its P2TP2A."""
-    return identity.identity_filter(user, Case)
-
-
-def reads_identity(user, case) -> bool:
-    """Whether `user` reads the case's identity, notes and attachments without asking; kept per case object."""
-    return identity.reads_identity(user, case)
-
-
-def may_reveal(user, case) -> bool:
-    """Whether `user`, outside the team, may open the identity by giving a reason: the Kepala Dinas."""
-    return identity.may_reveal(user, case)
+# Who reads what: portal.identity, as cases.workflow declares it.
 
 
 def is_team_head(user, case) -> bool:
     return case.service.unit_id in head_units(user)
-
-
-def log_access(case, user, action, *, what="", reason=""):
-    AccessLog.objects.create(case=case, unit_id=case.unit_id, user=user, action=action, what=str(what)[:200], reason=reason)
 
 
 # Who writes which narrative note, and when.
@@ -85,8 +62,9 @@ class NoteRule:
     functions: tuple[str, ...]  # the team functions that write it; a head of the P2TP2A writes every note
 
 
-# The notes written on the case page. The assessment is not here: assessment_record writes it with its verdict on
-# steps 5-7, in its own step only, because writing it again withdraws the head's approval.
+# Who corrects a note on the case page (notes_update); a step's own notes are written in its form (cases.forms).
+# The assessment is not here: the assessment step's form writes it with its verdict on steps 5-7, in its own step
+# only, because changing it withdraws the head's approval (assessment_write).
 NOTE_RULES = {
     "chronology": NoteRule(("report", "intake"), ("data",)),
     "missing_documents_reason": NoteRule(("intake",), ("data",)),
@@ -133,51 +111,6 @@ def note_versions(case) -> dict[str, list[NoteVersion]]:
     return versions
 
 
-# What a step needs before it is done (Case.missing_for).
-
-
-def missing_for(case, transition) -> list[str]:
-    notes = CaseNotes.objects.filter(case=case).first() or CaseNotes(case=case)
-    missing = []
-    name = transition.name
-    if name == "intake":
-        present = set(attachments_of(case).values_list("kind", flat=True))
-        documents = {"cover_letter", "reporter_ktp"}
-        if not documents <= present and not notes.missing_documents_reason.strip():
-            missing.append(_("surat pengantar RT/RW dan fotokopi KTP pelapor, atau alasan belum lengkap"))
-        if not notes.chronology.strip():
-            missing.append(_("kronologi kejadian"))
-        if not case.violence_types.exists():
-            missing.append(_("jenis kekerasan"))
-    elif name == "outreach":
-        if case.spt_issued_at is None:
-            missing.append(_("SPT penjangkauan yang diterbitkan pimpinan"))
-        if not notes.outreach_result.strip():
-            missing.append(_("hasil verifikasi/penjangkauan"))
-    elif name == "assessment":
-        if not notes.assessment.strip() or None in (case.needs_medical, case.needs_psychological, case.needs_legal):
-            missing.append(_("hasil asesmen dan layanan yang dibutuhkan"))
-        elif case.assessment_approved_at is None:
-            missing.append(_("persetujuan asesmen oleh pimpinan"))
-    elif name in SERVICE_STEPS:
-        referrals = list(case.referrals.filter(step=name, void_reason=""))
-        if name != "reintegration" and not referrals:
-            missing.append(_("layanan/rujukan yang diberikan pada langkah ini"))
-        if any(r.completed_on is None for r in referrals):
-            missing.append(_("hasil dan tanggal selesai setiap rujukan langkah ini"))
-        if name == "reintegration" and not notes.reintegration_result.strip():
-            missing.append(_("hasil reintegrasi/rehabilitasi"))
-    elif name.startswith("skip_"):
-        if getattr(case, Case.NEEDS_FIELD[transition.source]) is not False:
-            missing.append(_("asesmen yang menyatakan langkah ini tidak diperlukan"))
-    elif name == "closure":
-        if not notes.closure_summary.strip():
-            missing.append(_("ringkasan penanganan untuk laporan akhir"))
-        if case.referrals.filter(void_reason="", completed_on=None).exists():
-            missing.append(_("semua rujukan selesai"))
-    return missing
-
-
 # Writes.
 
 
@@ -215,7 +148,7 @@ def case_create(*, service, actor, case, victim, reporter, perpetrators, violenc
     if chronology:
         NoteVersion.objects.create(case=case, note="chronology", text=chronology, written_by=actor)
     TeamMember.objects.create(case=case, user=actor, function="data", assigned_by=actor)
-    log_access(case, actor, AccessLog.Action.EDIT, what=_("Laporan baru dicatat"))
+    identity.log_access(case, actor, AccessLog.Action.EDIT, what=_("Laporan baru dicatat"))
     return case
 
 
@@ -274,12 +207,13 @@ def identity_update(
         locked.save()
         if violence_types is not None:
             locked.violence_types.set(violence_types)
-        log_access(locked, actor, AccessLog.Action.EDIT, what=_("Identitas dan data kejadian"))
+        identity.log_access(locked, actor, AccessLog.Action.EDIT, what=_("Identitas dan data kejadian"))
     return locked
 
 
-def _note_write(case, *, actor, field, text):
-    """Change one note, keeping the new text as its latest version; the same text again is no change."""
+def note_write(case, *, actor, field, text):
+    """Change one note, keeping the new text as its latest version; the same text again is no change. On the
+    case's locked row: a step's form (cases.forms) or notes_update."""
     if getattr(CaseNotes.objects.get(case=case), field) == text:
         return
     CaseNotes.objects.filter(case=case).update(**{field: text})
@@ -298,25 +232,26 @@ def notes_update(case, *, actor, expected_status, field, text):
         )
         if refusal:
             raise TransitionError(refusal)
-        _note_write(locked, actor=actor, field=field, text=text)
+        note_write(locked, actor=actor, field=field, text=text)
     return locked
 
 
-@transaction.atomic
-def assessment_record(case, *, actor, expected_status, text, needs_medical, needs_psychological, needs_legal, risk):
-    """The social worker's assessment; writing it again withdraws an earlier approval."""
-    with _locked(case, expected_status) as locked:
-        if locked.status != "assessment":
-            raise TransitionError(_("Asesmen dicatat pada langkah asesmen."))
-        _require_team(locked, actor, functions=["social_worker"])
-        _note_write(locked, actor=actor, field="assessment", text=text)
-        CaseNotes.objects.filter(case=locked).update(assessed_by=actor)
-        locked.needs_medical, locked.needs_psychological, locked.needs_legal = needs_medical, needs_psychological, needs_legal
-        locked.risk = risk
-        locked.assessment_approved_at = locked.assessment_approved_by = None
-        locked._history_user = actor
-        locked.save()
-    return locked
+def assessment_write(case, *, actor, text, risk, needs):
+    """The social worker's assessment, from the assessment step's form on the case's locked row: the text, the
+    risk and `needs` ({Case.NEEDS_FIELD value: True, False or None}). A change withdraws an earlier approval and
+    makes `actor` its author; the same assessment sent again (to complete the step once approved) keeps it."""
+    notes = CaseNotes.objects.get(case=case)
+    changed = notes.assessment != text or case.risk != risk or any(getattr(case, name) != value for name, value in needs.items())
+    if not changed:
+        return
+    note_write(case, actor=actor, field="assessment", text=text)
+    CaseNotes.objects.filter(case=case).update(assessed_by=actor)
+    for name, value in needs.items():
+        setattr(case, name, value)
+    case.risk = risk
+    case.assessment_approved_at = case.assessment_approved_by = None
+    case._history_user = actor
+    case.save()
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ urlpatterns = [
     path("kasus/<int:pk>/buka-identitas/", views.reveal, name="reveal"),
     path("kasus/<int:pk>/identitas/", views.identity_edit, name="identity_edit"),
     path("kasus/<int:pk>/catatan/<slug:field>/", views.notes_edit, name="notes_edit"),
-    path("kasus/<int:pk>/asesmen/", views.assessment, name="assessment"),
     path("kasus/<int:pk>/asesmen/setujui/", views.assessment_approve, name="assessment_approve"),
     path("kasus/<int:pk>/spt/terbitkan/", views.spt_issue, name="spt_issue"),
     path("kasus/<int:pk>/tim/", views.team_assign, name="team_assign"),
@@ -22,7 +21,6 @@ urlpatterns = [
     path("kasus/<int:pk>/rujukan/", views.referral_create, name="referral_create"),
     path("kasus/<int:pk>/rujukan/<int:referral>/", views.referral_update, name="referral_update"),
     path("kasus/<int:pk>/rujukan/<int:referral>/tahap-hukum/", views.milestone_add, name="milestone_add"),
-    path("kasus/<int:pk>/log-akses/", views.access_log, name="access_log"),
     # Printed documents: named by the case number, never by the person.
     path("kasus/<int:pk>/spt.pdf", views.spt_pdf, name="spt_pdf"),
     path("kasus/<int:pk>/rujukan/<int:referral>/surat.pdf", views.referral_pdf, name="referral_pdf"),

@@ -4,7 +4,6 @@ cases.services says the user reads it, and every showing is logged."""
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import disclosure, documents, services
 from cases.forms import (
-    AssessmentForm,
     CaseForm,
     ConsentForm,
     MilestoneForm,
@@ -27,21 +25,20 @@ from cases.forms import (
     ReferralForm,
     ReferralUpdateForm,
     ReporterForm,
-    RevealForm,
     TeamForm,
     VictimForm,
 )
-from cases.models import AccessLog, Case, CaseNotes, Referral, Reporter, TeamMember, Victim, ViolenceType
+from cases.models import AccessLog, Case, CaseNotes, Referral, Reporter, TeamMember, Victim, ViolenceType, head_units
 from cases.recap import FIRST_MONTH, monthly_recap, parse_month, pdf_bytes, xlsx_bytes
 from cases.services import SERVICE_STEPS
 from portal.access import get_record_or_404
 from portal.exports import xlsx_response
-from portal.forms import submission_token
+from portal import identity
+from portal.forms import RevealForm, StatusForm, submission_token
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.nik import mask_nik
 from portal.pdf import pdf_response
-from portal.roles import Role
-from portal.views import post_only, to_record
+from portal.views import identity_pdf, identity_reveal, post_only, record_page, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -73,7 +70,7 @@ def register(request):
     searched = request.POST.get("q", "").strip()[:100]
     filters = _register_filters(request.GET, user, cases, search=searched)
     found = cases.filter(filters["condition"]).annotate(
-        reads_identity=Condition(When(services.identity_filter(user), then=Value(True)), default=Value(False), output_field=BooleanField())
+        reads_identity=Condition(When(identity.identity_filter(user, Case), then=Value(True)), default=Value(False), output_field=BooleanField())
     )
     ordered = found.order_by(F("due_at").asc(nulls_last=True), "-pk") if filters["open_only"] else found.order_by("-created_at", "-pk")
     page = Paginator(ordered.select_related("kecamatan", "place_type"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -122,13 +119,17 @@ def _register_filters(params, user, cases, *, search):
         condition &= Q(due_at__lt=timezone.now()) & ~Q(status__in=Case.workflow.final_statuses)
     if params.get("tim"):
         condition &= Q(Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)))
+    # The start page's "Lihat semua" (portal.selectors.WAITING_QUERY): every case waiting for the user now.
+    waiting = params.get("tugas") == "saya"
+    if waiting:
+        condition &= access_for(user).waiting_filter(Case)
     text = search or params.get("q", "").strip()
     if text:
         condition &= _search(text, user, by_identity=bool(search))
     return {
         "condition": condition, "status": status, "open_only": status == "terbuka",
         "risk": params.get("risk", ""), "kecamatan": params.get("kecamatan", ""), "jenis": params.get("jenis", ""),
-        "overdue": bool(params.get("terlambat")), "mine": bool(params.get("tim")),
+        "overdue": bool(params.get("terlambat")), "mine": bool(params.get("tim")), "waiting": waiting,
     }
 
 
@@ -147,7 +148,7 @@ def _search(text, user, *, by_identity):
         condition = Q(sequence=number) & (Q(year=year) if year is not None else Q())
     if by_identity and len(text) >= 3:
         by_identity = Q(victim__name__icontains=text) | Q(victim__nik=text)
-        condition |= by_identity & services.identity_filter(user)
+        condition |= by_identity & identity.identity_filter(user, Case)
     return condition
 
 
@@ -163,8 +164,14 @@ def _attach_register_details(rows, cases):
     victims = {v.case_id: v for v in Victim.objects.filter(case_id__in=readable).only("case_id", "name", "nik")} if readable else {}
     for row in rows:
         victim = victims.get(row.pk)
-        row.victim_name = victim.name if victim else ""
+        row.victim_name = mask_name(victim.name) if victim else ""
         row.victim_nik = mask_nik(victim.nik) if victim else ""
+
+
+def mask_name(name):
+    """A name for lists: each word's first letter and a fixed mask, so not even its length shows ("M*** K***").
+    The same rule as identitas' list; portal.identity has no masking helper yet."""
+    return " ".join(f"{word[0]}***" for word in name.split())
 
 
 def _kecamatan_of(user):
@@ -175,7 +182,7 @@ def _kecamatan_of(user):
 
 
 def _heads_any(user):
-    return bool(services.head_units(user))
+    return bool(head_units(user))
 
 
 def _may_start(user, service):
@@ -254,31 +261,37 @@ def _saved_case(request, token):
 # The case page: the register's facts for everyone who sees the case; identity and work for its team.
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def detail(request, pk):
-    return _detail(request, _case(request, pk))
+    """The case page, where the case's current step is taken (portal.views.record_page)."""
+    case = _case(request, pk)
+    return record_page(request, case, lambda *, step_form, status: _detail(
+        request, case, step_form=step_form, status=status
+    ))
 
 
-def _detail(request, case, *, revealed=False, bound=None, status=200):
-    """Render the case page. `bound`: forms that failed, shown again as the user filled them."""
+def _detail(request, case, *, revealed=False, bound=None, step_form=None, status=200):
+    """Render the case page. `bound`: section forms that failed, shown again as the user filled them; `step_form`:
+    the step's form when it came back refused."""
     user = request.user
-    reads = services.reads_identity(user, case)
-    identity = reads or revealed
+    reads = identity.reads_identity(user, case)
+    shows_identity = reads or revealed
     disclosure.attach_facts(
-        [case], cases=Case.objects.visible_to(user), readable={case.pk} if identity else set(),
+        [case], cases=Case.objects.visible_to(user), readable={case.pk} if shows_identity else set(),
         types={case.pk: list(case.violence_types.all())},
     )
     context = {
         "case": case,
+        "step_form": step_form,
         "reads_identity": reads,
         "revealed": revealed,
-        "identity": identity,
-        "reveal_form": RevealForm() if not reads and not revealed and services.may_reveal(user, case) else None,
+        "identity": shows_identity,
+        "reveal_form": RevealForm() if not reads and not revealed and identity.may_reveal(user, case) else None,
         "is_head": services.is_team_head(user, case),
         "forms": {},  # none on a revealed page; absent, the template's lookups log the whole context at DEBUG
     }
-    if identity:
+    if shows_identity:
         parts = services.identity_parts(case)
         context.update(parts)
         context["team"] = list(case.team.filter(ended_at=None).select_related("user", "assigned_by"))
@@ -288,18 +301,19 @@ def _detail(request, case, *, revealed=False, bound=None, status=200):
             case.referrals.select_related("service_type", "partner", "created_by").prefetch_related("milestones")
         )
         if not revealed:
-            services.log_access(case, user, AccessLog.Action.VIEW, what=_("Halaman kasus"))
+            identity.log_access(case, user, AccessLog.Action.VIEW, what=_("Halaman kasus"))
     if reads and not revealed:
         context["forms"] = _work_forms(case, user, context, bound or {})
-    if identity:
+    if shows_identity:
         # The earlier versions of a note are read by those who read the notes themselves, not on a revealed page.
         versions = services.note_versions(case) if reads and not revealed else {}
-        context["notes_shown"] = _notes_shown(case, context["notes"], versions, context["forms"].get("notes", {}))
+        context["notes_shown"] = _notes_shown(context["notes"], versions, context["forms"].get("notes", {}))
     return render(request, "cases/detail.html", context, status=status)
 
 
-def _notes_shown(case, notes, versions, forms):
-    """The notes the page shows: each one's text, its versions (the latest first) and its form, when there is one."""
+def _notes_shown(notes, versions, forms):
+    """The notes the page shows: each one's text, its versions (the latest first) and its correction form, when
+    there is one."""
     shown = []
     for name in CaseNotes.NARRATIVE:
         text, written, form = getattr(notes, name), versions.get(name, []), forms.get(name)
@@ -307,8 +321,6 @@ def _notes_shown(case, notes, versions, forms):
             shown.append({
                 "field": name, "label": CaseNotes._meta.get_field(name).verbose_name, "text": text,
                 "latest": written[-1] if written else None, "earlier": written[-2::-1], "form": form,
-                # A note of a step already done is corrected behind a summary: the page leads with the current step.
-                "correction": form is not None and case.status not in services.NOTE_RULES[name].steps,
             })
     return shown
 
@@ -319,10 +331,12 @@ def _work_forms(case, user, context, bound):
     initial = {"expected_status": case.status}
     notes = context["notes"]
     functions = services.team_functions(case, user)
-    # A note of a step already done is offered for correction when it holds a text: left empty, there is none to correct.
+    # The current step's notes are its form's (next_action). Another note is offered for correction when it holds a
+    # text: left empty, there is none to correct.
+    step_fields = case.workflow.step_form(case.step).base_fields if case.step else {}
     writable = [
-        field for field, rule in services.NOTE_RULES.items()
-        if (getattr(notes, field) or case.status in rule.steps)
+        field for field in services.NOTE_RULES
+        if getattr(notes, field) and field not in step_fields
         and not services.note_refusal(case, field, functions=functions, is_head=context["is_head"])
     ]
     forms = {
@@ -340,13 +354,16 @@ def _work_forms(case, user, context, bound):
     if not case.is_open:
         return forms
     forms["consent"] = bound.get("consent") or ConsentForm(initial=initial)
-    if context["is_head"]:
-        forms["team"] = bound.get("team") or TeamForm(officers=_officers(case), initial=initial)
-    if case.status == "assessment":
-        forms["assessment"] = bound.get("assessment") or AssessmentForm(initial={
-            **initial, "text": notes.assessment, "risk": case.risk,
-            **{name: {True: "ya", False: "tidak"}.get(getattr(case, name)) for name in ("needs_medical", "needs_psychological", "needs_legal")},
-        })
+    # The Ketua's forms (cases.workflow: her tasks), and any of them sent and refused, with its reason.
+    is_head = context["is_head"]
+    offered = {
+        "team": is_head, "team_end": is_head,
+        "spt": is_head and case.status == "outreach" and not case.spt_issued_at,
+        "approve": is_head and case.status == "assessment" and not case.assessment_approved_at and bool(notes.assessment),
+    }
+    for key, offer in offered.items():
+        if key in bound or offer:
+            forms[key] = bound.get(key) or (TeamForm(officers=_officers(case), initial=initial) if key == "team" else StatusForm(initial=initial))
     if case.assessment_approved_at and case.status in (*SERVICE_STEPS, "closure"):
         step = case.status if case.status in SERVICE_STEPS else None
         forms["referral"] = bound.get("referral") or ReferralForm(
@@ -370,16 +387,7 @@ def _officers(case):
 def reveal(request, pk):
     """An authorised user outside the team opens the identity for this one page, with a reason that is logged."""
     case = _case(request, pk)
-    if services.reads_identity(request.user, case):
-        return redirect(case)
-    if not services.may_reveal(request.user, case):
-        raise PermissionDenied(_("Identitas korban hanya untuk tim kasus dan pimpinan P2TP2A."))
-    form = RevealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["reason"][0])
-        return redirect(case)
-    services.log_access(case, request.user, AccessLog.Action.REVEAL, what=_("Halaman kasus"), reason=form.cleaned_data["reason"])
-    return _detail(request, case, revealed=True)
+    return identity_reveal(request, case, lambda: _detail(request, case, revealed=True))
 
 
 def _act(request, case, form, act, *, key, success, anchor):
@@ -410,37 +418,24 @@ def notes_edit(request, pk, field):
 
 @login_required
 @record_write
-def assessment(request, pk):
-    case = _case(request, pk)
-    form = AssessmentForm(request.POST)
-    return _act(request, case, form, lambda data: services.assessment_record(
-        case, actor=request.user, expected_status=data["expected_status"], text=data["text"], risk=data["risk"],
-        needs_medical=data["needs_medical"], needs_psychological=data["needs_psychological"], needs_legal=data["needs_legal"],
-    ), key="assessment", success=_("Asesmen tersimpan; menunggu persetujuan pimpinan."), anchor="asesmen")
-
-
-@login_required
-@record_write
 def assessment_approve(request, pk):
-    return _simple_action(request, pk, services.assessment_approve, _("Asesmen disetujui."), "asesmen")
+    """The Ketua's task: approve the assessment the social worker saved (cases.workflow: Task "approve_assessment")."""
+    case = _case(request, pk)
+    form = StatusForm(request.POST)
+    return _act(request, case, form, lambda data: services.assessment_approve(
+        case, actor=request.user, expected_status=data["expected_status"],
+    ), key="approve", success=_("Asesmen disetujui."), anchor="asesmen")
 
 
 @login_required
 @record_write
 def spt_issue(request, pk):
-    return _simple_action(request, pk, services.spt_issue, _("SPT penjangkauan diterbitkan."), "dokumen")
-
-
-def _simple_action(request, pk, act, success, anchor):
-    """A button with no fields but the status the user saw; a refusal is a message on the page."""
+    """The Ketua's task: issue and sign the outreach SPT (cases.workflow: Task "spt")."""
     case = _case(request, pk)
-    try:
-        act(case, actor=request.user, expected_status=request.POST.get("expected_status", ""))
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect(f"{case.get_absolute_url()}#{anchor}")
+    form = StatusForm(request.POST)
+    return _act(request, case, form, lambda data: services.spt_issue(
+        case, actor=request.user, expected_status=data["expected_status"],
+    ), key="spt", success=_("SPT penjangkauan diterbitkan."), anchor="dokumen")
 
 
 @login_required
@@ -458,13 +453,10 @@ def team_assign(request, pk):
 def team_end(request, pk, member):
     case = _case(request, pk)
     member = get_object_or_404(TeamMember, pk=member, case=case)
-    try:
-        services.team_end(member, actor=request.user, expected_status=request.POST.get("expected_status", ""))
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Anggota tim dilepas dari kasus ini."))
-    return redirect(f"{case.get_absolute_url()}#tim")
+    form = StatusForm(request.POST)
+    return _act(request, case, form, lambda data: services.team_end(
+        member, actor=request.user, expected_status=data["expected_status"],
+    ), key="team_end", success=_("Anggota tim dilepas dari kasus ini."), anchor="tim")
 
 
 @login_required
@@ -521,7 +513,7 @@ def milestone_add(request, pk, referral):
 @login_required
 def identity_edit(request, pk):
     case = _case(request, pk)
-    if not services.reads_identity(request.user, case) or not case.is_open:
+    if not identity.reads_identity(request.user, case) or not case.is_open:
         raise PermissionDenied(_("Identitas diubah oleh tim kasus selama kasus masih berjalan."))
     victim = Victim.objects.get(case=case)
     reporter = Reporter.objects.filter(case=case).first() or Reporter(case=case)
@@ -533,7 +525,7 @@ def identity_edit(request, pk):
     forms = [victim_form, reporter_form, case_form, perpetrators]
     status = 200
     if data is None:
-        services.log_access(case, request.user, AccessLog.Action.VIEW, what=_("Ubah identitas"))
+        identity.log_access(case, request.user, AccessLog.Action.VIEW, what=_("Ubah identitas"))
     elif all(form.is_valid() for form in forms):
         try:
             services.identity_update(
@@ -546,7 +538,7 @@ def identity_edit(request, pk):
             )
         except TransitionError as error:
             messages.error(request, str(error))
-            status = 409
+            status = 400
         else:
             messages.success(request, _("Identitas dan data kejadian tersimpan."))
             return redirect(case)
@@ -559,54 +551,50 @@ def identity_edit(request, pk):
     }, status=status)
 
 
-@require_safe
-@login_required
-def access_log(request, pk):
-    case = _case(request, pk)
-    if not services.is_team_head(request.user, case):
-        raise PermissionDenied(_("Log akses dibaca oleh Ketua dan Sekretaris P2TP2A."))
-    entries = Paginator(case.access_log.select_related("user"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/access_log.html", {"case": case, "page": entries})
+# Printed documents: for the team and its heads; each print is logged; files named by the case number only
+# (portal.views.identity_pdf). GET only: a HEAD request sends no file, so it must not write a print to the log.
 
 
-# Printed documents: for the team and its heads; each print is logged; files named by the case number only.
-# GET only: a HEAD request sends no file, so it must not write a print to the log.
-
-
-def _printable(request, pk):
-    case = _case(request, pk)
-    if not services.reads_identity(request.user, case):
-        raise PermissionDenied(_("Dokumen kasus dicetak oleh tim kasus dan pimpinan P2TP2A."))
-    return case
+def _spt(case):
+    if case.spt_issued_at is None:
+        raise Http404(_("SPT penjangkauan belum diterbitkan."))
+    return documents.spt_pdf(case)
 
 
 @require_GET
 @login_required
 def spt_pdf(request, pk):
-    case = _printable(request, pk)
-    if case.spt_issued_at is None:
-        raise Http404(_("SPT penjangkauan belum diterbitkan."))
-    services.log_access(case, request.user, AccessLog.Action.PRINT, what=_("SPT penjangkauan"))
-    return pdf_response(documents.spt_pdf(case), f"spt-{case.file_stem}")
+    case = _case(request, pk)
+    return identity_pdf(
+        request, case, what=_("SPT penjangkauan"), render_pdf=lambda: _spt(case), file_stem=f"spt-{case.file_stem}"
+    )
+
+
+def _referral_letter(referral):
+    if referral.partner is None or referral.void_reason:
+        raise Http404(_("Rujukan ini tidak memiliki surat."))
+    return documents.referral_letter_pdf(referral)
 
 
 @require_GET
 @login_required
 def referral_pdf(request, pk, referral):
-    case = _printable(request, pk)
+    case = _case(request, pk)
     referral = _referral(case, referral)
-    if referral.partner is None or referral.void_reason:
-        raise Http404(_("Rujukan ini tidak memiliki surat."))
-    services.log_access(case, request.user, AccessLog.Action.PRINT, what=_("Surat rujukan %(number)s") % {"number": referral.pk})
-    return pdf_response(documents.referral_letter_pdf(referral), f"rujukan-{case.file_stem}-{referral.pk}")
+    return identity_pdf(
+        request, case, what=_("Surat rujukan %(number)s") % {"number": referral.pk},
+        render_pdf=lambda: _referral_letter(referral), file_stem=f"rujukan-{case.file_stem}-{referral.pk}",
+    )
 
 
 @require_GET
 @login_required
 def closure_pdf(request, pk):
-    case = _printable(request, pk)
-    services.log_access(case, request.user, AccessLog.Action.PRINT, what=_("Laporan penanganan kasus"))
-    return pdf_response(documents.closure_report_pdf(case), f"laporan-kasus-{case.file_stem}")
+    case = _case(request, pk)
+    return identity_pdf(
+        request, case, what=_("Laporan penanganan kasus"), render_pdf=lambda: documents.closure_report_pdf(case),
+        file_stem=f"laporan-kasus-{case.file_stem}",
+    )
 
 
 # The monthly recap (cases.recap): anonymised, cells under 5 suppressed.

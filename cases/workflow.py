@@ -4,10 +4,13 @@ The steps, executors and outputs are those of the seed's activity table; the
 printed SOP sheet is drawn from this declaration.
 """
 
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.roles import Office, Role
-from portal.workflow import DONE, Executor, Identity, Step, Transition, Workflow, months
+from portal.services import attachments_of
+from portal.workflow import DONE, Check, Executor, Identity, Step, Task, Transition, Workflow, months
 
 CLOSED_EARLY = "ditutup"
 VOIDED = "dibatalkan"
@@ -16,11 +19,70 @@ VOIDED = "dibatalkan"
 OPEN_STEPS = ("report", "intake", "outreach", "assessment", "medical", "psychological", "legal", "reintegration", "closure")
 
 
+# The assessment's answer on steps 5-7 (Case.needs_medical, ...): a step not needed is skipped.
+NEEDS_FIELD = {"medical": "needs_medical", "psychological": "needs_psychological", "legal": "needs_legal"}
+
+# What the steps need (Step.checks). Each reads the case as the step's form just saved it, through its relations:
+# the declaration is read by cases.models, so it names no model of its own.
+
+
+def _note(name):
+    return lambda case: bool(getattr(case.notes, name).strip())
+
+
+def _documents_or_reason(case):
+    present = set(attachments_of(case).values_list("kind", flat=True))
+    return {"cover_letter", "reporter_ktp"} <= present or bool(case.notes.missing_documents_reason.strip())
+
+
+def _referrals(case, step=None):
+    referrals = case.referrals.filter(void_reason="")
+    return referrals.filter(step=step) if step else referrals
+
+
+def _referrals_completed(step=None):
+    return Check(
+        lambda case: not _referrals(case, step).filter(completed_on=None).exists(),
+        _("Isi hasil dan tanggal selesai setiap rujukan langkah ini.") if step
+        else _("Semua rujukan harus selesai: isi hasil dan tanggal selesainya."),
+    )
+
+
+def _service_checks(step):
+    return (
+        Check(lambda case: _referrals(case, step).exists(), _("Catat layanan/rujukan yang diberikan pada langkah ini.")),
+        _referrals_completed(step),
+    )
+
+
+def _answered(field, message):
+    return Check(lambda case: getattr(case, field) is not None, message, field=field)
+
+
 def _skip(step, next_step):
-    # By the step's own executor (or a head standing in), as the step itself.
+    # By the step's own executor (or a head standing in), as the step itself; only where the assessment said so.
     return Transition(
         name=f"skip_{step}", label=_("Lewati: tidak diperlukan"), source=step, target=next_step, note_required=True,
+        checks=(Check(
+            lambda case: getattr(case, NEEDS_FIELD[step]) is False,
+            _("Asesmen menyatakan langkah ini diperlukan, sehingga tidak dapat dilewati."),
+        ),),
     )
+
+
+# The Ketua's work while a step waits (Workflow.tasks): the filters read the case's own rows.
+
+
+def _no_social_worker():
+    team = apps.get_model("cases", "TeamMember").objects.filter(
+        case=OuterRef("pk"), function="social_worker", ended_at=None
+    )
+    return ~Q(Exists(team))
+
+
+def _assessment_to_approve():
+    answered = Q(**{f"{field}__isnull": False for field in NEEDS_FIELD.values()})
+    return answered & Q(assessment_approved_at=None) & ~Q(notes__assessment="")
 
 
 def _head_ends(step):
@@ -74,6 +136,15 @@ WORKFLOW = Workflow(
     # The case's team reads its identity as named on it (Case.named_filter); the Kepala Dinas may open one case's
     # identity by writing why.
     identity=Identity(readers=("chair", "secretary"), revealers=(Office.AGENCY_HEAD,)),
+    # The Ketua's (or Sekretaris') work while the team's step waits; each is done in its section of the case page.
+    tasks=(
+        Task(
+            "team", _("Tugaskan tim kasus"), "chair", tuple(step for step in OPEN_STEPS if step != "closure"),
+            _no_social_worker, anchor="tim",
+        ),
+        Task("spt", _("Terbitkan SPT penjangkauan"), "chair", ("outreach",), lambda: Q(spt_issued_at=None), anchor="dokumen"),
+        Task("approve_assessment", _("Setujui asesmen"), "chair", ("assessment",), _assessment_to_approve, anchor="asesmen"),
+    ),
     steps=(
         Step(
             "report",
@@ -84,6 +155,7 @@ WORKFLOW = Workflow(
             output="Identitas korban tercatat dalam dokumen",
             action=_("Identitas korban tercatat"),
             status_label=_("Laporan masuk"),
+            form="cases.forms.ReportForm",
         ),
         Step(
             "intake",
@@ -93,6 +165,16 @@ WORKFLOW = Workflow(
             output="Berkas Pengaduan kasus",
             action=_("Berkas pengaduan lengkap"),
             status_label=_("Pencatatan berkas pengaduan"),
+            form="cases.forms.IntakeForm",
+            checks=(
+                Check(_note("chronology"), _("Tuliskan kronologi kejadian."), field="chronology"),
+                Check(lambda case: case.violence_types.exists(), _("Pilih sedikitnya satu jenis kekerasan."), field="violence_types"),
+                Check(
+                    _documents_or_reason,
+                    _("Lampirkan surat pengantar RT/RW dan fotokopi KTP pelapor, atau tuliskan alasan belum lengkap."),
+                    field="missing_documents_reason",
+                ),
+            ),
         ),
         Step(
             "outreach",
@@ -102,6 +184,11 @@ WORKFLOW = Workflow(
             output="SPT penjangkauan",
             action=_("Catat hasil penjangkauan"),
             status_label=_("Verifikasi dan penjangkauan"),
+            form="cases.forms.OutreachForm",
+            checks=(
+                Check(_note("outreach_result"), _("Tuliskan hasil verifikasi/penjangkauan."), field="outreach_result"),
+                Check(lambda case: case.spt_issued_at is not None, _("SPT penjangkauan belum diterbitkan Ketua.")),
+            ),
         ),
         Step(
             "assessment",
@@ -111,6 +198,17 @@ WORKFLOW = Workflow(
             output="Terdokumentasinya hasil asesmen",
             action=_("Asesmen selesai, lanjut layanan"),
             status_label=_("Asesmen korban"),
+            form="cases.forms.AssessmentForm",
+            checks=(
+                Check(_note("assessment"), _("Tuliskan hasil asesmen."), field="assessment"),
+                _answered("needs_medical", _("Pilih apakah layanan medis diperlukan.")),
+                _answered("needs_psychological", _("Pilih apakah layanan psikologis diperlukan.")),
+                _answered("needs_legal", _("Pilih apakah bantuan hukum diperlukan.")),
+                Check(
+                    lambda case: case.assessment_approved_at is not None,
+                    _("Asesmen belum disetujui Ketua: simpan dulu asesmennya, lalu selesaikan langkah ini setelah disetujui."),
+                ),
+            ),
         ),
         Step(
             "medical",
@@ -120,6 +218,7 @@ WORKFLOW = Workflow(
             output="Terfasilitasinya aspek medis korban, Dokumentasi",
             action=_("Layanan medis selesai"),
             status_label=_("Pendampingan medis"),
+            checks=_service_checks("medical"),
         ),
         Step(
             "psychological",
@@ -129,6 +228,7 @@ WORKFLOW = Workflow(
             output="Terfasilitasinya aspek medis Psikologis, Dokumentasi pemeriksaan",
             action=_("Layanan psikologis selesai"),
             status_label=_("Layanan psikologis"),
+            checks=_service_checks("psychological"),
         ),
         Step(
             "legal",
@@ -139,6 +239,7 @@ WORKFLOW = Workflow(
             output="Terfasilitasinya aspek hukum korban, Dokumentasi pendampingan hukum korban",
             action=_("Bantuan hukum selesai"),
             status_label=_("Bantuan hukum"),
+            checks=_service_checks("legal"),
         ),
         Step(
             "reintegration",
@@ -149,6 +250,11 @@ WORKFLOW = Workflow(
             output="Terfasilitasinya aspek rehabilitas korban, Dokumentasi pendampingan",
             action=_("Reintegrasi selesai"),
             status_label=_("Reintegrasi/rehabilitasi"),
+            form="cases.forms.ReintegrationForm",
+            checks=(
+                _referrals_completed("reintegration"),
+                Check(_note("reintegration_result"), _("Tuliskan hasil reintegrasi/rehabilitasi."), field="reintegration_result"),
+            ),
         ),
         Step(
             "closure",
@@ -158,6 +264,11 @@ WORKFLOW = Workflow(
             output="Dokumentasi laporan penanganan kasus",
             action=_("Setujui laporan dan tutup kasus"),
             status_label=_("Menunggu penutupan kasus"),
+            form="cases.forms.ClosureForm",
+            checks=(
+                Check(_note("closure_summary"), _("Tuliskan ringkasan penanganan untuk laporan akhir."), field="closure_summary"),
+                _referrals_completed(),
+            ),
         ),
     ),
 )

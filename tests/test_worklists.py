@@ -51,3 +51,13 @@ class TestEveryDemoAccount:
             assert listed == expected, user.username
             acting += bool(expected)
         assert acting >= 15  # the demo gives most accounts work: the comparison is not between empty sets
+
+    def test_the_p2tp2a_ketua_finds_her_tasks_not_only_the_closures(self):
+        from cases.demo import CHAIR
+        from cases.models import Case
+
+        ketua = get_user_model().objects.get(username=CHAIR)
+        waiting = Case.objects.filter(access_for(ketua).waiting_filter(Case))
+        # New cases wait for her team, those no high-risk alert brings to her too; a saved assessment, her approval.
+        assert waiting.filter(status="report").exclude(risk=Case.Risk.HIGH).exists()
+        assert waiting.filter(status="assessment", assessment_approved_at=None).exists()

@@ -22,6 +22,7 @@ Helpers (fixtures returning functions):
     new_case(**fields)         a case recorded through cases.services.case_create (status "report")
     assign_team(case, ...)     the chair puts officers on the case's team through team_assign
     fire(case, name, actor)    portal.services.transition_fire with the case's current status
+    take(case, actor, name, **fields)  the step's form (cases.forms) filled and taken through portal.services.step_take
     attach(case, kind, actor)  a document attached through portal.services.attachment_add
     case_at(status, ...)       a case walked through the real steps until it waits in `status`
     case_state(case)           everything stored about a case, to compare before and after
@@ -55,8 +56,8 @@ from cases.models import (
 from cases.workflow import WORKFLOW
 from portal.models import Attachment, Service, TransitionLog, Unit
 from portal.roles import Office, Role
-from portal.services import attachment_add, transition_fire
-from portal.workflow import TransitionError
+from portal.services import attachment_add, step_take, transition_fire
+from portal.workflow import SAVE_ONLY, TransitionError
 
 # The officers' team functions, in the order of the SOP's columns.
 FUNCTIONS = ("data", "legal", "social_worker", "companion", "psychologist")
@@ -235,6 +236,26 @@ def fire():
     return fire_
 
 
+def take_step(case, actor, name=SAVE_ONLY, *, note="", **fields):
+    """The case's current step form, as the page sends it: the values it opens with, `fields` over them (form field
+    names without the "langkah-" prefix), and the button `name` (a transition, or SAVE_ONLY); taken through
+    portal.services.step_take. Returns the case as saved; raises StepRefused or TransitionError when refused."""
+    case = current(case)
+    form_class = case.workflow.step_form(case.step)
+    opened = form_class(record=case, user=actor)
+    data = {name_: value for name_, value in opened.initial.items() if value is not None}
+    data.update(fields, transition=name, note=note)
+    form = form_class({f"langkah-{key}": value for key, value in data.items()}, record=case, user=actor)
+    assert form.is_valid(), form.errors
+    return step_take(case, form=form, actor=actor)
+
+
+@pytest.fixture
+def take():
+    """take(case, actor, name=SAVE_ONLY, *, note="", **fields): the step's form filled and taken (take_step)."""
+    return take_step
+
+
 @pytest.fixture
 def attach():
     """attach(case, kind, actor): a small PDF of `kind` attached through portal.services.attachment_add."""
@@ -257,7 +278,7 @@ def case_at(new_case, assign_team, fire, attach, chair, officers, service_type):
     and the social worker's result; the assessment recorded by the social worker with the given needs and
     approved by the chair; a needed service step with the victim's consent to services and one completed
     referral given by the P2TP2A itself, a step not needed skipped with a note; reintegration with its
-    result; the closure, with its summary, by the chair.
+    result; the closure, with its summary, by the chair. The steps with fields are taken through their forms.
     """
     needs_default = {"needs_medical": False, "needs_psychological": False, "needs_legal": False}
 
@@ -283,10 +304,12 @@ def case_at(new_case, assign_team, fire, attach, chair, officers, service_type):
             attach(case, "reporter_ktp", actor)
         elif step == "outreach":
             services.spt_issue(case, actor=chair, expected_status=step)
-            services.notes_update(case, actor=actor, expected_status=step, field="outreach_result", text="Korban ditemui.")
+            take_step(case, actor, step, outreach_result="Korban ditemui.")
+            return
         elif step == "assessment":
-            services.assessment_record(
-                case, actor=actor, expected_status=step, text="Korban perlu pendampingan.", risk=Case.Risk.MEDIUM, **needs
+            take_step(
+                case, actor, assessment="Korban perlu pendampingan.", risk=Case.Risk.MEDIUM,
+                **{name: "ya" if needed else "tidak" for name, needed in needs.items()},
             )
             services.assessment_approve(case, actor=chair, expected_status=step)
         elif step in ("medical", "psychological", "legal"):
@@ -306,13 +329,11 @@ def case_at(new_case, assign_team, fire, attach, chair, officers, service_type):
                 referral, actor=actor, expected_status=step, outcome="Selesai.", completed_on=date(2026, 1, 6)
             )
         elif step == "reintegration":
-            services.notes_update(
-                case, actor=actor, expected_status=step, field="reintegration_result", text="Korban kembali sekolah."
-            )
+            take_step(case, actor, step, reintegration_result="Korban kembali sekolah.")
+            return
         elif step == "closure":
-            services.notes_update(
-                case, actor=actor, expected_status=step, field="closure_summary", text="Penanganan selesai."
-            )
+            take_step(case, actor, step, closure_summary="Penanganan selesai.")
+            return
         fire(case, step, actor)
 
     return walk

@@ -5,7 +5,6 @@ import pytest
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
-from cases import services
 from cases.models import (
     AccessLog,
     Partner,
@@ -14,6 +13,7 @@ from cases.models import (
     ServiceType,
     ViolenceType,
 )
+from portal import identity
 from portal.models import Desa, Kecamatan, Unit
 from portal.roles import Role
 
@@ -91,7 +91,7 @@ def test_the_access_log_is_read_only_scoped_and_shows_neither_the_victim_nor_the
     portal_admin_client, new_case, chair, other_agency, make_user
 ):
     case = new_case()
-    services.log_access(case, chair, AccessLog.Action.REVEAL, what="Identitas korban", reason="Ditanyakan Bu Sumirah")
+    identity.log_access(case, chair, AccessLog.Action.REVEAL, what="Identitas korban", reason="Ditanyakan Bu Sumirah")
     ours = AccessLog.objects.get(case=case, action=AccessLog.Action.REVEAL)
     AccessLog.objects.create(
         unit=other_agency, user=make_user(other_agency, Role.HEAD), action=AccessLog.Action.EXPORT, what="Rekap"

@@ -56,7 +56,8 @@ from cases.models import (
 from portal.models import Attachment, Membership, TransitionLog
 from portal.roles import Role
 from portal.services import attachment_add
-from tests.cases.conftest import case_state, current
+from portal.workflow import SAVE_ONLY
+from tests.cases.conftest import case_state, current, take_step
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,7 @@ VICTIM_NAME = "Sekarwangi Rahasia"
 VICTIM_NIK = "3207014107100003"
 NIK_HIDDEN = VICTIM_NIK[4:12]  # kecamatan and birth date: what mask_nik hides in lists
 MASKED_NIK = "3207********0003"  # what the register shows the team
+MASKED_NAME = "S*** R***"  # ... and of the name (portal's masking rule for lists, as identitas')
 VICTIM_ADDRESS = "Gang Cempaka Tersembunyi 17"
 VICTIM_PHONE = "081298765432"
 REPORTER_NAME = "Bambang Sulistyo"
@@ -151,9 +153,9 @@ def make_world(case_at, fire, chair, officers, agency_head, police, service_type
         )
         world = World(case, officers["legal"], None, None, None, None, None, police, volunteer)
         if stage == "assessment":
-            services.assessment_record(
-                case, actor=officers["social_worker"], expected_status="assessment", risk=Case.Risk.HIGH,
-                text=f"{VICTIM_NAME} mengalami trauma berat.", needs_medical=False, needs_psychological=False, needs_legal=True,
+            take_step(
+                case, officers["social_worker"], risk=Case.Risk.HIGH, assessment=f"{VICTIM_NAME} mengalami trauma berat.",
+                needs_medical="tidak", needs_psychological="tidak", needs_legal="ya",
             )
         if stage != "legal":
             world.case = current(case)
@@ -311,7 +313,7 @@ WAYS = [
     # The case's pages and files.
     Way("detail", case_url("detail"), sighted=200),
     Way("identity_edit", case_url("identity_edit"), sighted=403),
-    Way("access_log", case_url("access_log"), sighted=403),
+    Way("access_log", lambda w: reverse("access_log", args=["cases", w.case.pk]), sighted=403),
     Way("spt_pdf", case_url("spt_pdf"), sighted=403),
     Way("referral_pdf", case_url("referral_pdf", lambda w: w.referral.pk), sighted=403),
     Way("closure_pdf", case_url("closure_pdf"), sighted=403),
@@ -320,20 +322,22 @@ WAYS = [
     Way("recap", lambda w: reverse("cases:recap") + f"?bulan={this_month()}", sighted=200),
     Way("recap_pdf", lambda w: reverse("cases:recap_pdf") + f"?bulan={this_month()}", sighted=200),
     Way("recap_xlsx", lambda w: reverse("cases:recap_xlsx") + f"?bulan={this_month()}", sighted=200),
-    # Every write. A refused form shows the case page again (400); a button goes back to it (302).
+    # Every write. A refused form or button shows the case page again (400).
     Way("identity_edit_post", case_url("identity_edit"), identity_form, sighted=403, by="team"),
     # The chronology is the Divisi Data's note (cases.services.NOTE_RULES): in the legal step, a head corrects it.
     Way("notes_edit", case_url("notes_edit", lambda w: "chronology"),
         lambda w: {**status_of(w), "text": "Kronologi pengganti."}, sighted=400, by="chair"),
-    Way("assessment", case_url("assessment"), lambda w: {
-        **status_of(w), "text": "Asesmen pengganti.", "risk": Case.Risk.LOW,
-        "needs_medical": "ya", "needs_psychological": "ya", "needs_legal": "tidak",
+    # The assessment step's form, posted to the case page (portal.views.record_page) and saved as a draft.
+    Way("assessment", case_url("detail"), lambda w: {
+        "langkah-expected_status": w.case.status, "langkah-transition": SAVE_ONLY,
+        "langkah-assessment": "Asesmen pengganti.", "langkah-risk": Case.Risk.LOW,
+        "langkah-needs_medical": "ya", "langkah-needs_psychological": "ya", "langkah-needs_legal": "tidak",
     }, stage="assessment", sighted=400, by="social_worker"),
-    Way("assessment_approve", case_url("assessment_approve"), status_of, stage="assessment", sighted=302, by="chair"),
-    Way("spt_issue", case_url("spt_issue"), status_of, stage="outreach", sighted=302, by="chair"),
+    Way("assessment_approve", case_url("assessment_approve"), status_of, stage="assessment", sighted=400, by="chair"),
+    Way("spt_issue", case_url("spt_issue"), status_of, stage="outreach", sighted=400, by="chair"),
     Way("team_assign", case_url("team_assign"),
         lambda w: {**status_of(w), "user": w.volunteer.pk, "function": "companion"}, sighted=400, by="chair"),
-    Way("team_end", case_url("team_end", lambda w: w.member.pk), status_of, sighted=302, by="chair"),
+    Way("team_end", case_url("team_end", lambda w: w.member.pk), status_of, sighted=400, by="chair"),
     Way("consent", case_url("consent"),
         lambda w: {**once(w), "scope": Consent.SERVICES, "granted": "tidak"}, sighted=400, by="team"),
     Way("referral_create", case_url("referral_create"), lambda w: {
@@ -557,8 +561,8 @@ def test_the_register_shows_the_team_the_name_and_a_masked_nik_and_finds_by_them
     link = reverse("cases:detail", args=[world.case.pk])
 
     page = client.get(reverse("cases:register")).content.decode()
-    assert VICTIM_NAME in page and MASKED_NIK in page
-    assert VICTIM_NIK not in page and NIK_HIDDEN not in page
+    assert MASKED_NAME in page and MASKED_NIK in page
+    assert VICTIM_NAME not in page and VICTIM_NIK not in page and NIK_HIDDEN not in page
     for query in (VICTIM_NAME, "sekarwangi", VICTIM_NIK):
         found = client.post(reverse("cases:register") + "?status=semua", {"q": query}).content.decode()
         assert link in found, query
@@ -600,7 +604,7 @@ def test_no_link_on_the_teams_pages_names_the_victim(client, make_world, chair):
         (world.team_member, reverse("cases:identity_edit", args=[pk])),
         (world.team_member, reverse("home")),
         (chair, reverse("cases:detail", args=[pk])),
-        (chair, reverse("cases:access_log", args=[pk])),
+        (chair, reverse("access_log", args=["cases", pk])),
     ]
     # The worklist names the team's case by its number only.
     client.force_login(world.team_member)
@@ -635,7 +639,7 @@ def test_the_agency_head_opens_the_identity_with_a_reason_and_it_is_logged(clien
     page = response.content.decode()
     assert response.status_code == 200
     assert VICTIM_NAME in page and VICTIM_NIK in page and REPORTER_NAME in page
-    assert new_log_rows(world.case, mark) == [(AccessLog.Action.REVEAL, agency_head.pk, "Halaman kasus", reason)]
+    assert new_log_rows(world.case, mark) == [(AccessLog.Action.REVEAL, agency_head.pk, "Halaman berkas", reason)]
     # Only that page: the next one is closed again, and logs nothing.
     mark = last_log_pk()
     again = client.get(reverse("cases:detail", args=[world.case.pk])).content.decode()
@@ -674,7 +678,7 @@ def test_the_p2tp2a_head_reads_the_access_log_with_who_when_what_and_why(client,
     client.get(reverse("cases:detail", args=[world.case.pk]))
     client.force_login(chair)
 
-    page = client.get(reverse("cases:access_log", args=[world.case.pk])).content.decode()
+    page = client.get(reverse("access_log", args=["cases", world.case.pk])).content.decode()
 
     assert "Membuka identitas dengan alasan" in page and world.reveal_log.reason in page
     assert world.team_member.username in page and agency_head.username in page and "Halaman kasus" in page
@@ -826,7 +830,7 @@ def test_showing_names_in_the_register_is_logged(client, make_world, chair):
 
     page = client.get(reverse("cases:register")).content.decode()
 
-    assert VICTIM_NAME in page
+    assert MASKED_NAME in page
     assert new_log_rows(world.case, mark) != []
 
 

@@ -24,6 +24,7 @@ from cases.models import (
 from portal.models import Desa, Kecamatan, Membership, Service, Unit
 from portal.roles import Office, Role
 from portal.services import transition_fire
+from tests.cases.conftest import take_step
 
 VICTIM_NAME = "Siti Korbaniah"
 VICTIM_NIK = "3207014107100003"  # a girl born 1 July 2010 in 32.07.01
@@ -135,9 +136,9 @@ def closed_case(p):
     case = case_at_outreach(p)
     notes(case, p.social_worker, "outreach_result", "Korban ditemui di rumahnya bersama ibunya.")
     case = fire(case, "outreach", p.social_worker)
-    services.assessment_record(
-        case, actor=p.social_worker, expected_status=case.status, text="Korban perlu visum dan pendampingan hukum.",
-        needs_medical=True, needs_psychological=False, needs_legal=True, risk=Case.Risk.HIGH,
+    take_step(
+        case, p.social_worker, assessment="Korban perlu visum dan pendampingan hukum.",
+        needs_medical="ya", needs_psychological="tidak", needs_legal="ya", risk=Case.Risk.HIGH,
     )
     services.assessment_approve(case, actor=p.secretary, expected_status=case.status)
     case = fire(case, "assessment", p.social_worker)

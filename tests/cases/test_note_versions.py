@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Case, CaseNotes, NoteVersion
-from tests.cases.conftest import BLIND, SIGHTED, case_state, current
+from tests.cases.conftest import BLIND, SIGHTED, case_state, current, take_step
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,7 @@ def test_a_rewritten_assessment_keeps_its_earlier_version(case_at, officers):
     case = case_at("assessment")
     worker = officers["social_worker"]
     for text in ("Perlu pendampingan.", "Perlu visum."):
-        services.assessment_record(
-            case, actor=worker, expected_status="assessment", text=text, risk=Case.Risk.HIGH,
-            needs_medical=True, needs_psychological=False, needs_legal=False,
-        )
+        take_step(case, worker, assessment=text, risk=Case.Risk.HIGH, needs_medical="ya", needs_psychological="tidak", needs_legal="tidak")
     assert versions(case, "assessment") == [("Perlu pendampingan.", worker.pk), ("Perlu visum.", worker.pk)]
 
 

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from cases import services
 from cases.documents import closure_report_pdf
 from cases.models import Case
+from portal import identity
 from portal.models import Membership, Unit, access_for
 from portal.roles import Office, Role
 from portal.selectors import worklist
@@ -72,7 +73,7 @@ def test_a_head_of_the_p2tp2a_without_its_office_takes_no_head_step(case_at, p2t
     assert available_transitions(current(case), head) == []
     with refused(case, match="pemegang jabatan Ketua atau Sekretaris"):
         fire(case, "closure", head)
-    assert not services.reads_identity(head, current(case))
+    assert not identity.reads_identity(head, current(case))
     [work] = worklist(head)
     assert work.observing  # the start page lists the service among those the head observes
 
@@ -129,7 +130,7 @@ def test_a_social_worker_of_the_dinas_sosial_works_the_one_case_she_is_put_on(
     services.team_assign(case, actor=chair, expected_status="report", user=guest, function="social_worker")
 
     assert set(Case.objects.visible_to(guest)) == {case}
-    assert services.reads_identity(guest, current(case)) and not services.reads_identity(guest, current(other))
+    assert identity.reads_identity(guest, current(case)) and not identity.reads_identity(guest, current(other))
     # The outreach is her step on her case: her worklist shows it and the engine lets her take it.
     Case.objects.filter(pk=case.pk).update(status="outreach")
     assert waiting_for(guest) == {case}

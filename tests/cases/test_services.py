@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import AccessLog, Case, CaseNotes, Consent, Partner, Perpetrator, Referral, Reporter, TeamMember, Victim
+from portal import identity
 from portal.models import Service, TransitionLog, Unit
 from portal.roles import Role
 from portal.workflow import TransitionError
@@ -240,8 +241,8 @@ def test_who_reads_the_identity(two_cases, chair, secretary, officers, agency_he
     for user, cases in expected.items():
         for case in (a, b):
             fresh = current(case)
-            assert services.reads_identity(user, fresh) is (case in cases), (user.username, case.number)
-            assert fresh.confidential_to(user) is (case not in cases), (user.username, case.number)
+            assert identity.reads_identity(user, fresh) is (case in cases), (user.username, case.number)
+            assert identity.keeps_from(user, fresh) is (case not in cases), (user.username, case.number)
 
 
 def test_identity_filter_answers_as_reads_identity_does(two_cases, chair, officers, agency_head, outside_officer,
@@ -249,40 +250,40 @@ def test_identity_filter_answers_as_reads_identity_does(two_cases, chair, office
     a, b = two_cases
     users = [chair, *officers.values(), agency_head, outside_officer, faskes_user, agency_level_head, AnonymousUser()]
     for user in users:
-        listed = set(Case.objects.filter(services.identity_filter(user)))
-        reading = {case for case in (a, b) if services.reads_identity(user, current(case))}
+        listed = set(Case.objects.filter(identity.identity_filter(user, Case)))
+        reading = {case for case in (a, b) if identity.reads_identity(user, current(case))}
         assert listed == reading, getattr(user, "username", "anonymous")
     # The answers are not all alike, so the comparison tells something.
-    assert set(Case.objects.filter(services.identity_filter(officers["data"]))) == {a}
-    assert set(Case.objects.filter(services.identity_filter(officers["legal"]))) == {b}
-    assert set(Case.objects.filter(services.identity_filter(chair))) == {a, b}
+    assert set(Case.objects.filter(identity.identity_filter(officers["data"], Case))) == {a}
+    assert set(Case.objects.filter(identity.identity_filter(officers["legal"], Case))) == {b}
+    assert set(Case.objects.filter(identity.identity_filter(chair, Case))) == {a, b}
 
 
 def test_an_ended_membership_stops_the_reading(two_cases, chair, officers):
     a, _b = two_cases
     member = TeamMember.objects.get(case=a, user=officers["social_worker"])
     services.team_end(member, actor=chair, expected_status="report")
-    assert not services.reads_identity(officers["social_worker"], current(a))
-    assert not Case.objects.filter(services.identity_filter(officers["social_worker"])).exists()
+    assert not identity.reads_identity(officers["social_worker"], current(a))
+    assert not Case.objects.filter(identity.identity_filter(officers["social_worker"], Case)).exists()
 
 
 def test_who_may_reveal_with_a_reason(two_cases, chair, officers, agency_head, outside_officer, faskes_user,
                                       agency_level_head):
     a, _b = two_cases
     case = current(a)
-    assert services.may_reveal(agency_head, case)
+    assert identity.may_reveal(agency_head, case)
     # A head of another Bidang of the Dinas holds no office the rule names: it opens nothing.
-    assert not services.may_reveal(agency_level_head, case)
+    assert not identity.may_reveal(agency_level_head, case)
     for user in (officers["companion"], outside_officer, faskes_user):
-        assert not services.may_reveal(user, current(a)), user.username
+        assert not identity.may_reveal(user, current(a)), user.username
     # Who reads it already has nothing to reveal.
-    assert not services.may_reveal(chair, current(a))
-    assert not services.may_reveal(officers["data"], current(a))
+    assert not identity.may_reveal(chair, current(a))
+    assert not identity.may_reveal(officers["data"], current(a))
 
 
 def test_opening_an_attachment_is_logged_with_the_case_s_unit(new_case, agency_head, p2tp2a):
     case = new_case()
-    case.log_confidential_access(agency_head, "Unduh lampiran 7")
+    identity.log_access(case, agency_head, AccessLog.Action.ATTACHMENT, what="Unduh lampiran 7")
     log = AccessLog.objects.filter(action=AccessLog.Action.ATTACHMENT).get()
     assert (log.case, log.unit, log.user, log.what) == (case, p2tp2a, agency_head, "Unduh lampiran 7")
 
@@ -292,7 +293,7 @@ def test_opening_an_attachment_is_logged_with_the_case_s_unit(new_case, agency_h
 
 def test_an_access_log_row_can_be_neither_changed_nor_deleted(new_case, agency_head):
     case = new_case()
-    services.log_access(case, agency_head, AccessLog.Action.REVEAL, what="Identitas korban", reason="Rapat koordinasi")
+    identity.log_access(case, agency_head, AccessLog.Action.REVEAL, what="Identitas korban", reason="Rapat koordinasi")
     log = AccessLog.objects.get(action=AccessLog.Action.REVEAL)
     before = list(AccessLog.objects.order_by("pk").values())
 

@@ -1,6 +1,6 @@
-"""A P2TP2A case through the engine (portal.services.transition_fire): who may take each step (the case
-team, Case.actor_filter), what each step needs (Case.missing_for), the heads' early close and void, and the
-declaration itself (cases.workflow).
+"""A P2TP2A case through the engine (portal.services.transition_fire and step_take): who may take each step (the
+case team, Case.actor_filter), what each step needs (its declared checks), the Ketua's tasks, the heads' early close
+and void, and the declaration itself (cases.workflow).
 
 Fixtures: tests/cases/conftest.py. Every refused step is checked to leave the case as it was.
 """
@@ -19,7 +19,7 @@ from portal.models import Membership, TransitionLog, access_for
 from portal.roles import Office, Role
 from portal.services import available_transitions, transition_fire
 from portal.workflow import DONE, Actor, TransitionError
-from tests.cases.conftest import current
+from tests.cases.conftest import current, take_step
 
 pytestmark = pytest.mark.django_db
 
@@ -123,12 +123,15 @@ def test_only_the_team_member_with_the_step_s_function_takes_it(
 
 
 def test_a_head_of_the_p2tp2a_takes_a_team_member_s_step_which_stays_off_their_worklist(
-    new_case, chair, agency, make_user, officers, fire, refused
+    new_case, chair, agency, make_user, officers, assign_team, fire, refused
 ):
     case = new_case()
     assert [t.name for t in available_transitions(current(case), chair)] == [
         "report", "close_early.report", "void.report"
     ]
+    # The case waits for the head only while its team has no social worker to assign (the task "team").
+    assert case in waiting_for(chair)
+    assign_team(case, ["social_worker"])
     assert case not in waiting_for(chair)
     head_above = make_user(agency, Role.HEAD, username="kabid_dinas")  # a head, but not of this P2TP2A
     with refused(case, match="tidak dapat melakukan langkah ini: langkah ini dilakukan oleh Divisi Data"):
@@ -174,25 +177,24 @@ def test_a_later_step_goes_to_its_own_function(case_at, officers, fire, refused)
 # What each step needs.
 
 
-def test_intake_needs_both_documents_or_the_reason_they_are_missing(case_at, officers, attach, fire, refused):
+MISSING_DOCUMENTS = "Lampirkan surat pengantar RT/RW dan fotokopi KTP pelapor, atau tuliskan alasan belum lengkap\\."
+
+
+def test_intake_needs_both_documents_or_the_reason_they_are_missing(case_at, officers, attach, fire, take, refused):
     case = case_at("intake")
     data = officers["data"]
-    with refused(case, match="Belum lengkap: surat pengantar RT/RW dan fotokopi KTP pelapor, atau alasan belum lengkap\\."):
+    with refused(case, match=f"Belum lengkap: {MISSING_DOCUMENTS}"):
         fire(case, "intake", data)
     attach(case, "cover_letter", data)
-    with refused(case, match="surat pengantar RT/RW dan fotokopi KTP pelapor"):
+    with refused(case, match=MISSING_DOCUMENTS):
         fire(case, "intake", data)  # one of the two is not enough
+    with refused(case, match=MISSING_DOCUMENTS) as refusal:
+        take(case, data, "intake", missing_documents_reason="   ")  # blank is no reason
+    assert refusal.value.errors == [("missing_documents_reason", MISSING_DOCUMENTS.replace("\\", ""))]
 
-    services.notes_update(
-        case, actor=data, expected_status="intake", field="missing_documents_reason", text="   "
-    )
-    with refused(case, match="atau alasan belum lengkap"):
-        fire(case, "intake", data)  # blank is no reason
-    services.notes_update(
-        case, actor=data, expected_status="intake", field="missing_documents_reason",
-        text="Korban mengungsi, KTP pelapor tertinggal.",
-    )
-    assert fire(case, "intake", data).status == "outreach"
+    taken = take(case, data, "intake", missing_documents_reason="Korban mengungsi, KTP pelapor tertinggal.")
+    assert taken.status == "outreach"
+    assert current(case).notes.missing_documents_reason == "Korban mengungsi, KTP pelapor tertinggal."
 
 
 def test_intake_with_both_documents_needs_no_reason(case_at, officers, attach, fire):
@@ -206,26 +208,27 @@ def test_intake_needs_the_chronology_and_the_violence_types(case_at, officers, a
     case = case_at("intake", chronology="", violence_types=[])
     attach(case, "cover_letter", officers["data"])
     attach(case, "reporter_ktp", officers["data"])
-    with refused(case, match="Belum lengkap: kronologi kejadian, jenis kekerasan\\."):
+    with refused(case, match="Belum lengkap: Tuliskan kronologi kejadian\\. Pilih sedikitnya satu jenis kekerasan\\.$"):
         fire(case, "intake", officers["data"])
 
 
-def test_outreach_needs_the_head_s_spt_and_the_result(case_at, officers, chair, fire, refused):
+def test_outreach_needs_the_head_s_spt_and_the_result(case_at, officers, chair, fire, take, refused):
     case = case_at("outreach")
     worker = officers["social_worker"]
-    with refused(case, match="Belum lengkap: SPT penjangkauan yang diterbitkan pimpinan, hasil verifikasi/penjangkauan\\."):
+    with refused(case, match="Belum lengkap: Tuliskan hasil verifikasi/penjangkauan\\. SPT penjangkauan belum diterbitkan Ketua\\.$"):
         fire(case, "outreach", worker)
+    with refused(case, match="Belum lengkap: SPT penjangkauan belum diterbitkan Ketua\\.$"):
+        take(case, worker, "outreach", outreach_result="Korban ditemui.")  # refused: the result is not kept either
 
     with refused(case, match="Hanya Ketua atau Sekretaris P2TP2A yang dapat menandatangani SPT"):
         services.spt_issue(case, actor=worker, expected_status="outreach")
     services.spt_issue(case, actor=chair, expected_status="outreach")
     stored = current(case)
     assert stored.spt_issued_by == chair and stored.spt_issued_at is not None
-    with refused(case, match="Belum lengkap: hasil verifikasi/penjangkauan\\."):
+    with refused(case, match="Belum lengkap: Tuliskan hasil verifikasi/penjangkauan\\.$"):
         fire(case, "outreach", worker)
 
-    services.notes_update(case, actor=worker, expected_status="outreach", field="outreach_result", text="Korban ditemui.")
-    assert fire(case, "outreach", worker).status == "assessment"
+    assert take(case, worker, "outreach", outreach_result="Korban ditemui.").status == "assessment"
 
 
 def test_the_spt_needs_a_social_worker_on_the_team(case_at, chair, officers, refused):
@@ -243,16 +246,18 @@ def test_the_spt_is_issued_in_the_outreach_step_only(case_at, chair, refused):
 
 
 def record_assessment(case, actor, *, medical=True, psychological=False, legal=False, text="Perlu visum."):
-    return services.assessment_record(
-        case, actor=actor, expected_status=current(case).status, text=text, needs_medical=medical,
-        needs_psychological=psychological, needs_legal=legal, risk=Case.Risk.HIGH,
+    """The assessment step's form saved as a draft ("Simpan dulu"), as the social worker does before the approval."""
+    answers = {True: "ya", False: "tidak"}
+    return take_step(
+        case, actor, assessment=text, risk=Case.Risk.HIGH,
+        needs_medical=answers[medical], needs_psychological=answers[psychological], needs_legal=answers[legal],
     )
 
 
 def test_assessment_needs_the_assessment_its_needs_and_a_head_s_approval(case_at, officers, chair, fire, refused):
     case = case_at("assessment")
     worker = officers["social_worker"]
-    with refused(case, match="Belum lengkap: hasil asesmen dan layanan yang dibutuhkan\\."):
+    with refused(case, match="Belum lengkap: Tuliskan hasil asesmen\\. Pilih apakah layanan medis diperlukan\\."):
         fire(case, "assessment", worker)
 
     record_assessment(case, worker)
@@ -260,7 +265,7 @@ def test_assessment_needs_the_assessment_its_needs_and_a_head_s_approval(case_at
     assert (stored.needs_medical, stored.needs_psychological, stored.needs_legal, stored.risk) == (
         True, False, False, Case.Risk.HIGH
     )
-    with refused(case, match="Belum lengkap: persetujuan asesmen oleh pimpinan\\."):
+    with refused(case, match="Belum lengkap: Asesmen belum disetujui Ketua"):
         fire(case, "assessment", worker)
 
     with refused(case, match="Hanya Ketua atau Sekretaris P2TP2A yang dapat menyetujui asesmen"):
@@ -275,14 +280,14 @@ def test_a_blank_assessment_is_not_one(case_at, officers, chair, fire, refused):
     record_assessment(case, officers["social_worker"], text="  ")
     with refused(case, match="Asesmen belum dicatat"):
         services.assessment_approve(case, actor=chair, expected_status="assessment")
-    with refused(case, match="hasil asesmen dan layanan yang dibutuhkan"):
+    with refused(case, match="Tuliskan hasil asesmen"):
         fire(case, "assessment", officers["social_worker"])
 
 
 def test_the_assessment_is_recorded_by_the_social_worker(case_at, officers, refused):
     case = case_at("assessment")
     for function in ("data", "companion", "psychologist", "legal"):
-        with refused(case, match="Hanya tim"):
+        with refused(case, match="petugas yang ditugaskan pada berkas ini"):
             record_assessment(case, officers[function])
 
 
@@ -304,13 +309,13 @@ def test_recording_the_assessment_again_withdraws_its_approval(case_at, officers
     record_assessment(case, officers["social_worker"], medical=False)
     stored = current(case)
     assert stored.assessment_approved_at is None and stored.assessment_approved_by is None
-    with refused(case, match="persetujuan asesmen oleh pimpinan"):
+    with refused(case, match="Asesmen belum disetujui Ketua"):
         fire(case, "assessment", officers["social_worker"])
 
 
 def test_a_needed_step_may_not_be_skipped(case_at, officers, fire, refused):
     case = case_at("medical", needs_medical=True)
-    with refused(case, match="asesmen yang menyatakan langkah ini tidak diperlukan"):
+    with refused(case, match="Asesmen menyatakan langkah ini diperlukan"):
         fire(case, "skip_medical", officers["companion"], note="Korban menolak.")
 
 
@@ -331,7 +336,7 @@ def test_a_step_not_needed_is_skipped_with_a_note(case_at, p2tp2a, make_user, of
 def test_each_service_step_is_skipped_only_when_the_assessment_says_so(case_at, officers, fire, refused, step):
     function = WORKFLOW.step_for(step).executor
     needed = case_at(step, **{f"needs_{step}": True})
-    with refused(needed, match="tidak diperlukan"):
+    with refused(needed, match="langkah ini diperlukan"):
         fire(needed, f"skip_{step}", officers[function], note="Tidak perlu.")
     not_needed = case_at(step)
     assert fire(not_needed, f"skip_{step}", officers[function], note="Tidak perlu.").status != step
@@ -340,7 +345,7 @@ def test_each_service_step_is_skipped_only_when_the_assessment_says_so(case_at, 
 def test_the_medical_step_needs_a_completed_referral(case_at, officers, service_type, fire, refused):
     case = case_at("medical", needs_medical=True)
     companion = officers["companion"]
-    with refused(case, match="Belum lengkap: layanan/rujukan yang diberikan pada langkah ini\\."):
+    with refused(case, match="Belum lengkap: Catat layanan/rujukan yang diberikan pada langkah ini\\.$"):
         fire(case, "medical", companion)
 
     services.consent_record(
@@ -351,7 +356,7 @@ def test_the_medical_step_needs_a_completed_referral(case_at, officers, service_
         case, actor=companion, expected_status="medical",
         referral=Referral(step="medical", service_type=service_type, referred_on=date(2026, 1, 5)),
     )
-    with refused(case, match="Belum lengkap: hasil dan tanggal selesai setiap rujukan langkah ini\\."):
+    with refused(case, match="Belum lengkap: Isi hasil dan tanggal selesai setiap rujukan langkah ini\\.$"):
         fire(case, "medical", companion)
 
     # A voided referral neither counts nor holds the step up.
@@ -373,16 +378,15 @@ def test_the_medical_step_needs_a_completed_referral(case_at, officers, service_
 
 def test_reintegration_needs_its_result(case_at, officers, fire, refused):
     case = case_at("reintegration")
-    with refused(case, match="Belum lengkap: hasil reintegrasi/rehabilitasi\\."):
+    with refused(case, match="Belum lengkap: Tuliskan hasil reintegrasi/rehabilitasi\\.$"):
         fire(case, "reintegration", officers["social_worker"])
 
 
-def test_the_closure_needs_its_summary(case_at, chair, fire, refused):
+def test_the_closure_needs_its_summary(case_at, chair, fire, take, refused):
     case = case_at("closure")
-    with refused(case, match="Belum lengkap: ringkasan penanganan untuk laporan akhir\\."):
+    with refused(case, match="Belum lengkap: Tuliskan ringkasan penanganan untuk laporan akhir\\.$"):
         fire(case, "closure", chair)
-    services.notes_update(case, actor=chair, expected_status="closure", field="closure_summary", text="Selesai.")
-    closed = fire(case, "closure", chair)
+    closed = take(case, chair, "closure", closure_summary="Selesai.")
     assert (closed.status, closed.is_open) == (DONE, False)
 
 
@@ -394,9 +398,8 @@ def test_the_closure_is_approved_by_a_head_who_did_not_move_the_case_into_it(
     chair = type(chair).objects.get(pk=chair.pk)  # a fresh user: roles are read once per user object
     case = case_at("reintegration")
     services.team_assign(case, actor=secretary, expected_status="reintegration", user=chair, function="social_worker")
-    services.notes_update(case, actor=chair, expected_status="reintegration", field="reintegration_result", text="Pulih.")
-    services.notes_update(case, actor=chair, expected_status="reintegration", field="closure_summary", text="Selesai.")
-    assert fire(case, "reintegration", chair).status == "closure"
+    taken = take_step(case, chair, "reintegration", reintegration_result="Pulih.", closure_summary="Selesai.")
+    assert taken.status == "closure"
 
     with refused(case, match="persetujuan ini harus dilakukan oleh pejabat lain"):
         fire(case, "closure", chair)
@@ -407,11 +410,8 @@ def test_the_closure_is_approved_by_a_head_who_did_not_move_the_case_into_it(
 
 def test_officers_do_not_close(case_at, officers, refused, fire):
     case = case_at("closure")
-    services.notes_update(
-        case, actor=officers["social_worker"], expected_status="closure", field="closure_summary", text="Selesai."
-    )
     for user in officers.values():
-        with refused(case, match="langkah ini dilakukan oleh Ketua \(pemegang jabatan Ketua atau Sekretaris di "):
+        with refused(case, match=r"langkah ini dilakukan oleh Ketua \(pemegang jabatan Ketua atau Sekretaris di "):
             fire(case, "closure", user)
 
 
@@ -449,7 +449,7 @@ def test_no_one_but_a_head_closes_early_or_voids(case_at, officers, agency_head,
                                                  status, name):
     case = case_at(status)
     for user in [*officers.values(), agency_head, outside_officer]:
-        with refused(case, match="langkah ini dilakukan oleh Ketua \(pemegang jabatan Ketua atau Sekretaris di "):
+        with refused(case, match=r"langkah ini dilakukan oleh Ketua \(pemegang jabatan Ketua atau Sekretaris di "):
             fire(case, f"{name}.{status}", user, note="Alasan.")
 
 
@@ -469,8 +469,6 @@ def test_a_closed_case_takes_no_more_writes(case_at, chair, officers, fire, refu
             case, actor=chair, expected_status=VOIDED, scope="layanan", granted=True,
             given_by_guardian=False, guardian_name="",
         )
-    with refused(case, match="Asesmen dicatat pada langkah asesmen"):
-        record_assessment(case, officers["social_worker"])
     assert case not in waiting_for(chair) and case not in waiting_for(officers["social_worker"])
 
 

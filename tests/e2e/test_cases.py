@@ -1,5 +1,11 @@
 """A P2TP2A case walked through the browser from report to closure, each step by the demo account that does it.
 
+Each step is taken in the page's "Langkah Anda" section: its fields and its one button (take). The intake is
+first pressed without the reason the documents are missing: the page comes back at its address with the message
+beside that field and everything typed still there, field by field, and a reload asks the case page again
+(take_refused). conftest's `fire` expects a message in an alert, which a refused step form does not give (its
+error summary lists the fields): the refusals here use the local take_refused instead.
+
 The demo data (load_demo, in demo mode) gives the accounts, the Ciamis kecamatan and the referral partners.
 The victim is a girl, so every consent is given by her guardian; the assessment asks for medical and legal
 help and no psychologist, so step 6 is skipped with its reason. Every page landed on is checked (check_page):
@@ -19,7 +25,7 @@ from pypdf import PdfReader
 
 from cases.models import AccessLog, Case, Referral
 from portal.models import TransitionLog
-from tests.e2e.conftest import check_page, fire, log_in, saved
+from tests.e2e.conftest import check_page, log_in, saved
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +42,8 @@ VICTIM = "Nenden Sulastri"
 # A girl born 14 May 2012 in 32.07.01: the day plus 40, as Dukcapil writes a woman's.
 NIK = "3207015405120001"
 GUARDIAN = "Oom Komariah"
-SKIP_REFUSED = "Tuliskan alasannya di catatan: langkah ini tidak dapat dilakukan tanpa alasan."
+SKIP_REFUSED = "Tuliskan alasannya: Lewati: tidak diperlukan tidak dapat dilakukan tanpa alasan."
+NOTE = "Catatan untuk riwayat langkah (opsional)"
 
 
 # Pages.
@@ -49,8 +56,8 @@ def open_case(page, case):
 
 
 def expect_status(page, status):
-    """The status the workflow panel shows: the step's name (shortened when long), or the final label."""
-    shown = page.get_by_role("region", name="Langkah SOP").locator("dd").first
+    """The status the page shows first (next_action): the step's short status label, or the final label."""
+    shown = page.locator("#langkah-anda dd").first
     expect(shown).to_have_text(str(Case.workflow.status_label(status)))
 
 
@@ -88,10 +95,40 @@ def submit_in(page, heading, button, fields):
     form.get_by_role("button", name=button).click()
 
 
-def write_note(page, label, text):
-    submit_in(page, "Catatan penanganan", "Simpan catatan", {label: text})
-    saved(page, "Catatan tersimpan.")
-    expect(section(page, "Catatan penanganan").get_by_text(text, exact=True).first).to_be_visible()
+def step_form(page):
+    return page.get_by_role("region", name="Langkah Anda")
+
+
+def take(page, button, fields=(), *, message="Langkah tersimpan."):
+    """Fill the step's fields (as fill_form) in "Langkah Anda" and press its `button`: saved."""
+    form = step_form(page)
+    fill_form(form, dict(fields))
+    form.get_by_role("button", name=button, exact=True).click()
+    saved(page, message)
+
+
+def take_refused(page, case, button, fields, *, refused_field, message):
+    """Fill the step's fields, press `button`, and find it refused: the same address, `message` beside the field
+    labelled `refused_field` (and in the error summary), every value typed still there; a reload shows the case
+    page, not a 405."""
+    form = step_form(page)
+    fill_form(form, fields)
+    form.get_by_role("button", name=button, exact=True).click()
+    expect(page.locator(".error-summary")).to_contain_text(message)
+    assert page.url.endswith(case.get_absolute_url()), page.url
+    form = step_form(page)
+    expect(field(form, refused_field, "")).to_have_accessible_description(re.compile(re.escape(message)))
+    for label, value in fields.items():
+        if value is True:
+            expect(field(form, label, value)).to_be_checked()
+        elif isinstance(value, tuple) and value[0] == "radio":
+            expect(field(form, label, value).get_by_label(value[1], exact=True)).to_be_checked()
+        elif not isinstance(value, tuple):
+            expect(field(form, label, value)).to_have_value(value)
+    check_page(page)
+    response = page.reload()
+    assert response.status != 405, response.status
+    expect(page.get_by_role("heading", level=1, name=str(case))).to_be_visible()
 
 
 def give_consent(page, scope):
@@ -204,24 +241,36 @@ def test_a_case_from_report_to_closure(page, login, settings):
     saved(page, f"Laporan tercatat sebagai kasus {case.number}.")
     expect_status(page, "report")
 
-    # 1-2. Step 1 done; step 2 wants the documents or why they are missing.
-    fire(page, "Identitas korban tercatat")
+    # 1-2. Step 1 done; step 2 wants the documents or why they are missing: refused without, all typed kept.
+    take(page, "Identitas korban tercatat")
     expect_status(page, "intake")
-    fire(page, "Berkas pengaduan lengkap", expect_message="Belum lengkap: surat pengantar RT/RW dan fotokopi KTP pelapor, "
-                                            "atau alasan belum lengkap.")
+    chronology = "Korban bercerita kepada ibunya bahwa ia dilecehkan tetangga sepulang mengaji di musala."
+    take_refused(page, case, "Berkas pengaduan lengkap", {
+        "Kronologi kejadian": chronology, "Fisik": True, NOTE: "Ibu korban datang bersama korban.",
+    }, refused_field="Alasan persyaratan belum lengkap", message="tuliskan alasan belum lengkap")
     expect_status(page, "intake")
-    write_note(page, "Alasan persyaratan belum lengkap", "Kasus anak, mendesak: surat pengantar RT/RW menyusul.")
-    fire(page, "Berkas pengaduan lengkap")
+    take(page, "Berkas pengaduan lengkap", {
+        "Kronologi kejadian": chronology, "Fisik": True,
+        "Alasan persyaratan belum lengkap": "Kasus anak, mendesak: surat pengantar RT/RW menyusul.",
+    })
     expect_status(page, "outreach")
+    notes = section(page, "Catatan penanganan")
+    expect(notes.get_by_role("paragraph").filter(has_text=chronology)).to_be_visible()
+    expect(notes.get_by_role("paragraph").filter(has_text="Kasus anak, mendesak: surat pengantar RT/RW menyusul.")).to_be_visible()
+    assert {t.name for t in case.violence_types.all()} == {"Seksual", "Fisik"}
 
-    # 3. The Ketua assigns the team and signs the SPT.
+    # 3. The Ketua finds the case on her start page: its team to assign; she assigns it and signs the SPT.
     log_in(page, login, CHAIR)
-    open_case(page, case)
+    page.get_by_role("link", name=case.number).first.click()  # a substring of the link's name
+    expect(page.get_by_role("heading", level=1, name=str(case))).to_be_visible()
+    check_page(page)
+    expect(step_form(page).get_by_role("link", name="Tugaskan tim kasus")).to_have_attribute("href", "#tim")
     for name, function in [("Rudi Hermawan", "Pekerja sosial"), ("Yanti Suryani", "Pendamping"),
                            ("Dian Permatasari", "Psikolog"), ("Ujang Saepudin", "Divisi Hukum")]:
         submit_in(page, "Tim kasus", "Tugaskan", {"Petugas": ("select", name), "Fungsi": ("select", function)})
         saved(page, "Anggota tim ditugaskan.")
         expect(section(page, "Tim kasus").get_by_text(f"{name} · {function}")).to_be_visible()
+    expect(step_form(page).get_by_role("link", name="Terbitkan SPT penjangkauan")).to_have_attribute("href", "#dokumen")
     section(page, "Dokumen").get_by_role("button", name="Terbitkan dan tandatangani SPT penjangkauan").click()
     saved(page, "SPT penjangkauan diterbitkan.")
     assert case.number in open_pdf(page, "SPT penjangkauan (PDF)", case)
@@ -243,28 +292,29 @@ def test_a_case_from_report_to_closure(page, login, settings):
     # 3-4. The social worker goes out, then writes the assessment.
     log_in(page, login, SOCIAL_WORKER)
     open_case(page, case)
-    write_note(page, "Hasil verifikasi/penjangkauan", "Korban dan ibunya ditemui di rumah; laporan terverifikasi.")
-    fire(page, "Catat hasil penjangkauan")
+    take(page, "Catat hasil penjangkauan", {
+        "Hasil verifikasi/penjangkauan": "Korban dan ibunya ditemui di rumah; laporan terverifikasi.",
+    })
     expect_status(page, "assessment")
-    submit_in(page, "Asesmen", "Simpan asesmen", {
+    take(page, "Simpan dulu, selesaikan nanti", {
         "Hasil asesmen: kebutuhan dan risiko korban": "Perlu visum dan pendampingan hukum; korban tampak stabil.",
         "Tingkat risiko": ("select", "Tinggi"),
         "Layanan medis (langkah 5)": ("radio", "Diperlukan"),
         "Layanan psikologis (langkah 6)": ("radio", "Tidak diperlukan"),
         "Bantuan hukum (langkah 7)": ("radio", "Diperlukan"),
-    })
-    saved(page, "Asesmen tersimpan; menunggu persetujuan pimpinan.")
-    fire(page, "Asesmen selesai, lanjut layanan", expect_message="Belum lengkap: persetujuan asesmen oleh pimpinan.")
+    }, message="Isian tersimpan; langkah belum diselesaikan.")
+    expect_status(page, "assessment")
 
     log_in(page, login, SECRETARY)
     open_case(page, case)
+    expect(step_form(page).get_by_role("link", name="Setujui asesmen")).to_have_attribute("href", "#asesmen")
     section(page, "Asesmen").get_by_role("button", name="Setujui asesmen").click()
     saved(page, "Asesmen disetujui.")
     expect(section(page, "Asesmen").get_by_text("Disetujui oleh Iis Solihat")).to_be_visible()
 
     log_in(page, login, SOCIAL_WORKER)
     open_case(page, case)
-    fire(page, "Asesmen selesai, lanjut layanan")
+    take(page, "Asesmen selesai, lanjut layanan")
     expect_status(page, "medical")
 
     # 5. The companion takes the girl to the RSUD, with her guardian's consent.
@@ -276,7 +326,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
     medical = Referral.objects.get(case=case, step="medical")
     assert "RSUD Kabupaten Ciamis" in open_pdf(page, "Surat rujukan (PDF)", case)
     finish_referral(page, medical, "Visum et repertum dibuat; tidak ada luka yang perlu dirawat.")
-    fire(page, "Layanan medis selesai")
+    take(page, "Layanan medis selesai")
     expect_status(page, "psychological")
     # Not needed, step 6 may be skipped by anyone on the team, the companion too.
     expect(page.get_by_role("button", name="Lewati: tidak diperlukan")).to_be_visible()
@@ -284,9 +334,9 @@ def test_a_case_from_report_to_closure(page, login, settings):
     # 6. The psychologist skips it: not without a reason.
     log_in(page, login, PSYCHOLOGIST)
     open_case(page, case)
-    fire(page, "Lewati: tidak diperlukan", expect_message=SKIP_REFUSED)
+    take_refused(page, case, "Lewati: tidak diperlukan", {NOTE: "  "}, refused_field=NOTE, message=SKIP_REFUSED)
     expect_status(page, "psychological")
-    fire(page, "Lewati: tidak diperlukan", "Asesmen: tidak diperlukan")
+    take(page, "Lewati: tidak diperlukan", {NOTE: "Asesmen: tidak diperlukan"})
     expect_status(page, "legal")
 
     # 7. The legal division takes the case to the police.
@@ -305,22 +355,26 @@ def test_a_case_from_report_to_closure(page, login, settings):
     saved(page, "Tahap proses hukum tercatat.")
     expect(referral_card(page, legal).get_by_text("Laporan polisi: LP di Unit PPA")).to_be_visible()
     finish_referral(page, legal, "Laporan polisi diterima; korban diperiksa didampingi petugas.")
-    fire(page, "Bantuan hukum selesai")
+    take(page, "Bantuan hukum selesai")
     expect_status(page, "reintegration")
 
     # 8. The social worker writes the reintegration and the closing summary.
     log_in(page, login, SOCIAL_WORKER)
     open_case(page, case)
-    write_note(page, "Hasil reintegrasi/rehabilitasi", "Korban kembali bersekolah; wali kelas ikut memantau.")
-    write_note(page, "Ringkasan penanganan untuk laporan akhir", "Visum dan laporan polisi selesai; korban pulih.")
-    fire(page, "Reintegrasi selesai")
+    take(page, "Reintegrasi selesai", {
+        "Hasil reintegrasi/rehabilitasi": "Korban kembali bersekolah; wali kelas ikut memantau.",
+        "Ringkasan penanganan untuk laporan akhir": "Visum dan laporan polisi selesai; korban pulih.",
+    })
     expect_status(page, "closure")
-    expect(page.get_by_text("Langkah berikutnya dilakukan oleh peran lain.")).to_be_visible()
+    expect(step_form(page).get_by_role("button")).to_have_count(0)
 
     # 9. The Ketua, who did not move it into closure, closes it and prints the report.
     log_in(page, login, CHAIR)
     open_case(page, case)
-    fire(page, "Setujui laporan dan tutup kasus")
+    expect(step_form(page).get_by_label("Ringkasan penanganan untuk laporan akhir")).to_have_value(
+        "Visum dan laporan polisi selesai; korban pulih."
+    )
+    take(page, "Setujui laporan dan tutup kasus")
     expect_status(page, "selesai")
     expect(page.get_by_role("region", name="Langkah SOP").get_by_role("button")).to_have_count(0)
     report = open_pdf(page, "Laporan penanganan kasus (PDF)", case)
@@ -332,7 +386,7 @@ def test_a_case_from_report_to_closure(page, login, settings):
     assert list(log.order_by("pk").values_list("transition", "actor__username", "note")) == [
         ("start", DATA, ""),
         ("report", DATA, ""),
-        ("intake", DATA, ""),
+        ("intake", DATA, "Ibu korban datang bersama korban."),  # typed before the refusal, kept on the form
         ("outreach", SOCIAL_WORKER, ""),
         ("assessment", SOCIAL_WORKER, ""),
         ("medical", COMPANION, ""),
