@@ -36,7 +36,6 @@ from portal.exports import xlsx_response
 from portal import identity
 from portal.forms import RevealForm, StatusForm, submission_token
 from portal.models import Kecamatan, Service, Unit, access_for
-from portal.nik import mask_nik
 from portal.pdf import pdf_response
 from portal.views import identity_pdf, identity_reveal, post_only, record_page, to_record
 from portal.workflow import TransitionError
@@ -159,19 +158,9 @@ def _attach_register_details(rows, cases):
     types = {}
     for link in through:
         types.setdefault(link.case_id, []).append(link.violencetype)
-    readable = [r.pk for r in rows if r.reads_identity]
-    disclosure.attach_facts(rows, cases=cases, readable=set(readable), types=types)
-    victims = {v.case_id: v for v in Victim.objects.filter(case_id__in=readable).only("case_id", "name", "nik")} if readable else {}
-    for row in rows:
-        victim = victims.get(row.pk)
-        row.victim_name = mask_name(victim.name) if victim else ""
-        row.victim_nik = mask_nik(victim.nik) if victim else ""
-
-
-def mask_name(name):
-    """A name for lists: each word's first letter and a fixed mask, so not even its length shows ("M*** K***").
-    The same rule as identitas' list; portal.identity has no masking helper yet."""
-    return " ".join(f"{word[0]}***" for word in name.split())
+    readable = {r.pk for r in rows if r.reads_identity}
+    disclosure.attach_facts(rows, cases=cases, readable=readable, types=types)
+    identity.attach_masked_identity(rows, Victim)
 
 
 def _kecamatan_of(user):

@@ -42,7 +42,6 @@ from portal import identity
 from portal.access import get_record_or_404
 from portal.forms import submission_token
 from portal.models import Kecamatan, Service, Unit, access_for
-from portal.nik import mask_nik
 from portal.pdf import pdf_response
 from portal.roles import Role
 from portal.selectors import WAITING_QUERY
@@ -78,11 +77,6 @@ def _services_seen(user):
     """The identitas services whose facilitations the user sees (their records belong to the service's unit)."""
     units = access_for(user).units_where(Facilitation.workflow.access_roles)
     return [service for service in Service.objects.filter(app="identitas").select_related("unit") if service.unit_id in units]
-
-
-def mask_name(name):
-    """A name for lists: each word's first letter and a fixed mask, so not even its length shows ("M*** K***")."""
-    return " ".join(f"{word[0]}***" for word in name.split())
 
 
 # The register: the facilitations the user sees; the person, masked, only on the rows whose identity they read.
@@ -121,7 +115,7 @@ def register(request):
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    _attach_identity(rows)
+    identity.attach_masked_identity(rows, Person)
     policy.register_minutes(rows)
     AccessLog.objects.bulk_create(
         AccessLog(facilitation=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar fasilitasi"))
@@ -190,16 +184,6 @@ def _search(text, user, *, by_identity):
     if by_identity and len(text) >= 3:
         condition |= (Q(person__name__icontains=text) | Q(person__nik=text)) & identity.identity_filter(user, Facilitation)
     return condition
-
-
-def _attach_identity(rows):
-    """The masked name and NIK of the rows the user reads: one query for the page."""
-    readable = [row.pk for row in rows if row.reads_identity]
-    people = {p.pk: p for p in Person.objects.filter(pk__in=readable).only("pk", "name", "nik")} if readable else {}
-    for row in rows:
-        person = people.get(row.pk)
-        row.masked_name = mask_name(person.name) if person else ""
-        row.masked_nik = mask_nik(person.nik) if person else ""
 
 
 def _kecamatan_of(seen):

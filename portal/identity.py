@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from portal.models import Membership, Service, access_for, sop_models
+from portal.nik import mask_nik
 from portal.roles import Role
 
 
@@ -88,6 +89,24 @@ def log_access(record, user, action, *, what="", reason="", at=None):
         record.access_log.create(
             unit_id=record.unit_id, user=user, action=action, what=str(what)[:200], reason=reason, at=at or timezone.now()
         )
+
+
+def mask_name(name):
+    """A name for lists: each word's first letter and a fixed mask, so not even its length shows ("M*** K***")."""
+    return " ".join(f"{word[0]}***" for word in name.split())
+
+
+def attach_masked_identity(rows, person_model):
+    """The one masking rule of lists: each row whose identity the user reads (`row.reads_identity`, set by the
+    list) gets its person's `masked_name` and `masked_nik`; the others get "". `person_model` is the app's
+    identity model, keyed by its record (the victim, the PPKS person). One query for the page."""
+    readable = [row.pk for row in rows if row.reads_identity]
+    people = person_model.objects.filter(pk__in=readable).only("pk", "name", "nik") if readable else []
+    people = {person.pk: person for person in people}
+    for row in rows:
+        person = people.get(row.pk)
+        row.masked_name = mask_name(person.name) if person else ""
+        row.masked_nik = mask_nik(person.nik) if person else ""
 
 
 def identity_units() -> list[int]:

@@ -469,22 +469,9 @@ class WorkflowRecord(models.Model):
         """
         return Q()
 
-    def missing_for(self, transition) -> list[str]:
-        """What this record lacks for `transition` beyond its declared fields and documents, as labels."""
-        return []
-
-    def confidential_to(self, user) -> bool:
-        """Whether `user`, who sees the record, is kept from its confidential parts: the notes on its
-        transitions and its attachments. A record that holds a person's identity (a case) says who may read them.
-        """
-        return False
-
     def refuses_attachment(self, kind) -> str:
         """Why a document of `kind` may not be attached to this record, or "" (e.g. a photo the person refused)."""
         return ""
-
-    def log_confidential_access(self, user, what):
-        """Called when `user` opens a confidential part (`what`: e.g. an attachment); a record may log it."""
 
     @property
     def step(self):

@@ -41,8 +41,7 @@ def missing_requirements(record, transition) -> list[tuple[str, str]]:
             for kind in transition.required_documents
             if kind not in present
         ]
-    missing += [(check.field, str(check.message)) for check in transition.checks if not check.test(record)]
-    return missing + [("", message) for message in record.missing_for(transition)]
+    return missing + [(check.field, str(check.message)) for check in transition.checks if not check.test(record)]
 
 
 def record_roles(record, user) -> set[str]:

@@ -40,9 +40,11 @@ def stored(case):
 
 
 def beside(page, field_id, message):
-    """Whether `message` stands right after the field `field_id` (its feedback), and the summary links to it."""
+    """Whether `message` stands right after the field `field_id` (its feedback), and the error summary links to an
+    element of the page: the field, or a group's first radio or box ({field_id}_0)."""
     rest = page[page.index(f'id="{field_id}'):]  # a radio's inputs are {field_id}_0, _1
-    return message in rest[:1500] and f'href="#{field_id}"' in page
+    link = re.search(rf'href="#({field_id}(?:_0)?)"', page)
+    return message in rest[:1500] and link is not None and f'id="{link.group(1)}"' in page
 
 
 def test_the_intake_is_one_form_saved_and_done_with_its_one_button(client, case_at, officers, violence_type):

@@ -95,7 +95,7 @@ def test_the_p2tp2a_register_and_cases(phone, login, demo):
         shown.setdefault(case.status, case)
     for case in shown.values():
         visit(phone, case.get_absolute_url())
-    visit(phone, reverse("cases:access_log", args=[cases[0].pk]))
+    visit(phone, reverse("access_log", args=["cases", cases[0].pk]))
 
 
 def test_the_identity_facilitations(phone, login, demo):
