@@ -573,7 +573,8 @@ def master_items_create(app_label, lists, *, apps=apps, using="default"):
 
 
 class IdentityAccessLog(AppendOnlyModel):
-    """Every view, print and export of a person's identity (UU 27/2022): append-only, read by the heads.
+    """Every view, print and export of a person's identity (UU 27/2022): append-only, also in the database, read
+    by the heads.
 
     An app that keeps identities subclasses it with its record's foreign key.
     """
@@ -596,6 +597,8 @@ class IdentityAccessLog(AppendOnlyModel):
     class Meta:
         abstract = True
         ordering = ["-at", "-pk"]
+        # As TransitionLog: on PostgreSQL no one changes or deletes an entry, from Django, the admin or SQL.
+        triggers = [pgtrigger.Protect(name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
 
 class TransitionLog(AppendOnlyModel):

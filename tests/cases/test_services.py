@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 
 from cases import services
@@ -308,6 +309,17 @@ def test_an_access_log_row_can_be_neither_changed_nor_deleted(new_case, agency_h
         AccessLog.objects.filter(case=case).update(reason="")
     with pytest.raises(ValidationError, match="tidak dapat dihapus"):
         AccessLog.objects.filter(case=case).delete()
+    assert list(AccessLog.objects.order_by("pk").values()) == before
+
+
+def test_on_postgresql_the_database_refuses_to_rewrite_the_access_log(require_postgresql, new_case, agency_head):
+    case = new_case()
+    identity.log_access(case, agency_head, AccessLog.Action.REVEAL, what="Identitas korban", reason="Rapat koordinasi")
+    before = list(AccessLog.objects.order_by("pk").values())
+    for sql in ("UPDATE cases_accesslog SET reason = ''", "DELETE FROM cases_accesslog"):
+        with pytest.raises(ProgrammingError, match="pgtrigger: Cannot update or delete rows from cases_accesslog"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql)
     assert list(AccessLog.objects.order_by("pk").values()) == before
 
 

@@ -10,13 +10,14 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 
 from identitas import services
 from identitas.forms import OutreachStepForm
+from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp, IssuedDocument, Notes, Person, Reporter
 from identitas.policy import agency_minutes
 from portal import identity
-from identitas.models import DisdukcapilWait, Facilitation, FollowUp, IssuedDocument, Notes, Person, Reporter
 from portal.models import Membership
 from portal.roles import Office, Role
 from portal.services import attachment_add, attachments_of, transition_fire
@@ -394,3 +395,14 @@ def test_only_the_team_of_the_service_s_own_unit_is_offered_the_start(identitas_
     assert Facilitation.may_start(identitas_service, team[0])
     assert not Facilitation.may_start(identitas_service, agency_officer)
     assert not Facilitation.may_start(identitas_service, kabid)
+
+
+def test_on_postgresql_the_database_refuses_to_rewrite_the_access_log(require_postgresql, new_facilitation, kabid):
+    record = new_facilitation()
+    identity.log_access(record, kabid, AccessLog.Action.VIEW, what="Halaman fasilitasi")
+    before = list(AccessLog.objects.order_by("pk").values())
+    for sql in ("UPDATE identitas_accesslog SET what = ''", "DELETE FROM identitas_accesslog"):
+        with pytest.raises(ProgrammingError, match="pgtrigger: Cannot update or delete rows from identitas_accesslog"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql)
+    assert list(AccessLog.objects.order_by("pk").values()) == before
