@@ -44,7 +44,7 @@ from portal.forms import submission_token
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
-from portal.selectors import WAITING_QUERY
+from portal.selectors import WAITING_QUERY, services_where
 from portal.views import identity_pdf, post_only, record_page, to_record
 from portal.workflow import TransitionError
 
@@ -73,12 +73,6 @@ def _facilitation(request, pk):
     )
 
 
-def _services_seen(user):
-    """The identitas services whose facilitations the user sees (their records belong to the service's unit)."""
-    units = access_for(user).units_where(Facilitation.workflow.access_roles)
-    return [service for service in Service.objects.filter(app="identitas").select_related("unit") if service.unit_id in units]
-
-
 # The register: the facilitations the user sees; the person, masked, only on the rows whose identity they read.
 
 
@@ -88,7 +82,7 @@ def register(request):
     """Filters come by GET; a search by name or NIK comes by POST, so that it never lands in a URL (the browser's
     history, the server's log), and only from whom reads identities; a search by GET finds numbers only."""
     user = request.user
-    seen = _services_seen(user)
+    seen = services_where(user, "identitas", Facilitation.workflow.access_roles)
     if not seen:
         raise Http404
     reader = bool(identity.reader_units(user, Facilitation.workflow))
@@ -134,7 +128,7 @@ def register(request):
         "categories": PpksCategory.objects.all(),
         "kecamatan_list": _kecamatan_of(seen),
         "start_services": [service for service in seen if Facilitation.may_start(service, user)],
-        "evaluates": bool(_evaluated_services(user)),
+        "evaluates": bool(services_where(user, "identitas", LEADERSHIP_ROLES)),
         "time_standard": Facilitation.TIME_STANDARD_MINUTES,
     })
 
@@ -199,7 +193,7 @@ def _kecamatan_of(seen):
 @login_required
 def create(request, service):
     service = get_object_or_404(Service.objects.select_related("unit"), slug=service, app="identitas")
-    if service not in _services_seen(request.user):
+    if service not in services_where(request.user, "identitas", Facilitation.workflow.access_roles):
         raise Http404
     if not Facilitation.may_start(service, request.user):
         raise PermissionDenied(_("Laporan baru dicatat oleh Tim Kerja layanan ini."))
@@ -486,18 +480,10 @@ def decline_letter_pdf(request, pk):
 # The quarterly evaluation (identitas.evaluation), for the leadership: the service unit's heads and those above.
 
 
-def _evaluated_services(user):
-    access = access_for(user)
-    return [
-        service for service in Service.objects.filter(app="identitas").select_related("unit")
-        if access.roles_in(service.unit_id) & LEADERSHIP_ROLES
-    ]
-
-
 def _evaluation_request(request):
     """The service and quarter asked for: (service, services, year, quarter, error). 404 for anyone but the leadership
     and for a service they do not lead; a quarter not understood comes back as `error`, with the current quarter."""
-    choices = _evaluated_services(request.user)
+    choices = services_where(request.user, "identitas", LEADERSHIP_ROLES)
     if not choices:
         raise Http404(_("Evaluasi kinerja dibaca oleh pimpinan layanan."))
     slug = request.GET.get("layanan")

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.db.models import Q
 
 from portal.checks import check_sop_apps
-from portal.roles import Role
 from portal.workflow import Check, Task, Transition
 from tests.testapp.models import Ticket
 

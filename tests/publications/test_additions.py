@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from publications.models import Decree, DraftingNote
-from tests.publications.test_printed_sheets import Printed, get_pdf, squash
+from tests.publications.test_printed_sheets import Printed, get_pdf
 
 # What the audit of the published documents against the seeds found, by document.
 ADDITIONS = {
