@@ -1,7 +1,6 @@
 """P2TP2A pages. Every case is fetched through portal.access.get_record_or_404; identity is shown only where
 cases.services says the user reads it, and every showing is logged."""
 
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,10 +33,10 @@ from cases.services import SERVICE_STEPS
 from portal.access import get_record_or_404
 from portal.exports import xlsx_response
 from portal import identity
-from portal.forms import RevealForm, StatusForm, submission_token
+from portal.forms import RevealForm, StatusForm
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
-from portal.views import identity_pdf, identity_reveal, post_only, record_page, to_record
+from portal.views import identity_pdf, identity_reveal, post_only, record_create, record_page, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -195,56 +194,38 @@ def create(request, service):
     if not _may_start(request.user, service):
         raise PermissionDenied(_("Laporan baru dicatat oleh petugas P2TP2A, atau Ketua/Sekretarisnya."))
     unit = service.unit
-    if request.method == "POST":
-        token = submission_token(request.POST.get("submission"))
-        saved = _saved_case(request, token)
-        if saved is not None:
-            messages.info(request, _("Laporan ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))
-            return redirect(saved)
-        case_form = CaseForm(request.POST, unit=unit, prefix="kasus")
-        victim_form = VictimForm(request.POST, unit=unit, prefix="korban")
-        reporter_form = ReporterForm(request.POST, prefix="pelapor")
-        perpetrators = PerpetratorFormSet(request.POST, prefix="pelaku")
-        forms = [case_form, victim_form, reporter_form, perpetrators]
-        if all(form.is_valid() for form in forms):
-            try:
-                case = services.case_create(
-                    service=service,
-                    actor=request.user,
-                    case=case_form.save(commit=False),
-                    victim=victim_form.save(commit=False),
-                    reporter=reporter_form.save(commit=False),
-                    perpetrators=[f.save(commit=False) for f in perpetrators.forms if f.has_changed()],
-                    violence_types=case_form.cleaned_data["violence_types"],
-                    chronology=case_form.cleaned_data["chronology"],
-                    submission=token,
-                )
-            except TransitionError as error:
-                saved = _saved_case(request, token)  # the same form, saved by a click a moment earlier
-                if saved is not None:
-                    return redirect(saved)
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("Laporan tercatat sebagai kasus %(number)s.") % {"number": case.number})
-                return redirect(case)
-        else:
-            messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
-        status = 400
-    else:
-        token = uuid.uuid4()
-        case_form = CaseForm(unit=unit, prefix="kasus")
-        victim_form = VictimForm(unit=unit, prefix="korban")
-        reporter_form = ReporterForm(prefix="pelapor")
-        perpetrators = PerpetratorFormSet(prefix="pelaku")
-        status = 200
-    return render(request, "cases/create.html", {
-        "service": service, "case_form": case_form, "victim_form": victim_form, "reporter_form": reporter_form,
-        "perpetrators": perpetrators, "submission": token,
-    }, status=status)
 
+    def forms(data):
+        return [
+            CaseForm(data, unit=unit, prefix="kasus"), VictimForm(data, unit=unit, prefix="korban"),
+            ReporterForm(data, prefix="pelapor"), PerpetratorFormSet(data, prefix="pelaku"),
+        ]
 
-def _saved_case(request, token):
-    return Case.objects.visible_to(request.user).filter(submission=token).first() if token else None
+    def create_case(forms, token):
+        case_form, victim_form, reporter_form, perpetrators = forms
+        return services.case_create(
+            service=service,
+            actor=request.user,
+            case=case_form.save(commit=False),
+            victim=victim_form.save(commit=False),
+            reporter=reporter_form.save(commit=False),
+            perpetrators=[f.save(commit=False) for f in perpetrators.forms if f.has_changed()],
+            violence_types=case_form.cleaned_data["violence_types"],
+            chronology=case_form.cleaned_data["chronology"],
+            submission=token,
+        )
+
+    def render_page(forms, token, status):
+        case_form, victim_form, reporter_form, perpetrators = forms
+        return render(request, "cases/create.html", {
+            "service": service, "case_form": case_form, "victim_form": victim_form, "reporter_form": reporter_form,
+            "perpetrators": perpetrators, "submission": token,
+        }, status=status)
+
+    return record_create(
+        request, Case, forms=forms, create=create_case, render_page=render_page,
+        created=_("Laporan tercatat sebagai kasus %(number)s."),
+    )
 
 
 # The case page: the register's facts for everyone who sees the case; identity and work for its team.

@@ -8,7 +8,6 @@ parts (documents issued, follow-ups, waits, waivers) have their own small forms,
 identitas.services. A refused write changes nothing and answers 400 with the page and the form as typed.
 """
 
-import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -40,12 +39,11 @@ from identitas.policy import REQUIREMENTS
 from identitas.workflow import REJECTED
 from portal import identity
 from portal.access import get_record_or_404
-from portal.forms import submission_token
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
 from portal.selectors import WAITING_QUERY, services_where
-from portal.views import identity_pdf, post_only, record_page, to_record
+from portal.views import identity_pdf, post_only, record_create, record_page, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -197,50 +195,32 @@ def create(request, service):
         raise Http404
     if not Facilitation.may_start(service, request.user):
         raise PermissionDenied(_("Laporan baru dicatat oleh Tim Kerja layanan ini."))
-    if request.method == "POST":
-        token = submission_token(request.POST.get("submission"))
-        saved = _saved(request, token)
-        if saved is not None:
-            messages.info(request, _("Laporan ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))
-            return redirect(saved)
-        facilitation_form = FacilitationForm(request.POST, prefix="laporan")
-        person_form = PersonForm(request.POST, prefix="ppks")
-        reporter_form = ReporterForm(request.POST, prefix="pelapor")
-        if all([facilitation_form.is_valid(), person_form.is_valid(), reporter_form.is_valid()]):
-            try:
-                facilitation = services.facilitation_create(
-                    service=service, actor=request.user,
-                    facilitation=facilitation_form.save(commit=False),
-                    person=person_form.save(commit=False),
-                    reporter=reporter_form.save(commit=False),
-                    report=facilitation_form.cleaned_data["report"],
-                    submission=token,
-                )
-            except TransitionError as error:
-                saved = _saved(request, token)  # the same form, saved by a click a moment earlier
-                if saved is not None:
-                    return redirect(saved)
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("Laporan tercatat sebagai fasilitasi %(number)s.") % {"number": facilitation.number})
-                return redirect(facilitation)
-        else:
-            messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
-        status = 400
-    else:
-        token = uuid.uuid4()
-        facilitation_form = FacilitationForm(prefix="laporan")
-        person_form = PersonForm(prefix="ppks")
-        reporter_form = ReporterForm(prefix="pelapor")
-        status = 200
-    return render(request, "identitas/create.html", {
-        "service": service, "facilitation_form": facilitation_form, "person_form": person_form,
-        "reporter_form": reporter_form, "submission": token,
-    }, status=status)
 
+    def forms(data):
+        return [FacilitationForm(data, prefix="laporan"), PersonForm(data, prefix="ppks"), ReporterForm(data, prefix="pelapor")]
 
-def _saved(request, token):
-    return Facilitation.objects.visible_to(request.user).filter(submission=token).first() if token else None
+    def create_facilitation(forms, token):
+        facilitation_form, person_form, reporter_form = forms
+        return services.facilitation_create(
+            service=service, actor=request.user,
+            facilitation=facilitation_form.save(commit=False),
+            person=person_form.save(commit=False),
+            reporter=reporter_form.save(commit=False),
+            report=facilitation_form.cleaned_data["report"],
+            submission=token,
+        )
+
+    def render_page(forms, token, status):
+        facilitation_form, person_form, reporter_form = forms
+        return render(request, "identitas/create.html", {
+            "service": service, "facilitation_form": facilitation_form, "person_form": person_form,
+            "reporter_form": reporter_form, "submission": token,
+        }, status=status)
+
+    return record_create(
+        request, Facilitation, forms=forms, create=create_facilitation, render_page=render_page,
+        created=_("Laporan tercatat sebagai fasilitasi %(number)s."),
+    )
 
 
 # The facilitation's page: what names no one for everyone who sees it; the person and the work for the team. Its

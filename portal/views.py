@@ -1,3 +1,4 @@
+import uuid
 from functools import wraps
 from pathlib import PurePosixPath
 
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from portal import identity, selectors, services
 from portal.access import get_record_or_404
-from portal.forms import AttachmentForm, RevealForm, StepForm
+from portal.forms import AttachmentForm, RevealForm, StepForm, submission_token
 from portal.models import Attachment, IdentityAccessLog, sop_models
 from portal.pdf import pdf_response
 from portal.workflow import TransitionError
@@ -96,6 +97,42 @@ def record_page(request, record, render_page):
             messages.success(request, _("Isian tersimpan; langkah belum diselesaikan.") if done else _("Langkah tersimpan."))
             return redirect(record.get_absolute_url())
     return render_page(step_form=form, status=400)
+
+
+def record_create(request, model, *, forms, create, render_page, created):
+    """A new record's page, the same in every app: its forms, sent once.
+
+    `forms(data)` builds the page's forms, bound to `data` (None: empty). The page carries a one-time token, so a
+    double click or a page sent again records one record and leads to it. Valid, `create(forms, token)` saves
+    the record (raising TransitionError to refuse) and the user lands on it with `created` (a message with
+    %(number)s). Refused, `render_page(forms, token, status=400)` shows everything typed with the reasons.
+    """
+    if request.method != "POST":
+        return render_page(forms(None), uuid.uuid4(), status=200)
+    token = submission_token(request.POST.get("submission"))
+    saved = _saved_by_token(request, model, token)
+    if saved is not None:
+        messages.info(request, _("Isian ini sudah tersimpan sebelumnya; tidak dicatat dua kali."))
+        return redirect(saved)
+    bound = forms(request.POST)
+    if all([form.is_valid() for form in bound]):  # a list: every form validated, so each shows its errors
+        try:
+            record = create(bound, token)
+        except TransitionError as error:
+            saved = _saved_by_token(request, model, token)  # the same form, saved by a click a moment earlier
+            if saved is not None:
+                return redirect(saved)
+            messages.error(request, str(error))
+        else:
+            messages.success(request, created % {"number": record.number})
+            return redirect(record)
+    else:
+        messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
+    return render_page(bound, token, status=400)
+
+
+def _saved_by_token(request, model, token):
+    return model.objects.visible_to(request.user).filter(submission=token).first() if token else None
 
 
 @login_required
