@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value, When
-from django.db.models import Case as Condition
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,7 +32,7 @@ from cases.services import SERVICE_STEPS
 from portal.access import get_record_or_404
 from portal.exports import xlsx_response
 from portal import identity
-from portal.forms import RevealForm, StatusForm
+from portal.forms import RevealForm, StatusForm, whole_number
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
 from portal.views import identity_pdf, identity_reveal, post_only, record_create, record_page, to_record
@@ -67,17 +66,12 @@ def register(request):
     cases = Case.objects.visible_to(user)
     searched = request.POST.get("q", "").strip()[:100]
     filters = _register_filters(request.GET, user, cases, search=searched)
-    found = cases.filter(filters["condition"]).annotate(
-        reads_identity=Condition(When(identity.identity_filter(user, Case), then=Value(True)), default=Value(False), output_field=BooleanField())
-    )
+    found = cases.filter(filters["condition"]).annotate(reads_identity=identity.reads_identity_annotation(user, Case))
     ordered = found.order_by(F("due_at").asc(nulls_last=True), "-pk") if filters["open_only"] else found.order_by("-created_at", "-pk")
     page = Paginator(ordered.select_related("kecamatan", "place_type"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     _attach_register_details(rows, cases)
-    AccessLog.objects.bulk_create(
-        AccessLog(case=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar kasus"))
-        for row in rows if row.reads_identity
-    )
+    identity.log_list_view(rows, user, _("Daftar kasus"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/register.html", {
@@ -109,10 +103,10 @@ def _register_filters(params, user, cases, *, search):
         condition &= ~Q(status__in=Case.workflow.final_statuses)
     if params.get("risk") in Case.Risk.values:
         condition &= Q(risk=params["risk"])
-    if _number(params.get("kecamatan")) is not None:
-        condition &= disclosure.filter_as_shown(user, cases, "kecamatan", _number(params["kecamatan"]))
-    if _number(params.get("jenis")) is not None:
-        condition &= disclosure.filter_as_shown(user, cases, "violence_types", _number(params["jenis"]))
+    if whole_number(params.get("kecamatan")) is not None:
+        condition &= disclosure.filter_as_shown(user, cases, "kecamatan", whole_number(params["kecamatan"]))
+    if whole_number(params.get("jenis")) is not None:
+        condition &= disclosure.filter_as_shown(user, cases, "violence_types", whole_number(params["jenis"]))
     if params.get("terlambat"):
         condition &= Q(due_at__lt=timezone.now()) & ~Q(status__in=Case.workflow.final_statuses)
     if params.get("tim"):
@@ -123,31 +117,12 @@ def _register_filters(params, user, cases, *, search):
         condition &= access_for(user).waiting_filter(Case)
     text = search or params.get("q", "").strip()
     if text:
-        condition &= _search(text, user, by_identity=bool(search))
+        condition &= identity.search(text, user, Case, by_identity=bool(search))
     return {
         "condition": condition, "status": status, "open_only": status == "terbuka",
         "risk": params.get("risk", ""), "kecamatan": params.get("kecamatan", ""), "jenis": params.get("jenis", ""),
         "overdue": bool(params.get("terlambat")), "mine": bool(params.get("tim")), "waiting": waiting,
     }
-
-
-def _number(value):
-    """A whole number typed in ASCII digits, or None (int() would take other scripts' digits, or fail on some)."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
-
-
-def _search(text, user, *, by_identity):
-    """By case number for everyone; by the victim's name or NIK only among the cases whose identity the user reads,
-    so that a search never tells anyone else who is a victim."""
-    number, _slash, year = (_number(part) for part in text.partition("/"))
-    condition = Q(pk__in=[])
-    if number is not None and (year is not None or "/" not in text):
-        condition = Q(sequence=number) & (Q(year=year) if year is not None else Q())
-    if by_identity and len(text) >= 3:
-        by_identity = Q(victim__name__icontains=text) | Q(victim__nik=text)
-        condition |= by_identity & identity.identity_filter(user, Case)
-    return condition
 
 
 def _attach_register_details(rows, cases):
@@ -159,7 +134,7 @@ def _attach_register_details(rows, cases):
         types.setdefault(link.case_id, []).append(link.violencetype)
     readable = {r.pk for r in rows if r.reads_identity}
     disclosure.attach_facts(rows, cases=cases, readable=readable, types=types)
-    identity.attach_masked_identity(rows, Victim)
+    identity.attach_masked_identity(rows)
 
 
 def _kecamatan_of(user):

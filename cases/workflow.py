@@ -135,7 +135,7 @@ WORKFLOW = Workflow(
     ),
     # The case's team reads its identity as named on it (Case.named_filter); the Kepala Dinas may open one case's
     # identity by writing why.
-    identity=Identity(readers=("chair", "secretary"), revealers=(Office.AGENCY_HEAD,)),
+    identity=Identity(readers=("chair", "secretary"), revealers=(Office.AGENCY_HEAD,), person="victim"),
     # The Ketua's (or Sekretaris') work while the team's step waits; each is done in its section of the case page.
     tasks=(
         Task(

@@ -14,8 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, OuterRef, Q, Subquery, Value, When
-from django.db.models import Case as Condition
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,11 +33,12 @@ from identitas.forms import (
     ReporterForm,
     WaiverForm,
 )
-from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp, Person, PpksCategory
+from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp, PpksCategory
 from identitas.policy import REQUIREMENTS
 from identitas.workflow import REJECTED
 from portal import identity
 from portal.access import get_record_or_404
+from portal.forms import whole_number
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
@@ -94,10 +94,7 @@ def register(request):
         Facilitation.objects.visible_to(user)
         .filter(filters["condition"])
         .annotate(
-            reads_identity=Condition(
-                When(identity.identity_filter(user, Facilitation), then=Value(True)), default=Value(False),
-                output_field=BooleanField(),
-            ),
+            reads_identity=identity.reads_identity_annotation(user, Facilitation),
             wait_started=Subquery(
                 DisdukcapilWait.objects.filter(facilitation=OuterRef("pk"), ended_at=None).values("started_at")[:1]
             ),
@@ -107,12 +104,9 @@ def register(request):
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    identity.attach_masked_identity(rows, Person)
+    identity.attach_masked_identity(rows)
     policy.register_minutes(rows)
-    AccessLog.objects.bulk_create(
-        AccessLog(facilitation=row, unit_id=row.unit_id, user=user, action=AccessLog.Action.VIEW, what=_("Daftar fasilitasi"))
-        for row in rows if row.reads_identity
-    )
+    identity.log_list_view(rows, user, _("Daftar fasilitasi"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "identitas/register.html", {
@@ -147,35 +141,17 @@ def _register_filters(params, user, *, search):
     }[status]
     if waiting:
         condition &= access_for(user).waiting_filter(Facilitation)
-    if _number(params.get("kecamatan")) is not None:
-        condition &= Q(kecamatan_id=_number(params["kecamatan"]))
-    if _number(params.get("jenis")) is not None:
-        condition &= Q(category_id=_number(params["jenis"]))
+    if whole_number(params.get("kecamatan")) is not None:
+        condition &= Q(kecamatan_id=whole_number(params["kecamatan"]))
+    if whole_number(params.get("jenis")) is not None:
+        condition &= Q(category_id=whole_number(params["jenis"]))
     text = search or params.get("q", "").strip()
     if text:
-        condition &= _search(text, user, by_identity=bool(search))
+        condition &= identity.search(text, user, Facilitation, by_identity=bool(search))
     return {
         "condition": condition, "status": status, "waiting": waiting, "kecamatan": params.get("kecamatan", ""),
         "jenis": params.get("jenis", ""), "number": "" if search else params.get("q", "").strip()[:20],
     }
-
-
-def _number(value):
-    """A whole number typed in ASCII digits, or None (int() would take other scripts' digits, or fail on some)."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
-
-
-def _search(text, user, *, by_identity):
-    """By number (7 or 0007/2026) for everyone; by the person's name or NIK only among the facilitations whose
-    identity the user reads, so that a search tells no one else who was reported."""
-    number, _slash, year = (_number(part) for part in text.partition("/"))
-    condition = Q(pk__in=[])
-    if number is not None and (year is not None or "/" not in text):
-        condition = Q(sequence=number) & (Q(year=year) if year is not None else Q())
-    if by_identity and len(text) >= 3:
-        condition |= (Q(person__name__icontains=text) | Q(person__nik=text)) & identity.identity_filter(user, Facilitation)
-    return condition
 
 
 def _kecamatan_of(seen):

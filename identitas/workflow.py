@@ -69,7 +69,7 @@ WORKFLOW = Workflow(
         Executor("team", "Tim Kerja", (Role.OFFICER,)),
     ),
     # Only the Tim Kerja and the Kabid of the unit running the service read the person's identity.
-    identity=Identity(readers=("head", "team")),
+    identity=Identity(readers=("head", "team"), person="person"),
     final_statuses=("selesai", REJECTED),
     final_labels={"selesai": _("Selesai"), REJECTED: _("Tidak dilanjutkan")},
     # The 300 minutes run from the report's receipt to the report to the Kabid (step 7); archiving is after.

@@ -265,3 +265,9 @@ def submission_token(value):
         return uuid.UUID(str(value))
     except ValueError:
         return None
+
+
+def whole_number(value):
+    """A whole number typed in ASCII digits, or None (int() would take other scripts' digits, or fail on some)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None

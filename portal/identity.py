@@ -11,9 +11,10 @@ offices in and above their units, and an agency's Admin may change none of them 
 move a service, or set the password of an account that reads or reveals, would read as that account.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
+from portal.forms import whole_number
 from portal.models import Membership, Service, access_for, sop_models
 from portal.nik import mask_nik
 from portal.roles import Role
@@ -96,17 +97,57 @@ def mask_name(name):
     return " ".join(f"{word[0]}***" for word in name.split())
 
 
-def attach_masked_identity(rows, person_model):
-    """The one masking rule of lists: each row whose identity the user reads (`row.reads_identity`, set by the
-    list) gets its person's `masked_name` and `masked_nik`; the others get "". `person_model` is the app's
-    identity model, keyed by its record (the victim, the PPKS person). One query for the page."""
+def person_model(model):
+    """The model of the person a record model keeps (Identity.person)."""
+    return model._meta.get_field(model.workflow.identity.person).related_model
+
+
+def attach_masked_identity(rows):
+    """The one masking rule of lists: each row whose identity the user reads (`row.reads_identity`, annotated by
+    `reads_identity_annotation`) gets its person's `masked_name` and `masked_nik`; the others get "". One query
+    for the page."""
+    if not rows:
+        return
     readable = [row.pk for row in rows if row.reads_identity]
-    people = person_model.objects.filter(pk__in=readable).only("pk", "name", "nik") if readable else []
+    people = person_model(type(rows[0])).objects.filter(pk__in=readable).only("pk", "name", "nik") if readable else []
     people = {person.pk: person for person in people}
     for row in rows:
         person = people.get(row.pk)
         row.masked_name = mask_name(person.name) if person else ""
         row.masked_nik = mask_nik(person.nik) if person else ""
+
+
+def reads_identity_annotation(user, model):
+    """For a list's queryset: `reads_identity` on each row, whether `user` reads its person."""
+    return Case(When(identity_filter(user, model), then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def log_list_view(rows, user, what):
+    """Keep in the access log the rows of a list page whose person the user was shown (masked): one insert."""
+    shown = [row for row in rows if row.reads_identity]
+    if not shown:
+        return
+    relation = type(shown[0]).access_log.rel
+    log_model = relation.related_model
+    log_model.objects.bulk_create(
+        log_model(**{relation.field.name: row}, unit_id=row.unit_id, user=user, action=log_model.Action.VIEW, what=what)
+        for row in shown
+    )
+
+
+def search(text, user, model, *, by_identity):
+    """A list's search: by number ("7" or "0007/2026") for everyone; with `by_identity` (a search posted, never in
+    a URL) also by the person's name or NIK, only among the records whose identity the user reads, so that a
+    search tells no one else who is in the records."""
+    number, _slash, year = (whole_number(part) for part in text.partition("/"))
+    condition = Q(pk__in=[])
+    if number is not None and (year is not None or "/" not in text):
+        condition = Q(sequence=number) & (Q(year=year) if year is not None else Q())
+    if by_identity and len(text) >= 3:
+        person = model.workflow.identity.person
+        by_person = Q(**{f"{person}__name__icontains": text}) | Q(**{f"{person}__nik": text})
+        condition |= by_person & identity_filter(user, model)
+    return condition
 
 
 def identity_units() -> list[int]:

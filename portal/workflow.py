@@ -112,6 +112,9 @@ class Identity:
 
     readers: tuple[str, ...]  # executor codes: their holders in the service's unit read every record's
     revealers: tuple[str, ...] = ()  # offices, held above the service's unit, whose holder may open one with a reason
+    # The record's one-to-one relation to the person it keeps (a model with `name` and `nik`): lists mask it,
+    # searches by name or NIK read it.
+    person: str = ""
 
 
 @dataclass(frozen=True)

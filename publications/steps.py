@@ -21,9 +21,9 @@ class StepsNotKept(LookupError):
     """No activity table is kept for the moment asked: it is older than the first snapshot."""
 
 
-# How the software runs a step (its form, its checks, the tasks beside it) is not printed on the sheet, and a
-# check's function has no text that stays the same from one start to the next.
-NOT_PRINTED = frozenset({"form", "checks", "tasks"})
+# How the software runs a step (its form, its checks, the tasks beside it, where a record keeps its person) is not
+# printed on the sheet, and a check's function has no text that stays the same from one start to the next.
+NOT_PRINTED = frozenset({"form", "checks", "tasks", "person"})
 
 
 def _printed(value):
