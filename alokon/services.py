@@ -27,7 +27,6 @@ from alokon.models import (
     Distribution,
     DistributionLine,
     Facility,
-    FacilityAccount,
     Item,
     Lot,
     Method,
@@ -47,7 +46,7 @@ from alokon.models import (
 )
 from alokon.stock import open_count
 from portal.clock import add_months
-from portal.models import Service, access_for
+from portal.models import Service, access_for, next_number
 from portal.roles import Role
 from portal.services import record_locked, refuse_resubmission, transition_fire, workflow_start
 from portal.workflow import TransitionError
@@ -179,34 +178,6 @@ def _post(*, warehouse, lot, kind, quantity, on, actor, locked_balance=None, **f
     )
 
 
-def _next_sequence(queryset, field):
-    return (queryset.aggregate(last=Max(field))["last"] or 0) + 1
-
-
-def missing_for(distribution, transition) -> list[str]:
-    """What a step's own page records before the step is done (Distribution.missing_for)."""
-    name = transition.name
-    if name in ("request", "routine_plan") and not distribution.lines.exists():
-        return [_("barang yang diminta")]
-    if name == "spmb.approve" and distribution.spmb_sequence is None:
-        return [_("SPMB dengan jumlah yang disetujui")]
-    if name == "packing" and distribution.sbbk_sequence is None:
-        return [_("SBBK dengan lot yang dikeluarkan")]
-    if name == "delivery" and distribution.delivered_on is None:
-        return [_("tanggal penyerahan ke faskes")]
-    if name == "monitoring" and not Monitoring.objects.filter(distribution=distribution).exists():
-        return [_("hasil monitoring UPTD P5A")]
-    if name == "receipt":
-        issues = distribution.movements.filter(kind=Movement.Kind.ISSUE)
-        if issues.filter(confirmation__isnull=True).exists():
-            return [_("konfirmasi penerimaan setiap baris SBBK")]
-    if name in ("service", "coordination", "reporting"):
-        month = (distribution.delivered_on or timezone.localdate()).replace(day=1)
-        if not MonthlyReport.objects.filter(facility_id=distribution.facility_id, month__gte=month).exists():
-            return [_("laporan bulanan faskes")]
-    return []
-
-
 # The ledger: receipts, adjustments, returns, reversals, month close.
 
 
@@ -237,14 +208,11 @@ def receipt_post(*, warehouse, actor, received_on, source_document, supplier, fu
     require_role(actor, warehouse, STOCK_ROLES)
     if not lines:
         raise StockError(_("Isi paling sedikit satu barang yang diterima."))
-    # The warehouse's row orders concurrent receipts, for the SBBM number and the double-submit check. No key
-    # update: the foreign keys of other writers' rows, checked at their commit, still read the row meanwhile.
-    type(warehouse).objects.select_for_update(no_key=True).get(pk=warehouse.pk)
+    # The SBBM number's lock, on the warehouse's row, also orders concurrent receipts for the double-submit check.
+    sequence = next_number(Receipt.objects.filter(warehouse=warehouse, year=received_on.year), lock=warehouse)
     refuse_resubmission(Receipt, submission)
     receipt = Receipt.objects.create(
-        warehouse=warehouse, year=received_on.year,
-        sequence=_next_sequence(Receipt.objects.filter(warehouse=warehouse, year=received_on.year), "sequence"),
-        received_on=received_on, source_document=source_document, supplier=supplier, funding=funding,
+        warehouse=warehouse, year=received_on.year, sequence=sequence, received_on=received_on, source_document=source_document, supplier=supplier, funding=funding,
         posted_by=actor, submission=submission,
     )
     lots = []
@@ -394,17 +362,21 @@ def _lock_item_balances(warehouse, item_ids):
     return by_item
 
 
-def _issue_locked(distribution, *, actor, on, preferred_lots, choice_reason):
+def sbbk_write(distribution, *, actor, on, preferred_lots, choice_reason):
+    """Step 3's data, on the distribution locked by its step (portal.services.step_take, or sbbk_issue): the SBBK's
+    number and date, and the stock out of the lots FEFO picks (or the ones chosen, with a reason)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sbbk_write() must run inside the step's transaction")
+    if distribution.sbbk_sequence is not None:
+        raise StockError(_("SBBK penyaluran ini sudah terbit."))
     warehouse = distribution.service.unit
     lines = list(distribution.lines.select_related("item").filter(approved__gt=0))
     balances = _lock_item_balances(warehouse, [line.item_id for line in lines])
     _refuse_while_counting(warehouse)  # before the lots are picked: a shortage would tell what the books hold
-    # Orders the SBBK numbers. No key update (the row is neither deleted nor re-keyed here): rows pointing at the
-    # service, a routine plan and its distributions, still commit meanwhile (their foreign keys take FOR KEY SHARE).
-    Service.objects.select_for_update(no_key=True).get(pk=distribution.service_id)
     distribution.sbbk_year = on.year
-    distribution.sbbk_sequence = _next_sequence(
-        Distribution.objects.filter(service_id=distribution.service_id, sbbk_year=on.year), "sbbk_sequence"
+    distribution.sbbk_sequence = next_number(
+        Distribution.objects.filter(service_id=distribution.service_id, sbbk_year=on.year),
+        lock=distribution.service, field="sbbk_sequence",
     )
     distribution.sbbk_issued_on = on
     # Written without a history row of its own: the step's transition saves the record with its label next.
@@ -447,9 +419,7 @@ def sbbk_issue(distribution, *, actor, expected_status, preferred_lots=None, cho
         require_role(actor, locked.unit, STOCK_ROLES)
         if locked.status != "packing":
             raise StockError(_("SBBK hanya diterbitkan setelah SPMB disetujui."))
-        _issue_locked(
-            locked, actor=actor, on=issued_on, preferred_lots=preferred_lots or {}, choice_reason=choice_reason,
-        )
+        sbbk_write(locked, actor=actor, on=issued_on, preferred_lots=preferred_lots or {}, choice_reason=choice_reason)
         return transition_fire(locked, name="packing", actor=actor, expected_status="packing")
 
 
@@ -524,37 +494,8 @@ def _require_whole_packs(item, quantity):
         )
 
 
-def facilities_for(user):
-    """The active facilities whose requests and reports the user handles: a faskes account its own; an officer
-    of a UPTD P5A those it covers; an officer or a warehouse role of the agency all of the agency's."""
-    account = FacilityAccount.objects.filter(user=user).first()
-    if account is not None:
-        return Facility.objects.filter(pk=account.facility_id, is_active=True)
-    units = access_for(user).units_where([Role.OFFICER, Role.STOREKEEPER, Role.HEAD, Role.AGENCY_HEAD])
-    return Facility.objects.filter(Q(unit_id__in=units) | Q(uptd_id__in=units), is_active=True).select_related(
-        "kecamatan"
-    )
-
-
-def facilities_acted_for(user):
-    """The active facilities the user asks and reports for: a faskes account its own; an officer (Petugas) of
-    the UPTD P5A covering a facility, or of the agency, on its behalf (a midwife's practice without an account)."""
-    access = access_for(user)
-    # Only a faskes login holds the Faskes role; the start page asks this of every officer.
-    is_faskes = any(role == Role.FASKES for _unit, role in access.grants)
-    account = FacilityAccount.objects.filter(user=user).first() if is_faskes else None
-    if account is not None:
-        return Facility.objects.filter(pk=account.facility_id, is_active=True)
-    officer_units = [unit for unit, role in access.grants if role == Role.OFFICER]
-    # An officer acts for the facilities of its own unit and the units below it: a UPTD its own, the agency all.
-    below = access.tree.below(officer_units)
-    return Facility.objects.filter(
-        Q(uptd_id__in=below) | Q(uptd__isnull=True, unit_id__in=below) | Q(unit_id__in=officer_units), is_active=True
-    )
-
-
 def _may_request_for(actor, facility):
-    return facilities_acted_for(actor).filter(pk=facility.pk).exists()
+    return Facility.objects.acted_for(actor).filter(pk=facility.pk).exists()
 
 
 def request_create(*, service, facility, actor, lines, request_letter="", submission=None):
@@ -580,39 +521,46 @@ def request_create(*, service, facility, actor, lines, request_letter="", submis
         return transition_fire(distribution, name="request", actor=actor, expected_status="request")
 
 
-def spmb_approve(distribution, *, actor, expected_status, approved):
-    """Step 2: the Sekretaris approves the SPMB, each line's quantity in whole packs (0: not given now), never
-    more than the line asked for (DistributionLine.most_approvable)."""
-    with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
-        lines = {line.pk: line for line in locked.lines.select_related("item")}
-        if set(approved) != set(lines):
-            raise StockError(_("Isi jumlah yang disetujui untuk setiap barang."))
-        for pk, quantity in approved.items():
-            line = lines[pk]
-            if isinstance(quantity, bool) or quantity != 0:
-                check_quantity(quantity, label=str(line.item))
-            if quantity > line.requested:
-                raise StockError(
-                    _("%(item)s: disetujui %(quantity)s, padahal diminta %(requested)s. SPMB tidak boleh melebihi "
-                      "permintaan: paling banyak %(most)s.")
-                    % {"item": line.item, "quantity": quantity, "requested": line.requested,
-                       "most": line.most_approvable}
-                )
-            if quantity % line.item.pack_size:
-                raise StockError(
-                    _("%(item)s disetujui per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
-                    % {"item": line.item, "pack": line.item.pack_size, "quantity": quantity}
-                )
-            line.approved = quantity
-        if not any(approved.values()):
-            raise StockError(_("Tidak ada barang yang disetujui: tolak SPMB ini dengan alasannya."))
-        Service.objects.select_for_update(no_key=True).get(pk=locked.service_id)  # SPMB numbers; as _issue_locked
+def spmb_write(distribution, *, approved, take_number):
+    """Step 2's data, on the distribution locked by its step: each line's approved quantity ({line id: units, or
+    None while not decided}) in whole packs, never more than the line asked for (DistributionLine.most_approvable);
+    with `take_number`, the SPMB's number (an approval)."""
+    lines = {line.pk: line for line in distribution.lines.select_related("item")}
+    if not set(approved) <= set(lines):
+        raise StockError(_("Isi jumlah yang disetujui untuk setiap barang."))
+    for pk, quantity in approved.items():
+        line = lines[pk]
+        if quantity is not None and (isinstance(quantity, bool) or quantity != 0):
+            check_quantity(quantity, label=str(line.item))
+        if quantity is not None and quantity > line.requested:
+            raise StockError(
+                _("%(item)s: disetujui %(quantity)s, padahal diminta %(requested)s. SPMB tidak boleh melebihi "
+                  "permintaan: paling banyak %(most)s.")
+                % {"item": line.item, "quantity": quantity, "requested": line.requested, "most": line.most_approvable}
+            )
+        if quantity is not None and quantity % line.item.pack_size:
+            raise StockError(
+                _("%(item)s disetujui per kemasan isi %(pack)s: %(quantity)s bukan kelipatannya.")
+                % {"item": line.item, "pack": line.item.pack_size, "quantity": quantity}
+            )
+        line.approved = quantity
+    DistributionLine.objects.bulk_update(lines.values(), ["approved"])
+    if take_number and distribution.spmb_sequence is None:
         year = timezone.localdate().year
-        sequence = _next_sequence(
-            Distribution.objects.filter(service_id=locked.service_id, spmb_year=year), "spmb_sequence"
+        sequence = next_number(
+            Distribution.objects.filter(service_id=distribution.service_id, spmb_year=year),
+            lock=distribution.service, field="spmb_sequence",
         )
-        DistributionLine.objects.bulk_update(lines.values(), ["approved"])
-        Distribution.objects.filter(pk=locked.pk).update(spmb_year=year, spmb_sequence=sequence)
+        # Written without a history row of its own: the step's transition saves the record with its label next.
+        Distribution.objects.filter(pk=distribution.pk).update(spmb_year=year, spmb_sequence=sequence)
+
+
+def spmb_approve(distribution, *, actor, expected_status, approved):
+    """Step 2 approved in one go (a routine plan's SPMBs): spmb_write, then the step, in one transaction."""
+    with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
+        if set(approved) != set(locked.lines.values_list("pk", flat=True)):
+            raise StockError(_("Isi jumlah yang disetujui untuk setiap barang."))
+        spmb_write(locked, approved=approved, take_number=True)
         return transition_fire(locked, name="spmb.approve", actor=actor, expected_status="spmb")
 
 
@@ -622,81 +570,102 @@ def spmb_reject(distribution, *, actor, expected_status, reason):
     return transition_fire(distribution, name="spmb.reject", actor=actor, expected_status=expected_status, note=reason)
 
 
+def delivery_write(distribution, *, delivered_on):
+    """Step 4's data, on the distribution locked by its step: the day the stock reached the faskes (not before the
+    SBBK, not in the future)."""
+    if delivered_on is not None and (
+        delivered_on > timezone.localdate()
+        or (distribution.sbbk_issued_on and delivered_on < distribution.sbbk_issued_on)
+    ):
+        raise StockError(_("Tanggal penyerahan harus antara tanggal SBBK dan hari ini."))
+    Distribution.objects.filter(pk=distribution.pk).update(delivered_on=delivered_on)
+
+
 def delivery_record(distribution, *, actor, expected_status, delivered_on):
-    """Step 4: the stock reached the faskes on `delivered_on` (not before the SBBK, not in the future)."""
+    """Step 4 in one go: delivery_write, then the step."""
     with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
-        if delivered_on > timezone.localdate() or (locked.sbbk_issued_on and delivered_on < locked.sbbk_issued_on):
-            raise StockError(_("Tanggal penyerahan harus antara tanggal SBBK dan hari ini."))
-        Distribution.objects.filter(pk=locked.pk).update(delivered_on=delivered_on)
+        delivery_write(locked, delivered_on=delivered_on)
         return transition_fire(locked, name="delivery", actor=actor, expected_status="delivery")
 
 
-def monitoring_record(distribution, *, actor, expected_status, mode, monitored_on, monitored_by, findings, follow_up="",
-                      submission=None):
-    """Step 5: the UPTD P5A records how it coordinated and monitored the faskes' use, recording and reporting of
-    what was delivered (`mode`: Monitoring.Mode), on a day from the delivery to today; the step is done with it."""
-    with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
-        if mode not in Monitoring.Mode.values:
-            raise StockError(_("Pilih cara monitoring."))
-        if not findings.strip() or not monitored_by.strip():
-            raise StockError(_("Tuliskan temuan monitoring dan siapa yang melakukannya."))
-        if not locked.delivered_on <= monitored_on <= timezone.localdate():
-            raise StockError(
-                _("Tanggal monitoring harus antara tanggal diterima faskes (%(date)s) dan hari ini.")
-                % {"date": date_format(locked.delivered_on, "j F Y")}
-            )
-        Monitoring.objects.create(
-            distribution=locked, mode=mode, monitored_on=monitored_on, monitored_by=monitored_by.strip(),
-            findings=findings.strip(), follow_up=follow_up.strip(), recorded_by=actor, submission=submission,
+def monitoring_write(distribution, *, actor, mode, monitored_on, monitored_by, findings, follow_up=""):
+    """Step 5's data, on the distribution locked by its step: how the UPTD P5A coordinated and monitored the faskes'
+    use, recording and reporting of what was delivered (`mode`: Monitoring.Mode), on a day from the delivery to
+    today."""
+    if mode not in Monitoring.Mode.values:
+        raise StockError(_("Pilih cara monitoring."))
+    if not findings.strip() or not monitored_by.strip():
+        raise StockError(_("Tuliskan temuan monitoring dan siapa yang melakukannya."))
+    if not distribution.delivered_on <= monitored_on <= timezone.localdate():
+        raise StockError(
+            _("Tanggal monitoring harus antara tanggal diterima faskes (%(date)s) dan hari ini.")
+            % {"date": date_format(distribution.delivered_on, "j F Y")}
         )
+    Monitoring.objects.create(
+        distribution=distribution, mode=mode, monitored_on=monitored_on, monitored_by=monitored_by.strip(),
+        findings=findings.strip(), follow_up=follow_up.strip(), recorded_by=actor,
+    )
+
+
+def monitoring_record(distribution, *, actor, expected_status, **fields):
+    """Step 5 in one go: monitoring_write, then the step."""
+    with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
+        monitoring_write(locked, actor=actor, **fields)
         return transition_fire(locked, name="monitoring", actor=actor, expected_status="monitoring")
 
 
-def receipt_confirm(distribution, *, actor, expected_status, confirmations):
-    """Step 6: the faskes confirms each issued lot: accepted + rejected = shipped, a rejection with its reason.
+def receipt_write(distribution, *, actor, confirmations):
+    """Step 6's data, on the distribution locked by its step: the faskes confirms each issued lot, accepted +
+    rejected = shipped, a rejection with its reason.
 
     A rejected quantity comes back into the warehouse's books as a return (short, damaged or expired); a
     damaged one is written off at once, so it is never issued again. `confirmations`:
     {issue movement id: (accepted, rejected, reason)}.
     """
-    with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
-        issues = {m.pk: m for m in locked.movements.filter(kind=Movement.Kind.ISSUE).select_related("lot__item")}
-        if set(confirmations) != set(issues):
-            raise StockError(_("Konfirmasi setiap baris SBBK."))
-        warehouse = locked.service.unit
-        for pk, (accepted, rejected, reason) in sorted(confirmations.items(), key=lambda c: issues[c[0]].lot_id):
-            issue = issues[pk]
-            shipped = -issue.quantity
-            for value in (accepted, rejected):
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    raise StockError(_("Jumlah diterima dan ditolak harus bilangan bulat, nol atau lebih."))
-            if accepted + rejected != shipped:
-                raise StockError(
-                    _("%(item)s lot %(lot)s: diterima %(accepted)s + ditolak %(rejected)s harus sama dengan dikirim %(shipped)s.")
-                    % {"item": issue.lot.item, "lot": issue.lot.number, "accepted": accepted, "rejected": rejected,
-                       "shipped": shipped}
-                )
-            if rejected and reason not in ReceiptConfirmation.Reason.values:
-                raise StockError(
-                    _("%(item)s lot %(lot)s: pilih alasan penolakan.") % {"item": issue.lot.item, "lot": issue.lot.number}
-                )
-            ReceiptConfirmation.objects.create(
-                issue=issue, accepted=accepted, rejected=rejected, reason=reason if rejected else "", confirmed_by=actor
+    issues = {m.pk: m for m in distribution.movements.filter(kind=Movement.Kind.ISSUE).select_related("lot__item")}
+    if set(confirmations) != set(issues):
+        raise StockError(_("Konfirmasi setiap baris SBBK."))
+    warehouse = distribution.service.unit
+    for pk, (accepted, rejected, reason) in sorted(confirmations.items(), key=lambda c: issues[c[0]].lot_id):
+        issue = issues[pk]
+        shipped = -issue.quantity
+        for value in (accepted, rejected):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise StockError(_("Jumlah diterima dan ditolak harus bilangan bulat, nol atau lebih."))
+        if accepted + rejected != shipped:
+            raise StockError(
+                _("%(item)s lot %(lot)s: diterima %(accepted)s + ditolak %(rejected)s harus sama dengan dikirim %(shipped)s.")
+                % {"item": issue.lot.item, "lot": issue.lot.number, "accepted": accepted, "rejected": rejected,
+                   "shipped": shipped}
             )
-            if rejected:
-                label = ReceiptConfirmation.Reason(reason).label
-                on = timezone.localdate()
+        if rejected and reason not in ReceiptConfirmation.Reason.values:
+            raise StockError(
+                _("%(item)s lot %(lot)s: pilih alasan penolakan.") % {"item": issue.lot.item, "lot": issue.lot.number}
+            )
+        ReceiptConfirmation.objects.create(
+            issue=issue, accepted=accepted, rejected=rejected, reason=reason if rejected else "", confirmed_by=actor
+        )
+        if rejected:
+            label = ReceiptConfirmation.Reason(reason).label
+            on = timezone.localdate()
+            _post(
+                warehouse=warehouse, lot=issue.lot, kind=Movement.Kind.RETURN, quantity=rejected, on=on,
+                actor=actor, document=distribution.sbbk_number, facility=distribution.facility,
+                party=distribution.facility.name, distribution=distribution, reason=reason,
+                note=_("Ditolak faskes: %(reason)s") % {"reason": label},
+            )
+            if reason == ReceiptConfirmation.Reason.DAMAGED:
                 _post(
-                    warehouse=warehouse, lot=issue.lot, kind=Movement.Kind.RETURN, quantity=rejected, on=on,
-                    actor=actor, document=locked.sbbk_number, facility=locked.facility, party=locked.facility.name,
-                    distribution=locked, reason=reason, note=_("Ditolak faskes: %(reason)s") % {"reason": label},
+                    warehouse=warehouse, lot=issue.lot, kind=Movement.Kind.ADJUSTMENT, quantity=-rejected, on=on,
+                    actor=actor, document=distribution.sbbk_number, distribution=distribution,
+                    reason=Movement.Reason.DAMAGED, note=_("Dihapus dari stok: dikembalikan rusak oleh faskes"),
                 )
-                if reason == ReceiptConfirmation.Reason.DAMAGED:
-                    _post(
-                        warehouse=warehouse, lot=issue.lot, kind=Movement.Kind.ADJUSTMENT, quantity=-rejected, on=on,
-                        actor=actor, document=locked.sbbk_number, distribution=locked, reason=Movement.Reason.DAMAGED,
-                        note=_("Dihapus dari stok: dikembalikan rusak oleh faskes"),
-                    )
+
+
+def receipt_confirm(distribution, *, actor, expected_status, confirmations):
+    """Step 6 in one go: receipt_write, then the step."""
+    with transaction.atomic(), record_locked(distribution, expected_status=expected_status) as locked:
+        receipt_write(locked, actor=actor, confirmations=confirmations)
         return transition_fire(locked, name="receipt", actor=actor, expected_status="receipt")
 
 

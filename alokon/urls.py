@@ -12,11 +12,6 @@ urlpatterns = [
     path("penyaluran/", views.distribution_list, name="distributions"),
     path("<slug:service>/permintaan/", views.request_new, name="request"),
     path("penyaluran/<int:pk>/", views.distribution_detail, name="distribution"),
-    path("penyaluran/<int:pk>/spmb/", views.spmb, name="spmb"),
-    path("penyaluran/<int:pk>/sbbk/", views.sbbk, name="sbbk"),
-    path("penyaluran/<int:pk>/penyerahan/", views.delivery, name="delivery"),
-    path("penyaluran/<int:pk>/monitoring/", views.monitoring, name="monitoring"),
-    path("penyaluran/<int:pk>/penerimaan/", views.receipt, name="receipt"),
     path("penyaluran/<int:pk>/spmb.pdf", views.spmb_pdf, name="spmb_pdf"),
     path("penyaluran/<int:pk>/sbbk.pdf", views.sbbk_pdf, name="sbbk_pdf"),
     # The warehouse's books.

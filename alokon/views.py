@@ -2,7 +2,7 @@
 
 A distribution is fetched through portal.access.get_record_or_404; the warehouse's own rows (receipts,
 movements, plans, counts) through `_warehouse`, which answers only for a user holding a warehouse role in
-the service's unit or above; a faskes' reports through `services.facilities_for`. Every write goes through
+the service's unit or above; a faskes' reports through `Facility.objects.handled_by`. Every write goes through
 alokon.services, which decides; a refusal comes back as a message and changes nothing.
 """
 
@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,22 +27,18 @@ from alokon.forms import (
     AdjustmentForm,
     CountApproveForm,
     CountForm,
-    DeliveryForm,
-    MonitoringForm,
     PeriodCloseForm,
     PlanForm,
     PlanLinesForm,
-    ReceiptConfirmForm,
     ReceiptLineFormSet,
     ReceiptPostForm,
     ReportForm,
     RequestForm,
     ReverseForm,
-    SbbkForm,
-    SpmbForm,
     parse_month,
 )
 from alokon.models import (
+    WAREHOUSE_ROLES,
     ClosedPeriod,
     Distribution,
     Facility,
@@ -62,17 +58,13 @@ from portal.forms import submission_token
 from portal.models import Service, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
+from portal.selectors import WAITING_QUERY
 from portal.services import available_transitions
-from portal.views import post_only, to_record
+from portal.views import post_only, record_page
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
-# Who opens the warehouse's books: its keeper, its heads, the agency head.
-WAREHOUSE_ROLES = {Role.STOREKEEPER, Role.HEAD, Role.AGENCY_HEAD}
-
-# A reload of the page a refused form came back on asks its address by GET: back to the record, not a 405.
-record_write = post_only(to_record("alokon:distribution"))
-
+WAITING_KEY, WAITING_VALUE = WAITING_QUERY.split("=")
 
 # Scoping.
 
@@ -172,18 +164,24 @@ def distribution_list(request):
     if not alokon_services:
         raise PermissionDenied(_("Anda tidak memiliki peran pada layanan alokon."))
     rows = Distribution.objects.visible_to(request.user).select_related("facility", "unit", "service")
-    status = request.GET.get("status", "terbuka")
+    waiting = request.GET.get(WAITING_KEY) == WAITING_VALUE
+    if waiting:  # the start page's "all waiting for you": what waits for a step the user may do now
+        rows = rows.filter(access_for(request.user).waiting_filter(Distribution))
+    status = request.GET.get("status", "" if waiting else "terbuka")
     if status == "terbuka":
         rows = rows.open()
     elif status in dict(Distribution.workflow.status_choices):
         rows = rows.filter(status=status)
     if request.GET.get("terlambat") == "1":
         rows = rows.overdue()
-    page = Paginator(rows.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    order = (F("due_at").asc(nulls_last=True), "step_due_at", "pk") if waiting else ("-created_at", "-pk")
+    page = Paginator(rows.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
     start_services = [s for s in alokon_services if Distribution.may_start(s, request.user)]
     return render(request, "alokon/distribution_list.html", {
         "page": page,
         "status": status,
+        "waiting": waiting,
+        "waiting_query": WAITING_QUERY,
         "statuses": Distribution.workflow.status_choices,
         "start_services": start_services,
         "has_warehouse": bool(_warehouse_services(request.user)),
@@ -194,7 +192,7 @@ def distribution_list(request):
 @login_required
 def request_new(request, service):
     service = get_object_or_404(Service.objects.select_related("unit"), slug=service, app="alokon")
-    facilities = services.facilities_acted_for(request.user).filter(unit=service.unit)
+    facilities = Facility.objects.acted_for(request.user).filter(unit=service.unit)
     if not facilities.exists():
         raise PermissionDenied(_("Permintaan dibuat oleh faskes atau UPTD P5A yang membinanya."))
     items = Item.objects.filter(is_active=True)
@@ -223,67 +221,42 @@ def request_new(request, service):
     return render(request, "alokon/request.html", {"service": service, "form": form})
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def distribution_detail(request, pk):
-    return _detail(request, _distribution(request, pk))
+    """The distribution's page, where its steps are taken (portal.views.record_page): the SPMB and the delivery
+    through the step form at the top; the SBBK, the monitoring and the receipt, which write everything at once,
+    through their own form right under it (Step.own_form), posted to this page all the same."""
+    distribution = _distribution(request, pk)
+    return record_page(request, distribution, lambda *, step_form, status: _detail(
+        request, distribution, step_form=step_form, status=status
+    ))
 
 
-def _detail(request, distribution, *, bound=None, status=200):
-    """The distribution page, with the form of the current step for whoever may take it.
-
-    `bound`: the form that failed, shown again as the user filled it.
-    """
-    user = request.user
+def _detail(request, distribution, *, step_form, status):
     issues = list(
         distribution.movements.filter(kind=Movement.Kind.ISSUE).select_related("lot__item", "confirmation")
     )
+    step = distribution.step
     context = {
         "distribution": distribution,
+        "step_form": step_form,
         "lines": list(distribution.lines.select_related("item")),
         "issues": issues,
         "returns": list(distribution.movements.exclude(kind=Movement.Kind.ISSUE).select_related("lot__item")),
         "monitoring": Monitoring.objects.filter(distribution=distribution).first(),
-        "form": None,
+        "own_form": None,
     }
-    step = distribution.status
-    may = _may_take(distribution, user)
-    initial = {"expected_status": step}
-    if may and step == "spmb":
-        context["form"] = bound or SpmbForm(lines=context["lines"], initial={**initial, "decision": "approve"})
-    elif may and step == "packing":
+    if distribution.status == "packing":
         # While the warehouse is counted the SBBK waits, and its lots' stock is not shown (alokon.stock.open_count).
         context["counting"] = stock.open_count(distribution.service.unit)
-        if context["counting"] is None:
-            lots_by_item = _usable_lots(distribution, context["lines"])
-            context["form"] = bound or SbbkForm(
-                lots_by_item=lots_by_item, initial={**initial, "issued_on": timezone.localdate()}
-            )
-            context["fefo"] = _fefo_preview(context["lines"], lots_by_item)
-    elif may and step == "delivery":
-        context["form"] = bound or DeliveryForm(initial={**initial, "delivered_on": timezone.localdate()})
-    elif may and step == "monitoring":
-        context["form"] = bound or MonitoringForm(delivered_on=distribution.delivered_on, initial={
-            **initial, "monitored_on": timezone.localdate(), "monitored_by": user.get_full_name() or user.username,
-        })
-    elif may and step == "receipt":
-        context["form"] = bound or ReceiptConfirmForm(issues=issues, initial=initial)
-    context["form_step"] = step if context["form"] is not None else None
+    own = [t for t in available_transitions(distribution, request.user) if t.own_form and step.form]
+    if own and not context.get("counting"):
+        form = step_form or distribution.workflow.step_form(step)(record=distribution, user=request.user)
+        context.update(own_form=form, own_transition=own[0])
+        if distribution.status == "packing":
+            context["fefo"] = _fefo_preview(context["lines"], form.lots_by_item)
     return render(request, "alokon/distribution.html", context, status=status)
-
-
-def _may_take(distribution, user):
-    """Whether the user may take the current step (the app's form for it is shown)."""
-    return any(t.own_form for t in available_transitions(distribution, user))
-
-
-def _usable_lots(distribution, lines):
-    """[(item, its unexpired lots with stock, earliest expiry first)] for the approved lines."""
-    by_item = {}
-    for balance in stock.lots_on_hand(distribution.service.unit):
-        if not balance.expired:
-            by_item.setdefault(balance.item_id, []).append(balance)
-    return [(line.item, by_item.get(line.item_id, [])) for line in lines if line.approved]
 
 
 def _fefo_preview(lines, lots_by_item):
@@ -300,103 +273,6 @@ def _fefo_preview(lines, lots_by_item):
         else:
             preview.append((line, allocation, ""))
     return preview
-
-
-def _step_post(request, distribution, step, form_class, act, success, form_kwargs):
-    """Handle a step's form: bind it (`form_kwargs(distribution)` gives its rows), let `act(distribution, form)`
-    write through the services, and come back to the page with a message; a refused or invalid form is shown
-    again as typed."""
-    form = form_class(request.POST, **form_kwargs(distribution))
-    if not form.is_valid():
-        messages.error(request, _("Periksa kembali isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
-        return _detail(request, distribution, bound=form, status=400)
-    if form.cleaned_data["expected_status"] != step:
-        messages.error(request, _("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman dan periksa kembali."))
-        return redirect(distribution)
-    try:
-        act(distribution, form)
-    except TransitionError as error:
-        _refused(request, error)
-        current = _distribution(request, distribution.pk)
-        return _detail(request, current, bound=form if current.status == step else None, status=409)
-    messages.success(request, success)
-    return redirect(distribution)
-
-
-@login_required
-@record_write
-def spmb(request, pk):
-    def act(distribution, form):
-        if form.cleaned_data["decision"] == "reject":
-            services.spmb_reject(distribution, actor=request.user, expected_status="spmb",
-                                 reason=form.cleaned_data["reason"])
-        else:
-            services.spmb_approve(distribution, actor=request.user, expected_status="spmb", approved=form.approved())
-
-    decision = _("SPMB ditolak.") if request.POST.get("decision") == "reject" else _("SPMB disetujui.")
-    return _step_post(request, _distribution(request, pk), "spmb", SpmbForm, act, decision,
-                      form_kwargs=lambda d: {"lines": d.lines.select_related("item")})
-
-
-@login_required
-@record_write
-def sbbk(request, pk):
-    def act(distribution, form):
-        services.sbbk_issue(
-            distribution, actor=request.user, expected_status="packing", preferred_lots=form.preferred_lots(),
-            choice_reason=form.cleaned_data["choice_reason"], issued_on=form.cleaned_data["issued_on"],
-        )
-
-    return _step_post(
-        request, _distribution(request, pk), "packing", SbbkForm, act, _("SBBK terbit; stok sudah dikeluarkan."),
-        form_kwargs=lambda d: {"lots_by_item": _usable_lots(d, list(d.lines.select_related("item")))},
-    )
-
-
-@login_required
-@record_write
-def delivery(request, pk):
-    def act(distribution, form):
-        services.delivery_record(
-            distribution, actor=request.user, expected_status="delivery",
-            delivered_on=form.cleaned_data["delivered_on"],
-        )
-
-    return _step_post(request, _distribution(request, pk), "delivery", DeliveryForm, act, _("Penyerahan tercatat."),
-                      form_kwargs=lambda d: {})
-
-
-@login_required
-@record_write
-def monitoring(request, pk):
-    """Step 5, by the UPTD P5A of the faskes' kecamatan only: anyone else who sees the distribution is refused."""
-    distribution = _distribution(request, pk)
-    token = submission_token(request.POST.get("submission"))
-    if token and Monitoring.objects.filter(distribution=distribution, submission=token).exists():
-        messages.info(request, _("Hasil monitoring ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
-        return redirect(distribution)
-    if distribution.status == "monitoring" and not _may_take(distribution, request.user):
-        raise PermissionDenied(_("Monitoring dicatat oleh UPTD P5A kecamatan faskes ini."))
-
-    def act(distribution, form):
-        services.monitoring_record(distribution, actor=request.user, expected_status="monitoring", **form.record())
-
-    return _step_post(request, distribution, "monitoring", MonitoringForm, act, _("Hasil monitoring tersimpan."),
-                      form_kwargs=lambda d: {"delivered_on": d.delivered_on})
-
-
-@login_required
-@record_write
-def receipt(request, pk):
-    def act(distribution, form):
-        services.receipt_confirm(
-            distribution, actor=request.user, expected_status="receipt", confirmations=form.confirmations()
-        )
-
-    return _step_post(
-        request, _distribution(request, pk), "receipt", ReceiptConfirmForm, act, _("Penerimaan terkonfirmasi."),
-        form_kwargs=lambda d: {"issues": d.movements.filter(kind=Movement.Kind.ISSUE).select_related("lot__item")},
-    )
 
 
 @require_GET
@@ -465,6 +341,11 @@ def _int(value):
 def stock_card(request, item):
     service = _warehouse(request)
     item, lot = _card_filter(request)
+    return _stock_card_page(request, service, item, lot)
+
+
+def _stock_card_page(request, service, item, lot, *, reverse_form=None, reversing=None, status=200):
+    """The stock card; `reverse_form`: a refused reversal of movement `reversing`, shown again as typed."""
     counting = stock.open_count(service.unit)
     page = None
     if counting is None:
@@ -479,8 +360,9 @@ def stock_card(request, item):
         "lots": Lot.objects.filter(item=item).order_by("expiry_date", "number"),
         "page": page,
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
-        "reverse_form": ReverseForm(),
-    })
+        "reverse_form": reverse_form,
+        "reversing": reversing,
+    }, status=status)
 
 
 @require_GET
@@ -574,22 +456,23 @@ def adjustment_new(request):
     return render(request, "alokon/adjustment_new.html", {"service": service, "form": form})
 
 
-@require_POST
 @login_required
+@post_only(lambda request, pk: reverse("alokon:stock"))
 def movement_reverse(request, pk):
     service = _warehouse(request)
-    movement = get_object_or_404(Movement.objects.select_related("warehouse"), pk=pk, warehouse=service.unit)
+    movement = get_object_or_404(
+        Movement.objects.select_related("warehouse", "item"), pk=pk, warehouse=service.unit
+    )
     form = ReverseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tuliskan alasan pembatalan."))
-    else:
+    if form.is_valid():
         try:
             services.movement_reverse(movement, actor=request.user, note=form.cleaned_data["note"])
         except TransitionError as error:
-            _refused(request, error)
+            form.add_error("note", str(error))
         else:
             messages.success(request, _("Mutasi dibatalkan dengan mutasi pembalik."))
-    return redirect(f"{reverse('alokon:stock_card', args=[movement.item_id])}?layanan={service.slug}")
+            return redirect(f"{reverse('alokon:stock_card', args=[movement.item_id])}?layanan={service.slug}")
+    return _stock_card_page(request, service, movement.item, None, reverse_form=form, reversing=movement.pk, status=400)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -600,6 +483,7 @@ def month_report(request):
     today = timezone.localdate()
     month = parse_month(request.GET.get("bulan"), _last_month(today))
     form = PeriodCloseForm(request.POST or None, initial={"month": month})
+    status = 400 if request.method == "POST" else 200  # a POST that comes back to the page was refused
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -623,7 +507,7 @@ def month_report(request):
         "form": form,
         "may_close": _holds(request.user, service, services.STOCK_ROLES + services.APPROVER_ROLES),
         "this_month": today.replace(day=1),
-    })
+    }, status=status)
 
 
 @require_GET
@@ -653,6 +537,7 @@ def _plan(request, pk):
 def plan_list(request):
     service = _warehouse(request)
     form = PlanForm(request.POST or None, initial={"month": timezone.localdate().replace(day=1)})
+    status = 400 if request.method == "POST" else 200  # a POST that comes back to the page was refused
     if request.method == "POST":
         if form.is_valid():
             facilities = list(Facility.objects.filter(unit=service.unit, is_active=True))
@@ -673,7 +558,7 @@ def plan_list(request):
         "service": service, "form": form,
         "plans": RoutinePlan.objects.filter(service=service).select_related("created_by")[:24],
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
-    })
+    }, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -681,7 +566,8 @@ def plan_list(request):
 def plan_detail(request, pk):
     service, plan = _plan(request, pk)
     lines = plan.lines.select_related("facility", "item")
-    form = PlanLinesForm(request.POST or None, lines=lines)
+    form = PlanLinesForm(request.POST or None, lines=lines, usable=stock.usable_by_item(service.unit))
+    status = 400 if request.method == "POST" else 200  # a POST that comes back to the page was refused
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -700,11 +586,15 @@ def plan_detail(request, pk):
         "is_head": _holds(request.user, service, [Role.HEAD]),
         "waiting_spmb": sum(d.status == "spmb" for d in distributions),
         "waiting_sbbk": sum(d.status == "packing" for d in distributions),
-    })
+    }, status=status)
 
 
-@require_POST
+# A reload of the address a plan's bulk step was posted to: back to the plan.
+plan_write = post_only(lambda request, pk: reverse("alokon:plan", args=[pk]))
+
+
 @login_required
+@plan_write
 def plan_spmb(request, pk):
     """The Sekretaris approves every SPMB of the plan as planned."""
     service, plan = _plan(request, pk)
@@ -713,8 +603,8 @@ def plan_spmb(request, pk):
     return redirect(f"{reverse('alokon:plan', args=[plan.pk])}?layanan={service.slug}")
 
 
-@require_POST
 @login_required
+@plan_write
 def plan_sbbk(request, pk):
     """The storekeeper issues every SBBK of the plan in one go."""
     service, plan = _plan(request, pk)
@@ -747,7 +637,9 @@ def plan_pdf(request, pk):
 @login_required
 def count_list(request):
     service = _warehouse(request)
+    status = 200
     if request.method == "POST":
+        status = 400  # unless started below
         try:
             count = services.count_start(warehouse=service.unit, actor=request.user, on=timezone.localdate())
         except TransitionError as error:
@@ -758,7 +650,7 @@ def count_list(request):
         "service": service,
         "counts": StockCount.objects.filter(warehouse=service.unit).select_related("started_by", "approved_by")[:24],
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
-    })
+    }, status=status)
 
 
 def _count(request, pk):
@@ -774,6 +666,7 @@ def count_detail(request, pk):
     counting = count.status == StockCount.Status.COUNTING
     form_class = CountForm if counting else CountApproveForm
     form = form_class(request.POST or None, lines=lines)
+    status = 400 if request.method == "POST" else 200  # a POST that comes back to the page was refused
     if request.method == "POST" and count.status != StockCount.Status.APPROVED:
         if form.is_valid():
             try:
@@ -795,7 +688,7 @@ def count_detail(request, pk):
         "show_book": not counting,
         "may_count": counting and _holds(request.user, service, [Role.STOREKEEPER]),
         "may_approve": count.status == StockCount.Status.SUBMITTED and _holds(request.user, service, [Role.HEAD]),
-    })
+    }, status=status)
 
 
 @require_GET
@@ -811,7 +704,7 @@ def count_pdf(request, pk):
 @require_safe
 @login_required
 def report_list(request):
-    facilities = services.facilities_for(request.user)
+    facilities = Facility.objects.handled_by(request.user)
     warehouse_services = _warehouse_services(request.user)
     if not facilities.exists() and not warehouse_services:
         raise PermissionDenied(_("Laporan bulanan untuk faskes, UPTD P5A dan gudang alokon."))
@@ -820,7 +713,7 @@ def report_list(request):
     reports = MonthlyReport.objects.filter(facility__in=facilities, month=month).select_related("facility")
     by_facility = {report.facility_id: report for report in reports}
     rows = [(facility, by_facility.get(facility.pk)) for facility in facilities.order_by("name")[:500]]
-    acted_for = set(services.facilities_acted_for(request.user).values_list("pk", flat=True))
+    acted_for = set(Facility.objects.acted_for(request.user).values_list("pk", flat=True))
     return render(request, "alokon/reports.html", {
         "month": month, "rows": rows, "last_month": _last_month(today),
         "may_report": month_end(month) < today,
@@ -832,7 +725,7 @@ def report_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def report_new(request, facility, month):
-    facility = get_object_or_404(services.facilities_acted_for(request.user), pk=facility)
+    facility = get_object_or_404(Facility.objects.acted_for(request.user), pk=facility)
     month = parse_month(month)
     if month is None:
         raise Http404(_("Bulan tidak dikenali."))
@@ -869,7 +762,7 @@ def report_new(request, facility, month):
 @login_required
 def report_detail(request, pk):
     report = get_object_or_404(
-        MonthlyReport.objects.filter(facility__in=services.facilities_for(request.user))
+        MonthlyReport.objects.filter(facility__in=Facility.objects.handled_by(request.user))
         .select_related("facility", "submitted_by"),
         pk=pk,
     )

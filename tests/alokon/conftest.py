@@ -23,6 +23,8 @@ Helpers:
     distribution_at(status, lines=...)  a request walked through the real steps until it waits in `status`
     balance(lot)                       the StockBalance quantity of a lot (0 when none)
     ledger_sum(lot)                    the ledger's sum for a lot
+    take_step(client, user, distribution, transition, **fields)
+                                       the step's form posted to the distribution's page (portal.views.record_page)
 """
 
 from datetime import date, timedelta
@@ -232,3 +234,12 @@ def last_month(today=None):
 
 
 __all__ = ["current", "date", "last_month"]
+
+
+def take_step(client, user, distribution, transition, expected_status=None, **fields):
+    """Post the current step's form of `distribution` to its page as `user`: the way out pressed (`transition`) and
+    the step's fields, named as the page names them (StepForm's prefix "langkah")."""
+    client.force_login(user)
+    data = {"langkah-transition": transition, "langkah-expected_status": expected_status or current(distribution).status}
+    data.update({f"langkah-{name}": value for name, value in fields.items()})
+    return client.post(distribution.get_absolute_url(), data)
