@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from alokon import services, stock
+from alokon import stock
 from alokon.models import Facility, Item, Lot, Method, Monitoring, Movement, Receipt, ReceiptConfirmation
-from alokon.services import MAX_QUANTITY
+from alokon.services import allocation, dispatch, usage
+from alokon.services.ledger import MAX_QUANTITY
 from portal.forms import DateField, MonthField, OnceForm, StepForm, not_in_future
 from portal.workflow import SAVE_ONLY
 
@@ -160,7 +161,7 @@ class SpmbForm(DistributionStepForm):
         if transition == "spmb.reject":
             return
         approved = {line.pk: self.cleaned_data.get(f"line_{line.pk}") for line in self.lines}
-        services.spmb_write(record, approved=approved, take_number=transition == "spmb.approve")
+        allocation.spmb_write(record, approved=approved, take_number=transition == "spmb.approve")
 
 
 class SbbkForm(WholeStepForm):
@@ -203,7 +204,7 @@ class SbbkForm(WholeStepForm):
         return lots
 
     def save(self, record, actor):
-        services.sbbk_write(
+        dispatch.sbbk_write(
             record, actor=actor, on=self.cleaned_data["issued_on"] or timezone.localdate(),
             preferred_lots=self.preferred_lots(), choice_reason=self.cleaned_data["choice_reason"],
         )
@@ -237,7 +238,7 @@ class DeliveryForm(DistributionStepForm):
         return delivered_on
 
     def save(self, record, actor):
-        services.delivery_write(record, delivered_on=self.cleaned_data["delivered_on"])
+        dispatch.delivery_write(record, delivered_on=self.cleaned_data["delivered_on"])
 
 
 class MonitoringForm(WholeStepForm):
@@ -279,7 +280,7 @@ class MonitoringForm(WholeStepForm):
 
     def save(self, record, actor):
         fields = ("mode", "monitored_on", "monitored_by", "findings", "follow_up")
-        services.monitoring_write(record, actor=actor, **{name: self.cleaned_data[name] for name in fields})
+        usage.monitoring_write(record, actor=actor, **{name: self.cleaned_data[name] for name in fields})
 
 
 class ReceiptConfirmForm(WholeStepForm):
@@ -326,7 +327,7 @@ class ReceiptConfirmForm(WholeStepForm):
             )
             for issue in self.issues
         }
-        services.receipt_write(record, actor=actor, confirmations=confirmations)
+        dispatch.receipt_write(record, actor=actor, confirmations=confirmations)
 
 
 class ReportForm(OnceForm):

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from alokon import documents, services, siga, stock
+from alokon import documents, siga, stock
 from alokon.forms import (
     AdjustmentForm,
     CountApproveForm,
@@ -52,6 +52,7 @@ from alokon.models import (
     StockCount,
     month_end,
 )
+from alokon.services import allocation, dispatch, ledger, usage
 from portal.access import get_record_or_404
 from portal.exports import xlsx_response
 from portal.forms import submission_token
@@ -205,7 +206,7 @@ def request_new(request, service):
             return redirect(saved)
         if form.is_valid():
             try:
-                distribution = services.request_create(
+                distribution = allocation.request_create(
                     service=service, facility=form.cleaned_data["facility"], actor=request.user,
                     lines=form.lines(), request_letter=form.cleaned_data["request_letter"],
                     submission=form.cleaned_data["submission"],
@@ -267,11 +268,11 @@ def _fefo_preview(lines, lots_by_item):
         if not line.approved:
             continue
         try:
-            allocation = services.fefo_allocate(lots[line.item_id], line.item, line.approved, on=timezone.localdate())
+            picked = ledger.fefo_allocate(lots[line.item_id], line.item, line.approved, on=timezone.localdate())
         except TransitionError as error:
             preview.append((line, [], str(error)))
         else:
-            preview.append((line, allocation, ""))
+            preview.append((line, picked, ""))
     return preview
 
 
@@ -315,7 +316,7 @@ def stock_lots(request):
         "lots": stock.lots_on_hand(service.unit),
         "items": Item.objects.filter(is_active=True),
         "is_storekeeper": _holds(request.user, service, [Role.STOREKEEPER]),
-        "closed_until": services.closed_until(service.unit),
+        "closed_until": ledger.closed_until(service.unit),
     })
 
 
@@ -396,7 +397,7 @@ def receipt_new(request):
             return redirect(f"{reverse('alokon:stock')}?layanan={service.slug}")
         if form.is_valid() and lines.is_valid():
             try:
-                receipt = services.receipt_post(
+                receipt = ledger.receipt_post(
                     warehouse=service.unit, actor=request.user,
                     received_on=form.cleaned_data["received_on"],
                     source_document=form.cleaned_data["source_document"],
@@ -440,7 +441,7 @@ def adjustment_new(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.adjustment_post(
+                ledger.adjustment_post(
                     warehouse=service.unit, actor=request.user, lot=form.cleaned_data["lot"],
                     quantity=form.signed_quantity(), reason=form.cleaned_data["reason"],
                     on=form.cleaned_data["occurred_on"], note=form.cleaned_data["note"],
@@ -466,7 +467,7 @@ def movement_reverse(request, pk):
     form = ReverseForm(request.POST)
     if form.is_valid():
         try:
-            services.movement_reverse(movement, actor=request.user, note=form.cleaned_data["note"])
+            ledger.movement_reverse(movement, actor=request.user, note=form.cleaned_data["note"])
         except TransitionError as error:
             form.add_error("note", str(error))
         else:
@@ -487,7 +488,7 @@ def month_report(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.period_close(warehouse=service.unit, month=form.cleaned_data["month"], actor=request.user)
+                ledger.period_close(warehouse=service.unit, month=form.cleaned_data["month"], actor=request.user)
             except TransitionError as error:
                 _refused(request, error)
             else:
@@ -503,9 +504,9 @@ def month_report(request):
         "counting": counting,
         "rows": None if counting else stock.month_summary(service.unit, month),
         "closed": ClosedPeriod.objects.filter(warehouse=service.unit).select_related("closed_by")[:12],
-        "closed_until": services.closed_until(service.unit),
+        "closed_until": ledger.closed_until(service.unit),
         "form": form,
-        "may_close": _holds(request.user, service, services.STOCK_ROLES + services.APPROVER_ROLES),
+        "may_close": _holds(request.user, service, ledger.STOCK_ROLES + ledger.APPROVER_ROLES),
         "this_month": today.replace(day=1),
     }, status=status)
 
@@ -542,7 +543,7 @@ def plan_list(request):
         if form.is_valid():
             facilities = list(Facility.objects.filter(unit=service.unit, is_active=True))
             try:
-                plan = services.plan_propose(
+                plan = allocation.plan_propose(
                     service=service, actor=request.user, month=form.cleaned_data["month"],
                     facilities=facilities, items=list(Item.objects.filter(is_active=True)),
                     min_months=form.cleaned_data["min_months"], max_months=form.cleaned_data["max_months"],
@@ -571,7 +572,7 @@ def plan_detail(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                created = services.plan_submit(plan, actor=request.user, quantities=form.quantities())
+                created = allocation.plan_submit(plan, actor=request.user, quantities=form.quantities())
             except TransitionError as error:
                 _refused(request, error)
             else:
@@ -598,7 +599,7 @@ plan_write = post_only(lambda request, pk: reverse("alokon:plan", args=[pk]))
 def plan_spmb(request, pk):
     """The Sekretaris approves every SPMB of the plan as planned."""
     service, plan = _plan(request, pk)
-    approved, refused = services.spmb_approve_plan(plan, actor=request.user)
+    approved, refused = allocation.spmb_approve_plan(plan, actor=request.user)
     _report_many(request, approved, refused, _("%(count)d SPMB disetujui."))
     return redirect(f"{reverse('alokon:plan', args=[plan.pk])}?layanan={service.slug}")
 
@@ -609,7 +610,7 @@ def plan_sbbk(request, pk):
     """The storekeeper issues every SBBK of the plan in one go."""
     service, plan = _plan(request, pk)
     waiting = plan.distributions.filter(status="packing").select_related("service__unit", "facility", "unit")
-    issued, refused = services.sbbk_issue_many(list(waiting), actor=request.user)
+    issued, refused = dispatch.sbbk_issue_many(list(waiting), actor=request.user)
     _report_many(request, issued, refused, _("%(count)d SBBK terbit."))
     return redirect(f"{reverse('alokon:plan', args=[plan.pk])}?layanan={service.slug}")
 
@@ -641,7 +642,7 @@ def count_list(request):
     if request.method == "POST":
         status = 400  # unless started below
         try:
-            count = services.count_start(warehouse=service.unit, actor=request.user, on=timezone.localdate())
+            count = ledger.count_start(warehouse=service.unit, actor=request.user, on=timezone.localdate())
         except TransitionError as error:
             _refused(request, error)
         else:
@@ -671,9 +672,9 @@ def count_detail(request, pk):
         if form.is_valid():
             try:
                 if counting:
-                    services.count_submit(count, actor=request.user, counted=form.counted())
+                    ledger.count_submit(count, actor=request.user, counted=form.counted())
                 else:
-                    services.count_approve(count, actor=request.user, reasons=form.reasons())
+                    ledger.count_approve(count, actor=request.user, reasons=form.reasons())
             except TransitionError as error:
                 _refused(request, error)
             else:
@@ -732,13 +733,13 @@ def report_new(request, facility, month):
     existing = MonthlyReport.objects.filter(facility=facility, month=month).first()
     if existing is not None:
         return redirect("alokon:report", existing.pk)
-    rows, first = services.report_prefill(facility, month)
+    rows, first = usage.report_prefill(facility, month)
     form = ReportForm(request.POST or None, stock_rows=rows, first=first)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                report = services.report_submit(
+                report = usage.report_submit(
                     facility=facility, month=month, actor=request.user, used=form.used(), services=form.services(),
                     coordination_note=form.cleaned_data["coordination_note"], opening=form.opening(),
                 )

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import Monitoring
+from alokon.services import ledger, usage
 from portal.models import TransitionLog, Unit
 from portal.roles import Role
 from portal.services import transition_fire
@@ -70,7 +70,7 @@ def test_the_uptd_officer_records_the_monitoring_and_the_step_is_done(client, de
 
 def test_the_monitoring_date_is_shown_in_indonesian(client, delivered, uptd_officer):
     day = timezone.localdate()
-    services.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="telepon",
+    usage.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="telepon",
                                monitored_on=day, monitored_by="Rina", findings="Sesuai.")
     client.force_login(uptd_officer)
     page = client.get(reverse("alokon:distribution", args=[delivered.pk])).content.decode()
@@ -107,8 +107,8 @@ def test_a_monitoring_dated_before_the_delivery_or_in_the_future_is_refused(clie
     assert response.status_code == 400
     assert response.context["own_form"]["findings"].value() == data["findings"]
     assert state(delivered) == before
-    with pytest.raises(services.StockError, match="Tanggal monitoring harus antara tanggal diterima faskes"):
-        services.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="kunjungan",
+    with pytest.raises(ledger.StockError, match="Tanggal monitoring harus antara tanggal diterima faskes"):
+        usage.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="kunjungan",
                                    monitored_on=day, monitored_by="Rina", findings="Sesuai.")
     assert state(delivered) == before
 

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import Distribution, DistributionLine
+from alokon.services import allocation, ledger
 from portal.models import TransitionLog
 from tests.alokon.conftest import current, take_step
 
@@ -65,12 +65,12 @@ def test_it_refuses_approving_a_million_units_where_44_were_asked(client, secret
 def test_the_service_refuses_more_than_was_asked_whoever_calls_it(secretary, asked):
     distribution, pill_line, condom_line = asked
     before = state(distribution)
-    with pytest.raises(services.StockError, match="disetujui 1000000, padahal diminta 44"):
-        services.spmb_approve(distribution, actor=secretary, expected_status="spmb",
+    with pytest.raises(ledger.StockError, match="disetujui 1000000, padahal diminta 44"):
+        allocation.spmb_approve(distribution, actor=secretary, expected_status="spmb",
                               approved={pill_line.pk: 1_000_000, condom_line.pk: 144})
-    with pytest.raises(services.StockError, match="padahal diminta 200. SPMB tidak boleh melebihi permintaan: "
+    with pytest.raises(ledger.StockError, match="padahal diminta 200. SPMB tidak boleh melebihi permintaan: "
                                                   "paling banyak 144"):
-        services.spmb_approve(distribution, actor=secretary, expected_status="spmb",
+        allocation.spmb_approve(distribution, actor=secretary, expected_status="spmb",
                               approved={pill_line.pk: 44, condom_line.pk: 288})
     assert state(distribution) == before
 
@@ -127,17 +127,17 @@ def test_a_routine_plans_spmbs_are_approved_as_planned_in_whole_packs(
     alokon_service, facility, storekeeper, secretary, condom, pill, receive
 ):
     receive(condom, 1440, lot="K1")
-    plan = services.plan_propose(
+    plan = allocation.plan_propose(
         service=alokon_service, actor=storekeeper, month=timezone.localdate(), facilities=[facility],
         items=[pill, condom], min_months=1, max_months=3,
     )
     lines = {line.item_id: line.pk for line in plan.lines.all()}
     # The storekeeper's edit is in whole packs too: part of a box could only be approved as none.
-    with pytest.raises(services.StockError, match="Kondom diminta per kemasan isi 144: 300 bukan kelipatannya"):
-        services.plan_submit(plan, actor=storekeeper, quantities={lines[pill.pk]: 0, lines[condom.pk]: 300})
+    with pytest.raises(ledger.StockError, match="Kondom diminta per kemasan isi 144: 300 bukan kelipatannya"):
+        allocation.plan_submit(plan, actor=storekeeper, quantities={lines[pill.pk]: 0, lines[condom.pk]: 300})
     assert not Distribution.objects.exists()
-    services.plan_submit(plan, actor=storekeeper, quantities={lines[pill.pk]: 0, lines[condom.pk]: 288})
-    approved, refused = services.spmb_approve_plan(plan, actor=secretary)
+    allocation.plan_submit(plan, actor=storekeeper, quantities={lines[pill.pk]: 0, lines[condom.pk]: 288})
+    approved, refused = allocation.spmb_approve_plan(plan, actor=secretary)
     assert (len(approved), refused) == (1, [])
     assert list(DistributionLine.objects.values_list("requested", "approved")) == [(288, 288)]
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import Distribution, MonthlyReport, Movement, ReceiptConfirmation, StockBalance
-from alokon.services import StockError
+from alokon.services import allocation
+from alokon.services.ledger import StockError
 from portal.models import TransitionLog
 from portal.selectors import WAITING_QUERY, worklist
 from tests.alokon.conftest import current, last_month, take_step
@@ -155,7 +155,7 @@ def test_a_request_is_in_whole_packs_and_keeps_what_was_typed(client, alokon_ser
     assert 'value="440/9/PKM"' in html and 'value="30"' in html and 'value="44"' in html
     assert not Distribution.objects.exists()
     with pytest.raises(StockError, match="diminta per kemasan isi 144: 44 bukan kelipatannya"):
-        services.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(condom, 44)])
+        allocation.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(condom, 44)])
     assert not Distribution.objects.exists()
 
 
@@ -252,12 +252,11 @@ def test_the_sekretaris_may_not_approve_an_spmb_she_requested_herself(client, al
     from portal.models import Membership
     from django.contrib.auth.models import Group
     from portal.roles import Role
-    from alokon import services
 
     head = make_user(facility.unit, Role.HEAD, username="kabid_ganda")
     Membership.objects.create(user=head, unit=uptd, role=Group.objects.get(name=Role.OFFICER))
     head = type(head).objects.get(pk=head.pk)
-    distribution = services.request_create(service=alokon_service, facility=facility, actor=head, lines=[(pill, 10)])
+    distribution = allocation.request_create(service=alokon_service, facility=facility, actor=head, lines=[(pill, 10)])
     line = distribution.lines.get()
     response = take_step(client, head, distribution, "spmb.approve", **{f"line_{line.pk}": "10"})
     assert current(distribution).status == "spmb"
@@ -306,11 +305,10 @@ def test_a_faskes_sees_only_its_own_distributions(client, distribution_at, faske
 
 def test_the_distribution_list_costs_the_same_queries_for_3_and_30(client, storekeeper, alokon_service, facility, pill,
                                                                   django_assert_max_num_queries, faskes_user):
-    from alokon import services
 
     def make(n):
         for _ in range(n):
-            services.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)])
+            allocation.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)])
 
     client.force_login(storekeeper)
     make(3)

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from alokon import services
 from alokon.models import (
     ClosedPeriod,
     Distribution,
@@ -26,6 +25,7 @@ from alokon.models import (
     StockBalance,
     StockCount,
 )
+from alokon.services import allocation, ledger
 from portal.clock import add_months
 from tests.alokon.conftest import last_month
 
@@ -112,7 +112,7 @@ def test_closing_last_month_refuses_movements_dated_in_it(client, storekeeper, r
     month = last_month()
     response = login(client, storekeeper).post(reverse("alokon:month"), {"month": f"{month:%Y-%m}"})
     assert response.status_code == 302 and ClosedPeriod.objects.filter(month=month).exists()
-    with pytest.raises(services.StockError, match="sudah ditutup"):
+    with pytest.raises(ledger.StockError, match="sudah ditutup"):
         receive(pill, 10, on=month + timedelta(days=3))
     response = client.post(reverse("alokon:month"), {"month": f"{timezone.localdate():%Y-%m}"})
     assert "belum berakhir tidak dapat ditutup" in response.content.decode()
@@ -211,11 +211,11 @@ def test_the_counter_may_not_approve_their_own_count(agency, storekeeper, make_u
     from portal.models import Membership
     Membership.objects.create(user=both, unit=agency, role=Group.objects.get(name=Role.STOREKEEPER))
     both = type(both).objects.get(pk=both.pk)
-    count = services.count_start(warehouse=agency, actor=both, on=timezone.localdate())
+    count = ledger.count_start(warehouse=agency, actor=both, on=timezone.localdate())
     line = count.lines.get()
-    services.count_submit(count, actor=both, counted={line.pk: 9})
-    with pytest.raises(services.StockError, match="bukan penghitungnya"):
-        services.count_approve(count, actor=both, reasons={line.pk: "hilang"})
+    ledger.count_submit(count, actor=both, counted={line.pk: 9})
+    with pytest.raises(ledger.StockError, match="bukan penghitungnya"):
+        ledger.count_approve(count, actor=both, reasons={line.pk: "hilang"})
 
 
 def test_the_dashboard_shows_stock_expiry_open_requests_and_who_has_not_reported(
@@ -324,7 +324,7 @@ def test_every_plan_figure_not_in_whole_packs_is_refused_at_once_beside_its_pack
     client, warehouse, storekeeper, facility, condom, receive
 ):
     receive(condom, 1440, lot="K1")
-    plan = services.plan_propose(
+    plan = allocation.plan_propose(
         service=warehouse, actor=storekeeper, month=timezone.localdate(), facilities=[facility], items=[condom], min_months=1,
         max_months=3,
     )
@@ -345,7 +345,7 @@ def test_a_refused_reversal_comes_back_with_its_reason_as_typed(client, storekee
     assert client.get(url)["Location"] == reverse("alokon:stock")  # a reload goes to the stock page
     response = client.post(url, {"note": "  "})
     assert response.status_code == 400 and "Tuliskan alasan pembatalan." in response.content.decode()
-    services.movement_reverse(movement, actor=storekeeper, note="Dobel input")
+    ledger.movement_reverse(movement, actor=storekeeper, note="Dobel input")
     response = client.post(url, {"note": "Salah ketik"})
     assert response.status_code == 400
     text = response.content.decode()
