@@ -76,7 +76,7 @@ from django.utils import timezone  # noqa: E402
 from alokon import stock  # noqa: E402
 from alokon.services import allocation, dispatch  # noqa: E402
 from alokon.models import Facility, Item, Lot, Method, Movement, Receipt, StockBalance  # noqa: E402
-from alokon.views import PAGE_SIZE  # noqa: E402
+from alokon.views.scoping import PAGE_SIZE  # noqa: E402
 from portal.models import Kecamatan, Membership, Service, ServiceHours, Unit  # noqa: E402
 from portal.roles import Role  # noqa: E402
 
@@ -312,7 +312,7 @@ def main():
             i for i in warehouse.items if i.method == Method.CONDOM][:1]
 
         def card_page(number):
-            """A page of the stock card as its page asks it (alokon.views.stock_card): a count, then 50 rows."""
+            """A page of the stock card as its page asks it (alokon.views.ledger.stock_card): a count, then 50 rows."""
             paginator = Paginator(stock.card_movements(agency, item), PAGE_SIZE)
             return list(paginator.get_page(number or paginator.num_pages).object_list)
 

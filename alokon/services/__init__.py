@@ -2,5 +2,3 @@
 routine plans, SPMB), `dispatch` (SBBK, delivery, the faskes' receipt) and `usage` (monitoring, monthly reports)."""
 
 
-
-
