@@ -30,7 +30,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import (
     Distribution,
     Facility,
@@ -45,6 +44,7 @@ from alokon.models import (
     StockBalance,
     month_end,
 )
+from alokon.services import allocation, dispatch, ledger, usage
 from alokon.workflow import REJECTED
 from portal.clock import add_months
 from portal.management.commands.load_demo import DEMO_PASSWORD
@@ -378,7 +378,7 @@ class DemoRun:
         events.append((self.today, 3, self.reverse_mistake))
         for _on, _order, what in sorted(events, key=lambda event: event[:2]):
             what()
-        services.plan_propose(
+        allocation.plan_propose(
             service=self.service, actor=self.storekeeper, month=add_months(self.this_month, 1),
             facilities=list(self.facilities.values()), items=list(self.items.values()),
             min_months=PLAN_MIN, max_months=PLAN_MAX,
@@ -388,12 +388,12 @@ class DemoRun:
     def count_today(self):
         """Today's stock opname, counted and submitted: one lot two units short, waiting for a head's approval. Not
         left open: an open count freezes the warehouse, and the demo's SBBKs wait to be issued."""
-        count = services.count_start(warehouse=self.warehouse, actor=self.storekeeper, on=self.today)
+        count = ledger.count_start(warehouse=self.warehouse, actor=self.storekeeper, on=self.today)
         books = dict(StockBalance.objects.filter(warehouse=self.warehouse).values_list("lot_id", "quantity"))
         counted = {line.pk: books[line.lot_id] for line in count.lines.order_by("lot_id")}
         short = next(pk for pk, units in counted.items() if units >= 2)
         counted[short] -= 2
-        services.count_submit(count, actor=self.storekeeper, counted=counted)
+        ledger.count_submit(count, actor=self.storekeeper, counted=counted)
 
     def day(self, days_ago):
         """`days_ago` days before today, but not before this month began."""
@@ -404,7 +404,7 @@ class DemoRun:
 
     def receive(self, arrival):
         received_on = self.arrival_date(arrival)
-        services.receipt_post(
+        ledger.receipt_post(
             warehouse=self.warehouse, actor=self.storekeeper, received_on=received_on,
             source_document=f"{arrival.document}/{received_on.year}", supplier=SUPPLIER,
             funding=Receipt.Funding.APBN,
@@ -421,7 +421,7 @@ class DemoRun:
         return self.items[item].lots.get(number=number)
 
     def adjust(self, item, lot, quantity, reason, days_ago, note):
-        services.adjustment_post(
+        ledger.adjustment_post(
             warehouse=self.warehouse, actor=self.storekeeper, lot=self.lot(item, lot), quantity=quantity,
             reason=reason, on=self.today - timedelta(days=days_ago), note=note,
         )
@@ -431,7 +431,7 @@ class DemoRun:
         movement = Movement.objects.get(
             lot=self.lot(item, lot), kind=Movement.Kind.ADJUSTMENT, reason=reason, note=note
         )
-        services.movement_reverse(movement, actor=self.storekeeper, note=why)
+        ledger.movement_reverse(movement, actor=self.storekeeper, note=why)
 
     # The history's faskes: what each uses, when it is supplied, what it asks for.
 
@@ -490,7 +490,7 @@ class DemoRun:
             if last and number in NOT_REPORTED:
                 continue
             facility = self.facilities[number]
-            rows, first = services.report_prefill(facility, month)
+            rows, first = usage.report_prefill(facility, month)
             opening = {row["item"].pk: self.held_now(number, row["item"].code) for row in rows} if first else None
             used = {}
             for row in rows:
@@ -507,7 +507,7 @@ class DemoRun:
             if mkjp:
                 counts[Method.IMPLANT] = (scale // 2 + 1, 0, i % 2)
                 counts[Method.IUD] = (scale // 3 + 1, i % 2, 0)
-            services.report_submit(
+            usage.report_submit(
                 facility=facility, month=month, actor=self.faskes[number], used=used, services=counts,
                 coordination_note=COORDINATION[i % len(COORDINATION)].format(kecamatan=kecamatan),
                 opening=opening,
@@ -519,12 +519,12 @@ class DemoRun:
         """The storekeeper's routine plan (1b) for this month, for the practices of the plan's DISTRIBUTIONS:
         proposed from their reports' average use and sent to the SPMB as proposed."""
         numbers = [spec.facility for spec in DISTRIBUTIONS if spec.origin == "plan"]
-        plan = services.plan_propose(
+        plan = allocation.plan_propose(
             service=self.service, actor=self.storekeeper, month=self.this_month,
             facilities=[self.facilities[number] for number in numbers], items=list(self.items.values()),
             min_months=PLAN_MIN, max_months=PLAN_MAX,
         )
-        distributions = services.plan_submit(plan, actor=self.storekeeper, quantities={})
+        distributions = allocation.plan_submit(plan, actor=self.storekeeper, quantities={})
         by_facility = {distribution.facility_id: distribution for distribution in distributions}
         self.planned = {number: by_facility[self.facilities[number].pk] for number in numbers}
 
@@ -541,7 +541,7 @@ class DemoRun:
     def request(self, spec, letter=None):
         facility = self.facilities[spec.facility]
         actor = self.faskes[spec.facility] if spec.origin == "faskes" else self.officers[facility.uptd_id]
-        return services.request_create(
+        return allocation.request_create(
             service=self.service, facility=facility, actor=actor,
             lines=[(self.items[code], quantity) for code, quantity in spec.lines],
             request_letter=letter or f"440/{100 + spec.facility}/KB/{self.today.year}",
@@ -553,27 +553,27 @@ class DemoRun:
         if spec.stop == "spmb":
             return
         if spec.stop == REJECTED:
-            services.spmb_reject(distribution, actor=self.secretary, expected_status="spmb", reason=spec.rejection)
+            allocation.spmb_reject(distribution, actor=self.secretary, expected_status="spmb", reason=spec.rejection)
             return
         lines = distribution.lines.select_related("item")
         approved = {line.pk: spec.approved.get(line.item.code, line.requested) for line in lines}
-        distribution = services.spmb_approve(
+        distribution = allocation.spmb_approve(
             distribution, actor=self.secretary, expected_status="spmb", approved=approved
         )
         if spec.stop == "packing":
             return
-        distribution = services.sbbk_issue(
+        distribution = dispatch.sbbk_issue(
             distribution, actor=self.storekeeper, expected_status="packing", issued_on=issued_on
         )
         if spec.stop == "delivery":
             return
-        distribution = services.delivery_record(
+        distribution = dispatch.delivery_record(
             distribution, actor=self.storekeeper, expected_status="delivery", delivered_on=delivered_on
         )
         if spec.stop == "monitoring":
             return
         officer = self.officers[distribution.unit_id]
-        distribution = services.monitoring_record(
+        distribution = usage.monitoring_record(
             distribution, actor=officer, expected_status="monitoring", mode=monitoring.mode,
             monitored_on=monitoring.monitored_on, monitored_by=officer.get_full_name(),
             findings=monitoring.findings.replace("Arsip SBBK", f"Arsip SBBK {distribution.sbbk_number}"),
@@ -586,6 +586,6 @@ class DemoRun:
             shipped = -issue.quantity
             rejected, reason = refused.pop(issue.item.code, (0, ""))
             confirmations[issue.pk] = (shipped - rejected, rejected, reason)
-        services.receipt_confirm(
+        dispatch.receipt_confirm(
             distribution, actor=self.faskes[spec.facility], expected_status="receipt", confirmations=confirmations
         )

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alokon.models import Movement, month_end
-from alokon.services import closed_until
+from alokon.services.ledger import closed_until
 from alokon.stock import balance_on, card_movements, month_summary, received_after
 from portal.letters import letter_place, person_name, signature, signing_memberships
 from portal.pdf import render_pdf

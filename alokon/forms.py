@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from alokon import stock
 from alokon.models import Facility, Item, Lot, Method, Monitoring, Movement, Receipt, ReceiptConfirmation
-from alokon.services import MAX_QUANTITY
-from portal.forms import DateField, MonthField, OnceForm, PageForm, not_in_future
+from alokon.services import allocation, dispatch, usage
+from alokon.services.ledger import MAX_QUANTITY
+from portal.forms import DateField, MonthField, OnceForm, StepForm, not_in_future
+from portal.workflow import SAVE_ONLY
 
 QUANTITY_ERRORS = {
     "invalid": _("Isi bilangan bulat, tanpa koma atau titik."),
@@ -70,67 +73,101 @@ class RequestForm(OnceForm):
                 if self.cleaned_data.get(f"item_{item.pk}")]
 
 
-class SpmbForm(PageForm):
-    """The Sekretaris' decision: the approved quantity of each line, or a refusal with its reason."""
+def _number(value):
+    return f"{value:,}".replace(",", ".")
 
-    id_prefix = "spmb"
-    # Posted by the button pressed: approve or reject.
-    decision = forms.ChoiceField(
-        choices=[("approve", _("Setujui SPMB")), ("reject", _("Tolak"))], widget=forms.HiddenInput
-    )
-    reason = forms.CharField(
-        label=_("Alasan penolakan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
-    def __init__(self, *args, lines, **kwargs):
-        """`lines`: the distribution's lines, with their items."""
-        super().__init__(*args, **kwargs)
-        self.lines = list(lines)
-        for line in self.lines:
-            most, pack = line.most_approvable, line.item.pack_size
-            field = quantity_field(
-                _("%(item)s, diminta %(requested)s") % {"item": line.item, "requested": line.requested},
-                required=True, initial=most,
-            )
-            if pack > 1:
-                field.help_text = _("Paling banyak %(most)s: yang diminta, dalam kemasan utuh isi %(pack)s "
-                                    "(dibulatkan ke bawah).") % {"most": most, "pack": pack}
-            else:
-                field.help_text = _("Paling banyak %(most)s: yang diminta.") % {"most": most}
-            field.widget.attrs.update(max=most, step=pack)
-            self.fields[f"line_{line.pk}"] = field
+def pack_note(item, usable):
+    """What stands beside a quantity typed for `item`: its pack size and the warehouse's usable stock (`usable`:
+    stock.usable_by_item, None while a count is blind)."""
+    note = _("Isi per kemasan %(pack)s %(unit)s") % {"pack": item.pack_size, "unit": item.get_unit_of_issue_display()}
+    if usable is None:
+        return f"{note}."
+    return _("%(note)s; stok gudang %(usable)s.") % {"note": note, "usable": _number(usable.get(item.pk, 0))}
+
+
+def whole_packs(quantity, item, most):
+    """The whole-pack quantities nearest `quantity`, at most `most`: what a refusal proposes instead."""
+    down = quantity // item.pack_size * item.pack_size
+    up = down + item.pack_size
+    return [value for value in (down, up) if value <= most]
+
+
+class DistributionStepForm(StepForm):
+    """A step form of a distribution. Posted from a page older than the record (a double click, another user
+    meanwhile), its own fields are not read: the record's page binds the form of the step it is in now, whose
+    fields the page never showed, and the engine's refusal (status changed) is what the user needs to read."""
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.data.get(self.add_prefix("expected_status")) != self.record.status:
+            for name in list(self._errors):
+                if name not in StepForm.base_fields:
+                    del self._errors[name]
+
+
+class WholeStepForm(DistributionStepForm):
+    """The form of a step that writes everything at once (stock out, a monitoring row, returns): no draft."""
 
     def clean(self):
-        """An approval gives each line at most what it asked for, in whole packs, and something in all; a refusal
-        is not held up by the quantities."""
-        cleaned = super().clean()
-        if cleaned.get("decision") != "approve":
-            return cleaned
+        data = super().clean()
+        if data.get("transition") == SAVE_ONLY:
+            raise ValidationError(_("Langkah ini disimpan sekaligus dengan tombolnya; tidak ada simpan dulu."))
+        return data
+
+
+class SpmbForm(DistributionStepForm):
+    """Step 2: the Sekretaris' decision. Approving gives each line its quantity in whole packs, no more than it asked
+    for (pre-filled with that); refusing writes why in the note. Every line not in whole packs is refused at once,
+    each with the whole-pack quantities beside it."""
+
+    def __init__(self, *args, record, **kwargs):
+        self.lines = list(record.lines.select_related("item"))
+        super().__init__(*args, record=record, **kwargs)
+        usable = stock.usable_by_item(record.service.unit)
+        for line in self.lines:
+            field = quantity_field(_("%(item)s, diminta %(requested)s") % {"item": line.item, "requested": line.requested})
+            field.help_text = _("%(note)s Paling banyak %(most)s: yang diminta, dalam kemasan utuh.") % {
+                "note": pack_note(line.item, usable), "most": line.most_approvable,
+            }
+            field.widget.attrs.update(max=line.most_approvable, step=line.item.pack_size)
+            self.fields[f"line_{line.pk}"] = field
+
+    def initial_from(self, record):
+        return {
+            f"line_{line.pk}": line.most_approvable if line.approved is None else line.approved for line in self.lines
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("transition") == "spmb.reject":
+            return data  # a refusal is not held up by the quantities
         for line in self.lines:
             name = f"line_{line.pk}"
-            quantity = cleaned.get(name)
+            quantity = data.get(name)
             if quantity is None:
                 continue
             if quantity > line.requested:
                 self.add_error(name, _("Melebihi yang diminta (%(requested)s): paling banyak %(most)s.")
                                % {"requested": line.requested, "most": line.most_approvable})
             elif quantity % line.item.pack_size:
-                self.add_error(name, _("Harus kelipatan isi kemasan (%(pack)s), misalnya %(most)s.")
-                               % {"pack": line.item.pack_size, "most": line.most_approvable})
-        if not self.errors and not any(self.approved().values()):
-            raise ValidationError(
-                _("Tidak ada barang yang disetujui: isi jumlahnya, atau tolak SPMB ini dengan alasannya.")
-            )
-        return cleaned
+                proposed = " atau ".join(str(value) for value in whole_packs(quantity, line.item, line.most_approvable))
+                self.add_error(name, _("Bukan kemasan utuh (isi %(pack)s): isi %(proposed)s.")
+                               % {"pack": line.item.pack_size, "proposed": proposed})
+        return data
 
-    def approved(self):
-        return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
+    def save(self, record, actor):
+        transition = self.cleaned_data["transition"]
+        if transition == "spmb.reject":
+            return
+        approved = {line.pk: self.cleaned_data.get(f"line_{line.pk}") for line in self.lines}
+        allocation.spmb_write(record, approved=approved, take_number=transition == "spmb.approve")
 
 
-class SbbkForm(PageForm):
-    """The storekeeper's SBBK: lots are picked earliest-expiry-first unless another lot is chosen, with a reason."""
+class SbbkForm(WholeStepForm):
+    """Step 3, the storekeeper's SBBK: lots are picked earliest-expiry-first unless another lot is chosen, with a
+    reason; the stock leaves with the step."""
 
-    id_prefix = "sbbk"
     issued_on = DateField(
         label=_("Tanggal SBBK"), validators=[not_in_future], required=False,
         help_text=_("Hari ini, atau tanggal SBBK kertas yang baru dicatat sekarang (bulan yang belum ditutup)."),
@@ -140,19 +177,23 @@ class SbbkForm(PageForm):
         help_text=_("Wajib bila lot yang dipilih bukan yang paling awal kedaluwarsa."),
     )
 
-    def __init__(self, *args, lots_by_item, **kwargs):
-        """`lots_by_item`: [(item, [usable balances, earliest expiry first])] for the approved lines."""
-        super().__init__(*args, **kwargs)
-        self.lots_by_item = lots_by_item
-        for item, balances in lots_by_item:
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        self.lots_by_item = usable_lots(record)
+        for item, balances in self.lots_by_item:
             self.fields[f"lot_{item.pk}"] = forms.ChoiceField(
                 label=_("Lot %(item)s") % {"item": item}, required=False,
                 choices=[("", _("Otomatis (FEFO: paling awal kedaluwarsa)"))] + [
                     (b.lot_id, f"{b.lot} - {_('stok')} {b.quantity}") for b in balances
                 ],
                 error_messages={"invalid_choice": _("Lot ini tidak tersedia atau sudah kedaluwarsa.")},
-                help_text=_("Lot lain selain FEFO harus mencukupi seluruh jumlah yang disetujui."),
+                help_text=_("%(note)s Lot lain selain FEFO harus mencukupi seluruh jumlah yang disetujui.") % {
+                    "note": pack_note(item, {item.pk: sum(b.quantity for b in balances)}),
+                },
             )
+
+    def initial_from(self, record):
+        return {"issued_on": timezone.localdate()}
 
     def preferred_lots(self):
         lots = {}
@@ -162,20 +203,58 @@ class SbbkForm(PageForm):
                 lots[item.pk] = Lot.objects.get(pk=value)
         return lots
 
+    def save(self, record, actor):
+        dispatch.sbbk_write(
+            record, actor=actor, on=self.cleaned_data["issued_on"] or timezone.localdate(),
+            preferred_lots=self.preferred_lots(), choice_reason=self.cleaned_data["choice_reason"],
+        )
 
-class DeliveryForm(PageForm):
-    id_prefix = "serah"
-    delivered_on = DateField(label=_("Tanggal diterima faskes"), validators=[not_in_future])
+
+def usable_lots(distribution):
+    """[(item, its unexpired lots with stock, earliest expiry first)] for the approved lines of `distribution`."""
+    by_item = {}
+    for balance in stock.lots_on_hand(distribution.service.unit):
+        if not balance.expired:
+            by_item.setdefault(balance.item_id, []).append(balance)
+    lines = distribution.lines.select_related("item").filter(approved__gt=0)
+    return [(line.item, by_item.get(line.item_id, [])) for line in lines]
 
 
-class MonitoringForm(OnceForm):
+class DeliveryForm(DistributionStepForm):
+    """Step 4: the day the stock reached the faskes."""
+
+    delivered_on = DateField(label=_("Tanggal diterima faskes"), validators=[not_in_future], required=False)
+
+    def initial_from(self, record):
+        return {"delivered_on": record.delivered_on or timezone.localdate()}
+
+    def clean_delivered_on(self):
+        delivered_on = self.cleaned_data["delivered_on"]
+        issued_on = self.record.sbbk_issued_on
+        if delivered_on and issued_on and delivered_on < issued_on:
+            raise ValidationError(
+                _("Tidak boleh sebelum tanggal SBBK (%(date)s).") % {"date": date_format(issued_on, "j F Y")}
+            )
+        return delivered_on
+
+    def save(self, record, actor):
+        dispatch.delivery_write(record, delivered_on=self.cleaned_data["delivered_on"])
+
+
+class MonitoringForm(WholeStepForm):
     """Step 5: how the UPTD P5A monitored the faskes' use, recording and reporting of what it received."""
 
-    id_prefix = "monitoring"
-    mode = forms.ChoiceField(label=_("Cara"), choices=Monitoring.Mode.choices, widget=forms.RadioSelect)
-    monitored_on = DateField(label=_("Tanggal monitoring"), validators=[not_in_future])
+    mode = forms.ChoiceField(
+        label=_("Cara"), choices=Monitoring.Mode.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih cara monitoring.")},
+    )
+    monitored_on = DateField(
+        label=_("Tanggal monitoring"), validators=[not_in_future],
+        error_messages={"required": _("Isi tanggal monitoring.")},
+    )
     monitored_by = forms.CharField(
-        label=_("Dilakukan oleh"), max_length=200, help_text=_("Nama petugas, dan bila ada PLKB atau bidan yang ikut.")
+        label=_("Dilakukan oleh"), max_length=200, help_text=_("Nama petugas, dan bila ada PLKB atau bidan yang ikut."),
+        error_messages={"required": _("Tuliskan siapa yang melakukan monitoring.")},
     )
     findings = forms.CharField(
         label=_("Temuan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -186,39 +265,38 @@ class MonitoringForm(OnceForm):
         label=_("Tindak lanjut"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, delivered_on, **kwargs):
-        """`delivered_on`: the day the faskes received the stock; None before the delivery, when the step refuses."""
-        super().__init__(*args, **kwargs)
-        self.delivered_on = delivered_on
+    def initial_from(self, record):
+        user = self.user
+        return {"monitored_on": timezone.localdate(), "monitored_by": user.get_full_name() or user.username}
 
     def clean_monitored_on(self):
         monitored_on = self.cleaned_data["monitored_on"]
-        if self.delivered_on and monitored_on < self.delivered_on:
+        delivered_on = self.record.delivered_on
+        if delivered_on and monitored_on < delivered_on:
             raise ValidationError(
-                _("Tidak boleh sebelum alokon diterima faskes (%(date)s).")
-                % {"date": date_format(self.delivered_on, "j F Y")}
+                _("Tidak boleh sebelum alokon diterima faskes (%(date)s).") % {"date": date_format(delivered_on, "j F Y")}
             )
         return monitored_on
 
-    def record(self):
-        """The fields of services.monitoring_record."""
-        fields = ("mode", "monitored_on", "monitored_by", "findings", "follow_up", "submission")
-        return {name: self.cleaned_data[name] for name in fields}
+    def save(self, record, actor):
+        fields = ("mode", "monitored_on", "monitored_by", "findings", "follow_up")
+        usage.monitoring_write(record, actor=actor, **{name: self.cleaned_data[name] for name in fields})
 
 
-class ReceiptConfirmForm(PageForm):
-    """The faskes' receipt: per SBBK line the units accepted and rejected, a rejection with its reason."""
+class ReceiptConfirmForm(WholeStepForm):
+    """Step 6, the faskes' receipt: per SBBK line the units accepted and rejected, a rejection with its reason."""
 
-    id_prefix = "terima"
-
-    def __init__(self, *args, issues, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.issues = list(issues)
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        self.issues = list(record.movements.filter(kind=Movement.Kind.ISSUE).select_related("lot__item"))
         reasons = [("", "-")] + list(ReceiptConfirmation.Reason.choices)
         for issue in self.issues:
             shipped = -issue.quantity
+            required = {"required": _("Isi jumlahnya (0 bila tidak ada).")}
             self.fields[f"accepted_{issue.pk}"] = quantity_field(_("Diterima"), required=True, initial=shipped)
             self.fields[f"rejected_{issue.pk}"] = quantity_field(_("Ditolak"), required=True, initial=0)
+            for kind in ("accepted", "rejected"):
+                self.fields[f"{kind}_{issue.pk}"].error_messages.update(required)
             self.fields[f"reason_{issue.pk}"] = forms.ChoiceField(
                 label=_("Alasan penolakan"), choices=reasons, required=False
             )
@@ -241,14 +319,15 @@ class ReceiptConfirmForm(PageForm):
                 self.add_error(f"reason_{issue.pk}", _("Pilih alasan penolakan."))
         return cleaned
 
-    def confirmations(self):
-        return {
+    def save(self, record, actor):
+        confirmations = {
             issue.pk: (
                 self.cleaned_data[f"accepted_{issue.pk}"], self.cleaned_data[f"rejected_{issue.pk}"],
                 self.cleaned_data[f"reason_{issue.pk}"],
             )
             for issue in self.issues
         }
+        dispatch.receipt_write(record, actor=actor, confirmations=confirmations)
 
 
 class ReportForm(OnceForm):
@@ -372,7 +451,9 @@ class AdjustmentForm(OnceForm):
 
 
 class ReverseForm(forms.Form):
-    note = forms.CharField(label=_("Alasan pembatalan"), max_length=300)
+    note = forms.CharField(
+        label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tuliskan alasan pembatalan.")}
+    )
 
 
 class PeriodCloseForm(forms.Form):
@@ -397,18 +478,32 @@ class PlanForm(forms.Form):
 
 
 class PlanLinesForm(forms.Form):
-    """The officer's figures for a proposed plan, one per faskes and item."""
+    """The officer's figures for a proposed plan, one per faskes and item, each beside its item's pack size and the
+    warehouse's stock (`usable`: stock.usable_by_item). Every figure not in whole packs is refused at once, with the
+    whole-pack figures beside it."""
 
-    def __init__(self, *args, lines, **kwargs):
+    def __init__(self, *args, lines, usable, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = list(lines)
+        self.usable = usable
         for line in self.lines:
-            self.fields[f"line_{line.pk}"] = quantity_field(
-                f"{line.facility.name} - {line.item}", required=True, initial=line.quantity
-            )
+            field = quantity_field(f"{line.facility.name} - {line.item}", required=True, initial=line.quantity)
+            field.widget.attrs["step"] = line.item.pack_size
+            self.fields[f"line_{line.pk}"] = field
 
     def rows(self):
-        return [(line, self[f"line_{line.pk}"]) for line in self.lines]
+        """(line, its field, its item's pack size and stock in words)."""
+        return [(line, self[f"line_{line.pk}"], pack_note(line.item, self.usable)) for line in self.lines]
+
+    def clean(self):
+        cleaned = super().clean()
+        for line in self.lines:
+            quantity = cleaned.get(f"line_{line.pk}")
+            if quantity and quantity % line.item.pack_size:
+                proposed = " atau ".join(str(value) for value in whole_packs(quantity, line.item, MAX_QUANTITY))
+                self.add_error(f"line_{line.pk}", _("Bukan kemasan utuh (isi %(pack)s): isi %(proposed)s.")
+                               % {"pack": line.item.pack_size, "proposed": proposed})
+        return cleaned
 
     def quantities(self):
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}

@@ -23,8 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alokon.workflow import WORKFLOW
-from portal.models import AppendOnlyModel, Kecamatan, Unit, WorkflowRecord
+from portal.models import AppendOnlyModel, Kecamatan, Unit, WorkflowRecord, access_for
 from portal.roles import Role
+
+
+# Who opens the warehouse's books: its keeper, its heads, the agency head.
+WAREHOUSE_ROLES = frozenset({Role.STOREKEEPER, Role.HEAD, Role.AGENCY_HEAD})
 
 
 def month_end(month: date) -> date:
@@ -106,6 +110,34 @@ registration_number_validator = RegexValidator(
 )
 
 
+class FacilityQuerySet(models.QuerySet):
+    def handled_by(self, user):
+        """The active facilities whose requests and reports `user` sees: a faskes account its own; an officer of a
+        UPTD P5A those it covers; an officer or a warehouse role of the agency all of the agency's."""
+        account = FacilityAccount.objects.filter(user=user).first()
+        if account is not None:
+            return self.filter(pk=account.facility_id, is_active=True)
+        units = access_for(user).units_where([Role.OFFICER, Role.STOREKEEPER, Role.HEAD, Role.AGENCY_HEAD])
+        return self.filter(Q(unit_id__in=units) | Q(uptd_id__in=units), is_active=True).select_related("kecamatan")
+
+    def acted_for(self, user):
+        """The active facilities `user` asks and reports for: a faskes account its own; an officer (Petugas) of the
+        UPTD P5A covering a facility, or of the agency, on its behalf (a midwife's practice without an account)."""
+        access = access_for(user)
+        # Only a faskes login holds the Faskes role; the start page asks this of every officer.
+        is_faskes = any(role == Role.FASKES for _unit, role in access.grants)
+        account = FacilityAccount.objects.filter(user=user).first() if is_faskes else None
+        if account is not None:
+            return self.filter(pk=account.facility_id, is_active=True)
+        officer_units = [unit for unit, role in access.grants if role == Role.OFFICER]
+        # An officer acts for the facilities of its own unit and the units below it: a UPTD its own, the agency all.
+        below = access.tree.below(officer_units)
+        return self.filter(
+            Q(uptd_id__in=below) | Q(uptd__isnull=True, unit_id__in=below) | Q(unit_id__in=officer_units),
+            is_active=True,
+        )
+
+
 class Facility(models.Model):
     """A health facility (faskes) registered in New SIGA: only an active one receives stock."""
 
@@ -130,6 +162,8 @@ class Facility(models.Model):
     )
     mkjp_mou = models.BooleanField(_("MoU MKJP"), default=False, help_text=_("Boleh menerima implan dan IUD."))
     is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = FacilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -364,13 +398,22 @@ class Distribution(WorkflowRecord):
 
     @classmethod
     def may_start(cls, service, user):
-        from alokon.services import facilities_acted_for
-
-        return facilities_acted_for(user).filter(unit=service.unit_id).exists()
+        return Facility.objects.acted_for(user).filter(unit=service.unit_id).exists()
 
     @classmethod
     def get_list_url(cls, service):
         return reverse("alokon:distributions")
+
+    @classmethod
+    def work_areas(cls, service, user):
+        """The warehouse, for whoever keeps or heads it; the monthly reports, for a faskes and the UPTD P5A."""
+        access = access_for(user)
+        areas = []
+        if access.roles_in(service.unit_id) & WAREHOUSE_ROLES:
+            areas.append((_("Gudang alokon"), f"{reverse('alokon:dashboard')}?layanan={service.slug}"))
+        if {role for _unit, role in access.grants} & {Role.FASKES, Role.OFFICER}:
+            areas.append((_("Laporan bulanan faskes"), reverse("alokon:reports")))
+        return areas
 
     @classmethod
     def handling_units(cls, service):
@@ -390,12 +433,6 @@ class Distribution(WorkflowRecord):
     def actor_filter(cls, role, user, statuses=None):
         """A faskes acts on its own facility's distributions only."""
         return cls.role_filter(role, user)
-
-    def missing_for(self, transition):
-        """The steps whose work is done on the app's own pages: the generic button cannot skip them."""
-        from alokon import services
-
-        return services.missing_for(self, transition)
 
     @classmethod
     def account_grants(cls, user):
@@ -470,7 +507,9 @@ class Monitoring(models.Model):
         CALL = "telepon", _("Telepon atau pesan")
         OTHER = "lainnya", _("Cara lain")
 
-    distribution = models.OneToOneField(Distribution, models.PROTECT, related_name="+", verbose_name=_("penyaluran"))
+    distribution = models.OneToOneField(
+        Distribution, models.PROTECT, related_name="monitoring", verbose_name=_("penyaluran")
+    )
     mode = models.CharField(_("cara"), max_length=10, choices=Mode.choices)
     monitored_on = models.DateField(_("tanggal monitoring"))
     # Who did it, as the UPTD writes it: the officer, often with the kecamatan's PLKB or the faskes' midwife.
@@ -479,7 +518,6 @@ class Monitoring(models.Model):
     follow_up = models.TextField(_("tindak lanjut"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("monitoring UPTD P5A")

@@ -109,6 +109,21 @@ def stock_by_item(warehouse, *, today=None):
     return result
 
 
+def usable_by_item(warehouse, *, today=None):
+    """{item id: units on hand in lots not expired}: what the warehouse could issue, shown where quantities are
+    typed. None while a count is open: the count is blind (open_count)."""
+    if open_count(warehouse) is not None:
+        return None
+    today = today or timezone.localdate()
+    rows = (
+        StockBalance.objects.filter(warehouse=warehouse, quantity__gt=0)
+        .exclude(lot__expiry_date__lt=today)
+        .values("item_id")
+        .annotate(usable=Sum("quantity"))
+    )
+    return {row["item_id"]: row["usable"] for row in rows}
+
+
 def lots_on_hand(warehouse, *, item=None, today=None):
     """The balances above zero, earliest expiry first, each marked `expired` and `near_expiry`."""
     today = today or timezone.localdate()

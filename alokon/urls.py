@@ -2,45 +2,40 @@
 
 from django.urls import path
 
-from alokon import views
+from alokon.views import allocation, dispatch, ledger, usage
 
 app_name = "alokon"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", ledger.dashboard, name="dashboard"),
     # Distributions, step by step.
-    path("penyaluran/", views.distribution_list, name="distributions"),
-    path("<slug:service>/permintaan/", views.request_new, name="request"),
-    path("penyaluran/<int:pk>/", views.distribution_detail, name="distribution"),
-    path("penyaluran/<int:pk>/spmb/", views.spmb, name="spmb"),
-    path("penyaluran/<int:pk>/sbbk/", views.sbbk, name="sbbk"),
-    path("penyaluran/<int:pk>/penyerahan/", views.delivery, name="delivery"),
-    path("penyaluran/<int:pk>/monitoring/", views.monitoring, name="monitoring"),
-    path("penyaluran/<int:pk>/penerimaan/", views.receipt, name="receipt"),
-    path("penyaluran/<int:pk>/spmb.pdf", views.spmb_pdf, name="spmb_pdf"),
-    path("penyaluran/<int:pk>/sbbk.pdf", views.sbbk_pdf, name="sbbk_pdf"),
+    path("penyaluran/", dispatch.distribution_list, name="distributions"),
+    path("<slug:service>/permintaan/", allocation.request_new, name="request"),
+    path("penyaluran/<int:pk>/", dispatch.distribution_detail, name="distribution"),
+    path("penyaluran/<int:pk>/spmb.pdf", dispatch.spmb_pdf, name="spmb_pdf"),
+    path("penyaluran/<int:pk>/sbbk.pdf", dispatch.sbbk_pdf, name="sbbk_pdf"),
     # The warehouse's books.
-    path("stok/", views.stock_lots, name="stock"),
-    path("stok/barang/<int:item>/", views.stock_card, name="stock_card"),
-    path("stok/barang/<int:item>/kartu-stok.pdf", views.stock_card_pdf, name="stock_card_pdf"),
-    path("stok/penerimaan/", views.receipt_new, name="receipt_new"),
-    path("stok/penerimaan/<int:pk>/sbbm.pdf", views.receipt_pdf, name="receipt_pdf"),
-    path("stok/penyesuaian/", views.adjustment_new, name="adjustment_new"),
-    path("stok/mutasi/<int:pk>/batal/", views.movement_reverse, name="movement_reverse"),
-    path("stok/bulanan/", views.month_report, name="month"),
-    path("stok/bulanan/laporan.pdf", views.month_report_pdf, name="month_pdf"),
-    path("stok/opname/", views.count_list, name="counts"),
-    path("stok/opname/<int:pk>/", views.count_detail, name="count"),
-    path("stok/opname/<int:pk>/stok-opname.pdf", views.count_pdf, name="count_pdf"),
+    path("stok/", ledger.stock_lots, name="stock"),
+    path("stok/barang/<int:item>/", ledger.stock_card, name="stock_card"),
+    path("stok/barang/<int:item>/kartu-stok.pdf", ledger.stock_card_pdf, name="stock_card_pdf"),
+    path("stok/penerimaan/", ledger.receipt_new, name="receipt_new"),
+    path("stok/penerimaan/<int:pk>/sbbm.pdf", ledger.receipt_pdf, name="receipt_pdf"),
+    path("stok/penyesuaian/", ledger.adjustment_new, name="adjustment_new"),
+    path("stok/mutasi/<int:pk>/batal/", ledger.movement_reverse, name="movement_reverse"),
+    path("stok/bulanan/", ledger.month_report, name="month"),
+    path("stok/bulanan/laporan.pdf", ledger.month_report_pdf, name="month_pdf"),
+    path("stok/opname/", ledger.count_list, name="counts"),
+    path("stok/opname/<int:pk>/", ledger.count_detail, name="count"),
+    path("stok/opname/<int:pk>/stok-opname.pdf", ledger.count_pdf, name="count_pdf"),
     # The routine distribution plan (1b).
-    path("rencana/", views.plan_list, name="plans"),
-    path("rencana/<int:pk>/", views.plan_detail, name="plan"),
-    path("rencana/<int:pk>/spmb/", views.plan_spmb, name="plan_spmb"),
-    path("rencana/<int:pk>/sbbk/", views.plan_sbbk, name="plan_sbbk"),
-    path("rencana/<int:pk>/rencana.pdf", views.plan_pdf, name="plan_pdf"),
+    path("rencana/", allocation.plan_list, name="plans"),
+    path("rencana/<int:pk>/", allocation.plan_detail, name="plan"),
+    path("rencana/<int:pk>/spmb/", allocation.plan_spmb, name="plan_spmb"),
+    path("rencana/<int:pk>/sbbk/", allocation.plan_sbbk, name="plan_sbbk"),
+    path("rencana/<int:pk>/rencana.pdf", allocation.plan_pdf, name="plan_pdf"),
     # The faskes' monthly reports (7-9) and the New SIGA export.
-    path("laporan/", views.report_list, name="reports"),
-    path("laporan/<int:facility>/<str:month>/baru/", views.report_new, name="report_new"),
-    path("laporan/<int:pk>/", views.report_detail, name="report"),
-    path("laporan/new-siga.xlsx", views.siga_xlsx, name="siga_xlsx"),
+    path("laporan/", usage.report_list, name="reports"),
+    path("laporan/<int:facility>/<str:month>/baru/", usage.report_new, name="report_new"),
+    path("laporan/<int:pk>/", usage.report_detail, name="report"),
+    path("laporan/new-siga.xlsx", usage.siga_xlsx, name="siga_xlsx"),
 ]

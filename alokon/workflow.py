@@ -11,12 +11,25 @@ faskes confirms receipt per line (6), and its monthly report completes services
 request to the SBBK; the delivery has its own 3 days.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.roles import Office, Role
-from portal.workflow import Branch, Executor, Step, Workflow, days, minutes
+from portal.workflow import Branch, Check, Executor, Step, Workflow, days, minutes
 
 REJECTED = "ditolak"
+# Movement.Kind.ISSUE, named here as stored: the models import this declaration.
+ISSUE = "keluar"
+
+
+def _reported(distribution):
+    """The faskes has sent its monthly report for the month of the delivery, or a later one."""
+    month = (distribution.delivered_on or timezone.localdate()).replace(day=1)
+    return distribution.facility.reports.filter(month__gte=month).exists()
+
+
+ASKED = Check(lambda d: d.lines.exists(), _("Isi jumlah paling sedikit satu barang yang diminta."))
+REPORTED = Check(_reported, _("Kirim laporan bulanan faskes (Laporan bulanan): langkah 7-9 selesai dengannya."))
 
 SECTION_DISTRIBUTION = (
     "I. Penyimpanan dan Penyaluran Alat dan Obat Kontrasepsi Keluarga Berencana di Kabupaten Ciamis"
@@ -54,6 +67,7 @@ WORKFLOW = Workflow(
             next="spmb",
             action=_("Kirim permintaan"),
             status_label=_("Permintaan faskes"),
+            checks=(ASKED,),
         ),
         Step(
             "routine_plan",
@@ -68,18 +82,25 @@ WORKFLOW = Workflow(
             next="spmb",
             action=_("Ajukan rencana distribusi"),
             status_label=_("Rencana distribusi rutin"),
+            checks=(ASKED,),
         ),
         Step(
             "spmb",
             "2",
             "Penerbitan SPMB",
             executor="secretary",
-            own_form=True,
+            form="alokon.forms.SpmbForm",
             printed_requirements="SPMB",
             output="SPMB yang disetujui",
             branches=(
-                Branch("approve", _("Setujui SPMB"), "packing"),
-                Branch("reject", _("Tolak"), REJECTED, note_required=True),
+                Branch("approve", _("Setujui SPMB"), "packing", checks=(
+                    Check(lambda d: not d.lines.filter(approved__isnull=True).exists(),
+                          _("Isi jumlah yang disetujui untuk setiap barang (0: tidak diberikan sekarang).")),
+                    Check(lambda d: d.lines.filter(approved__gt=0).exists(),
+                          _("Tidak ada barang yang disetujui: isi jumlahnya, atau tolak SPMB ini dengan alasannya.")),
+                    Check(lambda d: d.spmb_sequence is not None, _("SPMB belum bernomor: setujui dari formulirnya.")),
+                )),
+                Branch("reject", _("Tolak SPMB"), REJECTED, note_required=True),
             ),
             status_label=_("Menunggu SPMB"),
         ),
@@ -89,7 +110,10 @@ WORKFLOW = Workflow(
             "Menerima dan mengecek stok alkon dan mempersiapkan Penerbitan surat bukti Barang keluar (SBBK) "
             "serta pengepakan alat dan obat kontrasepsi",
             executor="storekeeper",
+            # The stock leaves with the step, lot by lot: no draft, so its own form beside the lots.
             own_form=True,
+            form="alokon.forms.SbbkForm",
+            checks=(Check(lambda d: d.sbbk_sequence is not None, _("Terbitkan SBBK: stok belum dikeluarkan.")),),
             printed_requirements="SBBK dan Alokon",
             output="SPMB yang telah disetujui",
             action=_("Terbitkan SBBK dan keluarkan stok"),
@@ -101,7 +125,8 @@ WORKFLOW = Workflow(
             "Menyalurkan alat obat kontrasepsi keluarga berencana ke fasilitas kesehatan yang terdaftar di "
             "aplikasi New SIGA sesuai dengan kebutuhan dan ketentuan yang berlaku",
             executor="storekeeper",
-            own_form=True,
+            form="alokon.forms.DeliveryForm",
+            checks=(Check(lambda d: d.delivered_on is not None, _("Isi tanggal diterima faskes."), field="delivered_on"),),
             printed_requirements="SBBK dan Alokon",
             time=days(3),
             output="Tersalurkannya alat dan obat kontrasepsi ke Faskes",
@@ -115,7 +140,10 @@ WORKFLOW = Workflow(
             "wilayah Kecamatan untuk melakukan pembinaan dan monitoring terkait penggunaan, pencatatan dan "
             "pelaporan penggunaan alat dan obat kontrasepsi keluarga berencana",
             executor="uptd",
+            # Recorded once, whole (the monitoring row has no draft): its own form.
             own_form=True,
+            form="alokon.forms.MonitoringForm",
+            checks=(Check(lambda d: hasattr(d, "monitoring"), _("Catat hasil monitoring UPTD P5A.")),),
             printed_requirements="Arsip SBBK",
             output="Terpantaunya dan tercatat penggunaan alat dan obat kontrasepsi di faskes",
             action=_("Simpan hasil monitoring"),
@@ -128,7 +156,11 @@ WORKFLOW = Workflow(
             "Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Ciamis sesuai dengan "
             "ketentuan yang berlaku;",
             executor="faskes",
+            # Per SBBK line, a rejection posted back to the ledger with the step: its own table, no draft.
             own_form=True,
+            form="alokon.forms.ReceiptConfirmForm",
+            checks=(Check(lambda d: not d.movements.filter(kind=ISSUE, confirmation__isnull=True).exists(),
+                          _("Konfirmasi penerimaan setiap baris SBBK.")),),
             printed_requirements="SBBK dan Alokon",
             output="Tersedianya alat dan obat kontrasepsi di fasilitas kesehatan",
             section=SECTION_USE,
@@ -144,6 +176,7 @@ WORKFLOW = Workflow(
             own_form=True,
             printed_requirements="Sarana Prasarana dan Alokon",
             output="Terlayaninya calon akseptor KB",
+            checks=(REPORTED,),
             section=SECTION_USE,
             action=_("Kirim laporan bulanan"),
             status_label=_("Pelayanan KB di faskes"),
@@ -156,6 +189,7 @@ WORKFLOW = Workflow(
             executor="faskes",
             own_form=True,
             output="Terlaporkannya hasil pelayanan KB melalui aplikasi New SIGA",
+            checks=(REPORTED,),
             section=SECTION_USE,
             action=_("Kirim laporan bulanan"),
             status_label=_("Koordinasi dengan UPTD"),
@@ -167,6 +201,7 @@ WORKFLOW = Workflow(
             executor="faskes",
             own_form=True,
             section=SECTION_USE,
+            checks=(REPORTED,),
             action=_("Kirim laporan bulanan"),
             status_label=_("Menunggu laporan bulanan"),
         ),

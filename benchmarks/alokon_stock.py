@@ -73,9 +73,10 @@ from django.db.models import Count, Sum  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from alokon import services, stock  # noqa: E402
+from alokon import stock  # noqa: E402
+from alokon.services import allocation, dispatch  # noqa: E402
 from alokon.models import Facility, Item, Lot, Method, Movement, Receipt, StockBalance  # noqa: E402
-from alokon.views import PAGE_SIZE  # noqa: E402
+from alokon.views.scoping import PAGE_SIZE  # noqa: E402
 from portal.models import Kecamatan, Membership, Service, ServiceHours, Unit  # noqa: E402
 from portal.roles import Role  # noqa: E402
 
@@ -277,12 +278,12 @@ def measure(call, runs, setup=None):
 def fresh_distribution(warehouse, items):
     """A request of 3 items for a random faskes, its SPMB approved: it waits for its SBBK."""
     facility = random.choice(warehouse.facilities)
-    distribution = services.request_create(
+    distribution = allocation.request_create(
         service=warehouse.service, facility=facility, actor=warehouse.officer,
         lines=[(item, item.pack_size * 2) for item in items],
     )
     approved = {line.pk: line.requested for line in distribution.lines.all()}
-    return services.spmb_approve(distribution, actor=warehouse.secretary, expected_status="spmb", approved=approved)
+    return allocation.spmb_approve(distribution, actor=warehouse.secretary, expected_status="spmb", approved=approved)
 
 
 def main():
@@ -311,7 +312,7 @@ def main():
             i for i in warehouse.items if i.method == Method.CONDOM][:1]
 
         def card_page(number):
-            """A page of the stock card as its page asks it (alokon.views.stock_card): a count, then 50 rows."""
+            """A page of the stock card as its page asks it (alokon.views.ledger.stock_card): a count, then 50 rows."""
             paginator = Paginator(stock.card_movements(agency, item), PAGE_SIZE)
             return list(paginator.get_page(number or paginator.num_pages).object_list)
 
@@ -320,7 +321,7 @@ def main():
             ("stock card, first page", lambda: card_page(1), None),
             (f"stock card, last page of {busiest['n']:,} rows", lambda: card_page(None), None),
             ("SBBK of 3 items (sbbk_issue)",
-             lambda distribution: services.sbbk_issue(
+             lambda distribution: dispatch.sbbk_issue(
                  distribution, actor=warehouse.storekeeper, expected_status="packing"),
              lambda: fresh_distribution(warehouse, sbbk_items)),
             (f"month summary {last_month:%m-%Y}", lambda: stock.month_summary(agency, last_month), None),

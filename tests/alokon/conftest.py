@@ -23,6 +23,8 @@ Helpers:
     distribution_at(status, lines=...)  a request walked through the real steps until it waits in `status`
     balance(lot)                       the StockBalance quantity of a lot (0 when none)
     ledger_sum(lot)                    the ledger's sum for a lot
+    take_step(client, user, distribution, transition, **fields)
+                                       the step's form posted to the distribution's page (portal.views.record_page)
 """
 
 from datetime import date, timedelta
@@ -32,8 +34,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import Facility, FacilityAccount, Item, Movement, StockBalance
+from alokon.services import allocation, dispatch, ledger, usage
 from portal.models import Kecamatan, Service
 from portal.roles import Office, Role
 
@@ -152,7 +154,7 @@ def receive(agency, storekeeper):
 
     def receive_(item, quantity, lot="L1", expiry=None, on=None):
         expiry = expiry or timezone.localdate() + timedelta(days=400)
-        return services.receipt_post(
+        return ledger.receipt_post(
             warehouse=agency, actor=storekeeper, received_on=on or timezone.localdate(),
             source_document="BKKBN/uji", supplier="Perwakilan BKKBN Provinsi", funding="apbn",
             lines=[{"item": item, "lot_number": lot, "expiry_date": expiry, "quantity": quantity}],
@@ -192,31 +194,31 @@ def distribution_at(alokon_service, facility, faskes_user, secretary, storekeepe
         if lines is None:
             receive(pill, 100)
             lines = [(pill, 20)]
-        distribution = services.request_create(
+        distribution = allocation.request_create(
             service=alokon_service, facility=facility, actor=faskes_user, lines=lines, request_letter="SP/01"
         )
         if status == "spmb":
             return distribution
         approved = {line.pk: line.requested for line in distribution.lines.all()}
-        distribution = services.spmb_approve(distribution, actor=secretary, expected_status="spmb", approved=approved)
+        distribution = allocation.spmb_approve(distribution, actor=secretary, expected_status="spmb", approved=approved)
         if status == "packing":
             return distribution
-        distribution = services.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
+        distribution = dispatch.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
         if status == "delivery":
             return distribution
-        distribution = services.delivery_record(
+        distribution = dispatch.delivery_record(
             distribution, actor=storekeeper, expected_status="delivery", delivered_on=timezone.localdate()
         )
         if status == "monitoring":
             return distribution
-        distribution = services.monitoring_record(
+        distribution = usage.monitoring_record(
             distribution, actor=uptd_officer, expected_status="monitoring", mode="kunjungan",
             monitored_on=timezone.localdate(), monitored_by="Petugas UPTD", findings="Dipantau.",
         )
         if status == "receipt":
             return distribution
         confirmations = {m.pk: (-m.quantity, 0, "") for m in distribution.movements.filter(kind="keluar")}
-        distribution = services.receipt_confirm(
+        distribution = dispatch.receipt_confirm(
             distribution, actor=faskes_user, expected_status="receipt", confirmations=confirmations
         )
         if status == "service":
@@ -232,3 +234,12 @@ def last_month(today=None):
 
 
 __all__ = ["current", "date", "last_month"]
+
+
+def take_step(client, user, distribution, transition, expected_status=None, **fields):
+    """Post the current step's form of `distribution` to its page as `user`: the way out pressed (`transition`) and
+    the step's fields, named as the page names them (StepForm's prefix "langkah")."""
+    client.force_login(user)
+    data = {"langkah-transition": transition, "langkah-expected_status": expected_status or current(distribution).status}
+    data.update({f"langkah-{name}": value for name, value in fields.items()})
+    return client.post(distribution.get_absolute_url(), data)

@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import (
     ClosedPeriod,
     Facility,
@@ -27,6 +26,7 @@ from alokon.models import (
     Receipt,
     StockBalance,
 )
+from alokon.services import ledger
 from portal.models import Kecamatan, Membership, Unit
 from portal.roles import Role
 
@@ -545,7 +545,7 @@ def test_what_the_ledger_counts_in_is_fixed_once_an_item_has_stock(client, admin
 def two_warehouses(agency, other_agency, make_user, pill, receive, storekeeper):
     """Stock received in our warehouse and in another agency's, and a month closed in each."""
     receive(pill, 100, lot="KITA")
-    services.receipt_post(
+    ledger.receipt_post(
         warehouse=other_agency, actor=make_user(other_agency, Role.STOREKEEPER), received_on=timezone.localdate(),
         source_document="BKKBN/lain", supplier="Perwakilan BKKBN Provinsi", funding="apbn",
         lines=[{"item": pill, "lot_number": "MEREKA", "expiry_date": date(2030, 1, 1), "quantity": 50}],

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import ClosedPeriod, Distribution, Lot, MonthlyReport, Movement, Receipt, StockBalance, StockCount
-from alokon.services import StockError
+from alokon.services import allocation, dispatch, ledger, usage
+from alokon.services.ledger import StockError
 from portal.models import TransitionLog
 from portal.roles import Role
 from portal.workflow import TransitionError
@@ -51,7 +51,7 @@ def test_of_two_storekeepers_issuing_the_last_units_of_a_lot_one_is_refused(
 
         def issue_last_ten(actor):
             def write():
-                return services._post(
+                return ledger.post(
                     warehouse=agency, lot=lot, kind=Movement.Kind.ISSUE, quantity=-10, on=timezone.localdate(),
                     actor=actor, facility=facility,
                 )
@@ -85,7 +85,7 @@ def test_of_two_sbbks_taking_the_same_last_stock_one_issues_and_the_other_waits(
 
         def issue(distribution, actor):
             def write():
-                return services.sbbk_issue(distribution, actor=actor, expected_status="packing")
+                return dispatch.sbbk_issue(distribution, actor=actor, expected_status="packing")
 
             def prepare():
                 assert Distribution.objects.get(pk=distribution.pk).status == "packing"
@@ -119,7 +119,7 @@ def test_a_double_submitted_sbbk_is_issued_once(agency, storekeeper, pill, recei
 
         def submit():
             # The same form posted twice: both carry the status the page showed.
-            return services.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
+            return dispatch.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
 
         issued, refused = split(together(submit, submit), Distribution)
 
@@ -136,7 +136,7 @@ def test_a_movement_reversed_twice_at_once_is_reversed_once(agency, storekeeper,
         original = receive(pill, 50, lot=f"R{round_number}").movements.get()
 
         def reverse(actor):
-            return lambda: services.movement_reverse(original, actor=actor, note="Dokumen ganda")
+            return lambda: ledger.movement_reverse(original, actor=actor, note="Dokumen ganda")
 
         reversal, refused = split(together(reverse(storekeeper), reverse(second_storekeeper)), Movement)
 
@@ -148,7 +148,7 @@ def test_a_movement_reversed_twice_at_once_is_reversed_once(agency, storekeeper,
 
 def test_two_receipts_at_once_get_consecutive_sbbm_numbers(agency, storekeeper, second_storekeeper, pill):
     def receipt(actor, lot):
-        return lambda: services.receipt_post(
+        return lambda: ledger.receipt_post(
             warehouse=agency, actor=actor, received_on=timezone.localdate(), source_document="BKKBN/02",
             supplier="Perwakilan BKKBN Provinsi", funding="apbn",
             lines=[{"item": pill, "lot_number": lot, "expiry_date": timezone.localdate().replace(year=2030),
@@ -171,7 +171,7 @@ def test_two_returns_into_a_lot_without_a_balance_row_both_count(
         lot = Lot.objects.create(item=pill, number=f"B{round_number}", expiry_date=timezone.localdate().replace(year=2030))
 
         def give_back(actor):
-            return lambda: services.return_post(
+            return lambda: ledger.return_post(
                 warehouse=agency, actor=actor, lot=lot, quantity=7, facility=facility, on=timezone.localdate()
             )
 
@@ -194,7 +194,7 @@ def test_a_receipt_locks_its_lots_balances_in_lot_order(agency, storekeeper, pil
 
     def receive_condom_then_pill():
         expiry = {lot.pk: lot.expiry_date for lot in (pill_lot, condom_lot)}
-        return services.receipt_post(
+        return ledger.receipt_post(
             warehouse=agency, actor=storekeeper, received_on=timezone.localdate(), source_document="BKKBN/03",
             supplier="Perwakilan BKKBN Provinsi", funding="apbn",
             lines=[
@@ -227,7 +227,7 @@ def last_month_day(agency, pill, receive):
 
 
 def write_off(agency, actor, day):
-    return services.adjustment_post(
+    return ledger.adjustment_post(
         warehouse=agency, actor=actor, lot=Lot.objects.get(number="L1"), quantity=-5, reason="rusak", on=day
     )
 
@@ -236,7 +236,7 @@ def test_a_month_closed_while_a_movement_waits_for_its_row_refuses_it(
     agency, storekeeper, secretary, last_month_day
 ):
     _closed, refusal = waits_while_held(
-        lambda: services.period_close(warehouse=agency, month=last_month_day, actor=secretary),
+        lambda: ledger.period_close(warehouse=agency, month=last_month_day, actor=secretary),
         lambda: write_off(agency, storekeeper, last_month_day),
     )
     assert isinstance(refusal, StockError) and "sudah ditutup" in str(refusal), refusal
@@ -248,7 +248,7 @@ def test_a_month_is_closed_only_after_a_movement_being_written_into_it(
 ):
     movement, closed = waits_while_held(
         lambda: write_off(agency, storekeeper, last_month_day),
-        lambda: services.period_close(warehouse=agency, month=last_month_day, actor=secretary),
+        lambda: ledger.period_close(warehouse=agency, month=last_month_day, actor=secretary),
     )
     assert isinstance(movement, Movement) and isinstance(closed, ClosedPeriod), (movement, closed)
     # The write-off is in the month's books, committed before the month closed on them.
@@ -265,13 +265,13 @@ def test_a_receipt_waiting_for_a_lots_balance_does_not_deadlock_the_writer_holdi
     receive(pill, 100)
     lot = Lot.objects.get(number="L1")
     def issue():  # an issue written, its transaction kept open
-        return services._post(
+        return ledger.post(
             warehouse=agency, lot=lot, kind=Movement.Kind.ISSUE, quantity=-10, on=timezone.localdate(),
             actor=storekeeper, facility=facility,
         )
 
     def receipt():
-        return services.receipt_post(
+        return ledger.receipt_post(
             warehouse=agency, actor=second_storekeeper, received_on=timezone.localdate(),
             source_document="BKKBN/04", supplier="Perwakilan BKKBN Provinsi", funding="apbn",
             lines=[{"item": pill, "lot_number": "L1", "expiry_date": lot.expiry_date, "quantity": 50}],
@@ -292,17 +292,17 @@ def test_a_document_number_taken_does_not_hold_up_rows_pointing_at_the_service(
     waiting = distribution_at("packing" if step == "sbbk" else "spmb")
     line = waiting.lines.get()
     take_number = {
-        "request": lambda: services.request_create(
+        "request": lambda: allocation.request_create(
             service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)]
         ),
-        "spmb": lambda: services.spmb_approve(
+        "spmb": lambda: allocation.spmb_approve(
             waiting, actor=secretary, expected_status="spmb", approved={line.pk: line.requested}
         ),
-        "sbbk": lambda: services.sbbk_issue(waiting, actor=storekeeper, expected_status="packing"),
+        "sbbk": lambda: dispatch.sbbk_issue(waiting, actor=storekeeper, expected_status="packing"),
     }[step]
 
     def propose_plan():
-        return services.plan_propose(
+        return allocation.plan_propose(
             service=alokon_service, actor=storekeeper, month=timezone.localdate(), facilities=[facility],
             items=[pill], min_months=1, max_months=3,
         )
@@ -321,10 +321,10 @@ def test_a_monthly_report_being_filed_does_not_hold_up_a_request_of_its_faskes(
     month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
 
     def file_report():
-        return services.report_submit(facility=facility, month=month, actor=faskes_user, used={}, services={})
+        return usage.report_submit(facility=facility, month=month, actor=faskes_user, used={}, services={})
 
     def ask():
-        return services.request_create(
+        return allocation.request_create(
             service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)]
         )
 
@@ -339,8 +339,8 @@ def test_a_movement_waiting_for_a_lot_a_count_is_starting_on_is_refused_naming_t
 ):
     receive(pill, 10, lot="L1")
     count, refusal = waits_while_held(
-        lambda: services.count_start(warehouse=agency, actor=storekeeper, on=timezone.localdate()),
-        lambda: services.adjustment_post(
+        lambda: ledger.count_start(warehouse=agency, actor=storekeeper, on=timezone.localdate()),
+        lambda: ledger.adjustment_post(
             warehouse=agency, actor=second_storekeeper, lot=Lot.objects.get(number="L1"), quantity=-1, reason="rusak",
             on=timezone.localdate(),
         ),
@@ -356,7 +356,7 @@ def test_a_count_started_while_a_receipt_is_written_waits_for_it_and_counts_its_
     receive(pill, 10, lot="L1")
 
     def receipt():
-        return services.receipt_post(
+        return ledger.receipt_post(
             warehouse=agency, actor=storekeeper, received_on=timezone.localdate(), source_document="BKKBN/2",
             supplier="BKKBN", funding="apbn",
             lines=[{"item": pill, "lot_number": "L2", "expiry_date": timezone.localdate() + timedelta(days=300),
@@ -364,7 +364,7 @@ def test_a_count_started_while_a_receipt_is_written_waits_for_it_and_counts_its_
         )
 
     received, count = waits_while_held(
-        receipt, lambda: services.count_start(warehouse=agency, actor=second_storekeeper, on=timezone.localdate())
+        receipt, lambda: ledger.count_start(warehouse=agency, actor=second_storekeeper, on=timezone.localdate())
     )
     assert isinstance(received, Receipt) and isinstance(count, StockCount), (received, count)
     assert sorted(count.lines.values_list("lot__number", flat=True)) == ["L1", "L2"]

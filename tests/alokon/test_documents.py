@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
-from alokon import services
 from alokon.documents import month_report_pdf, plan_pdf, sbbk_pdf, sbbm_pdf, spmb_pdf, stock_card_pdf
 from alokon.models import Lot, PlanLine, RoutinePlan, StockBalance
+from alokon.services import allocation, dispatch, ledger
 from portal.models import Membership
 from tests.alokon.conftest import last_month
 
@@ -65,24 +65,24 @@ def storekeeper(storekeeper):
 
 def issue_to(service, facility, actor, lines, *, secretary, storekeeper, request_letter="SP/02"):
     """A request of `facility` approved in full and its SBBK issued."""
-    distribution = services.request_create(
+    distribution = allocation.request_create(
         service=service, facility=facility, actor=actor, lines=lines, request_letter=request_letter
     )
     approved = {line.pk: line.requested for line in distribution.lines.all()}
-    distribution = services.spmb_approve(distribution, actor=secretary, expected_status="spmb", approved=approved)
-    return services.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
+    distribution = allocation.spmb_approve(distribution, actor=secretary, expected_status="spmb", approved=approved)
+    return dispatch.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
 
 
 def test_spmb_names_the_faskes_the_request_and_the_head_who_approved_it(
     alokon_service, facility, faskes_user, secretary, pill, injectable, receive
 ):
     receive(pill, 100)
-    distribution = services.request_create(
+    distribution = allocation.request_create(
         service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 30), (injectable, 10)],
         request_letter="440/PKM-KWL/XI/2026",
     )
     lines = {line.item_id: line.pk for line in distribution.lines.all()}
-    distribution = services.spmb_approve(
+    distribution = allocation.spmb_approve(
         distribution, actor=secretary, expected_status="spmb", approved={lines[pill.pk]: 20, lines[injectable.pk]: 0}
     )
 
@@ -150,7 +150,7 @@ def test_sbbk_is_refused_before_it_is_issued(distribution_at):
 
 def test_sbbm_lists_the_lots_received_under_the_suppliers_document(agency, storekeeper, pill, untracked):
     received_on = timezone.localdate() - timedelta(days=2)
-    receipt = services.receipt_post(
+    receipt = ledger.receipt_post(
         warehouse=agency, actor=storekeeper, received_on=received_on, source_document="B-123/KB.203/XI/2026",
         supplier="Perwakilan BKKBN Provinsi Jawa Barat", funding="apbn",
         lines=[
@@ -175,7 +175,7 @@ def test_sbbm_lists_the_lots_received_under_the_suppliers_document(agency, store
 
 def test_sbbm_marks_a_line_cancelled_by_a_reversal(agency, storekeeper, pill, receive):
     receipt = receive(pill, 100, lot="A1", expiry=date(2027, 5, 31))
-    services.movement_reverse(receipt.movements.get(), actor=storekeeper, note="Salah input jumlah")
+    ledger.movement_reverse(receipt.movements.get(), actor=storekeeper, note="Salah input jumlah")
     # A storekeeper without a jabatan signs as what they are, not as a head ("Pimpinan ...").
     Membership.objects.filter(user=storekeeper).update(title="")
 
@@ -223,10 +223,10 @@ def card_ledger(agency, storekeeper, facility, pill, receive, distribution_at):
     receive(pill, 50, lot="B2", expiry=date(2028, 1, 15), on=today - timedelta(days=1))
     distribution = distribution_at("delivery", lines=[(pill, 30)])
     a1, b2 = Lot.objects.get(item=pill, number="A1"), Lot.objects.get(item=pill, number="B2")
-    services.adjustment_post(
+    ledger.adjustment_post(
         warehouse=agency, actor=storekeeper, lot=b2, quantity=-4, reason="rusak", on=today, note="Kemasan sobek"
     )
-    services.return_post(warehouse=agency, actor=storekeeper, lot=a1, quantity=3, facility=facility, on=today)
+    ledger.return_post(warehouse=agency, actor=storekeeper, lot=a1, quantity=3, facility=facility, on=today)
     return distribution, a1, b2
 
 
@@ -270,7 +270,7 @@ def test_stock_card_of_a_lot_shows_the_lot_and_only_its_rows(agency, balance, se
 
 def test_a_long_stock_card_spans_pages_and_repeats_its_header(agency, storekeeper, pill):
     # One receipt of 120 lines: 120 ledger rows, without 120 receipts' overhead.
-    services.receipt_post(
+    ledger.receipt_post(
         warehouse=agency, actor=storekeeper, received_on=timezone.localdate(), source_document="BKKBN/uji",
         supplier="Perwakilan BKKBN Provinsi", funding="apbn",
         lines=[{"item": pill, "lot_number": "A1", "expiry_date": date(2027, 5, 31), "quantity": 2}] * 120,
@@ -291,15 +291,15 @@ def test_month_report_sums_the_months_movements_per_item(
     agency, storekeeper, secretary, facility, pill, injectable, receive, distribution_at
 ):
     month = last_month()
-    a1 = services.receipt_post(
+    a1 = ledger.receipt_post(
         warehouse=agency, actor=storekeeper, received_on=month, source_document="BKKBN/uji", supplier="BKKBN",
         funding="apbn", lines=[{"item": pill, "lot_number": "A1", "expiry_date": date(2027, 5, 31), "quantity": 100}],
     ).movements.get().lot
-    services.adjustment_post(warehouse=agency, actor=storekeeper, lot=a1, quantity=-5, reason="hilang", on=month)
+    ledger.adjustment_post(warehouse=agency, actor=storekeeper, lot=a1, quantity=-5, reason="hilang", on=month)
     # This month: 40 more in, 20 issued to a faskes, 3 returned.
     receive(pill, 40, lot="A1", expiry=date(2027, 5, 31))
     distribution_at("delivery", lines=[(pill, 20)])
-    services.return_post(
+    ledger.return_post(
         warehouse=agency, actor=storekeeper, lot=a1, quantity=3, facility=facility, on=timezone.localdate()
     )
 
@@ -312,7 +312,7 @@ def test_month_report_sums_the_months_movements_per_item(
     assert "Dicetak oleh Asep Saepudin" in text
     assert "Mengetahui, Sekretaris Dinas Yani Mulyani NIP. 197601012000032002" in text
 
-    services.period_close(warehouse=agency, month=month, actor=storekeeper)
+    ledger.period_close(warehouse=agency, month=month, actor=storekeeper)
     text = text_of(month_report_pdf(agency, month, printed_by=storekeeper))
 
     assert f"Bulan {date_format(month, 'F Y')}" in text

@@ -16,9 +16,10 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from alokon import services, stock
+from alokon import stock
 from alokon.models import ClosedPeriod, Distribution, Item, Lot, Movement, Receipt, StockBalance
-from alokon.services import MAX_QUANTITY, StockError
+from alokon.services import allocation, dispatch, ledger
+from alokon.services.ledger import MAX_QUANTITY, StockError
 from portal.models import TransitionLog, Unit
 from portal.roles import Role
 
@@ -66,17 +67,17 @@ def assert_refused(write, message, exception=StockError):
 
 
 def assert_balances_equal_ledger():
-    ledger = Movement.objects.values("warehouse_id", "lot_id").annotate(total=Sum("quantity"))
+    sums = Movement.objects.values("warehouse_id", "lot_id").annotate(total=Sum("quantity"))
     balances = StockBalance.objects.exclude(quantity=0)
     assert {(b.warehouse_id, b.lot_id): b.quantity for b in balances} == {
-        (row["warehouse_id"], row["lot_id"]): row["total"] for row in ledger if row["total"]
+        (row["warehouse_id"], row["lot_id"]): row["total"] for row in sums if row["total"]
     }
 
 
 def issue(lot, quantity, on=TODAY, *, actor, warehouse, facility=None):
     """An issue straight through the ledger's one writer, `_post`, dated `on`."""
     with transaction.atomic():
-        return services._post(
+        return ledger.post(
             warehouse=warehouse, lot=lot, kind=Movement.Kind.ISSUE, quantity=-quantity, on=on, actor=actor,
             facility=facility,
         )
@@ -103,7 +104,7 @@ def post_receipt(agency, storekeeper):
     """post_receipt(*lines, on=TODAY, actor=storekeeper, warehouse=agency): receipt_post with these lines."""
 
     def post(*lines, on=TODAY, actor=None, warehouse=None):
-        return services.receipt_post(
+        return ledger.receipt_post(
             warehouse=warehouse or agency, actor=actor or storekeeper, received_on=on, source_document="BKKBN/01",
             supplier="Perwakilan BKKBN Provinsi", funding="apbn", lines=list(lines),
         )
@@ -205,7 +206,7 @@ def test_a_return_refuses_a_quantity_that_is_not_a_sane_whole_number(
 ):
     receive(pill, 100)
     assert_refused(
-        lambda: services.return_post(
+        lambda: ledger.return_post(
             warehouse=agency, actor=storekeeper, lot=lot_of(pill), quantity=quantity, facility=facility, on=TODAY
         ),
         message,
@@ -222,7 +223,7 @@ def test_an_adjustment_refuses_a_quantity_that_is_not_a_sane_whole_number(
 ):
     receive(pill, 100)
     assert_refused(
-        lambda: services.adjustment_post(
+        lambda: ledger.adjustment_post(
             warehouse=agency, actor=storekeeper, lot=lot_of(pill), quantity=quantity, reason="selisih", on=TODAY
         ),
         message,
@@ -241,7 +242,7 @@ def test_the_largest_sane_quantity_is_accepted(post_receipt, pill, balance):
 def test_an_adjustment_needs_a_reason(agency, storekeeper, receive, pill, reason):
     receive(pill, 100)
     assert_refused(
-        lambda: services.adjustment_post(
+        lambda: ledger.adjustment_post(
             warehouse=agency, actor=storekeeper, lot=lot_of(pill), quantity=-3, reason=reason, on=TODAY
         ),
         "Pilih alasan penyesuaian",
@@ -251,16 +252,16 @@ def test_an_adjustment_needs_a_reason(agency, storekeeper, receive, pill, reason
 def test_an_adjustment_writes_off_or_adds_with_its_reason(agency, storekeeper, receive, pill, balance):
     receive(pill, 100)
     lot = lot_of(pill)
-    lost = services.adjustment_post(
+    lost = ledger.adjustment_post(
         warehouse=agency, actor=storekeeper, lot=lot, quantity=-3, reason="hilang", on=TODAY, note="Dus sobek"
     )
-    found = services.adjustment_post(warehouse=agency, actor=storekeeper, lot=lot, quantity=2, reason="selisih", on=TODAY)
+    found = ledger.adjustment_post(warehouse=agency, actor=storekeeper, lot=lot, quantity=2, reason="selisih", on=TODAY)
 
     assert (lost.kind, lost.quantity, lost.reason, lost.note) == ("penyesuaian", -3, "hilang", "Dus sobek")
     assert (found.quantity, found.reason) == (2, "selisih")
     assert balance(lot) == 99
     assert_refused(
-        lambda: services.adjustment_post(
+        lambda: ledger.adjustment_post(
             warehouse=agency, actor=storekeeper, lot=lot, quantity=-100, reason="rusak", on=TODAY
         ),
         "tidak cukup: tersedia 99, dibutuhkan 100",
@@ -269,7 +270,7 @@ def test_an_adjustment_writes_off_or_adds_with_its_reason(agency, storekeeper, r
 
 def test_a_return_comes_back_into_its_lot_from_the_facility(agency, storekeeper, facility, receive, pill, balance):
     receive(pill, 100)
-    returned = services.return_post(
+    returned = ledger.return_post(
         warehouse=agency, actor=storekeeper, lot=lot_of(pill), quantity=6, facility=facility, on=days_ago(2)
     )
     assert (returned.kind, returned.quantity, returned.facility, returned.party) == (
@@ -286,7 +287,7 @@ def test_a_reversal_posts_the_opposite_quantity_linked_both_ways(agency, storeke
     original = receipt.movements.get()
     now.value += timedelta(hours=1)
 
-    reversal = services.movement_reverse(original, actor=storekeeper, note="Salah ketik jumlah")
+    reversal = ledger.movement_reverse(original, actor=storekeeper, note="Salah ketik jumlah")
 
     assert (reversal.kind, reversal.quantity, reversal.occurred_on, reversal.reverses) == ("pembalik", -100, TODAY, original)
     assert (reversal.lot, reversal.document, reversal.note) == (original.lot, "BKKBN/01", "Salah ketik jumlah")
@@ -302,29 +303,29 @@ def test_an_adjustment_or_a_return_is_reversed_too(agency, storekeeper, facility
     receive(pill, 100)
     lot = lot_of(pill)
     if kind == "adjustment":
-        original = services.adjustment_post(
+        original = ledger.adjustment_post(
             warehouse=agency, actor=storekeeper, lot=lot, quantity=-30, reason="rusak", on=TODAY
         )
     else:
-        original = services.return_post(warehouse=agency, actor=storekeeper, lot=lot, quantity=30, facility=facility, on=TODAY)
-    reversal = services.movement_reverse(original, actor=storekeeper, note="Salah lot")
+        original = ledger.return_post(warehouse=agency, actor=storekeeper, lot=lot, quantity=30, facility=facility, on=TODAY)
+    reversal = ledger.movement_reverse(original, actor=storekeeper, note="Salah lot")
     assert reversal.quantity == -original.quantity
     assert balance(lot) == 100
 
 
 def test_a_reversal_needs_its_reason(storekeeper, receive, pill):
     original = receive(pill, 100).movements.get()
-    assert_refused(lambda: services.movement_reverse(original, actor=storekeeper, note="  "), "alasan pembatalan")
+    assert_refused(lambda: ledger.movement_reverse(original, actor=storekeeper, note="  "), "alasan pembatalan")
 
 
 def test_a_movement_is_reversed_once_only(storekeeper, post_receipt, pill, balance):
     post_receipt(receipt_line(pill, 40))
     original = post_receipt(receipt_line(pill, 60)).movements.get()
-    reversal = services.movement_reverse(original, actor=storekeeper, note="Dobel input")
+    reversal = ledger.movement_reverse(original, actor=storekeeper, note="Dobel input")
 
-    assert_refused(lambda: services.movement_reverse(original, actor=storekeeper, note="Lagi"), "sudah dibatalkan")
+    assert_refused(lambda: ledger.movement_reverse(original, actor=storekeeper, note="Lagi"), "sudah dibatalkan")
     assert_refused(
-        lambda: services.movement_reverse(reversal, actor=storekeeper, note="Batal pembatalan"),
+        lambda: ledger.movement_reverse(reversal, actor=storekeeper, note="Batal pembatalan"),
         "tidak dapat dibatalkan dari sini",
     )
     assert balance(lot_of(pill)) == 40
@@ -334,7 +335,7 @@ def test_an_sbbk_issue_cannot_be_reversed_here(storekeeper, distribution_at):
     distribution = distribution_at("delivery")
     issued = distribution.movements.get(kind="keluar")
     assert_refused(
-        lambda: services.movement_reverse(issued, actor=storekeeper, note="Batal kirim"), "tidak dapat dibatalkan dari sini"
+        lambda: ledger.movement_reverse(issued, actor=storekeeper, note="Batal kirim"), "tidak dapat dibatalkan dari sini"
     )
 
 
@@ -342,7 +343,7 @@ def test_a_receipt_whose_stock_was_issued_cannot_be_reversed(storekeeper, receiv
     original = receive(pill, 100).movements.get()
     issue_(lot_of(pill), 30)
     assert_refused(
-        lambda: services.movement_reverse(original, actor=storekeeper, note="Salah"), "tersedia 70, dibutuhkan 100"
+        lambda: ledger.movement_reverse(original, actor=storekeeper, note="Salah"), "tersedia 70, dibutuhkan 100"
     )
 
 
@@ -356,11 +357,11 @@ def test_a_movement_dated_in_the_future_is_refused(agency, storekeeper, facility
     message = "tidak boleh di masa depan"
     assert_refused(lambda: post_receipt(receipt_line(pill, 10), on=tomorrow), message)
     assert_refused(
-        lambda: services.adjustment_post(warehouse=agency, actor=storekeeper, lot=lot, quantity=1, reason="selisih", on=tomorrow),
+        lambda: ledger.adjustment_post(warehouse=agency, actor=storekeeper, lot=lot, quantity=1, reason="selisih", on=tomorrow),
         message,
     )
     assert_refused(
-        lambda: services.return_post(warehouse=agency, actor=storekeeper, lot=lot, quantity=1, facility=facility, on=tomorrow),
+        lambda: ledger.return_post(warehouse=agency, actor=storekeeper, lot=lot, quantity=1, facility=facility, on=tomorrow),
         message,
     )
     assert_refused(lambda: issue_(lot, 1, tomorrow), message)
@@ -368,7 +369,7 @@ def test_a_movement_dated_in_the_future_is_refused(agency, storekeeper, facility
 
 def test_a_movement_in_a_closed_month_is_refused(agency, storekeeper, secretary, post_receipt, pill, balance):
     post_receipt(receipt_line(pill, 100), on=date(2026, 1, 20))
-    closed = services.period_close(warehouse=agency, month=date(2026, 2, 14), actor=secretary)
+    closed = ledger.period_close(warehouse=agency, month=date(2026, 2, 14), actor=secretary)
     assert (closed.month, closed.closed_by, str(closed)) == (date(2026, 2, 1), secretary, "02-2026")
 
     lot = lot_of(pill)
@@ -376,7 +377,7 @@ def test_a_movement_in_a_closed_month_is_refused(agency, storekeeper, secretary,
     for day in (date(2026, 2, 28), date(2026, 2, 1), date(2026, 1, 31), date(2025, 12, 1)):
         assert_refused(lambda: post_receipt(receipt_line(pill, 10), on=day), message)
         assert_refused(
-            lambda: services.adjustment_post(
+            lambda: ledger.adjustment_post(
                 warehouse=agency, actor=storekeeper, lot=lot, quantity=-1, reason="rusak", on=day
             ),
             message,
@@ -386,32 +387,32 @@ def test_a_movement_in_a_closed_month_is_refused(agency, storekeeper, secretary,
 
 
 def test_period_close_refuses_a_month_not_ended(agency, secretary, now):
-    assert_refused(lambda: services.period_close(warehouse=agency, month=TODAY, actor=secretary), "belum berakhir")
+    assert_refused(lambda: ledger.period_close(warehouse=agency, month=TODAY, actor=secretary), "belum berakhir")
     assert_refused(
-        lambda: services.period_close(warehouse=agency, month=date(2026, 4, 1), actor=secretary), "belum berakhir"
+        lambda: ledger.period_close(warehouse=agency, month=date(2026, 4, 1), actor=secretary), "belum berakhir"
     )
     # On the last day of a month the month has not ended yet; the next morning it has.
     now.value = datetime(2026, 3, 31, 23, 0, tzinfo=JAKARTA)
-    assert_refused(lambda: services.period_close(warehouse=agency, month=TODAY, actor=secretary), "belum berakhir")
+    assert_refused(lambda: ledger.period_close(warehouse=agency, month=TODAY, actor=secretary), "belum berakhir")
     now.value = datetime(2026, 4, 1, 0, 30, tzinfo=JAKARTA)
-    assert services.period_close(warehouse=agency, month=TODAY, actor=secretary).month == date(2026, 3, 1)
+    assert ledger.period_close(warehouse=agency, month=TODAY, actor=secretary).month == date(2026, 3, 1)
 
 
 def test_period_close_refuses_a_month_already_closed(agency, secretary, storekeeper):
-    services.period_close(warehouse=agency, month=date(2026, 2, 1), actor=secretary)
+    ledger.period_close(warehouse=agency, month=date(2026, 2, 1), actor=secretary)
     assert_refused(
-        lambda: services.period_close(warehouse=agency, month=date(2026, 2, 1), actor=storekeeper), "02-2026 sudah ditutup"
+        lambda: ledger.period_close(warehouse=agency, month=date(2026, 2, 1), actor=storekeeper), "02-2026 sudah ditutup"
     )
     # An earlier month went with it.
     assert_refused(
-        lambda: services.period_close(warehouse=agency, month=date(2026, 1, 1), actor=storekeeper), "01-2026 sudah ditutup"
+        lambda: ledger.period_close(warehouse=agency, month=date(2026, 1, 1), actor=storekeeper), "01-2026 sudah ditutup"
     )
 
 
 def test_period_close_is_the_storekeepers_or_a_heads(agency, faskes_user, outside_officer, agency_head):
     for user in (faskes_user, outside_officer, agency_head):
         assert_refused(
-            lambda: services.period_close(warehouse=agency, month=date(2026, 2, 1), actor=user), "hanya dapat dilakukan oleh"
+            lambda: ledger.period_close(warehouse=agency, month=date(2026, 2, 1), actor=user), "hanya dapat dilakukan oleh"
         )
 
 
@@ -439,7 +440,7 @@ def test_a_back_dated_issue_that_would_make_a_later_balance_negative_is_refused(
     assert_refused(lambda: issue_(dated_history, 1, days_ago(11)), "minus pada tanggal sesudahnya")
     # A back-dated write-off is held to the same rule.
     assert_refused(
-        lambda: services.adjustment_post(
+        lambda: ledger.adjustment_post(
             warehouse=agency, actor=storekeeper, lot=dated_history, quantity=-21, reason="hilang", on=days_ago(6)
         ),
         "minus pada tanggal sesudahnya",
@@ -509,15 +510,15 @@ def test_condoms_leave_in_whole_packs_only(receive, condom, distribution_at, age
     waiting = distribution_at("spmb", lines=[(condom, 288)])
     line = waiting.lines.get()
     assert_refused(
-        lambda: services.spmb_approve(waiting, actor=secretary, expected_status="spmb", approved={line.pk: 200}),
+        lambda: allocation.spmb_approve(waiting, actor=secretary, expected_status="spmb", approved={line.pk: 200}),
         "per kemasan isi 144: 200 bukan kelipatannya",
     )
-    balances = services._lock_item_balances(agency, [condom.pk])[condom.pk]
+    balances = ledger.lock_item_balances(agency, [condom.pk])[condom.pk]
     with pytest.raises(StockError, match="dikeluarkan per kemasan isi 144: jumlah 200 bukan kelipatannya"):
-        services.fefo_allocate(balances, condom, 200, on=TODAY)
+        ledger.fefo_allocate(balances, condom, 200, on=TODAY)
 
-    distribution = services.spmb_approve(waiting, actor=secretary, expected_status="spmb", approved={line.pk: 288})
-    distribution = services.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
+    distribution = allocation.spmb_approve(waiting, actor=secretary, expected_status="spmb", approved={line.pk: 288})
+    distribution = dispatch.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
 
     # The early lot gives its one whole box; the 56 loose pieces stay.
     assert allocated(distribution) == [("K-EARLY", -144), ("K-LATE", -144)]
@@ -527,9 +528,9 @@ def test_condoms_leave_in_whole_packs_only(receive, condom, distribution_at, age
 def test_loose_pieces_that_make_no_whole_pack_are_not_issuable(receive, condom, agency):
     receive(condom, 100, "K-A", TODAY + timedelta(days=60))
     receive(condom, 100, "K-B", TODAY + timedelta(days=90))
-    balances = services._lock_item_balances(agency, [condom.pk])[condom.pk]
+    balances = ledger.lock_item_balances(agency, [condom.pk])[condom.pk]
     with pytest.raises(StockError, match="dibutuhkan 144, tersedia 0 yang dapat dikeluarkan"):
-        services.fefo_allocate(balances, condom, 144, on=TODAY)
+        ledger.fefo_allocate(balances, condom, 144, on=TODAY)
 
 
 def test_expired_lots_are_quarantined(receive, pill, distribution_at, storekeeper, balance, agency):
@@ -539,20 +540,20 @@ def test_expired_lots_are_quarantined(receive, pill, distribution_at, storekeepe
 
     short = distribution_at("packing", lines=[(pill, 60)])
     assert_refused(
-        lambda: services.sbbk_issue(short, actor=storekeeper, expected_status="packing"),
+        lambda: dispatch.sbbk_issue(short, actor=storekeeper, expected_status="packing"),
         "dibutuhkan 60, tersedia 55 yang dapat dikeluarkan",
     )
 
     chosen = distribution_at("packing", lines=[(pill, 30)])
     assert_refused(
-        lambda: services.sbbk_issue(
+        lambda: dispatch.sbbk_issue(
             chosen, actor=storekeeper, expected_status="packing", preferred_lots={pill.pk: lot_of(pill, "OLD")},
             choice_reason="Habiskan stok lama",
         ),
         "Lot OLD sudah kedaluwarsa dan dikarantina",
     )
 
-    issued = services.sbbk_issue(chosen, actor=storekeeper, expected_status="packing")
+    issued = dispatch.sbbk_issue(chosen, actor=storekeeper, expected_status="packing")
     assert allocated(issued) == [("TODAY", -5), ("NEW", -25)]
     assert balance(lot_of(pill, "OLD")) == 100
     lots = stock.lots_on_hand(agency, item=pill)
@@ -566,14 +567,14 @@ def test_choosing_a_lot_other_than_fefo_needs_a_reason(receive, pill, distributi
 
     distribution = distribution_at("packing", lines=[(pill, 20)])
     assert_refused(
-        lambda: services.sbbk_issue(
+        lambda: dispatch.sbbk_issue(
             distribution, actor=storekeeper, expected_status="packing", preferred_lots={pill.pk: late},
             choice_reason="  ",
         ),
         "Lot LATE bukan yang paling awal kedaluwarsa: tuliskan alasan memilihnya",
     )
 
-    issued = services.sbbk_issue(
+    issued = dispatch.sbbk_issue(
         distribution, actor=storekeeper, expected_status="packing", preferred_lots={pill.pk: late},
         choice_reason="Permintaan faskes: kemasan baru",
     )
@@ -583,7 +584,7 @@ def test_choosing_a_lot_other_than_fefo_needs_a_reason(receive, pill, distributi
 
     # Choosing the FEFO lot itself needs no reason.
     again = distribution_at("packing", lines=[(pill, 10)])
-    issued = services.sbbk_issue(
+    issued = dispatch.sbbk_issue(
         again, actor=storekeeper, expected_status="packing", preferred_lots={pill.pk: lot_of(pill, "EARLY")}
     )
     assert allocated(issued) == [("EARLY", -10)] and issued.movements.get().note == ""
@@ -600,7 +601,7 @@ def test_a_chosen_lot_without_enough_stock_is_refused_not_replaced_by_fefo(
     distribution = distribution_at("packing", lines=[(pill, 20)])
 
     def issue_with(lot):
-        return lambda: services.sbbk_issue(
+        return lambda: dispatch.sbbk_issue(
             distribution, actor=storekeeper, expected_status="packing", preferred_lots={pill.pk: lot},
             choice_reason="Permintaan faskes: kemasan baru",
         )
@@ -620,7 +621,7 @@ def test_a_chosen_lot_without_enough_stock_is_refused_not_replaced_by_fefo(
     receive(condom, 200, "K-LATE", TODAY + timedelta(days=500))
     boxes = distribution_at("packing", lines=[(condom, 288)])
     assert_refused(
-        lambda: services.sbbk_issue(
+        lambda: dispatch.sbbk_issue(
             boxes, actor=storekeeper, expected_status="packing", preferred_lots={condom.pk: lot_of(condom, "K-LATE")},
             choice_reason="Kemasan lama dibuka",
         ),
@@ -629,7 +630,7 @@ def test_a_chosen_lot_without_enough_stock_is_refused_not_replaced_by_fefo(
 
     # Choosing FEFO's own lot is the automatic pick: it may run on into the next lot.
     receive(pill, 15, "FIRST", TODAY + timedelta(days=50))
-    issued = services.sbbk_issue(
+    issued = dispatch.sbbk_issue(
         distribution, actor=storekeeper, expected_status="packing", preferred_lots={pill.pk: lot_of(pill, "FIRST")}
     )
     assert allocated(issued) == [("FIRST", -15), ("EARLY", -5)]
@@ -644,7 +645,7 @@ def test_an_sbbk_reads_its_balance_rows_once_however_many_lots_it_takes(
     distribution = distribution_at("packing", lines=[(pill, 30), (injectable, 20), (condom, 432)])
 
     with CaptureQueriesContext(connection) as queries:
-        issued = services.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
+        issued = dispatch.sbbk_issue(distribution, actor=storekeeper, expected_status="packing")
 
     assert len(allocated(issued)) == 8
     # One locking read of every balance row the SBBK may take, in lot order; each posting uses the row held.
@@ -659,7 +660,7 @@ def test_an_sbbk_short_of_stock_leaves_the_distribution_waiting(receive, pill, i
     distribution = distribution_at("packing", lines=[(pill, 20), (implant, 6)])  # pill enough, implant short
 
     assert_refused(
-        lambda: services.sbbk_issue(distribution, actor=storekeeper, expected_status="packing"),
+        lambda: dispatch.sbbk_issue(distribution, actor=storekeeper, expected_status="packing"),
         "Stok Implan 1 Batang tidak cukup: dibutuhkan 6, tersedia 5",
     )
     distribution.refresh_from_db()
@@ -676,22 +677,22 @@ def test_an_sbbk_entered_late_keeps_its_paper_date_under_the_ledgers_rules(
     late = distribution_at("packing", lines=[(pill, 20)])
     # Seven days ago the 20 were there, but taking them leaves the issue of five days ago short.
     assert_refused(
-        lambda: services.sbbk_issue(late, actor=storekeeper, expected_status="packing", issued_on=days_ago(7)),
+        lambda: dispatch.sbbk_issue(late, actor=storekeeper, expected_status="packing", issued_on=days_ago(7)),
         "Mutasi bertanggal 11-03-2026 membuat stok Pil KB Kombinasi lot L1 minus pada tanggal sesudahnya",
     )
     assert_refused(
-        lambda: services.sbbk_issue(
+        lambda: dispatch.sbbk_issue(
             late, actor=storekeeper, expected_status="packing", issued_on=TODAY + timedelta(days=1)
         ),
         "tidak boleh di masa depan",
     )
-    services.period_close(warehouse=agency, month=date(2026, 2, 1), actor=secretary)
+    ledger.period_close(warehouse=agency, month=date(2026, 2, 1), actor=secretary)
     assert_refused(
-        lambda: services.sbbk_issue(late, actor=storekeeper, expected_status="packing", issued_on=date(2026, 2, 27)),
+        lambda: dispatch.sbbk_issue(late, actor=storekeeper, expected_status="packing", issued_on=date(2026, 2, 27)),
         "Buku sampai 28-02-2026 sudah ditutup",
     )
 
-    issued = services.sbbk_issue(late, actor=storekeeper, expected_status="packing", issued_on=days_ago(1))
+    issued = dispatch.sbbk_issue(late, actor=storekeeper, expected_status="packing", issued_on=days_ago(1))
     assert (issued.sbbk_issued_on, issued.sbbk_number) == (days_ago(1), "0001/SBBK/2026")
     assert list(issued.movements.values_list("occurred_on", "quantity")) == [(days_ago(1), -20)]
     assert balance(lot_of(pill)) == 0
@@ -710,14 +711,14 @@ def writes(agency, facility, pill, receive, post_receipt, distribution_at):
     waiting = distribution_at("packing", lines=[(pill, 10)])
     return {
         "receipt": lambda actor: post_receipt(receipt_line(pill, 10), actor=actor),
-        "adjustment": lambda actor: services.adjustment_post(
+        "adjustment": lambda actor: ledger.adjustment_post(
             warehouse=agency, actor=actor, lot=lot, quantity=-1, reason="rusak", on=TODAY
         ),
-        "return": lambda actor: services.return_post(
+        "return": lambda actor: ledger.return_post(
             warehouse=agency, actor=actor, lot=lot, quantity=1, facility=facility, on=TODAY
         ),
-        "reversal": lambda actor: services.movement_reverse(original, actor=actor, note="Salah"),
-        "sbbk": lambda actor: services.sbbk_issue(waiting, actor=actor, expected_status="packing"),
+        "reversal": lambda actor: ledger.movement_reverse(original, actor=actor, note="Salah"),
+        "sbbk": lambda actor: dispatch.sbbk_issue(waiting, actor=actor, expected_status="packing"),
     }
 
 
@@ -783,15 +784,15 @@ def february(agency, storekeeper, facility, post_receipt, pill, issue_, now):
     post_receipt(receipt_line(pill, 100, "L1"), on=date(2026, 1, 10))
     post_receipt(receipt_line(pill, 50, "L2", TODAY + timedelta(days=500)), on=date(2026, 2, 1))  # the month's first day
     issue_(lot_of(pill, "L1"), 30, date(2026, 2, 5))
-    services.return_post(
+    ledger.return_post(
         warehouse=agency, actor=storekeeper, lot=lot_of(pill, "L1"), quantity=5, facility=facility, on=date(2026, 2, 10)
     )
-    services.adjustment_post(  # on the month's last day
+    ledger.adjustment_post(  # on the month's last day
         warehouse=agency, actor=storekeeper, lot=lot_of(pill, "L1"), quantity=-4, reason="rusak", on=date(2026, 2, 28)
     )
     mistaken = post_receipt(receipt_line(pill, 20, "L2", TODAY + timedelta(days=500)), on=date(2026, 2, 20))
     now.value = datetime(2026, 2, 25, 9, 0, tzinfo=JAKARTA)  # a reversal is dated the day it is made
-    services.movement_reverse(mistaken.movements.get(), actor=storekeeper, note="Dokumen ganda")
+    ledger.movement_reverse(mistaken.movements.get(), actor=storekeeper, note="Dokumen ganda")
     now.value = datetime(2026, 3, 18, 10, 0, tzinfo=JAKARTA)
     issue_(lot_of(pill, "L2"), 10, date(2026, 3, 2))
 

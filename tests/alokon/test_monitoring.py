@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import Monitoring
+from alokon.services import ledger, usage
 from portal.models import TransitionLog, Unit
 from portal.roles import Role
 from portal.services import transition_fire
 from portal.workflow import TransitionError
-from tests.alokon.conftest import current
+from tests.alokon.conftest import current, take_step
 
 
 @pytest.fixture
@@ -31,10 +31,11 @@ def state(distribution):
 
 
 def form_data(client, user, distribution, **values):
-    """The monitoring form as the page gives it to `user`, filled with `values`."""
+    """The monitoring form's fields as the page gives them to `user`, filled with `values`."""
     client.force_login(user)
-    form = client.get(reverse("alokon:distribution", args=[distribution.pk])).context["form"]
-    data = {name: form[name].value() for name in ("expected_status", "submission", "monitored_on", "monitored_by")}
+    form = client.get(reverse("alokon:distribution", args=[distribution.pk])).context["own_form"]
+    data = {name: form[name].value() for name in ("monitored_on", "monitored_by")}
+    data["monitored_on"] = data["monitored_on"].strftime("%d/%m/%Y")
     data.update(mode="kunjungan", findings="Kartu stok faskes sesuai SBBK; laporan Oktober belum dikirim.",
                 follow_up="Faskes mengirim laporan sebelum tanggal 15.")
     data.update(values)
@@ -46,7 +47,7 @@ def test_the_uptd_officer_records_the_monitoring_and_the_step_is_done(client, de
     page = client.get(reverse("alokon:distribution", args=[delivered.pk])).content.decode()
     assert "Simpan hasil monitoring" in page
 
-    response = client.post(reverse("alokon:monitoring", args=[delivered.pk]), data)
+    response = take_step(client, uptd_officer, delivered, "monitoring", **data)
     assert response.status_code == 302 and current(delivered).status == "receipt"
     monitoring = Monitoring.objects.get(distribution=delivered)
     assert (monitoring.mode, monitoring.monitored_on, monitoring.monitored_by, monitoring.recorded_by) == (
@@ -55,8 +56,9 @@ def test_the_uptd_officer_records_the_monitoring_and_the_step_is_done(client, de
     assert TransitionLog.objects.filter(object_id=delivered.pk, transition="monitoring", actor=uptd_officer).exists()
 
     # The same form posted again (a double click) saves nothing more.
-    response = client.post(reverse("alokon:monitoring", args=[delivered.pk]), data)
-    assert response.status_code == 302 and Monitoring.objects.count() == 1
+    response = take_step(client, uptd_officer, delivered, "monitoring", expected_status="monitoring", **data)
+    assert response.status_code == 400 and Monitoring.objects.count() == 1
+    assert "baru saja diubah oleh pengguna lain" in response.content.decode()
 
     # The record's page shows what was monitored, to the faskes too.
     client.force_login(faskes_user)
@@ -68,7 +70,7 @@ def test_the_uptd_officer_records_the_monitoring_and_the_step_is_done(client, de
 
 def test_the_monitoring_date_is_shown_in_indonesian(client, delivered, uptd_officer):
     day = timezone.localdate()
-    services.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="telepon",
+    usage.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="telepon",
                                monitored_on=day, monitored_by="Rina", findings="Sesuai.")
     client.force_login(uptd_officer)
     page = client.get(reverse("alokon:distribution", args=[delivered.pk])).content.decode()
@@ -83,9 +85,10 @@ def test_the_monitoring_date_is_shown_in_indonesian(client, delivered, uptd_offi
 def test_a_refused_monitoring_keeps_what_was_typed_and_changes_nothing(client, delivered, uptd_officer, field, value):
     data = form_data(client, uptd_officer, delivered, **{field: value})
     before = state(delivered)
-    response = client.post(reverse("alokon:monitoring", args=[delivered.pk]), data)
+    response = take_step(client, uptd_officer, delivered, "monitoring", **data)
     assert response.status_code == 400
-    form = response.context["form"]
+    assert response.request["PATH_INFO"] == delivered.get_absolute_url()
+    form = response.context["own_form"]
     assert list(form.errors) == [field]
     if field == "findings":
         assert "Tuliskan temuan monitoring." in response.content.decode()
@@ -100,12 +103,12 @@ def test_a_monitoring_dated_before_the_delivery_or_in_the_future_is_refused(clie
     day = delivered.delivered_on + timedelta(days=days)
     data = form_data(client, uptd_officer, delivered, monitored_on=day.isoformat())
     before = state(delivered)
-    response = client.post(reverse("alokon:monitoring", args=[delivered.pk]), data)
+    response = take_step(client, uptd_officer, delivered, "monitoring", **data)
     assert response.status_code == 400
-    assert response.context["form"]["findings"].value() == data["findings"]
+    assert response.context["own_form"]["findings"].value() == data["findings"]
     assert state(delivered) == before
-    with pytest.raises(services.StockError, match="Tanggal monitoring harus antara tanggal diterima faskes"):
-        services.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="kunjungan",
+    with pytest.raises(ledger.StockError, match="Tanggal monitoring harus antara tanggal diterima faskes"):
+        usage.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="kunjungan",
                                    monitored_on=day, monitored_by="Rina", findings="Sesuai.")
     assert state(delivered) == before
 
@@ -117,7 +120,7 @@ def other_uptd_officer(agency, make_user):
 
 
 @pytest.mark.parametrize("who, refused", [
-    ("faskes_user", 403), ("storekeeper", 403), ("secretary", 403), ("other_uptd_officer", 404),
+    ("faskes_user", 400), ("storekeeper", 400), ("secretary", 400), ("other_uptd_officer", 404),
 ])
 def test_only_the_faskes_uptd_records_the_monitoring(client, delivered, uptd_officer, request, who, refused):
     data = form_data(client, uptd_officer, delivered)
@@ -128,8 +131,10 @@ def test_only_the_faskes_uptd_records_the_monitoring(client, delivered, uptd_off
         assert page.status_code == 404
     else:
         assert "Simpan hasil monitoring" not in page.content.decode()
-    response = client.post(reverse("alokon:monitoring", args=[delivered.pk]), data)
+    response = take_step(client, request.getfixturevalue(who), delivered, "monitoring", **data)
     assert response.status_code == refused
+    if refused == 400:
+        assert "dilakukan oleh UPTD P5A" in response.content.decode()
     assert state(delivered) == before
 
 
@@ -137,18 +142,18 @@ def test_an_anonymous_post_is_sent_to_sign_in_and_changes_nothing(client, delive
     data = form_data(client, uptd_officer, delivered)
     before = state(delivered)
     client.logout()
-    response = client.post(reverse("alokon:monitoring", args=[delivered.pk]), data)
+    response = client.post(delivered.get_absolute_url(), {f"langkah-{name}": value for name, value in data.items()})
     assert response.status_code == 302 and "/masuk/" in response["Location"]
     assert state(delivered) == before
 
 
-def test_the_panel_offers_no_bare_button_for_the_monitoring(client, delivered, uptd_officer):
+def test_the_step_is_not_done_without_the_monitoring(client, delivered, uptd_officer):
     before = state(delivered)
-    client.force_login(uptd_officer)
-    response = client.post(reverse("record_transition", args=["alokon", delivered.pk]), {
-        "transition": "monitoring", "expected_status": "monitoring", "note": "Dipantau.",
-    })
-    assert response.status_code == 302 and state(delivered) == before
-    with pytest.raises(TransitionError, match="hasil monitoring UPTD P5A"):
+    response = take_step(client, uptd_officer, delivered, "monitoring", note="Dipantau.")
+    assert response.status_code == 400 and state(delivered) == before
+    response = take_step(client, uptd_officer, delivered, "simpan", **form_data(client, uptd_officer, delivered))
+    assert response.status_code == 400 and "tidak ada simpan dulu" in response.content.decode()
+    assert state(delivered) == before
+    with pytest.raises(TransitionError, match="Catat hasil monitoring UPTD P5A"):
         transition_fire(delivered, name="monitoring", actor=uptd_officer, expected_status="monitoring")
     assert state(delivered) == before

@@ -26,9 +26,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from alokon import services, stock
+from alokon import stock
 from alokon.models import ClosedPeriod, Distribution, Lot, Movement, StockBalance, month_end
-from alokon.services import MAX_QUANTITY
+from alokon.services import allocation, dispatch, ledger
+from alokon.services.ledger import MAX_QUANTITY
 from portal.clock import add_months
 from portal.workflow import TransitionError
 
@@ -175,20 +176,20 @@ class Run:
             item, number, expiry = LOTS[key]
             on = TODAY - timedelta(days=back)
             line = {"item": self.items[item], "lot_number": number, "expiry_date": expiry, "quantity": quantity}
-            return expect(model.date_open(on), [(key, quantity, on)]), lambda: services.receipt_post(
+            return expect(model.date_open(on), [(key, quantity, on)]), lambda: ledger.receipt_post(
                 warehouse=agency, actor=keeper, received_on=on, source_document="BKKBN/uji",
                 supplier="Perwakilan BKKBN Provinsi", funding="apbn", lines=[line],
             )
         if name == "issue":
             item, quantity = args
-            allocation = model.fefo(item, quantity)
-            return expect(allocation, [(key, -q, TODAY) for key, q in allocation or []]), lambda: self.issue_fefo(item, quantity)
+            picked = model.fefo(item, quantity)
+            return expect(picked, [(key, -q, TODAY) for key, q in picked or []]), lambda: self.issue_fefo(item, quantity)
         if name == "sbbk":
             item, packs = args
             quantity = packs * self.items[item].pack_size
-            allocation = model.fefo(item, quantity)
+            picked = model.fefo(item, quantity)
             distribution = self.distribution_waiting(item, quantity)
-            return expect(allocation, [(key, -q, TODAY) for key, q in allocation or []]), lambda: services.sbbk_issue(
+            return expect(picked, [(key, -q, TODAY) for key, q in picked or []]), lambda: dispatch.sbbk_issue(
                 distribution, actor=keeper, expected_status="packing"
             )
         if name == "issue_lot":
@@ -199,14 +200,14 @@ class Run:
         if name == "return":
             key, quantity, back = args
             on = TODAY - timedelta(days=back)
-            return expect(model.date_open(on), [(key, quantity, on)]), lambda: services.return_post(
+            return expect(model.date_open(on), [(key, quantity, on)]), lambda: ledger.return_post(
                 warehouse=agency, actor=keeper, lot=self.lots[key], quantity=quantity, facility=self.facility, on=on
             )
         if name == "adjust":
             key, quantity, back, reason = args
             on = TODAY - timedelta(days=back)
             accepted = bool(reason) and model.date_open(on) and model.never_negative_with(key, on, quantity)
-            return expect(accepted, [(key, quantity, on)]), lambda: services.adjustment_post(
+            return expect(accepted, [(key, quantity, on)]), lambda: ledger.adjustment_post(
                 warehouse=agency, actor=keeper, lot=self.lots[key], quantity=quantity, reason=reason, on=on
             )
         if name == "reverse":
@@ -223,7 +224,7 @@ class Run:
             if accepted:
                 model.reversed.add(movement_id)
             movement = Movement.objects.get(pk=movement_id)
-            return expect(accepted, [(key, -quantity, TODAY)]), lambda: services.movement_reverse(
+            return expect(accepted, [(key, -quantity, TODAY)]), lambda: ledger.movement_reverse(
                 movement, actor=keeper, note="Salah catat"
             )
         if name == "close":
@@ -232,11 +233,11 @@ class Run:
             accepted = model.closed_until is None or month > model.closed_until
             if accepted:
                 model.closed_until = month_end(month)
-            return expect(accepted, []), lambda: services.period_close(warehouse=agency, month=month, actor=self.secretary)
+            return expect(accepted, []), lambda: ledger.period_close(warehouse=agency, month=month, actor=self.secretary)
         if name == "bad":
             (quantity,) = args
             line = {"item": self.items["pill"], "lot_number": "A", "expiry_date": LOTS["pill-A"][2], "quantity": quantity}
-            return None, lambda: services.receipt_post(
+            return None, lambda: ledger.receipt_post(
                 warehouse=agency, actor=keeper, received_on=TODAY, source_document="BKKBN/uji",
                 supplier="Perwakilan BKKBN Provinsi", funding="apbn", lines=[line],
             )
@@ -246,28 +247,28 @@ class Run:
         """An issue the way an SBBK takes its stock: the item's balances locked, lots FEFO, each through _post."""
         item = self.items[item_name]
         with transaction.atomic():
-            balances = services._lock_item_balances(self.agency, [item.pk])[item.pk]
-            for balance, taken in services.fefo_allocate(balances, item, quantity, on=TODAY):
-                services._post(
+            balances = ledger.lock_item_balances(self.agency, [item.pk])[item.pk]
+            for balance, taken in ledger.fefo_allocate(balances, item, quantity, on=TODAY):
+                ledger.post(
                     warehouse=self.agency, lot=balance.lot, kind=Movement.Kind.ISSUE, quantity=-taken, on=TODAY,
                     actor=self.storekeeper, facility=self.facility,
                 )
 
     def issue_lot(self, key, quantity, on):
         with transaction.atomic():
-            services._post(
+            ledger.post(
                 warehouse=self.agency, lot=self.lots[key], kind=Movement.Kind.ISSUE, quantity=-quantity, on=on,
                 actor=self.storekeeper, facility=self.facility,
             )
 
     def distribution_waiting(self, item_name, quantity):
         """A request of the facility, its SPMB approved: it waits for its SBBK (no stock moves before)."""
-        distribution = services.request_create(
+        distribution = allocation.request_create(
             service=self.service, facility=self.facility, actor=self.faskes_user,
             lines=[(self.items[item_name], quantity)],
         )
         line = distribution.lines.get()
-        return services.spmb_approve(
+        return allocation.spmb_approve(
             distribution, actor=self.secretary, expected_status="spmb", approved={line.pk: quantity}
         )
 
@@ -296,13 +297,13 @@ class Run:
         rows = StockBalance.objects.filter(warehouse=agency).values_list("lot_id", "item_id", "quantity")
         balances = {lot_id: quantity for lot_id, _item_id, quantity in rows}
         assert all(quantity >= 0 for quantity in balances.values()), balances
-        ledger = dict(
+        sums = dict(
             Movement.objects.filter(warehouse=agency).values("lot_id").annotate(total=Sum("quantity"))
             .values_list("lot_id", "total")
         )
-        assert set(ledger) <= set(balances), "a lot with movements has no balance row"
+        assert set(sums) <= set(balances), "a lot with movements has no balance row"
         for lot_id, quantity in balances.items():
-            assert quantity == ledger.get(lot_id, 0), (self.key_of[lot_id], quantity, ledger.get(lot_id))
+            assert quantity == sums.get(lot_id, 0), (self.key_of[lot_id], quantity, sums.get(lot_id))
             assert quantity == self.model.balance(self.key_of[lot_id])
         for key in LOTS:
             assert self.model.balance(key) == balances.get(self.lots[key].pk, 0), key

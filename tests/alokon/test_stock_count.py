@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
-from alokon import services
 from alokon.models import Lot, Movement, StockBalance, StockCount
+from alokon.services import dispatch, ledger
 from tests.alokon.conftest import current
 
 FIGURE = "4321"  # the book quantity of the counted lot: found on no page while it is counted
@@ -33,13 +33,13 @@ def counted_lot(receive, pill):
 
 
 def start(agency, storekeeper):
-    return services.count_start(warehouse=agency, actor=storekeeper, on=timezone.localdate())
+    return ledger.count_start(warehouse=agency, actor=storekeeper, on=timezone.localdate())
 
 
 def submit(count, storekeeper, figures):
     """Submit `figures`, {lot: units counted}."""
     lines = {line.lot_id: line.pk for line in count.lines.all()}
-    return services.count_submit(count, actor=storekeeper, counted={lines[lot.pk]: n for lot, n in figures.items()})
+    return ledger.count_submit(count, actor=storekeeper, counted={lines[lot.pk]: n for lot, n in figures.items()})
 
 
 def ledger_state():
@@ -115,9 +115,11 @@ def test_the_sbbk_waits_and_shows_no_lot_stock_while_a_count_is_open(client, age
 
     page = client.get(url)
     assert FIGURE not in page.content.decode() and open_count_notice() in page.content.decode()
-    assert page.context["form"] is None
-    response = client.post(reverse("alokon:sbbk", args=[distribution.pk]), {"expected_status": "packing"})
-    assert response.status_code == 409
+    assert page.context["own_form"] is None
+    response = client.post(distribution.get_absolute_url(), {
+        "langkah-transition": "packing", "langkah-expected_status": "packing",
+    })
+    assert response.status_code == 400
     assert FIGURE not in response.content.decode() and "gudang dibekukan" in response.content.decode()
     assert ledger_state() == before and current(distribution).status == "packing"
 
@@ -159,34 +161,34 @@ def test_nothing_moves_in_the_warehouse_while_a_count_is_open(agency, storekeepe
     confirm = moving["receipt"]
     issue = confirm.movements.get(kind="keluar")
     attempts = {
-        "receipt of a counted lot": lambda: services.receipt_post(
+        "receipt of a counted lot": lambda: ledger.receipt_post(
             warehouse=agency, actor=storekeeper, received_on=today, source_document="BKKBN/9", supplier="BKKBN",
             funding="apbn", lines=[{"item": pill, "lot_number": "OP-1", "expiry_date": counted_lot.expiry_date,
                                     "quantity": 10}],
         ),
-        "receipt of a new lot": lambda: services.receipt_post(
+        "receipt of a new lot": lambda: ledger.receipt_post(
             warehouse=agency, actor=storekeeper, received_on=today, source_document="BKKBN/10", supplier="BKKBN",
             funding="apbn", lines=[{"item": condom, "lot_number": "BARU", "expiry_date": today + timedelta(days=400),
                                     "quantity": 144}],
         ),
-        "sbbk": lambda: services.sbbk_issue(moving["packing"], actor=storekeeper, expected_status="packing"),
-        "write-off": lambda: services.adjustment_post(
+        "sbbk": lambda: dispatch.sbbk_issue(moving["packing"], actor=storekeeper, expected_status="packing"),
+        "write-off": lambda: ledger.adjustment_post(
             warehouse=agency, actor=storekeeper, lot=counted_lot, quantity=-1, reason="rusak", on=today
         ),
-        "stock found": lambda: services.adjustment_post(
+        "stock found": lambda: ledger.adjustment_post(
             warehouse=agency, actor=storekeeper, lot=counted_lot, quantity=1, reason="selisih", on=today
         ),
-        "return": lambda: services.return_post(
+        "return": lambda: ledger.return_post(
             warehouse=agency, actor=storekeeper, lot=counted_lot, quantity=2, facility=facility, on=today
         ),
-        "reversal": lambda: services.movement_reverse(moving["reversible"], actor=storekeeper, note="Salah catat"),
-        "rejected at the faskes": lambda: services.receipt_confirm(
+        "reversal": lambda: ledger.movement_reverse(moving["reversible"], actor=storekeeper, note="Salah catat"),
+        "rejected at the faskes": lambda: dispatch.receipt_confirm(
             confirm, actor=faskes_user, expected_status="receipt", confirmations={issue.pk: (8, 2, "kurang")}
         ),
     }
     notice = f"Stok opname {date_format(count.counted_on, 'j F Y')} sedang berlangsung: gudang dibekukan"
     for name, attempt in attempts.items():
-        with pytest.raises(services.StockError, match=notice):
+        with pytest.raises(ledger.StockError, match=notice):
             attempt()
         assert ledger_state() == before, name
     assert not Lot.objects.filter(number="BARU").exists()
@@ -225,7 +227,7 @@ def test_the_differences_are_counted_less_the_book_at_the_start(client, agency, 
 
     # Submitted: the warehouse moves again. A lot received now is not in the count, and its sheet lists it.
     late = receive(pill, 50, lot="B").movements.get()
-    services.adjustment_post(warehouse=agency, actor=storekeeper, lot=pills, quantity=-5, reason="rusak",
+    ledger.adjustment_post(warehouse=agency, actor=storekeeper, lot=pills, quantity=-5, reason="rusak",
                              on=timezone.localdate())
     client.force_login(secretary)
     page = client.get(reverse("alokon:count", args=[count.pk]))
@@ -235,7 +237,7 @@ def test_the_differences_are_counted_less_the_book_at_the_start(client, agency, 
     assert "Diterima sesudah hasil hitung diajukan, tidak termasuk stok opname ini:" in sheet
     assert f"Pil KB Kombinasi B {date_format(late.occurred_on, 'j F Y')} {late.receipt.number} 50" in sheet
 
-    services.count_approve(count, actor=secretary, reasons={lines[pills.pk].pk: "hilang",
+    ledger.count_approve(count, actor=secretary, reasons={lines[pills.pk].pk: "hilang",
                                                             lines[condoms.pk].pk: "selisih"})
     assert current(count).status == StockCount.Status.APPROVED
     assert (balance(pills), balance(condoms), balance(late.lot)) == (40 - 5 - 3, 290, 50)
@@ -260,8 +262,8 @@ def test_the_stock_page_and_dashboard_cost_the_same_queries_for_2_and_20_lots_du
     count = start(agency, storekeeper)
     measure()  # the session's first pages read more than any later one
     small = measure()
-    services.count_submit(count, actor=storekeeper, counted={line.pk: 10 for line in count.lines.all()})
-    services.count_approve(count, actor=secretary, reasons={})
+    ledger.count_submit(count, actor=storekeeper, counted={line.pk: 10 for line in count.lines.all()})
+    ledger.count_approve(count, actor=secretary, reasons={})
     for number in range(2, 20):
         receive(pill, 10, lot=f"S{number}")
     start(agency, storekeeper)

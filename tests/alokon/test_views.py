@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alokon import services
 from alokon.models import Distribution, MonthlyReport, Movement, ReceiptConfirmation, StockBalance
-from alokon.services import StockError
+from alokon.services import allocation
+from alokon.services.ledger import StockError
 from portal.models import TransitionLog
-from portal.selectors import worklist
-from tests.alokon.conftest import current, last_month
+from portal.selectors import WAITING_QUERY, worklist
+from tests.alokon.conftest import current, last_month, take_step
 
 
 def page(client, user, url, **params):
@@ -55,10 +55,9 @@ def test_a_request_walks_from_the_faskes_through_spmb_sbbk_delivery_and_receipt(
 
     # 2: the Sekretaris approves, in whole packs.
     detail = reverse("alokon:distribution", args=[distribution.pk])
-    assert page(client, secretary, detail).context["form_step"] == "spmb"
+    assert "Setujui SPMB" in page(client, secretary, detail).content.decode()
     lines = {line.item_id: line.pk for line in distribution.lines.all()}
-    response = post(client, secretary, reverse("alokon:spmb", args=[distribution.pk]), {
-        "expected_status": "spmb", "decision": "approve",
+    response = take_step(client, secretary, distribution, "spmb.approve", **{
         f"line_{lines[pill.pk]}": "30", f"line_{lines[condom.pk]}": "288",
     })
     assert response.status_code == 302 and current(distribution).status == "packing"
@@ -67,31 +66,24 @@ def test_a_request_walks_from_the_faskes_through_spmb_sbbk_delivery_and_receipt(
     # 3: the storekeeper sees FEFO's choice (PIL-B expires first) and issues the SBBK.
     response = page(client, storekeeper, detail)
     assert "PIL-B" in response.content.decode()
-    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
-        "expected_status": "packing",
-    })
+    response = take_step(client, storekeeper, distribution, "packing")
     assert response.status_code == 302 and current(distribution).status == "delivery"
     issued = {m.lot.number: m.quantity for m in Movement.objects.filter(kind="keluar").select_related("lot")}
     assert issued == {"PIL-B": -30, "KON-1": -288}
     assert page(client, storekeeper, reverse("alokon:sbbk_pdf", args=[distribution.pk])).status_code == 200
 
     # 4: delivered; 5: the UPTD P5A records its monitoring on the page.
-    response = post(client, storekeeper, reverse("alokon:delivery", args=[distribution.pk]), {
-        "expected_status": "delivery", "delivered_on": timezone.localdate().isoformat(),
-    })
+    response = take_step(client, storekeeper, distribution, "delivery", delivered_on=f"{timezone.localdate():%d/%m/%Y}")
     assert current(distribution).status == "monitoring"
-    form = page(client, uptd_officer, detail).context["form"]
-    response = post(client, uptd_officer, reverse("alokon:monitoring", args=[distribution.pk]), {
-        "expected_status": "monitoring", "submission": form["submission"].initial, "mode": "kunjungan",
-        "monitored_on": timezone.localdate().isoformat(), "monitored_by": "Petugas UPTD dan bidan desa",
-        "findings": "Kartu stok faskes sesuai SBBK.",
+    response = take_step(client, uptd_officer, distribution, "monitoring", **{
+        "mode": "kunjungan", "monitored_on": f"{timezone.localdate():%d/%m/%Y}",
+        "monitored_by": "Petugas UPTD dan bidan desa", "findings": "Kartu stok faskes sesuai SBBK.",
     })
     assert response.status_code == 302 and current(distribution).status == "receipt"
 
     # 6: the faskes confirms, with 144 condoms rejected as damaged.
     issues = {m.lot.number: m.pk for m in Movement.objects.filter(kind="keluar").select_related("lot")}
-    response = post(client, faskes_user, reverse("alokon:receipt", args=[distribution.pk]), {
-        "expected_status": "receipt",
+    response = take_step(client, faskes_user, distribution, "receipt", **{
         f"accepted_{issues['PIL-B']}": "30", f"rejected_{issues['PIL-B']}": "0",
         f"accepted_{issues['KON-1']}": "144", f"rejected_{issues['KON-1']}": "144",
         f"reason_{issues['KON-1']}": "rusak",
@@ -163,7 +155,7 @@ def test_a_request_is_in_whole_packs_and_keeps_what_was_typed(client, alokon_ser
     assert 'value="440/9/PKM"' in html and 'value="30"' in html and 'value="44"' in html
     assert not Distribution.objects.exists()
     with pytest.raises(StockError, match="diminta per kemasan isi 144: 44 bukan kelipatannya"):
-        services.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(condom, 44)])
+        allocation.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(condom, 44)])
     assert not Distribution.objects.exists()
 
 
@@ -192,10 +184,8 @@ def test_an_sbbk_for_more_than_is_on_hand_is_refused_and_changes_nothing(client,
     receive(pill, 10, lot="KECIL")
     distribution = distribution_at("packing", lines=[(pill, 40)])
     before = ledger_state()
-    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
-        "expected_status": "packing",
-    })
-    assert response.status_code == 409 and "tidak cukup" in response.content.decode()
+    response = take_step(client, storekeeper, distribution, "packing")
+    assert response.status_code == 400 and "tidak cukup" in response.content.decode()
     assert ledger_state() == before and current(distribution).status == "packing"
 
 
@@ -206,11 +196,9 @@ def test_an_expired_lot_is_not_offered_and_a_forged_choice_of_it_is_refused(clie
     from alokon.models import Lot
     Lot.objects.filter(pk=old.pk).update(expiry_date=timezone.localdate() - timedelta(days=1))  # it expired since
     distribution = distribution_at("packing", lines=[(pill, 20)])
-    form = page(client, storekeeper, reverse("alokon:distribution", args=[distribution.pk])).context["form"]
+    form = page(client, storekeeper, reverse("alokon:distribution", args=[distribution.pk])).context["own_form"]
     assert str(old.pk) not in [str(value) for value, _label in form.fields[f"lot_{pill.pk}"].choices]
-    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
-        "expected_status": "packing", f"lot_{pill.pk}": old.pk,
-    })
+    response = take_step(client, storekeeper, distribution, "packing", **{f"lot_{pill.pk}": old.pk})
     assert response.status_code == 400 and "kedaluwarsa" in response.content.decode()
     assert current(distribution).status == "packing"
 
@@ -222,25 +210,24 @@ def test_a_chosen_lot_short_of_the_line_is_refused_with_a_message_and_changes_no
     late = receive(pill, 10, lot="AKHIR", expiry=timezone.localdate() + timedelta(days=300)).movements.get().lot
     distribution = distribution_at("packing", lines=[(pill, 20)])
     before = ledger_state()
-    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
-        "expected_status": "packing", f"lot_{pill.pk}": late.pk, "choice_reason": "Permintaan faskes",
+    response = take_step(client, storekeeper, distribution, "packing", **{
+        f"lot_{pill.pk}": late.pk, "choice_reason": "Permintaan faskes",
     })
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert "Stok lot AKHIR Pil KB Kombinasi tidak cukup: tersedia 10 yang dapat dikeluarkan, dibutuhkan 20." in (
         response.content.decode()
     )
-    assert response.context["form"][f"lot_{pill.pk}"].value() == str(late.pk)  # shown again as chosen
+    assert response.context["own_form"][f"lot_{pill.pk}"].value() == str(late.pk)  # shown again as chosen
     assert ledger_state() == before
     assert (current(distribution).status, current(distribution).sbbk_sequence) == ("packing", None)
 
 
 def test_a_double_click_on_the_sbbk_issues_once(client, distribution_at, storekeeper):
     distribution = distribution_at("packing")
-    url = reverse("alokon:sbbk", args=[distribution.pk])
-    post(client, storekeeper, url, {"expected_status": "packing"})
+    take_step(client, storekeeper, distribution, "packing")
     before = ledger_state()
-    response = post(client, storekeeper, url, {"expected_status": "packing"})
-    assert response.status_code == 409 and "baru saja diubah oleh pengguna lain" in response.content.decode()
+    response = take_step(client, storekeeper, distribution, "packing", expected_status="packing")
+    assert response.status_code == 400 and "baru saja diubah oleh pengguna lain" in response.content.decode()
     assert ledger_state() == before
     assert Movement.objects.filter(kind="keluar").count() == 1
 
@@ -249,13 +236,12 @@ def test_a_receipt_that_does_not_add_up_is_refused(client, distribution_at, fask
     distribution = distribution_at("receipt")
     issue = Movement.objects.get(kind="keluar")
     before = ledger_state()
-    response = post(client, faskes_user, reverse("alokon:receipt", args=[distribution.pk]), {
-        "expected_status": "receipt", f"accepted_{issue.pk}": "15", f"rejected_{issue.pk}": "2",
-        f"reason_{issue.pk}": "kurang",
+    response = take_step(client, faskes_user, distribution, "receipt", **{
+        f"accepted_{issue.pk}": "15", f"rejected_{issue.pk}": "2", f"reason_{issue.pk}": "kurang",
     })
     assert response.status_code == 400 and "harus sama dengan dikirim (20)" in response.content.decode()
-    response = post(client, faskes_user, reverse("alokon:receipt", args=[distribution.pk]), {
-        "expected_status": "receipt", f"accepted_{issue.pk}": "15", f"rejected_{issue.pk}": "5",
+    response = take_step(client, faskes_user, distribution, "receipt", **{
+        f"accepted_{issue.pk}": "15", f"rejected_{issue.pk}": "5",
     })
     assert response.status_code == 400 and "Pilih alasan penolakan" in response.content.decode()
     assert ledger_state() == before and not ReceiptConfirmation.objects.exists()
@@ -266,18 +252,15 @@ def test_the_sekretaris_may_not_approve_an_spmb_she_requested_herself(client, al
     from portal.models import Membership
     from django.contrib.auth.models import Group
     from portal.roles import Role
-    from alokon import services
 
     head = make_user(facility.unit, Role.HEAD, username="kabid_ganda")
     Membership.objects.create(user=head, unit=uptd, role=Group.objects.get(name=Role.OFFICER))
     head = type(head).objects.get(pk=head.pk)
-    distribution = services.request_create(service=alokon_service, facility=facility, actor=head, lines=[(pill, 10)])
+    distribution = allocation.request_create(service=alokon_service, facility=facility, actor=head, lines=[(pill, 10)])
     line = distribution.lines.get()
-    response = post(client, head, reverse("alokon:spmb", args=[distribution.pk]), {
-        "expected_status": "spmb", "decision": "approve", f"line_{line.pk}": "10",
-    })
+    response = take_step(client, head, distribution, "spmb.approve", **{f"line_{line.pk}": "10"})
     assert current(distribution).status == "spmb"
-    assert response.status_code in (302, 409)
+    assert response.status_code == 400
 
 
 # Who may open what.
@@ -322,11 +305,10 @@ def test_a_faskes_sees_only_its_own_distributions(client, distribution_at, faske
 
 def test_the_distribution_list_costs_the_same_queries_for_3_and_30(client, storekeeper, alokon_service, facility, pill,
                                                                   django_assert_max_num_queries, faskes_user):
-    from alokon import services
 
     def make(n):
         for _ in range(n):
-            services.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)])
+            allocation.request_create(service=alokon_service, facility=facility, actor=faskes_user, lines=[(pill, 10)])
 
     client.force_login(storekeeper)
     make(3)
@@ -342,13 +324,12 @@ def test_the_distribution_list_costs_the_same_queries_for_3_and_30(client, store
     assert len(large) == len(small)
 
 
-def test_a_bare_post_of_a_step_with_its_own_form_is_refused(client, distribution_at, storekeeper):
+def test_a_step_with_its_own_form_keeps_no_draft(client, distribution_at, storekeeper):
     distribution = distribution_at("packing")
     before = ledger_state()
-    response = post(client, storekeeper, reverse("record_transition", args=["alokon", distribution.pk]), {
-        "transition": "packing", "expected_status": "packing", "note": "",
-    })
-    assert response.status_code == 302 and current(distribution).status == "packing" and ledger_state() == before
+    response = take_step(client, storekeeper, distribution, "simpan")
+    assert response.status_code == 400 and "tidak ada simpan dulu" in response.content.decode()
+    assert current(distribution).status == "packing" and ledger_state() == before
 
 
 def test_the_stock_card_page_shows_running_balances(client, storekeeper, receive, pill, distribution_at):
@@ -363,9 +344,7 @@ def test_an_sbbk_entered_after_the_paper_one_carries_its_date(client, distributi
     receive(pill, 100, on=last_month())
     distribution = distribution_at("packing", lines=[(pill, 20)])
     paper_date = last_month() + timedelta(days=9)
-    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
-        "expected_status": "packing", "issued_on": paper_date.isoformat(),
-    })
+    response = take_step(client, storekeeper, distribution, "packing", issued_on=f"{paper_date:%d/%m/%Y}")
     assert response.status_code == 302
     assert current(distribution).sbbk_issued_on == paper_date
     assert Movement.objects.get(kind="keluar").occurred_on == paper_date
@@ -375,16 +354,59 @@ def test_an_sbbk_dated_before_its_stock_arrived_is_refused(client, distribution_
     receive(pill, 100)  # today
     distribution = distribution_at("packing", lines=[(pill, 20)])
     before = ledger_state()
-    response = post(client, storekeeper, reverse("alokon:sbbk", args=[distribution.pk]), {
-        "expected_status": "packing", "issued_on": last_month().isoformat(),
-    })
-    assert response.status_code == 409 and "minus pada tanggal sesudahnya" in response.content.decode()
+    response = take_step(client, storekeeper, distribution, "packing", issued_on=f"{last_month():%d/%m/%Y}")
+    assert response.status_code == 400 and "minus pada tanggal sesudahnya" in response.content.decode()
     assert ledger_state() == before
 
 
-@pytest.mark.parametrize("name", ["spmb", "sbbk", "delivery", "monitoring", "receipt"])
-def test_a_reload_of_a_write_address_goes_back_to_the_distribution(client, secretary, distribution_at, name):
+def test_a_reload_of_a_refused_step_shows_the_distribution(client, secretary, distribution_at):
     distribution = distribution_at("spmb")
+    line = distribution.lines.get()
+    response = take_step(client, secretary, distribution, "spmb.approve", **{f"line_{line.pk}": "abc"})
+    assert response.status_code == 400
     client.force_login(secretary)
-    response = client.get(reverse(f"alokon:{name}", args=[distribution.pk]))
-    assert response.status_code == 302 and response["Location"] == distribution.get_absolute_url()
+    assert client.get(response.request["PATH_INFO"]).status_code == 200
+
+
+def test_a_delivery_without_its_date_is_refused_beside_the_field_and_changes_nothing(client, distribution_at,
+                                                                                    storekeeper):
+    distribution = distribution_at("delivery")
+    response = take_step(client, storekeeper, distribution, "delivery", delivered_on="", note="Diantar kurir.")
+    assert response.status_code == 400
+    assert response.request["PATH_INFO"] == distribution.get_absolute_url()
+    form = response.context["step_form"]
+    assert form.errors == {"delivered_on": ["Isi tanggal diterima faskes."]}
+    assert form["note"].value() == "Diantar kurir."
+    assert (current(distribution).status, current(distribution).delivered_on) == ("delivery", None)
+
+
+def test_a_delivery_dated_before_its_sbbk_is_refused_beside_the_field(client, distribution_at, storekeeper):
+    distribution = distribution_at("delivery")
+    day = current(distribution).sbbk_issued_on - timedelta(days=1)
+    response = take_step(client, storekeeper, distribution, "delivery", delivered_on=f"{day:%d/%m/%Y}")
+    assert response.status_code == 400 and list(response.context["step_form"].errors) == ["delivered_on"]
+    assert current(distribution).status == "delivery"
+
+
+def test_the_storekeepers_start_page_leads_to_the_warehouse_in_one_click(client, alokon_service, storekeeper,
+                                                                         faskes_user, outside_officer):
+    [work] = worklist(storekeeper)
+    warehouse = f"{reverse('alokon:dashboard')}?layanan={alokon_service.slug}"
+    assert ("Gudang alokon", warehouse) in work.work_areas
+    home = page(client, storekeeper, reverse("home")).content.decode()
+    assert f'href="{warehouse}"' in home.replace("&amp;", "&")
+    [work] = worklist(faskes_user)
+    assert work.work_areas == [("Laporan bulanan faskes", reverse("alokon:reports"))]
+
+
+def test_the_list_of_what_waits_for_me_holds_only_my_steps(client, distribution_at, storekeeper, secretary, pill,
+                                                           receive):
+    receive(pill, 200)
+    for_secretary = distribution_at("spmb", lines=[(pill, 10)])
+    for_storekeeper = distribution_at("packing", lines=[(pill, 10)])
+    url = f"{reverse('alokon:distributions')}?{WAITING_QUERY}"
+    for user, waiting in ((secretary, for_secretary), (storekeeper, for_storekeeper)):
+        listed = page(client, user, url).context["page"]
+        assert [d.pk for d in listed] == [waiting.pk], user.username
+    everything = page(client, storekeeper, reverse("alokon:distributions")).context["page"]
+    assert {d.pk for d in everything} == {for_secretary.pk, for_storekeeper.pk}

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from alokon import services
 from alokon.models import (
     ClosedPeriod,
     Distribution,
@@ -26,6 +25,7 @@ from alokon.models import (
     StockBalance,
     StockCount,
 )
+from alokon.services import allocation, ledger
 from portal.clock import add_months
 from tests.alokon.conftest import last_month
 
@@ -112,7 +112,7 @@ def test_closing_last_month_refuses_movements_dated_in_it(client, storekeeper, r
     month = last_month()
     response = login(client, storekeeper).post(reverse("alokon:month"), {"month": f"{month:%Y-%m}"})
     assert response.status_code == 302 and ClosedPeriod.objects.filter(month=month).exists()
-    with pytest.raises(services.StockError, match="sudah ditutup"):
+    with pytest.raises(ledger.StockError, match="sudah ditutup"):
         receive(pill, 10, on=month + timedelta(days=3))
     response = client.post(reverse("alokon:month"), {"month": f"{timezone.localdate():%Y-%m}"})
     assert "belum berakhir tidak dapat ditutup" in response.content.decode()
@@ -211,11 +211,11 @@ def test_the_counter_may_not_approve_their_own_count(agency, storekeeper, make_u
     from portal.models import Membership
     Membership.objects.create(user=both, unit=agency, role=Group.objects.get(name=Role.STOREKEEPER))
     both = type(both).objects.get(pk=both.pk)
-    count = services.count_start(warehouse=agency, actor=both, on=timezone.localdate())
+    count = ledger.count_start(warehouse=agency, actor=both, on=timezone.localdate())
     line = count.lines.get()
-    services.count_submit(count, actor=both, counted={line.pk: 9})
-    with pytest.raises(services.StockError, match="bukan penghitungnya"):
-        services.count_approve(count, actor=both, reasons={line.pk: "hilang"})
+    ledger.count_submit(count, actor=both, counted={line.pk: 9})
+    with pytest.raises(ledger.StockError, match="bukan penghitungnya"):
+        ledger.count_approve(count, actor=both, reasons={line.pk: "hilang"})
 
 
 def test_the_dashboard_shows_stock_expiry_open_requests_and_who_has_not_reported(
@@ -318,3 +318,47 @@ def test_an_uptd_officer_asks_for_the_faskes_it_covers_only(client, uptd_officer
                                                            alokon_service):
     form = login(client, uptd_officer).get(reverse("alokon:request", args=[alokon_service.slug])).context["form"]
     assert list(form.fields["facility"].queryset) == [facility]
+
+
+def test_every_plan_figure_not_in_whole_packs_is_refused_at_once_beside_its_pack_and_stock(
+    client, warehouse, storekeeper, facility, condom, receive
+):
+    receive(condom, 1440, lot="K1")
+    plan = allocation.plan_propose(
+        service=warehouse, actor=storekeeper, month=timezone.localdate(), facilities=[facility], items=[condom], min_months=1,
+        max_months=3,
+    )
+    line = plan.lines.get()
+    page = login(client, storekeeper).get(reverse("alokon:plan", args=[plan.pk]))
+    assert "Isi per kemasan 144 buah; stok gudang 1.440." in page.content.decode()
+    response = client.post(reverse("alokon:plan", args=[plan.pk]), {f"line_{line.pk}": "200"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {f"line_{line.pk}": ["Bukan kemasan utuh (isi 144): isi 144 atau 288."]}
+    assert response.context["form"][f"line_{line.pk}"].value() == "200"
+    assert not Distribution.objects.exists()
+
+
+def test_a_refused_reversal_comes_back_with_its_reason_as_typed(client, storekeeper, receive, pill):
+    movement = receive(pill, 100, lot="R1").movements.get()
+    url = reverse("alokon:movement_reverse", args=[movement.pk])
+    login(client, storekeeper)
+    assert client.get(url)["Location"] == reverse("alokon:stock")  # a reload goes to the stock page
+    response = client.post(url, {"note": "  "})
+    assert response.status_code == 400 and "Tuliskan alasan pembatalan." in response.content.decode()
+    ledger.movement_reverse(movement, actor=storekeeper, note="Dobel input")
+    response = client.post(url, {"note": "Salah ketik"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "sudah dibatalkan" in text and 'value="Salah ketik"' in text
+    assert Movement.objects.filter(reverses=movement).count() == 1
+
+
+def test_a_reload_of_a_plans_bulk_step_goes_back_to_the_plan(client, warehouse, secretary, storekeeper):
+    plan = RoutinePlan.objects.create(
+        service=warehouse, month=timezone.localdate().replace(day=1), created_by=storekeeper
+    )
+    login(client, secretary)
+    for name in ("alokon:plan_spmb", "alokon:plan_sbbk"):
+        response = client.get(reverse(name, args=[plan.pk]))
+        assert response.status_code == 302 and response["Location"] == reverse("alokon:plan", args=[plan.pk])
+

@@ -1,9 +1,11 @@
 """An ALOKON request walked through the browser from (1a) to (9), each step by the demo account that does it.
 
-A faskes asks for pills and condoms; the Sekretaris approves the SPMB; the storekeeper issues the SBBK (the
-lots FEFO picks) and records the delivery; the UPTD P5A records its monitoring; the faskes confirms receipt
-with one box of condoms rejected as damaged; then its monthly report completes steps 7-9. Every page landed
-on is checked with axe (check_page).
+A faskes asks for pills and condoms; the Sekretaris approves the SPMB; the storekeeper, from the warehouse her start
+page leads to, issues the SBBK (the lots FEFO picks) and records the delivery; the UPTD P5A records its monitoring;
+the faskes confirms receipt with one box of condoms rejected as damaged; then its monthly report completes steps 7-9.
+Each step is one form on the distribution's page and one button; a step refused for a missing field comes back at
+the same address with the message beside the field and everything typed. Every page landed on is checked with axe
+(check_page).
 """
 
 import io
@@ -75,36 +77,66 @@ def test_a_request_from_the_faskes_to_its_monthly_report(page, login, settings):
     distribution = Distribution.objects.filter(facility=facility).latest("pk")
     assert distribution.status == "spmb"
 
-    # 2. The Sekretaris approves the SPMB and prints it.
+    # 2. The Sekretaris approves the SPMB as offered (what was asked, in whole packs) and prints it.
     log_in(page, login, SECRETARY)
     open_distribution(page, distribution)
+    expect(page.get_by_role("region", name="Langkah Anda")).to_contain_text("Isi per kemasan 144 buah; stok gudang")
     page.get_by_role("button", name="Setujui SPMB").click()
-    saved(page, "SPMB disetujui.")
+    saved(page, "Langkah tersimpan.")
     distribution.refresh_from_db()
     assert distribution.spmb_number in open_pdf(page, "Cetak SPMB (PDF)")
 
-    # 3. The storekeeper issues the SBBK; FEFO picks the lots.
+    # 3. The storekeeper goes from her start page to the warehouse in one click, and issues the SBBK; FEFO picks
+    # the lots.
     log_in(page, login, STOREKEEPER)
+    page.get_by_role("link", name="Gudang alokon").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_page(page)
     open_distribution(page, distribution)
     page.get_by_role("button", name="Terbitkan SBBK dan keluarkan stok").click()
-    saved(page, "SBBK terbit; stok sudah dikeluarkan.")
+    saved(page, "Langkah tersimpan.")
     issued = list(Movement.objects.filter(distribution=distribution, kind="keluar").select_related("lot"))
     text = open_pdf(page, "Cetak SBBK (PDF)")
     for movement in issued:
         assert movement.lot.number in text
 
-    # 4. Delivered today.
+    # 4. Delivered today: the step's field, then its one button.
+    page.get_by_label("Tanggal diterima faskes").fill(f"{timezone.localdate():%d/%m/%Y}")
     page.get_by_role("button", name="Catat penyerahan").click()
-    saved(page, "Penyerahan tercatat.")
+    saved(page, "Langkah tersimpan.")
+    distribution.refresh_from_db()
+    assert (distribution.status, distribution.delivered_on) == ("monitoring", timezone.localdate())
 
-    # 5. The UPTD P5A of the kecamatan records what it monitored.
+    # 5. The UPTD P5A of the kecamatan records what it monitored; first without its findings.
     log_in(page, login, UPTD_OFFICER)
     open_distribution(page, distribution)
+    address = page.url
+    typed = {
+        "Tanggal monitoring": f"{timezone.localdate():%d/%m/%Y}",
+        "Dilakukan oleh": "Dede Kurniawan bersama bidan koordinator",
+        "Tindak lanjut": "Bidan mengirim kartu stok bulan ini.",
+    }
     page.get_by_label("Kunjungan ke faskes").check()
-    page.get_by_label("Tanggal monitoring").fill(timezone.localdate().isoformat())
-    page.get_by_label("Dilakukan oleh").fill("Dede Kurniawan bersama bidan koordinator")
+    for label, value in typed.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Simpan hasil monitoring").click()
+    expect(page.locator("#div_id_langkah-findings")).to_contain_text("Tuliskan temuan monitoring.")
+    assert page.url == address
+    expect(page.get_by_label("Kunjungan ke faskes")).to_be_checked()
+    for label, value in typed.items():
+        expect(page.get_by_label(label)).to_have_value(value)
+    check_page(page)
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name=str(distribution))).to_be_visible()
+    distribution.refresh_from_db()
+    assert distribution.status == "monitoring"
+    # Then whole.
+    page.get_by_label("Kunjungan ke faskes").check()
+    for label, value in typed.items():
+        page.get_by_label(label).fill(value)
     page.get_by_label("Temuan").fill("Kartu stok faskes sesuai; pencatatan lengkap.")
     page.get_by_role("button", name="Simpan hasil monitoring").click()
+    saved(page, "Langkah tersimpan.")
     expect(page.get_by_role("region", name="Monitoring UPTD P5A")).to_contain_text("Kartu stok faskes sesuai")
 
     # 6. The faskes confirms; one box of condoms came damaged.
@@ -117,7 +149,7 @@ def test_a_request_from_the_faskes_to_its_monthly_report(page, login, settings):
     row.get_by_label("Ditolak").fill("144")
     row.get_by_label("Alasan penolakan").select_option(label="Rusak")
     page.get_by_role("button", name="Konfirmasi penerimaan").click()
-    saved(page, "Penerimaan terkonfirmasi.")
+    saved(page, "Langkah tersimpan.")
     returned = Movement.objects.filter(distribution=distribution).exclude(kind="keluar")
     assert sorted(returned.values_list("kind", "quantity")) == [("kembali", 144), ("penyesuaian", -144)]
 

@@ -1,0 +1,61 @@
+"""What the ALOKON pages share: who opens which warehouse, and the few helpers every job's pages use.
+
+A distribution is fetched through portal.access.get_record_or_404; the warehouse's own rows (receipts, movements,
+plans, counts) through `warehouse`, which answers only for a user holding a warehouse role in the service's unit or
+above; a faskes' reports through `Facility.objects.handled_by`.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from alokon.models import WAREHOUSE_ROLES, Distribution
+from portal.models import Service, access_for
+
+PAGE_SIZE = 50
+
+
+def warehouse_services(user):
+    """The ALOKON services whose warehouse the user may open, by a warehouse role in its unit or above."""
+    access = access_for(user)
+    return [
+        service for service in Service.objects.filter(app="alokon").select_related("unit")
+        if access.roles_in(service.unit_id) & WAREHOUSE_ROLES
+    ]
+
+
+def warehouse(request):
+    """The service (and so the warehouse: its unit) this page is about: ?layanan=<slug>, or the user's first."""
+    services = warehouse_services(request.user)
+    if not services:
+        raise PermissionDenied(_("Halaman gudang alokon hanya untuk pengelola barang dan pimpinan."))
+    slug = request.GET.get("layanan") or request.POST.get("layanan")
+    for service in services:
+        if service.slug == slug:
+            return service
+    return services[0]
+
+
+def alokon_services(user):
+    """The ALOKON services the user has any part in: a role of the workflow held in the service's unit, above
+    it or in a UPTD P5A covering its faskes, or a faskes account of the agency."""
+    access = access_for(user)
+    roles = Distribution.workflow.access_roles
+    return [
+        service for service in Service.objects.filter(app="alokon").select_related("unit")
+        if access.service_roles(service.unit_id, lambda: Distribution.handling_units(service)) & roles
+    ]
+
+
+def holds(user, service, roles):
+    return bool(access_for(user).roles_in(service.unit_id) & set(roles))
+
+
+def refused(request, error):
+    messages.error(request, str(error))
+
+
+def last_month(today):
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
