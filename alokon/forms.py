@@ -14,7 +14,6 @@ from alokon.models import Facility, Item, Lot, Method, Monitoring, Movement, Rec
 from alokon.services import allocation, dispatch, usage
 from alokon.services.ledger import MAX_QUANTITY
 from portal.forms import DateField, MonthField, OnceForm, StepForm, not_in_future
-from portal.workflow import SAVE_ONLY
 
 QUANTITY_ERRORS = {
     "invalid": _("Isi bilangan bulat, tanpa koma atau titik."),
@@ -93,30 +92,7 @@ def whole_packs(quantity, item, most):
     return [value for value in (down, up) if value <= most]
 
 
-class DistributionStepForm(StepForm):
-    """A step form of a distribution. Posted from a page older than the record (a double click, another user
-    meanwhile), its own fields are not read: the record's page binds the form of the step it is in now, whose
-    fields the page never showed, and the engine's refusal (status changed) is what the user needs to read."""
-
-    def full_clean(self):
-        super().full_clean()
-        if self.is_bound and self.data.get(self.add_prefix("expected_status")) != self.record.status:
-            for name in list(self._errors):
-                if name not in StepForm.base_fields:
-                    del self._errors[name]
-
-
-class WholeStepForm(DistributionStepForm):
-    """The form of a step that writes everything at once (stock out, a monitoring row, returns): no draft."""
-
-    def clean(self):
-        data = super().clean()
-        if data.get("transition") == SAVE_ONLY:
-            raise ValidationError(_("Langkah ini disimpan sekaligus dengan tombolnya; tidak ada simpan dulu."))
-        return data
-
-
-class SpmbForm(DistributionStepForm):
+class SpmbForm(StepForm):
     """Step 2: the Sekretaris' decision. Approving gives each line its quantity in whole packs, no more than it asked
     for (pre-filled with that); refusing writes why in the note. Every line not in whole packs is refused at once,
     each with the whole-pack quantities beside it."""
@@ -164,9 +140,11 @@ class SpmbForm(DistributionStepForm):
         allocation.spmb_write(record, approved=approved, take_number=transition == "spmb.approve")
 
 
-class SbbkForm(WholeStepForm):
+class SbbkForm(StepForm):
     """Step 3, the storekeeper's SBBK: lots are picked earliest-expiry-first unless another lot is chosen, with a
     reason; the stock leaves with the step."""
+
+    drafts = False  # the stock leaves with the step, never as a draft
 
     issued_on = DateField(
         label=_("Tanggal SBBK"), validators=[not_in_future], required=False,
@@ -220,7 +198,7 @@ def usable_lots(distribution):
     return [(line.item, by_item.get(line.item_id, [])) for line in lines]
 
 
-class DeliveryForm(DistributionStepForm):
+class DeliveryForm(StepForm):
     """Step 4: the day the stock reached the faskes."""
 
     delivered_on = DateField(label=_("Tanggal diterima faskes"), validators=[not_in_future], required=False)
@@ -241,8 +219,10 @@ class DeliveryForm(DistributionStepForm):
         dispatch.delivery_write(record, delivered_on=self.cleaned_data["delivered_on"])
 
 
-class MonitoringForm(WholeStepForm):
+class MonitoringForm(StepForm):
     """Step 5: how the UPTD P5A monitored the faskes' use, recording and reporting of what it received."""
+
+    drafts = False  # the visit's row is written whole, with the step
 
     mode = forms.ChoiceField(
         label=_("Cara"), choices=Monitoring.Mode.choices, widget=forms.RadioSelect,
@@ -283,8 +263,10 @@ class MonitoringForm(WholeStepForm):
         usage.monitoring_write(record, actor=actor, **{name: self.cleaned_data[name] for name in fields})
 
 
-class ReceiptConfirmForm(WholeStepForm):
+class ReceiptConfirmForm(StepForm):
     """Step 6, the faskes' receipt: per SBBK line the units accepted and rejected, a rejection with its reason."""
+
+    drafts = False  # returns go back to the ledger with the step
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, record=record, **kwargs)

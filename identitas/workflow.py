@@ -182,7 +182,7 @@ WORKFLOW = Workflow(
             # promises compensation).
             form="identitas.forms.ResultStepForm",
             checks=(
-                # The form's save measures the agency's time: a bare transition (portal's record_transition) has not.
+                # The form's save measures the agency's time: a transition fired without it (transition_fire) has not.
                 Check(lambda record: record.result_reported_at is not None,
                       _("Hasil layanan dilaporkan dengan formulir langkah ini, yang juga mencatat waktu layanan.")),
                 Check(_written("result_summary"), _("Tuliskan hasil layanan."), field="summary"),

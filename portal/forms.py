@@ -29,6 +29,8 @@ class StepForm(forms.Form):
     """
 
     prefix = "langkah"
+    # False for a step whose data is written only with the step itself (stock out of the warehouse): no draft.
+    drafts = True
 
     transition = forms.ChoiceField(error_messages={"invalid_choice": UNKNOWN_TRANSITION, "required": UNKNOWN_TRANSITION})
     expected_status = forms.ChoiceField(
@@ -68,6 +70,8 @@ class StepForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("transition") == SAVE_ONLY and not self.drafts:
+            raise forms.ValidationError(_("Langkah ini disimpan sekaligus dengan tombolnya; tidak ada simpan dulu."))
         transition = self.record.workflow.transitions.get(data.get("transition"))
         if transition is None:
             return data

@@ -185,11 +185,15 @@ def record_locked(record, *, expected_status):
     queryset = type(record).objects.select_for_update(of=("self",)).select_related("unit", "service")
     locked = queryset.get(pk=record.pk)
     if locked.status != expected_status:
-        raise TransitionError(
-            _("Data ini baru saja diubah oleh pengguna lain (status sekarang: %(status)s). Muat ulang halaman dan periksa kembali.")
-            % {"status": locked.get_status_display()}
-        )
+        raise TransitionError(changed_meanwhile(locked))
     yield locked
+
+
+def changed_meanwhile(record) -> str:
+    """Why a write sent from a page showing an earlier status of the record is refused."""
+    return _(
+        "Data ini baru saja diubah oleh pengguna lain (status sekarang: %(status)s). Muat ulang halaman dan periksa kembali."
+    ) % {"status": record.get_status_display()}
 
 
 def transition_fire(record, *, name, actor, expected_status, note="", now=None):

@@ -10,7 +10,6 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     # The workflow panel of every SOP app posts here; the record is fetched through portal.access.
-    path("layanan/<slug:app>/<int:pk>/langkah/", views.record_transition, name="record_transition"),
     path("layanan/<slug:app>/<int:pk>/lampiran/", views.attachment_upload, name="attachment_upload"),
     path("lampiran/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("layanan/<slug:app>/<int:pk>/log-akses/", views.access_log, name="access_log"),

@@ -79,11 +79,14 @@ def record_page(request, record, render_page):
     if request.method != "POST":
         return render_page(step_form=None, status=200)
     workflow = record.workflow
-    # The form of the step the user's page showed: when the record has moved on meanwhile, what they typed for it
-    # comes back with the refusal (the next_action tag shows it beside the current step's form).
-    shown = workflow.step_for(request.POST.get(f"{StepForm.prefix}-expected_status")) or record.step
+    posted_status = request.POST.get(f"{StepForm.prefix}-expected_status")
+    # The form of the step the user's page showed. When the record has moved on meanwhile (another user, a double
+    # click), that is refused unread, and what was typed comes back beside the current step's form (next_action).
+    shown = workflow.step_for(posted_status) or record.step
     form_class = workflow.step_form(shown) if shown is not None else StepForm
     form = form_class(request.POST, request.FILES, record=record, user=request.user)
+    if posted_status != record.status and posted_status in dict(workflow.status_choices):
+        return render_page(step_form=form, status=400)
     if form.is_valid():
         try:
             services.step_take(record, form=form, actor=request.user)
@@ -133,28 +136,6 @@ def record_create(request, model, *, forms, create, render_page, created):
 
 def _saved_by_token(request, model, token):
     return model.objects.visible_to(request.user).filter(submission=token).first() if token else None
-
-
-@login_required
-@post_only(_record_page)
-def record_transition(request, app, pk):
-    """Fire a transition without the step's form: ALOKON's page until it takes its steps through record_page."""
-    record = _record_or_404(request, app, pk)
-    form = StepForm(request.POST, record=record, user=request.user, prefix="")
-    if not form.is_valid():
-        messages.error(request, next(iter(form.errors.values()))[0])
-        return _back_to(record)
-    transition = record.workflow.transitions.get(form.cleaned_data["transition"])
-    if transition is None or transition.own_form:
-        messages.error(request, _("Langkah ini diisi melalui formulirnya di halaman ini."))
-        return _back_to(record)
-    try:
-        services.step_take(record, form=form, actor=request.user)
-    except TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Langkah tersimpan."))
-    return _back_to(record)
 
 
 @login_required

@@ -280,7 +280,7 @@ def outsider_client(client, db, seeded):
 
 def test_the_walk_finds_every_kind_of_url():
     names = {name for (name, _url), _view in URLS}
-    assert {"home", "login", "logout", "admin:index", "admin:auth_user_change", "record_transition",
+    assert {"home", "login", "logout", "admin:index", "admin:auth_user_change", "access_log",
             "attachment_download", "ticket_detail"} <= names
     assert len(URLS) >= 40, f"the resolver walk found only {len(URLS)} URLs"
 

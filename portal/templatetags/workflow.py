@@ -11,6 +11,7 @@ from portal.services import (
     acting_actors,
     attachment_refusal,
     attachments_of,
+    changed_meanwhile,
     executor_description,
     pending_tasks,
     transition_refusal,
@@ -63,7 +64,8 @@ def next_action(context, record):
     form = context.get("step_form")
     step = record.step
     stale = None
-    if form is not None and form.data.get(form["expected_status"].html_name) != record.status:
+    posted_status = form.data.get(form["expected_status"].html_name) if form is not None else None
+    if posted_status != record.status and posted_status in dict(workflow.status_choices):
         # Sent from a page showing an earlier status: the refusal and what was typed there, then the current form.
         stale, form = form, None
     if form is None and (buttons or ways_out):
@@ -73,12 +75,13 @@ def next_action(context, record):
         "step": step,
         "form": form,
         "stale": stale,
+        "changed_meanwhile": changed_meanwhile(record) if stale is not None else "",
         "buttons": buttons,
         # The way out a refused POST chose: its section opens again with the reason as typed.
         "chosen": form.data.get(form["transition"].html_name, "") if form is not None and form.is_bound else "",
         "ways_out": ways_out,
         # A draft is worth saving where the step has fields to fill, not for a bare confirmation.
-        "save_only": SAVE_ONLY if form is not None and buttons and form.data_fields else "",
+        "save_only": SAVE_ONLY if form is not None and buttons and form.data_fields and form.drafts else "",
         "refusals": list(dict.fromkeys(refusals)),
         "tasks": pending_tasks(record, user),
         "waiting_for": executor_description(record, step.executor) if step is not None else "",

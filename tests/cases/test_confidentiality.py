@@ -351,8 +351,11 @@ WAYS = [
         sighted=400, by="team"),
     Way("reveal", case_url("reveal"), lambda w: {"reason": "Pemeriksaan berkas oleh atasan langsung."},
         sighted=403, not_for=("agency_head",)),
-    Way("record_transition", lambda w: reverse("record_transition", args=["cases", w.case.pk]),
-        lambda w: {**status_of(w), "transition": "close_early.legal", "note": "Ditutup oleh penguji.", "confirmed": "on"}, sighted=302, by="chair"),
+    # A way out of the step (closing early), posted to the case page as its form in "Langkah Anda" sends it.
+    Way("close_early", case_url("detail"), lambda w: {
+        "langkah-expected_status": w.case.status, "langkah-transition": "close_early.legal",
+        "langkah-note": "Ditutup oleh penguji.", "langkah-confirmed": "on",
+    }, sighted=400, by="chair"),
     Way("attachment_upload", lambda w: reverse("attachment_upload", args=["cases", w.case.pk]),
         lambda w: {"kind": "service_record", "file": SimpleUploadedFile("lain.pdf", b"%PDF-1.4 lain")}, sighted=302, by="team"),
 ]

@@ -43,7 +43,6 @@ def record_urls(pk):
         ("post", reverse("identitas:wait_end", args=[pk])),
         ("post", reverse("identitas:document_add", args=[pk])),
         ("post", reverse("identitas:follow_up", args=[pk])),
-        ("post", reverse("record_transition", args=["identitas", pk])),
         ("post", reverse("attachment_upload", args=["identitas", pk])),
     ]
 

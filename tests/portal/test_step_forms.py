@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from portal.models import TransitionLog
 from portal.selectors import worklist
 from portal.services import attachment_add, pending_tasks, transition_fire, workflow_start
+from tests.testapp.forms import CheckForm
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,13 @@ def test_a_task_reaches_its_executors_worklist_while_it_is_pending(client, offic
     assert pending_tasks(ticket, officer) == []
     client.force_login(head)
     assert 'href="#ringkasan">Baca ringkasan</a>' in client.get(ticket.get_absolute_url()).content.decode()
+
+
+def test_a_step_without_drafts_offers_no_draft_and_refuses_one(client, officer, ticket, monkeypatch):
+    monkeypatch.setattr(CheckForm, "drafts", False)
+    client.force_login(officer)
+    assert "Simpan dulu, selesaikan nanti" not in client.get(ticket.get_absolute_url()).content.decode()
+    before = state(ticket)
+    response = take(client, officer, ticket, transition="simpan", summary="Separuh jalan")
+    assert response.status_code == 400 and "tidak ada simpan dulu" in response.content.decode()
+    assert state(ticket) == before
