@@ -12,18 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from alokon.models import WAREHOUSE_ROLES, Distribution
-from portal.models import Service, access_for
+from portal.models import access_for
+from portal.selectors import services_where
 
 PAGE_SIZE = 50
 
 
 def warehouse_services(user):
     """The ALOKON services whose warehouse the user may open, by a warehouse role in its unit or above."""
-    access = access_for(user)
-    return [
-        service for service in Service.objects.filter(app="alokon").select_related("unit")
-        if access.roles_in(service.unit_id) & WAREHOUSE_ROLES
-    ]
+    return services_where(user, "alokon", WAREHOUSE_ROLES)
 
 
 def warehouse(request):
@@ -41,12 +38,7 @@ def warehouse(request):
 def alokon_services(user):
     """The ALOKON services the user has any part in: a role of the workflow held in the service's unit, above
     it or in a UPTD P5A covering its faskes, or a faskes account of the agency."""
-    access = access_for(user)
-    roles = Distribution.workflow.access_roles
-    return [
-        service for service in Service.objects.filter(app="alokon").select_related("unit")
-        if access.service_roles(service.unit_id, lambda: Distribution.handling_units(service)) & roles
-    ]
+    return services_where(user, "alokon", Distribution.workflow.access_roles, below=True)
 
 
 def holds(user, service, roles):
