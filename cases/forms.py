@@ -21,7 +21,7 @@ from cases.models import (
     ViolenceType,
 )
 from cases import services
-from portal.forms import DateField, OnceForm, PageForm, StatusForm, StepForm, not_in_future
+from portal.forms import DateField, OnceForm, PageForm, RegisterFilterForm, StatusForm, StepForm, not_in_future
 from portal.models import Desa
 from portal.nik import parse_nik
 
@@ -324,3 +324,26 @@ class MilestoneForm(OnceForm, forms.ModelForm):
 
     def clean_date(self):
         return not_in_future(self.cleaned_data["date"])
+
+
+class CaseFilterForm(RegisterFilterForm):
+    """The register's filters. A kecamatan or violence type finds only the rows that show it (cases.disclosure)."""
+
+    jenis = forms.ModelChoiceField(
+        label=_("Jenis kekerasan"), queryset=ViolenceType.objects.all(), required=False, empty_label=_("Semua"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    risk = forms.ChoiceField(
+        label=_("Risiko"), choices=[("", _("Semua")), *Case.Risk.choices], required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    terlambat = forms.BooleanField(
+        label=_("Lewat waktu"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    tim = forms.BooleanField(label=_("Tim saya"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+    field_order = ["status", "kecamatan", "jenis", "risk", "q", "terlambat", "tim", "tugas"]
+
+    def __init__(self, data, *, kecamatan):
+        statuses = [("terbuka", _("Masih berjalan")), ("semua", _("Semua")), *Case.workflow.status_choices]
+        super().__init__(data, status_choices=statuses, kecamatan=kecamatan)

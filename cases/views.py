@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import disclosure, documents, services
 from cases.forms import (
+    CaseFilterForm,
     CaseForm,
     ConsentForm,
     MilestoneForm,
@@ -26,13 +27,13 @@ from cases.forms import (
     TeamForm,
     VictimForm,
 )
-from cases.models import AccessLog, Case, CaseNotes, Referral, Reporter, TeamMember, Victim, ViolenceType, head_units
+from cases.models import AccessLog, Case, CaseNotes, Referral, Reporter, TeamMember, Victim, head_units
 from cases.recap import FIRST_MONTH, monthly_recap, parse_month, pdf_bytes, xlsx_bytes
 from cases.services import SERVICE_STEPS
 from portal.access import get_record_or_404
 from portal.exports import xlsx_response
 from portal import identity
-from portal.forms import RevealForm, StatusForm, whole_number
+from portal.forms import RevealForm, StatusForm
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
 from portal.views import identity_pdf, identity_reveal, post_only, record_create, record_page, to_record
@@ -65,7 +66,8 @@ def register(request):
         raise Http404
     cases = Case.objects.visible_to(user)
     searched = request.POST.get("q", "").strip()[:100]
-    filters = _register_filters(request.GET, user, cases, search=searched)
+    form = CaseFilterForm(request.GET, kecamatan=_kecamatan_of(user))
+    filters = _register_filters(form.filters, user, cases, search=searched)
     found = cases.filter(filters["condition"]).annotate(reads_identity=identity.reads_identity_annotation(user, Case))
     ordered = found.order_by(F("due_at").asc(nulls_last=True), "-pk") if filters["open_only"] else found.order_by("-created_at", "-pk")
     page = Paginator(ordered.select_related("kecamatan", "place_type"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -78,51 +80,36 @@ def register(request):
         "page": page,
         "rows": rows,
         "filters": filters,
+        "filter_form": form,
         "searched": searched,
         "query": query.urlencode(),
-        "statuses": Case.workflow.status_choices,
-        "risks": Case.Risk.choices,
-        "violence_types": ViolenceType.objects.all(),
-        "kecamatan_list": _kecamatan_of(user),
         "services": _start_services(user),
         "high_risk_open": cases.open().filter(risk=Case.Risk.HIGH).count() if _heads_any(user) else None,
     })
 
 
-def _register_filters(params, user, cases, *, search):
-    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored.
-
-    Filtering by kecamatan or violence type finds only rows that show it (cases.disclosure)."""
-    condition = Q()
-    status = params.get("status", "terbuka")
-    statuses = dict(Case.workflow.status_choices)
-    if status in statuses:
-        condition &= Q(status=status)
-    elif status != "semua":
-        status = "terbuka"
-        condition &= ~Q(status__in=Case.workflow.final_statuses)
-    if params.get("risk") in Case.Risk.values:
-        condition &= Q(risk=params["risk"])
-    if whole_number(params.get("kecamatan")) is not None:
-        condition &= disclosure.filter_as_shown(user, cases, "kecamatan", whole_number(params["kecamatan"]))
-    if whole_number(params.get("jenis")) is not None:
-        condition &= disclosure.filter_as_shown(user, cases, "violence_types", whole_number(params["jenis"]))
-    if params.get("terlambat"):
-        condition &= Q(due_at__lt=timezone.now()) & ~Q(status__in=Case.workflow.final_statuses)
-    if params.get("tim"):
+def _register_filters(chosen, user, cases, *, search):
+    """The register's condition from the valid filters (CaseFilterForm.filters) and the POSTed search."""
+    status = chosen["status"]
+    final = Case.workflow.final_statuses
+    condition = ~Q(status__in=final) if status == "terbuka" else Q() if status == "semua" else Q(status=status)
+    if "risk" in chosen:
+        condition &= Q(risk=chosen["risk"])
+    if "kecamatan" in chosen:
+        condition &= disclosure.filter_as_shown(user, cases, "kecamatan", chosen["kecamatan"].pk)
+    if "jenis" in chosen:
+        condition &= disclosure.filter_as_shown(user, cases, "violence_types", chosen["jenis"].pk)
+    if "terlambat" in chosen:
+        condition &= Q(due_at__lt=timezone.now()) & ~Q(status__in=final)
+    if "tim" in chosen:
         condition &= Q(Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)))
     # The start page's "Lihat semua" (portal.selectors.WAITING_QUERY): every case waiting for the user now.
-    waiting = params.get("tugas") == "saya"
-    if waiting:
+    if "tugas" in chosen:
         condition &= access_for(user).waiting_filter(Case)
-    text = search or params.get("q", "").strip()
+    text = search or chosen.get("q", "").strip()
     if text:
         condition &= identity.search(text, user, Case, by_identity=bool(search))
-    return {
-        "condition": condition, "status": status, "open_only": status == "terbuka",
-        "risk": params.get("risk", ""), "kecamatan": params.get("kecamatan", ""), "jenis": params.get("jenis", ""),
-        "overdue": bool(params.get("terlambat")), "mine": bool(params.get("tim")), "waiting": waiting,
-    }
+    return {"condition": condition, "open_only": status == "terbuka", "waiting": "tugas" in chosen}
 
 
 def _attach_register_details(rows, cases):

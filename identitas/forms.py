@@ -23,7 +23,7 @@ from identitas.models import (
     RequirementWaiver,
 )
 from identitas.policy import Requirement, agency_minutes
-from portal.forms import DateField, DateTimeField, OnceForm, PageForm, StepForm, not_in_future
+from portal.forms import DateField, DateTimeField, OnceForm, PageForm, RegisterFilterForm, StepForm, not_in_future
 from portal.identity import log_access
 from portal.models import Desa, Kecamatan
 from portal.services import save_with_history
@@ -319,3 +319,24 @@ class WaiverForm(PageForm):
         self.fields["requirement"].initial = requirement
         label = Facilitation._meta.get_field(requirement).verbose_name
         self.fields["reason"].label = _("Alasan mengesampingkan %(label)s") % {"label": label}
+
+
+class FacilitationFilterForm(RegisterFilterForm):
+    """The register's filters; "tugas=saya" (the start page's link) shows every facilitation waiting for the user,
+    whatever its status."""
+
+    STATUSES = [
+        ("terbuka", _("Masih berjalan")), ("terlambat", _("Lewat batas waktu")), ("selesai", _("Selesai")),
+        ("ditolak", _("Tidak dilanjutkan")), ("semua", _("Semua")),
+    ]
+
+    jenis = forms.ModelChoiceField(
+        label=_("Jenis PPKS"), queryset=PpksCategory.objects.all(), required=False, empty_label=_("Semua"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    field_order = ["status", "kecamatan", "jenis", "q", "tugas"]
+
+    def __init__(self, data, *, kecamatan):
+        super().__init__(data, status_choices=self.STATUSES, kecamatan=kecamatan)
+        self.fields["kecamatan"].label = _("Kecamatan ditemukan")

@@ -20,44 +20,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from identitas import documents, evaluation, policy, services
 from identitas.forms import (
     CategoryForm,
     DocumentForm,
+    FacilitationFilterForm,
     FacilitationForm,
     FollowUpForm,
     PersonForm,
     ReporterForm,
     WaiverForm,
 )
-from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp, PpksCategory
+from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp
 from identitas.policy import REQUIREMENTS
 from identitas.workflow import REJECTED
 from portal import identity
 from portal.access import get_record_or_404
-from portal.forms import whole_number
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
-from portal.selectors import WAITING_QUERY, services_where
+from portal.selectors import services_where
 from portal.views import identity_pdf, post_only, record_create, record_page, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
-STATUS_FILTERS = {
-    "terbuka": gettext_lazy("Masih berjalan"),
-    "terlambat": gettext_lazy("Lewat batas waktu"),
-    "selesai": gettext_lazy("Selesai"),
-    "ditolak": gettext_lazy("Tidak dilanjutkan"),
-    "semua": gettext_lazy("Semua"),
-}
 # Issued documents are recorded in the accompaniment and, when late, with the result report (services.document_add).
 DOCUMENT_STATUSES = ("accompaniment", "result_report")
-# The start page's link to everything waiting for the user: "tugas=saya".
-WAITING_PARAM, WAITING_VALUE = WAITING_QUERY.split("=")
 LEADERSHIP_ROLES = {Role.HEAD, Role.AGENCY_HEAD}
 
 # A reload of the page a refused form came back on asks its address by GET: back to the record, not a 405.
@@ -89,7 +79,8 @@ def register(request):
         if not reader:
             raise PermissionDenied(_("Pencarian nama atau NIK hanya untuk Tim Kerja dan Kabid."))
         searched = request.POST.get("q", "").strip()[:100]
-    filters = _register_filters(request.GET, user, search=searched)
+    form = FacilitationFilterForm(request.GET, kecamatan=_kecamatan_of(seen))
+    filters = _register_filters(form.filters, user, search=searched)
     found = (
         Facilitation.objects.visible_to(user)
         .filter(filters["condition"])
@@ -116,42 +107,34 @@ def register(request):
         "reader": reader,
         "searched": searched,
         "query": query.urlencode(),
-        "status_filters": STATUS_FILTERS,
-        "categories": PpksCategory.objects.all(),
-        "kecamatan_list": _kecamatan_of(seen),
+        "filter_form": form,
         "start_services": [service for service in seen if Facilitation.may_start(service, user)],
         "evaluates": bool(services_where(user, "identitas", LEADERSHIP_ROLES)),
         "time_standard": Facilitation.TIME_STANDARD_MINUTES,
     })
 
 
-def _register_filters(params, user, *, search):
-    """The register's filters from the query string, and the POSTed search; a value not among the choices is ignored.
-    "tugas=saya" (the start page's link) keeps the facilitations waiting for a step or task of the user's."""
-    waiting = params.get(WAITING_PARAM) == WAITING_VALUE
-    status = "semua" if waiting else params.get("status", "terbuka")
-    if status not in STATUS_FILTERS:
-        status = "terbuka"
-    condition = {
-        "terbuka": ~Q(status__in=Facilitation.workflow.final_statuses),
-        "terlambat": ~Q(status__in=Facilitation.workflow.final_statuses) & Q(due_at__lt=timezone.now()),
+def _register_filters(chosen, user, *, search):
+    """The register's condition from the valid filters (FacilitationFilterForm.filters) and the POSTed search."""
+    waiting = "tugas" in chosen
+    open_ = ~Q(status__in=Facilitation.workflow.final_statuses)
+    condition = Q() if waiting else {
+        "terbuka": open_,
+        "terlambat": open_ & Q(due_at__lt=timezone.now()),
         "selesai": Q(status="selesai"),
         "ditolak": Q(status=REJECTED),
         "semua": Q(),
-    }[status]
+    }[chosen["status"]]
     if waiting:
         condition &= access_for(user).waiting_filter(Facilitation)
-    if whole_number(params.get("kecamatan")) is not None:
-        condition &= Q(kecamatan_id=whole_number(params["kecamatan"]))
-    if whole_number(params.get("jenis")) is not None:
-        condition &= Q(category_id=whole_number(params["jenis"]))
-    text = search or params.get("q", "").strip()
+    if "kecamatan" in chosen:
+        condition &= Q(kecamatan=chosen["kecamatan"])
+    if "jenis" in chosen:
+        condition &= Q(category=chosen["jenis"])
+    text = search or chosen.get("q", "").strip()
     if text:
         condition &= identity.search(text, user, Facilitation, by_identity=bool(search))
-    return {
-        "condition": condition, "status": status, "waiting": waiting, "kecamatan": params.get("kecamatan", ""),
-        "jenis": params.get("jenis", ""), "number": "" if search else params.get("q", "").strip()[:20],
-    }
+    return {"condition": condition, "waiting": waiting}
 
 
 def _kecamatan_of(seen):

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.forms.widgets import DateTimeBaseInput
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import Kecamatan
 from portal.workflow import SAVE_ONLY
 
 UNKNOWN_TRANSITION = _("Transisi tidak dikenal.")
@@ -275,3 +277,42 @@ def whole_number(value):
     """A whole number typed in ASCII digits, or None (int() would take other scripts' digits, or fail on some)."""
     value = (value or "").strip()
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+class RegisterFilterForm(forms.Form):
+    """The filters of an app's register, sent by GET and shown by templates/portal/_register_filters.html.
+
+    A value the page could not have offered (an edited or outdated address) is dropped, not shown as an error:
+    that filter is not applied. `filters` holds the valid ones by field name; the status always has one (the first
+    choice when none is valid). The start page's link to everything waiting for the user
+    (portal.selectors.WAITING_QUERY, "tugas=saya") ticks `tugas`.
+    """
+
+    use_required_attribute = False
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"), queryset=Kecamatan.objects.none(), required=False, empty_label=_("Semua"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("Nomor"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search", "placeholder": "0007/2026"}),
+    )
+    tugas = forms.BooleanField(
+        label=_("Menunggu langkah saya"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+
+    def __init__(self, data, *, status_choices, kecamatan):
+        # The ids stay apart from the page's search form (its "q").
+        super().__init__(data or None, auto_id="saring-%s")
+        self.fields["status"].choices = status_choices
+        self.fields["kecamatan"].queryset = kecamatan
+
+    @cached_property
+    def filters(self) -> dict:
+        chosen = {}
+        if self.is_bound:
+            self.is_valid()
+            chosen = {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
+        chosen.setdefault("status", self.fields["status"].choices[0][0])
+        return chosen
