@@ -36,7 +36,7 @@ from portal import identity
 from portal.forms import RevealForm, StatusForm
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
-from portal.views import identity_pdf, identity_reveal, post_only, record_create, record_page, to_record
+from portal.views import identity_pdf, identity_reveal, list_query, post_only, record_create, record_page, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -74,15 +74,13 @@ def register(request):
     rows = list(page.object_list)
     _attach_register_details(rows, cases)
     identity.log_list_view(rows, user, _("Daftar kasus"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "cases/register.html", {
         "page": page,
         "rows": rows,
         "filters": filters,
         "filter_form": form,
         "searched": searched,
-        "query": query.urlencode(),
+        "query": list_query(request),
         "services": _start_services(user),
         "high_risk_open": cases.open().filter(risk=Case.Risk.HIGH).count() if _heads_any(user) else None,
     })

@@ -42,7 +42,7 @@ from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
 from portal.selectors import services_where
-from portal.views import identity_pdf, post_only, record_create, record_page, to_record
+from portal.views import identity_pdf, list_query, post_only, record_create, record_page, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -98,15 +98,13 @@ def register(request):
     identity.attach_masked_identity(rows)
     policy.register_minutes(rows)
     identity.log_list_view(rows, user, _("Daftar fasilitasi"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "identitas/register.html", {
         "page": page,
         "rows": rows,
         "filters": filters,
         "reader": reader,
         "searched": searched,
-        "query": query.urlencode(),
+        "query": list_query(request),
         "filter_form": form,
         "start_services": [service for service in seen if Facilitation.may_start(service, user)],
         "evaluates": bool(services_where(user, "identitas", LEADERSHIP_ROLES)),

@@ -30,6 +30,13 @@ def home(request):
     })
 
 
+def list_query(request):
+    """The list's parameters but its page, url-encoded: what portal/_pagination.html's links carry on."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def post_only(back_to):
     """A write view of a record: POST only. A GET or HEAD, as a reload of the page a refused form came back on
     makes, goes to the record's page (`back_to(request, **url kwargs)` gives its address) instead of a bare 405."""
@@ -194,6 +201,7 @@ def access_log(request, app, pk):
     entries = Paginator(record.access_log.select_related("user"), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/access_log.html", {
         "record": record, "page": entries, "list_url": type(record).get_list_url(record.service),
+        "query": list_query(request),
     })
 
 

@@ -21,7 +21,7 @@ from portal.models import access_for
 from portal.pdf import pdf_response
 from portal.selectors import WAITING_QUERY
 from portal.services import available_transitions
-from portal.views import record_page
+from portal.views import list_query, record_page
 from portal.workflow import TransitionError
 
 WAITING_KEY, WAITING_VALUE = WAITING_QUERY.split("=")
@@ -49,6 +49,7 @@ def distribution_list(request):
     start_services = [s for s in alokon_services if Distribution.may_start(s, request.user)]
     return render(request, "alokon/distribution_list.html", {
         "page": page,
+        "query": list_query(request),
         "status": status,
         "waiting": waiting,
         "waiting_query": WAITING_QUERY,

@@ -1,6 +1,8 @@
 """The warehouse's pages: its dashboard and books (stock, stock card, receipts, adjustments, reversals, the month
 and its close, the physical count). While a count is open they show no book figure (alokon.stock.open_count)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -144,6 +146,7 @@ def _stock_card_page(request, service, item, lot, *, reverse_form=None, reversin
         "lot": lot,
         "lots": Lot.objects.filter(item=item).order_by("expiry_date", "number"),
         "page": page,
+        "query": urlencode({"layanan": service.slug, **({"lot": lot.pk} if lot else {})}),
         "is_storekeeper": scoping.holds(request.user, service, [Role.STOREKEEPER]),
         "reverse_form": reverse_form,
         "reversing": reversing,
