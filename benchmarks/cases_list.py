@@ -67,9 +67,9 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from cases.demo import CHAIR, OFFICERS, SERVICE, made_up_nik  # noqa: E402
-from cases.models import Case, CaseNotes, Sex, TeamMember, Victim, ViolenceType, age_band, years_between  # noqa: E402
+from cases.models import Case, CaseNotes, TeamMember, Victim, ViolenceType, age_band, years_between  # noqa: E402
 from portal.clock import add_months  # noqa: E402
-from portal.models import Kecamatan, Service  # noqa: E402
+from portal.models import Kecamatan, Service, Sex  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 YEARS = 10

@@ -26,13 +26,12 @@ from cases.models import (
     Referral,
     Reporter,
     ServiceType,
-    Sex,
     Victim,
     ViolenceType,
     years_between,
 )
 from cases.workflow import CLOSED_EARLY, VOIDED
-from portal.models import Kecamatan, Service
+from portal.models import Kecamatan, Service, Sex
 from portal.nik import made_up_nik
 from portal.services import step_take, transition_fire
 from portal.workflow import DONE, SAVE_ONLY

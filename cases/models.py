@@ -21,9 +21,11 @@ from cases.workflow import NEEDS_FIELD, WORKFLOW
 from portal.models import (
     AppendOnlyModel,
     Desa,
+    Disability,
     IdentityAccessLog,
     Kecamatan,
     MasterItem,
+    Sex,
     Unit,
     WorkflowRecord,
     YearNumbered,
@@ -90,11 +92,6 @@ class Partner(models.Model):
 def head_units(user) -> set[int]:
     """The units where `user` heads a P2TP2A: holding the office of its Ketua or Sekretaris there today."""
     return access_for(user).office_units(WORKFLOW.executor("chair").offices)
-
-
-class Sex(models.TextChoices):
-    MALE = "L", _("Laki-laki")
-    FEMALE = "P", _("Perempuan")
 
 
 # SIMFONI-PPA's victim age bands: (code, label, lowest age, highest age).
@@ -258,14 +255,6 @@ class Victim(models.Model):
         JUNIOR = "smp", _("SMP/sederajat")
         SENIOR = "sma", _("SMA/sederajat")
         HIGHER = "pt", _("Perguruan tinggi")
-
-    class Disability(models.TextChoices):
-        NONE = "tidak", _("Tidak ada")
-        PHYSICAL = "fisik", _("Disabilitas fisik")
-        INTELLECTUAL = "intelektual", _("Disabilitas intelektual")
-        MENTAL = "mental", _("Disabilitas mental")
-        SENSORY = "sensorik", _("Disabilitas sensorik")
-        MULTIPLE = "ganda", _("Disabilitas ganda")
 
     class MaritalStatus(models.TextChoices):
         SINGLE = "belum_kawin", _("Belum kawin")

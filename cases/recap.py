@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from cases.models import AGE_BANDS, PerpetratorRelation, PlaceType, Referral, ServiceType, Sex, ViolenceType
+from cases.models import AGE_BANDS, PerpetratorRelation, PlaceType, Referral, ServiceType, ViolenceType
 from cases.workflow import VOIDED
 from portal.exports import append_row, workbook_bytes
-from portal.models import Kecamatan
+from portal.models import Kecamatan, Sex
 from portal.pdf import render_pdf
 
 SUPPRESSED = "<5"

@@ -31,12 +31,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from identitas import services
-from identitas.models import DocumentKind, Facilitation, FollowUp, Notes, Person, PpksCategory, Reporter, Sex
+from identitas.models import DocumentKind, Facilitation, FollowUp, Notes, Person, PpksCategory, Reporter
 from identitas.policy import REQUIREMENTS
 from identitas.workflow import REJECTED, WORKFLOW
 from portal.clock import add_months
 from portal.management.commands.load_demo import DEMO_PASSWORD
-from portal.models import Kecamatan, Membership, Service
+from portal.models import Disability, Kecamatan, Membership, Service, Sex
 from portal.nik import made_up_nik
 from portal.pdf import render_pdf
 from portal.roles import Role
@@ -102,7 +102,7 @@ class Demo:
     alias: bool = False
     real_name: str = ""  # for an alias: the name the outreach finds
     birthday: tuple[int, int] | None = None  # (month, day) when known
-    disability: str = Person.Disability.NONE
+    disability: str = Disability.NONE
     origin: str = ""
     family: str = "Belum ditemukan keluarga yang dapat dihubungi."
     nik_from: str = "documents"  # where the NIK becomes known: "report" (a copy the reporter brings),
@@ -148,7 +148,7 @@ FACILITATIONS = [
          ("Kepala Desa Cibogo", "Kantor Desa Cibogo, Kec. Campaka", "Aparat desa"),
          "Surat kepala desa: warga dengan gangguan jiwa dipasung keluarganya yang sudah tidak sanggup merawat.",
          "Campaka", "Kampung Babakan RT 02/RW 01, Desa Cibogo", "Tenang setelah minum obat dari puskesmas.", DONE, 0,
-         disability=Person.Disability.MENTAL, origin="Campaka", family="Kakak kandung tinggal serumah.",
+         disability=Disability.MENTAL, origin="Campaka", family="Kakak kandung tinggal serumah.",
          nik_from="record", documents=(KTP, KK), pace=0.8, photo=CANNOT,
          follow_ups=((FollowUp.Kind.SHELTER, DONE_FOLLOW_UP, "Dirujuk ke RSJ untuk rawat jalan rutin."),)),
     Demo("Rohman", L, 38, "pengemis", Facilitation.Channel.EMAIL,
@@ -161,7 +161,7 @@ FACILITATIONS = [
          ("Bidan Desa Wanayasa", "0813-0000-2206", "Bidan desa"),
          "Nenek hidup sendiri, tidak bisa berobat gratis karena tidak punya KTP dan KK.",
          "Wanayasa", "Kampung Cibuntu RT 01/RW 04", "Penglihatan sangat kurang; mampu mengurus diri sendiri.", DONE, 2,
-         alias=True, real_name="Onah", disability=Person.Disability.SENSORY, origin="Wanayasa",
+         alias=True, real_name="Onah", disability=Disability.SENSORY, origin="Wanayasa",
          documents=(NIK, KTP, KK), waits=(1200,), pace=1.2),
     Demo("Rizky Maulana", L, 16, "anak_telantar", Facilitation.Channel.IN_PERSON,
          ("Rizky Maulana", "0857-0000-4412", "Diri sendiri"),
@@ -250,7 +250,7 @@ FACILITATIONS = [
          ("Yayasan Peduli Disabilitas", "Jl. Kapten Halim, Purwakarta", "Pendamping"),
          "Perempuan dengan disabilitas intelektual ditemukan berkeliaran di pasar, tidak tahu alamatnya.",
          "Pondoksalam", "Pasar Pondoksalam", "Tenang; bicara terbatas.", "result_report", 1, since=DAY // 2,
-         disability=Person.Disability.INTELLECTUAL, documents=(NIK, KTP, KK), waits=(480,), pace=1.45, photo=CANNOT),
+         disability=Disability.INTELLECTUAL, documents=(NIK, KTP, KK), waits=(480,), pace=1.45, photo=CANNOT),
     # This quarter: on time, in every step.
     Demo("Aki Dadeng", L, 80, "lanjut_usia_telantar", Facilitation.Channel.PHONE,
          ("Ketua RT 01 Kampung Sawah", "0812-0000-6101", "Ketua RT"),
@@ -280,7 +280,7 @@ FACILITATIONS = [
          ("Puskesmas Bungursari", "pkm.bungursari@example.org", "Petugas puskesmas"),
          "Pemuda pengguna kursi roda tidak pernah didaftarkan keluarganya.",
          "Bungursari", "Rumah bibinya, Desa Cibodas", "Lumpuh kedua kaki sejak kecil; komunikasi baik.",
-         "analysis", 2, since=30, disability=Person.Disability.PHYSICAL, origin="Bungursari",
+         "analysis", 2, since=30, disability=Disability.PHYSICAL, origin="Bungursari",
          family="Diasuh bibinya.", documents=(NIK, KTP, KK), begun=True, pace=0.9),
     Demo("Dede Sutisna", L, 44, "bekas_warga_binaan", Facilitation.Channel.LETTER,
          ("Lapas Kelas IIB Purwakarta", "Surat Lapas, Jl. Veteran", "Petugas lapas"),

@@ -20,7 +20,17 @@ from django.utils.translation import gettext_lazy as _
 
 from identitas.policy import REQUIREMENTS, Requirement
 from identitas.workflow import WORKFLOW
-from portal.models import Desa, IdentityAccessLog, Kecamatan, MasterItem, WorkflowRecord, YearNumbered, access_for
+from portal.models import (
+    Desa,
+    Disability,
+    IdentityAccessLog,
+    Kecamatan,
+    MasterItem,
+    Sex,
+    WorkflowRecord,
+    YearNumbered,
+    access_for,
+)
 from portal.nik import PROVINCES, parse_nik, validate_nik
 from portal.roles import Role
 
@@ -31,11 +41,6 @@ class PpksCategory(MasterItem):
     class Meta(MasterItem.Meta):
         verbose_name = _("jenis PPKS")
         verbose_name_plural = _("jenis PPKS")
-
-
-class Sex(models.TextChoices):
-    MALE = "L", _("Laki-laki")
-    FEMALE = "P", _("Perempuan")
 
 
 class Facilitation(YearNumbered, WorkflowRecord):
@@ -127,14 +132,6 @@ class Facilitation(YearNumbered, WorkflowRecord):
 
 class Person(models.Model):
     """The neglected person: read by the Tim Kerja and the Kabid only, every reading logged."""
-
-    class Disability(models.TextChoices):
-        NONE = "tidak", _("Tidak ada")
-        PHYSICAL = "fisik", _("Disabilitas fisik")
-        INTELLECTUAL = "intelektual", _("Disabilitas intelektual")
-        MENTAL = "mental", _("Disabilitas mental")
-        SENSORY = "sensorik", _("Disabilitas sensorik")
-        MULTIPLE = "ganda", _("Disabilitas ganda")
 
     facilitation = models.OneToOneField(Facilitation, models.PROTECT, primary_key=True, related_name="person")
     name = models.CharField(

@@ -546,6 +546,24 @@ class AppendOnlyModel(models.Model):
         raise ValidationError(_("Catatan ini tidak dapat dihapus."))
 
 
+# A person's facts as the population documents and the national reporting forms list them: a victim's, a PPKS
+# person's.
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Disability(models.TextChoices):
+    NONE = "tidak", _("Tidak ada")
+    PHYSICAL = "fisik", _("Disabilitas fisik")
+    INTELLECTUAL = "intelektual", _("Disabilitas intelektual")
+    MENTAL = "mental", _("Disabilitas mental")
+    SENSORY = "sensorik", _("Disabilitas sensorik")
+    MULTIPLE = "ganda", _("Disabilitas ganda")
+
+
 class MasterItem(models.Model):
     """An entry of an admin-kept list (kinds of violence, PPKS categories): records point at it, so one no longer
     used is deactivated, never deleted, and older records keep their words."""

@@ -22,12 +22,11 @@ from cases.models import (
     Referral,
     Reporter,
     ServiceType,
-    Sex,
     Victim,
     ViolenceType,
 )
 from cases.recap import HIDDEN_FOR_TOTAL, SUPPRESSED, month_counts, monthly_recap, parse_month, suppress
-from portal.models import Kecamatan, Service, ServiceHours, Unit
+from portal.models import Kecamatan, Service, ServiceHours, Sex, Unit
 from portal.roles import Office, Role
 from portal.services import transition_fire
 
