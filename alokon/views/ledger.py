@@ -301,10 +301,7 @@ def month_report(request):
 @require_GET
 @login_required
 def month_report_pdf(request):
-    service = scoping.warehouse(request)
-    month = parse_month(request.GET.get("bulan"))
-    if month is None:
-        raise Http404(_("Bulan tidak dikenali."))
+    service, month = scoping.warehouse_month(request)
     _refuse_printing_while_counting(service)
     return pdf_response(
         documents.month_report_pdf(service.unit, month, printed_by=request.user), f"laporan-stok-{month:%Y-%m}"

@@ -9,8 +9,10 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from alokon.forms import parse_month
 from alokon.models import WAREHOUSE_ROLES, Distribution
 from portal.models import access_for
 from portal.selectors import services_where
@@ -33,6 +35,15 @@ def warehouse(request):
         if service.slug == slug:
             return service
     return services[0]
+
+
+def warehouse_month(request):
+    """The warehouse and the month (?bulan=YYYY-MM) a monthly document of it is asked for; 404 for another month."""
+    service = warehouse(request)
+    month = parse_month(request.GET.get("bulan"))
+    if month is None:
+        raise Http404(_("Bulan tidak dikenali."))
+    return service, month
 
 
 def alokon_services(user):

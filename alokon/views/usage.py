@@ -94,8 +94,5 @@ def report_detail(request, pk):
 @login_required
 def siga_xlsx(request):
     """The month's faskes reports in New SIGA's layout: a row per faskes, methods then items."""
-    service = scoping.warehouse(request)
-    month = parse_month(request.GET.get("bulan"))
-    if month is None:
-        raise Http404(_("Bulan tidak dikenali."))
+    service, month = scoping.warehouse_month(request)
     return xlsx_response(siga.month_xlsx(service.unit, month), f"new-siga-{month:%Y-%m}")
