@@ -71,6 +71,9 @@ def test_a_receipt_date_reads_day_first_and_a_missing_field_gets_the_portals_mes
 
 def test_the_report_time_reads_day_first_and_the_attachment_input_in_indonesian(english_page, login, demo):
     page = english_page
+    # Playwright turns on the browser's file chooser interception without waiting for it when the first
+    # listener subscribes; subscribing now, long before the key press, keeps the press from racing it.
+    page.on("filechooser", lambda chooser: None)
     log_in(page, login, OFFICER)
     page.get_by_role("link", name="Catat laporan baru").first.click()
     expect(page.get_by_role("heading", level=1, name="Catat laporan baru")).to_be_visible()
