@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from alokon import stock
 from alokon.models import Facility, Item, Lot, Method, Monitoring, Movement, Receipt, ReceiptConfirmation
 from alokon.services import allocation, dispatch, usage
+from alokon.services import ledger
 from alokon.services.ledger import MAX_QUANTITY
 from portal.forms import DateField, MonthField, OnceForm, StepForm, not_in_future
+from portal.workflow import TransitionError
 
 QUANTITY_ERRORS = {
     "invalid": _("Isi bilangan bulat, tanpa koma atau titik."),
@@ -145,6 +147,7 @@ class SbbkForm(StepForm):
     reason; the stock leaves with the step."""
 
     drafts = False  # the stock leaves with the step, never as a draft
+    fields_template = "alokon/_sbbk_fields.html"
 
     issued_on = DateField(
         label=_("Tanggal SBBK"), validators=[not_in_future], required=False,
@@ -157,8 +160,9 @@ class SbbkForm(StepForm):
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, record=record, **kwargs)
-        self.lots_by_item = usable_lots(record)
-        for item, balances in self.lots_by_item:
+        self.lots_by_line = usable_lots(record)
+        for line, balances in self.lots_by_line:
+            item = line.item
             self.fields[f"lot_{item.pk}"] = forms.ChoiceField(
                 label=_("Lot %(item)s") % {"item": item}, required=False,
                 choices=[("", _("Otomatis (FEFO: paling awal kedaluwarsa)"))] + [
@@ -173,12 +177,25 @@ class SbbkForm(StepForm):
     def initial_from(self, record):
         return {"issued_on": timezone.localdate()}
 
+    def fefo_preview(self):
+        """[(line, [(balance, quantity)], shortage)]: what the SBBK takes, lot by lot, if issued now with the
+        automatic choice; or the shortage, in words."""
+        preview = []
+        for line, balances in self.lots_by_line:
+            try:
+                picked = ledger.fefo_allocate(balances, line.item, line.approved, on=timezone.localdate())
+            except TransitionError as error:
+                preview.append((line, [], str(error)))
+            else:
+                preview.append((line, picked, ""))
+        return preview
+
     def preferred_lots(self):
         lots = {}
-        for item, _balances in self.lots_by_item:
-            value = self.cleaned_data.get(f"lot_{item.pk}")
+        for line, _balances in self.lots_by_line:
+            value = self.cleaned_data.get(f"lot_{line.item_id}")
             if value:
-                lots[item.pk] = Lot.objects.get(pk=value)
+                lots[line.item_id] = Lot.objects.get(pk=value)
         return lots
 
     def save(self, record, actor):
@@ -189,13 +206,13 @@ class SbbkForm(StepForm):
 
 
 def usable_lots(distribution):
-    """[(item, its unexpired lots with stock, earliest expiry first)] for the approved lines of `distribution`."""
+    """[(approved line, its item's unexpired lots with stock, earliest expiry first)] for `distribution`."""
     by_item = {}
     for balance in stock.lots_on_hand(distribution.service.unit):
         if not balance.expired:
             by_item.setdefault(balance.item_id, []).append(balance)
     lines = distribution.lines.select_related("item").filter(approved__gt=0)
-    return [(line.item, by_item.get(line.item_id, [])) for line in lines]
+    return [(line, by_item.get(line.item_id, [])) for line in lines]
 
 
 class DeliveryForm(StepForm):
@@ -223,6 +240,7 @@ class MonitoringForm(StepForm):
     """Step 5: how the UPTD P5A monitored the faskes' use, recording and reporting of what it received."""
 
     drafts = False  # the visit's row is written whole, with the step
+    fields_template = "alokon/_monitoring_fields.html"
 
     mode = forms.ChoiceField(
         label=_("Cara"), choices=Monitoring.Mode.choices, widget=forms.RadioSelect,
@@ -267,6 +285,7 @@ class ReceiptConfirmForm(StepForm):
     """Step 6, the faskes' receipt: per SBBK line the units accepted and rejected, a rejection with its reason."""
 
     drafts = False  # returns go back to the ledger with the step
+    fields_template = "alokon/_receipt_fields.html"
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, record=record, **kwargs)

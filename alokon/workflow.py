@@ -11,7 +11,9 @@ faskes confirms receipt per line (6), and its monthly report completes services
 request to the SBBK; the delivery has its own 3 days.
 """
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.roles import Office, Role
@@ -22,10 +24,31 @@ REJECTED = "ditolak"
 ISSUE = "keluar"
 
 
+def _report_month(distribution):
+    """The month whose report completes the distribution's steps 7-9: the delivery's."""
+    return (distribution.delivered_on or timezone.localdate()).replace(day=1)
+
+
 def _reported(distribution):
     """The faskes has sent its monthly report for the month of the delivery, or a later one."""
-    month = (distribution.delivered_on or timezone.localdate()).replace(day=1)
-    return distribution.facility.reports.filter(month__gte=month).exists()
+    return distribution.facility.reports.filter(month__gte=_report_month(distribution)).exists()
+
+
+def _monthly_report(distribution):
+    return reverse("alokon:report_new", args=[distribution.facility_id, f"{_report_month(distribution):%Y-%m}"])
+
+
+def _warehouse_counted(distribution):
+    """While the warehouse is counted nothing leaves it (alokon.services.ledger.refuse_while_counting): the SBBK
+    waits for the count's figures."""
+    from alokon.stock import open_count  # alokon.models imports this declaration
+
+    count = open_count(distribution.service.unit)
+    if count is None:
+        return ""
+    return _("Stok opname %(date)s sedang berlangsung: SBBK menunggu sampai hasil hitungnya diajukan.") % {
+        "date": date_format(count.counted_on, "j F Y")
+    }
 
 
 ASKED = Check(lambda d: d.lines.exists(), _("Isi jumlah paling sedikit satu barang yang diminta."))
@@ -59,7 +82,7 @@ WORKFLOW = Workflow(
             "1a",
             "Membuat Permintaan dan menerima alat dan obat kontrasepsi",
             executor="faskes",
-            own_form=True,
+            done_at=lambda d: reverse("alokon:request", args=[d.service.slug]),
             printed_requirements="Surat Permohonan / Rensi Distribusi Rutin",
             time=minutes(30),
             output="Surat Permohonan / Rencana Distribusi Rutin",
@@ -74,7 +97,7 @@ WORKFLOW = Workflow(
             "1b",
             "Membuat rencana distribusi rutin dan menerima permintaan alat dan obat kontrasepsi",
             executor="storekeeper",
-            own_form=True,
+            done_at=lambda d: reverse("alokon:plan", args=[d.plan_id]),
             printed_requirements="Surat Permohonan / Rensi Distribusi Rutin",
             time=minutes(30),
             output="Surat Permohonan / Rencana Distribusi Rutin",
@@ -110,9 +133,8 @@ WORKFLOW = Workflow(
             "Menerima dan mengecek stok alkon dan mempersiapkan Penerbitan surat bukti Barang keluar (SBBK) "
             "serta pengepakan alat dan obat kontrasepsi",
             executor="storekeeper",
-            # The stock leaves with the step, lot by lot: no draft, so its own form beside the lots.
-            own_form=True,
             form="alokon.forms.SbbkForm",
+            hold=_warehouse_counted,
             checks=(Check(lambda d: d.sbbk_sequence is not None, _("Terbitkan SBBK: stok belum dikeluarkan.")),),
             printed_requirements="SBBK dan Alokon",
             output="SPMB yang telah disetujui",
@@ -140,8 +162,6 @@ WORKFLOW = Workflow(
             "wilayah Kecamatan untuk melakukan pembinaan dan monitoring terkait penggunaan, pencatatan dan "
             "pelaporan penggunaan alat dan obat kontrasepsi keluarga berencana",
             executor="uptd",
-            # Recorded once, whole (the monitoring row has no draft): its own form.
-            own_form=True,
             form="alokon.forms.MonitoringForm",
             checks=(Check(lambda d: hasattr(d, "monitoring"), _("Catat hasil monitoring UPTD P5A.")),),
             printed_requirements="Arsip SBBK",
@@ -156,8 +176,6 @@ WORKFLOW = Workflow(
             "Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Ciamis sesuai dengan "
             "ketentuan yang berlaku;",
             executor="faskes",
-            # Per SBBK line, a rejection posted back to the ledger with the step: its own table, no draft.
-            own_form=True,
             form="alokon.forms.ReceiptConfirmForm",
             checks=(Check(lambda d: not d.movements.filter(kind=ISSUE, confirmation__isnull=True).exists(),
                           _("Konfirmasi penerimaan setiap baris SBBK.")),),
@@ -173,7 +191,7 @@ WORKFLOW = Workflow(
             "Fasilitas Kesehatan memberikan pelayanan KB Kepada semua pasangan usia subur penerima iuran di "
             "fasilitas kesehatan tersebut baik peserta KB baru, ulang ataupun ganti cara",
             executor="faskes",
-            own_form=True,
+            done_at=_monthly_report,
             printed_requirements="Sarana Prasarana dan Alokon",
             output="Terlayaninya calon akseptor KB",
             checks=(REPORTED,),
@@ -187,7 +205,7 @@ WORKFLOW = Workflow(
             "fasilitas kesehatan selalu berkoordinasi dengan UPTD Pengendalian Penduduk Pemberdayaan Perempuan "
             "dan Perlindungan Anak di wilayah Kecamatan dalam melaksanakan kegiatan pelayanan KB",
             executor="faskes",
-            own_form=True,
+            done_at=_monthly_report,
             output="Terlaporkannya hasil pelayanan KB melalui aplikasi New SIGA",
             checks=(REPORTED,),
             section=SECTION_USE,
@@ -199,7 +217,7 @@ WORKFLOW = Workflow(
             "9",
             "Pencatatan dan Pelaporan",
             executor="faskes",
-            own_form=True,
+            done_at=_monthly_report,
             section=SECTION_USE,
             checks=(REPORTED,),
             action=_("Kirim laporan bulanan"),

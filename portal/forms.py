@@ -33,6 +33,10 @@ class StepForm(forms.Form):
     prefix = "langkah"
     # False for a step whose data is written only with the step itself (stock out of the warehouse): no draft.
     drafts = True
+    # The step's fields under "Langkah Anda" (rendered with `form`): one below the other, or an app's own layout
+    # where the fields are rows of a table (a receipt per SBBK line) or come with what the step will do (the lots
+    # an SBBK will take).
+    fields_template = "portal/_step_fields.html"
 
     transition = forms.ChoiceField(error_messages={"invalid_choice": UNKNOWN_TRANSITION, "required": UNKNOWN_TRANSITION})
     expected_status = forms.ChoiceField(

@@ -96,15 +96,21 @@ def record_page(request, record, render_page):
         return render_page(step_form=form, status=400)
     if form.is_valid():
         try:
-            services.step_take(record, form=form, actor=request.user)
+            taken = services.step_take(record, form=form, actor=request.user)
         except services.StepRefused as refused:
             for field, message in refused.errors:
                 form.add_error(field if field in form.fields else None, message)
         except TransitionError as error:
             form.add_error(None, str(error))
         else:
-            done = form.cleaned_data["transition"] == services.SAVE_ONLY
-            messages.success(request, _("Isian tersimpan; langkah belum diselesaikan.") if done else _("Langkah tersimpan."))
+            chosen = form.cleaned_data["transition"]
+            if chosen == services.SAVE_ONLY:
+                messages.success(request, _("Isian tersimpan; langkah belum diselesaikan."))
+            else:
+                # What was done, in the button's words, and where the record stands now.
+                messages.success(request, _("Langkah tercatat: %(action)s. Status sekarang: %(status)s.") % {
+                    "action": workflow.transition_label(chosen), "status": taken.get_status_display(),
+                })
             return redirect(record.get_absolute_url())
     return render_page(step_form=form, status=400)
 

@@ -177,9 +177,12 @@ class Step:
     # record's page shows it under "Langkah Anda"; one submit saves it and completes the step.
     form: str = ""
     checks: tuple[Check, ...] = ()  # what must hold before the step completes (a decision: per branch)
-    # Done through the app's own form on the record's page (quantities, lots, dates), which fires the step with
-    # its data: the workflow panel offers no bare button for it, and a bare post of it is refused.
-    own_form: bool = False
+    # Done on another page than the record's (a faskes' monthly report completes its distributions' steps 7-9):
+    # `done_at(record)` is that page's URL. The record's page links there with the step's action.
+    done_at: Callable | None = None
+    # Why the step waits on something outside the record although it is its executor's turn (the warehouse being
+    # counted holds every SBBK), or "": `hold(record)`. Its buttons are not offered; the page says why.
+    hold: Callable | None = None
 
     @property
     def is_decision(self):
@@ -210,7 +213,8 @@ class Transition:
     # False for a way out that is always open but never expected (closing early, voiding): it does not
     # put every record in its role's worklist.
     in_worklist: bool = True
-    own_form: bool = False  # see Step.own_form
+    done_at: Callable | None = None  # see Step.done_at
+    hold: Callable | None = None  # see Step.hold
     form: str = ""  # the source step's (Step.form)
     # A sentence the user ticks before a way out that cannot be undone (voiding a case), so one click never does it.
     confirm: str = ""
@@ -391,7 +395,8 @@ class Workflow:
                 executor=executor.code,
                 actors=self.acting_actors(executor.code),
                 worklist_actors=executor.actors,
-                own_form=step.own_form,
+                done_at=step.done_at,
+                hold=step.hold,
                 form=step.form,
                 required_documents=step.required_documents,
                 # A decision, or a step only heads do, approves what the step before it produced.

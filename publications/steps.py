@@ -21,9 +21,12 @@ class StepsNotKept(LookupError):
     """No activity table is kept for the moment asked: it is older than the first snapshot."""
 
 
-# How the software runs a step (its form, its checks, the tasks beside it, where a record keeps its person) is not
-# printed on the sheet, and a check's function has no text that stays the same from one start to the next.
-NOT_PRINTED = frozenset({"form", "checks", "tasks", "person"})
+# How the software runs a step (its form, its checks, what holds it, the page it is done on, the tasks beside it,
+# where a record keeps its person) is not printed on the sheet, and a function has no text that stays the same
+# from one start to the next.
+NOT_PRINTED = frozenset({"form", "checks", "hold", "done_at", "tasks", "person"})
+# Kept by snapshots from before the engine dropped them; printing needs none.
+RETIRED = ("own_form", "required_fields")
 
 
 def _printed(value):
@@ -51,8 +54,8 @@ def workflow_from(data: dict) -> Workflow:
         return TimeStandard(**value) if value else None
 
     def step(value):
+        value = {k: v for k, v in value.items() if k not in RETIRED}
         value = {**value, "time": time(value["time"]), "branches": tuple(Branch(**b) for b in value["branches"])}
-        value.pop("required_fields", None)  # snapshots from before checks replaced them
         value["required_documents"] = tuple(value["required_documents"])
         return Step(**value)
 
@@ -60,7 +63,7 @@ def workflow_from(data: dict) -> Workflow:
         # Snapshots from before offices named roles here; what a sheet prints needs neither.
         value = {
             k: v for k, v in value.items()
-            if k not in ("roles", "worklist_roles", "actors", "worklist_actors", "required_fields")
+            if k not in ("roles", "worklist_roles", "actors", "worklist_actors", *RETIRED)
         }
         return Transition(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
 

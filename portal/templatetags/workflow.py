@@ -52,13 +52,15 @@ def next_action(context, record):
     step it is. The form is the view's when a refused POST comes back (record_page), else a fresh one."""
     user = context["request"].user
     workflow = record.workflow
-    buttons, ways_out, refusals = [], [], []
+    buttons, ways_out, elsewhere, refusals = [], [], [], []
     for transition in workflow.transitions_from(record.status):
-        if transition.own_form or not acting_actors(record, transition.actors, user):
-            continue  # the page's own form takes it, or another executor's step: the section says whose
+        if not acting_actors(record, transition.actors, user):
+            continue  # another executor's step: the section says whose
         refusal = transition_refusal(record, transition, user)
         if refusal:
             refusals.append(refusal)
+        elif transition.done_at:
+            elsewhere.append((transition.label, transition.done_at(record)))
         else:
             (ways_out if transition.confirm else buttons).append(transition)
     form = context.get("step_form")
@@ -85,7 +87,7 @@ def next_action(context, record):
         "refusals": list(dict.fromkeys(refusals)),
         "tasks": pending_tasks(record, user),
         "waiting_for": executor_description(record, step.executor) if step is not None else "",
-        "own_form": any(t.own_form for t in workflow.transitions_from(record.status)),
+        "elsewhere": elsewhere,
         "csrf_token": context.get("csrf_token"),
     }
 

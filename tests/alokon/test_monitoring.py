@@ -33,7 +33,7 @@ def state(distribution):
 def form_data(client, user, distribution, **values):
     """The monitoring form's fields as the page gives them to `user`, filled with `values`."""
     client.force_login(user)
-    form = client.get(reverse("alokon:distribution", args=[distribution.pk])).context["own_form"]
+    form = client.get(reverse("alokon:distribution", args=[distribution.pk])).context["form"]
     data = {name: form[name].value() for name in ("monitored_on", "monitored_by")}
     data["monitored_on"] = data["monitored_on"].strftime("%d/%m/%Y")
     data.update(mode="kunjungan", findings="Kartu stok faskes sesuai SBBK; laporan Oktober belum dikirim.",
@@ -88,7 +88,7 @@ def test_a_refused_monitoring_keeps_what_was_typed_and_changes_nothing(client, d
     response = take_step(client, uptd_officer, delivered, "monitoring", **data)
     assert response.status_code == 400
     assert response.request["PATH_INFO"] == delivered.get_absolute_url()
-    form = response.context["own_form"]
+    form = response.context["form"]
     assert list(form.errors) == [field]
     if field == "findings":
         assert "Tuliskan temuan monitoring." in response.content.decode()
@@ -105,7 +105,7 @@ def test_a_monitoring_dated_before_the_delivery_or_in_the_future_is_refused(clie
     before = state(delivered)
     response = take_step(client, uptd_officer, delivered, "monitoring", **data)
     assert response.status_code == 400
-    assert response.context["own_form"]["findings"].value() == data["findings"]
+    assert response.context["form"]["findings"].value() == data["findings"]
     assert state(delivered) == before
     with pytest.raises(ledger.StockError, match="Tanggal monitoring harus antara tanggal diterima faskes"):
         usage.monitoring_record(delivered, actor=uptd_officer, expected_status="monitoring", mode="kunjungan",

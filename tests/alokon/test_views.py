@@ -196,7 +196,7 @@ def test_an_expired_lot_is_not_offered_and_a_forged_choice_of_it_is_refused(clie
     from alokon.models import Lot
     Lot.objects.filter(pk=old.pk).update(expiry_date=timezone.localdate() - timedelta(days=1))  # it expired since
     distribution = distribution_at("packing", lines=[(pill, 20)])
-    form = page(client, storekeeper, reverse("alokon:distribution", args=[distribution.pk])).context["own_form"]
+    form = page(client, storekeeper, reverse("alokon:distribution", args=[distribution.pk])).context["form"]
     assert str(old.pk) not in [str(value) for value, _label in form.fields[f"lot_{pill.pk}"].choices]
     response = take_step(client, storekeeper, distribution, "packing", **{f"lot_{pill.pk}": old.pk})
     assert response.status_code == 400 and "kedaluwarsa" in response.content.decode()
@@ -217,7 +217,7 @@ def test_a_chosen_lot_short_of_the_line_is_refused_with_a_message_and_changes_no
     assert "Stok lot AKHIR Pil KB Kombinasi tidak cukup: tersedia 10 yang dapat dikeluarkan, dibutuhkan 20." in (
         response.content.decode()
     )
-    assert response.context["own_form"][f"lot_{pill.pk}"].value() == str(late.pk)  # shown again as chosen
+    assert response.context["form"][f"lot_{pill.pk}"].value() == str(late.pk)  # shown again as chosen
     assert ledger_state() == before
     assert (current(distribution).status, current(distribution).sbbk_sequence) == ("packing", None)
 
@@ -324,7 +324,7 @@ def test_the_distribution_list_costs_the_same_queries_for_3_and_30(client, store
     assert len(large) == len(small)
 
 
-def test_a_step_with_its_own_form_keeps_no_draft(client, distribution_at, storekeeper):
+def test_an_sbbk_keeps_no_draft(client, distribution_at, storekeeper):
     distribution = distribution_at("packing")
     before = ledger_state()
     response = take_step(client, storekeeper, distribution, "simpan")
@@ -410,3 +410,30 @@ def test_the_list_of_what_waits_for_me_holds_only_my_steps(client, distribution_
         assert [d.pk for d in listed] == [waiting.pk], user.username
     everything = page(client, storekeeper, reverse("alokon:distributions")).context["page"]
     assert {d.pk for d in everything} == {for_secretary.pk, for_storekeeper.pk}
+
+
+def test_the_steps_done_by_the_monthly_report_lead_there_from_the_distribution(client, distribution_at, faskes_user,
+                                                                              storekeeper):
+    distribution = distribution_at("service")
+    month = f"{distribution.delivered_on:%Y-%m}"
+    report_url = reverse("alokon:report_new", args=[distribution.facility_id, month])
+    response = page(client, faskes_user, distribution.get_absolute_url())
+    action = response.context["elsewhere"]
+    assert action == [("Kirim laporan bulanan", report_url)]
+    assert f'href="{report_url}"' in response.content.decode()
+    assert response.context["form"] is None  # no bare button that would complete steps 7-9 without the report
+    # The storekeeper reads whose turn it is.
+    response = page(client, storekeeper, distribution.get_absolute_url())
+    assert response.context["elsewhere"] == [] and "Menunggu" in response.content.decode()
+
+
+@pytest.mark.parametrize(("status", "user", "heading"), [
+    ("packing", "storekeeper", "Terbitkan SBBK dan keluarkan stok"),
+    ("monitoring", "uptd_officer", "Simpan hasil monitoring"),
+    ("receipt", "faskes_user", "Konfirmasi penerimaan"),
+])
+def test_the_stock_steps_are_taken_in_langkah_anda(client, distribution_at, request, status, user, heading):
+    distribution = distribution_at(status)
+    html = page(client, request.getfixturevalue(user), distribution.get_absolute_url()).content.decode()
+    section = html[html.index('id="langkah-anda"'):html.index("</section>", html.index('id="langkah-anda"'))]
+    assert f">{heading}</button>" in section and "Simpan dulu" not in section

@@ -9,6 +9,7 @@ phone, and no wider than that phone.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -201,11 +202,17 @@ def saved(page, message):
     check_page(page)
 
 
-def fire(page, button, note="", *, expect_message="Langkah tersimpan."):
+def step_done(button, status=None):
+    """The message after a step's `button` completed it: its words, then the record's new status."""
+    status = re.escape(status) if status else ".+"
+    return re.compile(rf"^Langkah tercatat: {re.escape(button)}\. Status sekarang: {status}\.$")
+
+
+def fire(page, button, note="", *, expect_message=None):
     """Press a step's button in the record page's "Langkah Anda" section, with a note for the history when given."""
     section = page.get_by_role("region", name="Langkah Anda")
     if note:
         section.get_by_label("Catatan untuk riwayat langkah (opsional)").fill(note)
     section.get_by_role("button", name=button, exact=True).click()
-    expect(page.get_by_role("alert")).to_have_text(expect_message)
+    expect(page.get_by_role("alert")).to_have_text(expect_message or step_done(button))
     check_page(page)

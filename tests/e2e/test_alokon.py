@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from alokon.demo import faskes_username
 from alokon.models import Distribution, Facility, MonthlyReport, Movement
-from tests.e2e.conftest import check_page, log_in, saved
+from tests.e2e.conftest import check_page, log_in, saved, step_done
 
 pytestmark = pytest.mark.e2e
 
@@ -82,7 +82,7 @@ def test_a_request_from_the_faskes_to_its_monthly_report(page, login, settings):
     open_distribution(page, distribution)
     expect(page.get_by_role("region", name="Langkah Anda")).to_contain_text("Isi per kemasan 144 buah; stok gudang")
     page.get_by_role("button", name="Setujui SPMB").click()
-    saved(page, "Langkah tersimpan.")
+    saved(page, step_done("Setujui SPMB", "Menunggu SBBK"))
     distribution.refresh_from_db()
     assert distribution.spmb_number in open_pdf(page, "Cetak SPMB (PDF)")
 
@@ -94,7 +94,7 @@ def test_a_request_from_the_faskes_to_its_monthly_report(page, login, settings):
     check_page(page)
     open_distribution(page, distribution)
     page.get_by_role("button", name="Terbitkan SBBK dan keluarkan stok").click()
-    saved(page, "Langkah tersimpan.")
+    saved(page, step_done("Terbitkan SBBK dan keluarkan stok", "Dalam penyaluran"))
     issued = list(Movement.objects.filter(distribution=distribution, kind="keluar").select_related("lot"))
     text = open_pdf(page, "Cetak SBBK (PDF)")
     for movement in issued:
@@ -103,7 +103,7 @@ def test_a_request_from_the_faskes_to_its_monthly_report(page, login, settings):
     # 4. Delivered today: the step's field, then its one button.
     page.get_by_label("Tanggal diterima faskes").fill(f"{timezone.localdate():%d/%m/%Y}")
     page.get_by_role("button", name="Catat penyerahan").click()
-    saved(page, "Langkah tersimpan.")
+    saved(page, step_done("Catat penyerahan", "Menunggu monitoring UPTD"))
     distribution.refresh_from_db()
     assert (distribution.status, distribution.delivered_on) == ("monitoring", timezone.localdate())
 
@@ -136,20 +136,20 @@ def test_a_request_from_the_faskes_to_its_monthly_report(page, login, settings):
         page.get_by_label(label).fill(value)
     page.get_by_label("Temuan").fill("Kartu stok faskes sesuai; pencatatan lengkap.")
     page.get_by_role("button", name="Simpan hasil monitoring").click()
-    saved(page, "Langkah tersimpan.")
+    saved(page, step_done("Simpan hasil monitoring", "Menunggu konfirmasi penerimaan"))
     expect(page.get_by_role("region", name="Monitoring UPTD P5A")).to_contain_text("Kartu stok faskes sesuai")
 
     # 6. The faskes confirms; one box of condoms came damaged.
     log_in(page, login, faskes_username(number))
     open_distribution(page, distribution)
     condoms = next(m for m in issued if m.item.code == "kondom")
-    receipt = page.get_by_role("region", name="Konfirmasi penerimaan per baris SBBK")
+    receipt = page.get_by_role("region", name="Langkah Anda")
     row = receipt.get_by_role("row").filter(has_text=condoms.lot.number)
     row.get_by_label("Diterima").fill(str(-condoms.quantity - 144))
     row.get_by_label("Ditolak").fill("144")
     row.get_by_label("Alasan penolakan").select_option(label="Rusak")
     page.get_by_role("button", name="Konfirmasi penerimaan").click()
-    saved(page, "Langkah tersimpan.")
+    saved(page, step_done("Konfirmasi penerimaan", "Pelayanan KB di faskes"))
     returned = Movement.objects.filter(distribution=distribution).exclude(kind="keluar")
     assert sorted(returned.values_list("kind", "quantity")) == [("kembali", 144), ("penyesuaian", -144)]
 

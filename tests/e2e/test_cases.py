@@ -25,7 +25,7 @@ from pypdf import PdfReader
 
 from cases.models import AccessLog, Case, Referral
 from portal.models import TransitionLog
-from tests.e2e.conftest import check_page, log_in, saved
+from tests.e2e.conftest import check_page, log_in, saved, step_done
 
 pytestmark = pytest.mark.e2e
 
@@ -99,12 +99,12 @@ def step_form(page):
     return page.get_by_role("region", name="Langkah Anda")
 
 
-def take(page, button, fields=(), *, message="Langkah tersimpan."):
+def take(page, button, fields=(), *, message=None):
     """Fill the step's fields (as fill_form) in "Langkah Anda" and press its `button`: saved."""
     form = step_form(page)
     fill_form(form, dict(fields))
     form.get_by_role("button", name=button, exact=True).click()
-    saved(page, message)
+    saved(page, message or step_done(button))
 
 
 def take_refused(page, case, button, fields, *, refused_field, message):

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from identitas.demo import KABID, TEAM
 from identitas.models import Facilitation, Notes, Person
-from tests.e2e.conftest import check_page, log_in, saved
+from tests.e2e.conftest import check_page, fire, log_in, saved
 
 pytestmark = pytest.mark.e2e
 
@@ -45,15 +45,6 @@ def open_record(page, record):
     page.goto(record.get_absolute_url())
     expect(page.get_by_role("heading", level=1, name=str(record))).to_be_visible()
     check_page(page)
-
-
-def take_step(page, button, note=""):
-    """Press the step's one button in "Langkah Anda", with a note for the history when given."""
-    section = page.get_by_role("region", name="Langkah Anda")
-    if note:
-        section.get_by_label("Catatan untuk riwayat langkah (opsional)").fill(note)
-    section.get_by_role("button", name=button, exact=True).click()
-    saved(page, "Langkah tersimpan.")
 
 
 def test_a_report_from_the_community_to_the_archive(page, login, settings):
@@ -80,12 +71,12 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     expect(page.get_by_role("region", name="Langkah Anda").get_by_label("Isi laporan")).to_have_value(
         "Seorang kakek tidur di emperan Pasar Jumat sejak seminggu."
     )
-    take_step(page, "Kirim laporan kepada Kabid")
+    fire(page, "Kirim laporan kepada Kabid")
 
     # 2. The Kabid accepts it.
     log_in(page, login, KABID)
     open_record(page, record)
-    take_step(page, "Lanjutkan")
+    fire(page, "Lanjutkan")
 
     # 3. The team records the requirements, both asked of their sources.
     log_in(page, login, OFFICER)
@@ -93,7 +84,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     page.get_by_role("group", name="Informasi rekam data kependudukan").get_by_label("Diminta dari sumbernya").check()
     page.get_by_role("group", name=re.compile("Surat keterangan terdaftar")).get_by_label("Diminta dari sumbernya").check()
     page.get_by_label("Status rekam data kependudukan").select_option(label="Belum diketahui")
-    take_step(page, "Data dan persyaratan tercatat")
+    fire(page, "Data dan persyaratan tercatat")
 
     # 4. Outreach: where he was found and how he is; the condition forgotten first.
     step = page.get_by_role("region", name="Langkah Anda")
@@ -124,7 +115,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     step.get_by_label("Kecamatan ditemukan").select_option(label="Purwakarta")
     step.get_by_label("Kondisi PPKS").fill("Sehat, pendengaran berkurang, tidak membawa identitas.")
     step.get_by_label("Setuju difoto").check()
-    take_step(page, "Penjangkauan dan asesmen selesai", note="Dijangkau bersama ketua RT.")
+    fire(page, "Penjangkauan dan asesmen selesai", note="Dijangkau bersama ketua RT.")
     record.refresh_from_db()
     assert record.status == "analysis" and record.kecamatan.name == "Purwakarta"
     notes = Notes.objects.get(pk=record.pk)
@@ -132,7 +123,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
 
     # 5. The needs analysis.
     page.get_by_label("Analisis kebutuhan").fill("Perlu perekaman NIK dan KTP-el, lalu pendaftaran DTSEN.")
-    take_step(page, "Laporkan analisis kepada Kabid")
+    fire(page, "Laporkan analisis kepada Kabid")
 
     # 6. The requirements first: the population record came from Disdukcapil; the Kabid waives the DTKS letter.
     panel = page.get_by_role("region", name="Langkah SOP")
@@ -170,11 +161,11 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     page.get_by_role("button", name="Catat dokumen").click()
     saved(page, "Dokumen yang terbit tercatat.")
     assert Person.objects.get(pk=record.pk).nik == NIK
-    take_step(page, "Dokumen terbit, lanjut laporan")
+    fire(page, "Dokumen terbit, lanjut laporan")
 
     # 7. The result to the Kabid, printed under the letterhead.
     page.get_by_role("textbox", name=re.compile("^Hasil layanan")).fill("NIK terekam; KTP-el dalam proses cetak.")
-    take_step(page, "Laporkan hasil kepada Kabid")
+    fire(page, "Laporkan hasil kepada Kabid")
     record.refresh_from_db()
     assert record.status == "archive" and record.agency_minutes is not None
     text = open_pdf(page, "Laporan hasil layanan (PDF)")
@@ -187,7 +178,7 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
         follow_up.get_by_label("Tanggal dilaksanakan").fill(timezone.localdate().isoformat())
         follow_up.get_by_role("button", name=re.compile("Simpan")).click()
         saved(page, "Tindak lanjut tersimpan.")
-    take_step(page, "Arsipkan berkas")
+    fire(page, "Arsipkan berkas")
     record.refresh_from_db()
     assert record.status == "selesai"
 

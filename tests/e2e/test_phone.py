@@ -159,7 +159,7 @@ def test_the_faskes_confirms_a_receipt_on_its_phone(phone, login, demo):
     facility = Facility.objects.get(accounts__user__username=MIDWIFE)
     distribution = Distribution.objects.get(facility=facility, status="receipt")
     visit(phone, distribution.get_absolute_url())
-    receipt = phone.get_by_role("region", name="Konfirmasi penerimaan per baris SBBK")
+    receipt = phone.get_by_role("region", name="Langkah Anda")
     for label in ("Diterima", "Ditolak", "Alasan penolakan"):
         fields = receipt.get_by_label(label, exact=True)
         assert fields.count() == distribution.movements.filter(kind="keluar").count()

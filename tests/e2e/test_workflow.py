@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from portal.models import Attachment, Membership, TransitionLog
 from portal.roles import Role
 from portal.services import transition_fire, workflow_start
-from tests.e2e.conftest import check_page
+from tests.e2e.conftest import check_page, step_done
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +67,7 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     check_page(page)
 
     page.get_by_role("button", name="Pemeriksaan selesai").click()
-    expect(page.get_by_role("alert")).to_have_text("Langkah tersimpan.")
+    expect(page.get_by_role("alert")).to_have_text(step_done("Pemeriksaan selesai", "Menunggu keputusan"))
     expect(status_of(page)).to_have_text("Menunggu keputusan")
     check_page(page)
 
@@ -103,7 +103,7 @@ def test_an_officer_completes_a_step_and_only_another_head_approves_it(page, log
     open_from_worklist(page, ticket)
     page.get_by_label("Catatan untuk riwayat langkah (opsional)").fill("Disetujui, lanjutkan.")
     page.get_by_role("button", name="Setujui").click()
-    expect(page.get_by_role("alert")).to_have_text("Langkah tersimpan.")
+    expect(page.get_by_role("alert")).to_have_text(step_done("Setujui", "Permohonan diproses"))
     expect(status_of(page)).to_have_text("Permohonan diproses")
     expect(page.get_by_text("Disetujui, lanjutkan.")).to_be_visible()
     check_page(page)

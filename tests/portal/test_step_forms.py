@@ -40,6 +40,9 @@ def test_one_submit_saves_the_steps_data_and_completes_it(client, officer, ticke
     assert response.status_code == 302 and response.url == ticket.get_absolute_url()
     assert state(ticket) == ("decided", "Berkas lengkap", 3)
     assert TransitionLog.objects.get(object_id=ticket.pk, transition="checked").note == "Diperiksa pagi ini"
+    # The message says what was done, in the button's words, and where the ticket stands now.
+    messages = [str(m) for m in client.get(response.url).context["messages"]]
+    assert messages == ["Langkah tercatat: Pemeriksaan selesai. Status sekarang: Menunggu keputusan."]
 
 
 def test_a_refused_step_comes_back_at_the_same_address_with_everything_typed(client, officer, ticket):
@@ -66,6 +69,9 @@ def test_a_draft_is_saved_and_the_step_stays(client, officer, ticket):
     response = take(client, officer, ticket, transition="simpan", summary="Separuh jalan")
     assert response.status_code == 302
     assert state(ticket) == ("checked", "Separuh jalan", 2)
+    assert [str(m) for m in client.get(response.url).context["messages"]] == [
+        "Isian tersimpan; langkah belum diselesaikan."
+    ]
 
 
 def test_someone_without_the_step_is_refused_and_nothing_changes(client, head, ticket):
