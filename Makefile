@@ -31,8 +31,8 @@ run: install
 
 # The browser tests run in their own pytest session: Playwright's sync API
 # needs DJANGO_ALLOW_ASYNC_UNSAFE, which the rest of the suite must not have.
-# The rest runs on every core (pytest-xdist), a test module on one worker: a module's fixtures (the
-# production check's server) are built once.
+# Both run on every core (pytest-xdist), a test module on one worker: a module's fixtures (the
+# production check's server, a browser test's demo) are built once. Each worker has its own test database.
 test: install-dev
 	$(BIN)/python -m pytest tests --ignore=tests/e2e -n auto --dist loadscope
-	$(BIN)/python -m pytest tests/e2e
+	$(BIN)/python -m pytest tests/e2e -n auto --dist loadfile
