@@ -349,6 +349,7 @@ class Distribution(WorkflowRecord):
     """One distribution of contraceptives to a registered health facility, from request to report."""
 
     workflow = WORKFLOW
+    page_url_name, start_url_name, list_url_name = "alokon:distribution", "alokon:request", "alokon:distributions"
 
     facility = models.ForeignKey(Facility, models.PROTECT, related_name="distributions", verbose_name=_("faskes"))
     plan = models.ForeignKey(
@@ -389,20 +390,9 @@ class Distribution(WorkflowRecord):
     def sbbk_number(self):
         return f"{self.sbbk_sequence:04d}/SBBK/{self.sbbk_year}" if self.sbbk_sequence else ""
 
-    def get_absolute_url(self):
-        return reverse("alokon:distribution", args=[self.pk])
-
-    @classmethod
-    def get_start_url(cls, service):
-        return reverse("alokon:request", args=[service.slug])
-
     @classmethod
     def may_start(cls, service, user):
         return Facility.objects.acted_for(user).filter(unit=service.unit_id).exists()
-
-    @classmethod
-    def get_list_url(cls, service):
-        return reverse("alokon:distributions")
 
     @classmethod
     def work_areas(cls, service, user):

@@ -124,6 +124,7 @@ class Case(YearNumbered, WorkflowRecord):
     """
 
     workflow = WORKFLOW
+    page_url_name, start_url_name, list_url_name = "cases:detail", "cases:create", "cases:register"
 
     class Channel(models.TextChoices):
         IN_PERSON = "langsung", _("Korban/pelapor datang sendiri")
@@ -189,17 +190,6 @@ class Case(YearNumbered, WorkflowRecord):
     @property
     def file_stem(self):
         return f"{self.sequence:04d}-{self.year}"
-
-    def get_absolute_url(self):
-        return reverse("cases:detail", args=[self.pk])
-
-    @classmethod
-    def get_start_url(cls, service):
-        return reverse("cases:create", args=[service.slug])
-
-    @classmethod
-    def get_list_url(cls, service):
-        return reverse("cases:register")
 
     @classmethod
     def alerts(cls, service, user):

@@ -36,7 +36,16 @@ from portal import identity
 from portal.forms import RevealForm, StatusForm
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
-from portal.views import identity_pdf, identity_reveal, list_query, post_only, record_create, record_page, to_record
+from portal.views import (
+    identity_pdf,
+    identity_reveal,
+    list_query,
+    part_write,
+    post_only,
+    record_create,
+    record_page,
+    to_record,
+)
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -81,7 +90,8 @@ def register(request):
         "filter_form": form,
         "searched": searched,
         "query": list_query(request),
-        "services": _start_services(user),
+        "start_services": _start_services(user),
+        "start_url_name": Case.start_url_name,
         "high_risk_open": cases.open().filter(risk=Case.Risk.HIGH).count() if _heads_any(user) else None,
     })
 
@@ -321,17 +331,9 @@ def reveal(request, pk):
 
 
 def _act(request, case, form, act, *, key, success, anchor):
-    """Run `act(cleaned_data)` for a valid form; show the page again with the form as filled when it or the rule refuses."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, success)
-            return redirect(f"{case.get_absolute_url()}#{anchor}")
-    messages.error(request, _("Belum tersimpan: periksa isian yang ditandai."))
-    return _detail(request, case, bound={key: form}, status=400)
+    """Write a part of the case page (portal.views.part_write); refused, the page comes back with the form as `key`."""
+    return part_write(request, case, form, act, success=success, anchor=anchor,
+                      refused_page=lambda: _detail(request, case, bound={key: form}, status=400))
 
 
 @login_required

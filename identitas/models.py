@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +46,7 @@ class Facilitation(YearNumbered, WorkflowRecord):
     """One facilitation, from the community's report to the archived documents. Names no one."""
 
     workflow = WORKFLOW
+    page_url_name, start_url_name, list_url_name = "identitas:detail", "identitas:create", "identitas:register"
     TIME_STANDARD_MINUTES = 300
 
     class Channel(models.TextChoices):
@@ -105,17 +105,6 @@ class Facilitation(YearNumbered, WorkflowRecord):
     @property
     def file_stem(self):
         return f"fasilitasi-{self.sequence:04d}-{self.year}"
-
-    def get_absolute_url(self):
-        return reverse("identitas:detail", args=[self.pk])
-
-    @classmethod
-    def get_start_url(cls, service):
-        return reverse("identitas:create", args=[service.slug])
-
-    @classmethod
-    def get_list_url(cls, service):
-        return reverse("identitas:register")
 
     def refuses_attachment(self, kind):
         if kind == "photo" and Notes.objects.filter(facilitation=self, photo_consent=Notes.PhotoConsent.REFUSED).exists():

@@ -42,7 +42,7 @@ from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pdf import pdf_response
 from portal.roles import Role
 from portal.selectors import services_where
-from portal.views import identity_pdf, list_query, post_only, record_create, record_page, to_record
+from portal.views import identity_pdf, list_query, part_write, post_only, record_create, record_page, to_record
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
@@ -107,6 +107,7 @@ def register(request):
         "query": list_query(request),
         "filter_form": form,
         "start_services": [service for service in seen if Facilitation.may_start(service, user)],
+        "start_url_name": Facilitation.start_url_name,
         "evaluates": bool(services_where(user, "identitas", LEADERSHIP_ROLES)),
         "time_standard": Facilitation.TIME_STANDARD_MINUTES,
     })
@@ -269,18 +270,10 @@ def _part_forms(facilitation, context, bound):
 
 
 def _act(request, facilitation, form, act, *, key, success, anchor):
-    """Run `act(cleaned_data)` for a valid form; refused by the form or the rule, the page comes back (400) with
-    the form as filled and the reason in it."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, success)
-            return redirect(f"{facilitation.get_absolute_url()}#{anchor}")
-    messages.error(request, _("Belum tersimpan: periksa isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
-    return _detail(request, facilitation, bound={key: form}, status=400)
+    """Write a part of the facilitation page (portal.views.part_write); refused, the page comes back with the form
+    as `key`."""
+    return part_write(request, facilitation, form, act, success=success, anchor=anchor,
+                      refused_page=lambda: _detail(request, facilitation, bound={key: form}, status=400))
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import ExpressionWrapper, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -375,6 +376,11 @@ class WorkflowRecord(models.Model):
     """
 
     workflow = None
+    # The app's pages, by URL name: the record's own (its pk), where a record of a service is started (the
+    # service's slug) and the register of its records; "" for a page the app does not have.
+    page_url_name = ""
+    start_url_name = ""
+    list_url_name = ""
 
     service = models.ForeignKey(Service, models.PROTECT, related_name="+", editable=False, verbose_name=_("layanan"))
     # The unit that handles the record: the service's unit or one below it (e.g. the UPTD of a kecamatan).
@@ -404,10 +410,13 @@ class WorkflowRecord(models.Model):
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
 
+    def get_absolute_url(self):
+        return reverse(self.page_url_name, args=[self.pk])
+
     @classmethod
     def get_start_url(cls, service):
         """The page where a new record of `service` is started; None until the app has one."""
-        return None
+        return reverse(cls.start_url_name, args=[service.slug]) if cls.start_url_name else None
 
     @classmethod
     def may_start(cls, service, user) -> bool:
@@ -418,7 +427,7 @@ class WorkflowRecord(models.Model):
     @classmethod
     def get_list_url(cls, service):
         """The page listing the records of `service`; None until the app has one."""
-        return None
+        return reverse(cls.list_url_name) if cls.list_url_name else None
 
     @classmethod
     def handling_units(cls, service) -> set[int] | None:

@@ -147,6 +147,23 @@ def record_create(request, model, *, forms, create, render_page, created):
     return render_page(bound, token, status=400)
 
 
+def part_write(request, record, form, write, *, success, anchor, refused_page):
+    """A part of a record's page written through its own form (a note, a referral, a document): a valid form runs
+    `write(cleaned_data)`, and the user is back at the part (`anchor`) with `success`. Refused by the form or by
+    the rule (TransitionError), `refused_page()` shows the record's page again, answered 400, with the form as
+    filled and the reason in it."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(f"{record.get_absolute_url()}#{anchor}")
+    messages.error(request, _("Belum tersimpan: periksa isian yang ditandai. Tidak ada yang hilang dari isian Anda."))
+    return refused_page()
+
+
 def _saved_by_token(request, model, token):
     return model.objects.visible_to(request.user).filter(submission=token).first() if token else None
 

@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 
 from portal.models import WorkflowRecord
 from tests.testapp.workflow import WORKFLOW
@@ -7,6 +6,7 @@ from tests.testapp.workflow import WORKFLOW
 
 class Ticket(WorkflowRecord):
     workflow = WORKFLOW
+    page_url_name = "ticket_detail"
 
     title = models.CharField("judul", max_length=200)
     summary = models.TextField("ringkasan", blank=True)
@@ -14,5 +14,3 @@ class Ticket(WorkflowRecord):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("ticket_detail", args=[self.pk])
