@@ -420,7 +420,8 @@ def test_the_steps_done_by_the_monthly_report_lead_there_from_the_distribution(c
     response = page(client, faskes_user, distribution.get_absolute_url())
     action = response.context["elsewhere"]
     assert action == [("Kirim laporan bulanan", report_url)]
-    assert f'href="{report_url}"' in response.content.decode()
+    html = response.content.decode()
+    assert f'href="{report_url}"' in html and ">Langkah Anda</h2>" in html
     assert response.context["form"] is None  # no bare button that would complete steps 7-9 without the report
     # The storekeeper reads whose turn it is.
     response = page(client, storekeeper, distribution.get_absolute_url())
