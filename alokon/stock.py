@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Q, Sum, Value, Window
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from alokon.models import Item, Movement, StockBalance, StockCount, month_end
 from portal.clock import add_months
@@ -28,6 +30,17 @@ def open_count(warehouse):
     nobody needs them.
     """
     return StockCount.objects.filter(warehouse=warehouse, status=StockCount.Status.COUNTING).first()
+
+
+def sbbk_held(distribution):
+    """Why the distribution's SBBK waits (Step.hold), or "": while its warehouse is counted nothing leaves it
+    (alokon.services.ledger.refuse_while_counting)."""
+    count = open_count(distribution.service.unit)
+    if count is None:
+        return ""
+    return _("Stok opname %(date)s sedang berlangsung: SBBK menunggu sampai hasil hitungnya diajukan.") % {
+        "date": date_format(count.counted_on, "j F Y")
+    }
 
 
 def received_after(count):

@@ -13,7 +13,6 @@ request to the SBBK; the delivery has its own 3 days.
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.roles import Office, Role
@@ -36,19 +35,6 @@ def _reported(distribution):
 
 def _monthly_report(distribution):
     return reverse("alokon:report_new", args=[distribution.facility_id, f"{_report_month(distribution):%Y-%m}"])
-
-
-def _warehouse_counted(distribution):
-    """While the warehouse is counted nothing leaves it (alokon.services.ledger.refuse_while_counting): the SBBK
-    waits for the count's figures."""
-    from alokon.stock import open_count  # alokon.models imports this declaration
-
-    count = open_count(distribution.service.unit)
-    if count is None:
-        return ""
-    return _("Stok opname %(date)s sedang berlangsung: SBBK menunggu sampai hasil hitungnya diajukan.") % {
-        "date": date_format(count.counted_on, "j F Y")
-    }
 
 
 ASKED = Check(lambda d: d.lines.exists(), _("Isi jumlah paling sedikit satu barang yang diminta."))
@@ -134,7 +120,7 @@ WORKFLOW = Workflow(
             "serta pengepakan alat dan obat kontrasepsi",
             executor="storekeeper",
             form="alokon.forms.SbbkForm",
-            hold=_warehouse_counted,
+            hold="alokon.stock.sbbk_held",
             checks=(Check(lambda d: d.sbbk_sequence is not None, _("Terbitkan SBBK: stok belum dikeluarkan.")),),
             printed_requirements="SBBK dan Alokon",
             output="SPMB yang telah disetujui",

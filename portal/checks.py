@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.core import checks
+from django.utils.module_loading import import_string
 
 from portal.forms import StepForm
 from portal.models import WorkflowRecord, sop_models
@@ -36,9 +37,15 @@ def check_sop_apps(app_configs=None, **kwargs):
 
 
 def step_form_problems(workflow) -> list[str]:
-    """Each step's form (Step.form) is a StepForm, and each of its checks names a field of it when it names one."""
+    """Each step's form (Step.form) is a StepForm, and each of its checks names a field of it when it names one; a
+    step's hold (Step.hold) imports."""
     problems = []
     for step in workflow.steps:
+        if step.hold:
+            try:
+                import_string(step.hold)
+            except ImportError as error:
+                problems.append(f"step {step.code}: hold {step.hold!r} does not import ({error})")
         try:
             form = workflow.step_form(step)
         except ImportError as error:

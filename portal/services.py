@@ -95,7 +95,7 @@ def transition_refusal(record, transition, user) -> str:
         return _(
             "Anda yang mengerjakan langkah sebelumnya, sehingga persetujuan ini harus dilakukan oleh pejabat lain."
         )
-    return transition.hold(record) if transition.hold else ""
+    return record.workflow.hold_reason(transition, record)
 
 
 def _may_act(record, role, user) -> bool:

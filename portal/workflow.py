@@ -180,9 +180,10 @@ class Step:
     # Done on another page than the record's (a faskes' monthly report completes its distributions' steps 7-9):
     # `done_at(record)` is that page's URL. The record's page links there with the step's action.
     done_at: Callable | None = None
-    # Why the step waits on something outside the record although it is its executor's turn (the warehouse being
-    # counted holds every SBBK), or "": `hold(record)`. Its buttons are not offered; the page says why.
-    hold: Callable | None = None
+    # What holds the step although it is its executor's turn: a function, by dotted path as `form`, that reads
+    # something outside the record (a stock count under way in the warehouse) and returns why the step waits, or
+    # "". While it holds, the step's buttons are not offered and the page says why.
+    hold: str = ""
 
     @property
     def is_decision(self):
@@ -214,7 +215,7 @@ class Transition:
     # put every record in its role's worklist.
     in_worklist: bool = True
     done_at: Callable | None = None  # see Step.done_at
-    hold: Callable | None = None  # see Step.hold
+    hold: str = ""  # see Step.hold
     form: str = ""  # the source step's (Step.form)
     # A sentence the user ticks before a way out that cannot be undone (voiding a case), so one click never does it.
     confirm: str = ""
@@ -326,6 +327,10 @@ class Workflow:
     def step_form(self, step):
         """The form class of a step (Step.form)."""
         return import_string(step.form or "portal.forms.StepForm")
+
+    def hold_reason(self, transition, record) -> str:
+        """Why `transition`'s step is held on `record` now (Step.hold), or ""."""
+        return import_string(transition.hold)(record) if transition.hold else ""
 
     @cached_property
     def _steps_by_code(self):

@@ -43,6 +43,11 @@ def test_a_step_form_that_does_not_import_is_named(monkeypatch):
     assert code == "portal.E002" and "form 'tests.testapp.forms.NoSuchForm' does not import" in text
 
 
+def test_a_step_hold_that_does_not_import_is_named(monkeypatch):
+    [(code, text)] = messages(monkeypatch, steps=with_step("checked", hold="tests.testapp.workflow.no_such_hold"))
+    assert code == "portal.E002" and "step checked: hold 'tests.testapp.workflow.no_such_hold' does not import" in text
+
+
 def test_a_step_form_that_is_not_a_step_form_is_named(monkeypatch):
     assert messages(monkeypatch, steps=with_step("received", form="portal.forms.AttachmentForm")) == [
         ("portal.E002", "testapp.Ticket.workflow: step received: form 'portal.forms.AttachmentForm' is not a portal.forms.StepForm")

@@ -2,6 +2,8 @@
 the step's form saves its data and completes the step; refused, the same page comes back at the same address
 with everything typed and each reason beside its field, and nothing is kept."""
 
+import dataclasses
+
 import pytest
 from django.core.files.base import ContentFile
 
@@ -9,6 +11,7 @@ from portal.models import TransitionLog
 from portal.selectors import worklist
 from portal.services import attachment_add, pending_tasks, transition_fire, workflow_start
 from tests.testapp.forms import CheckForm
+from tests.testapp.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -157,4 +160,22 @@ def test_a_step_without_drafts_offers_no_draft_and_refuses_one(client, officer, 
     before = state(ticket)
     response = take(client, officer, ticket, transition="simpan", summary="Separuh jalan")
     assert response.status_code == 400 and "tidak ada simpan dulu" in response.content.decode()
+    assert state(ticket) == before
+
+
+def test_a_held_step_offers_no_button_says_why_and_refuses_a_post(client, officer, ticket, monkeypatch):
+    held = dataclasses.replace(Ticket.workflow, steps=tuple(
+        dataclasses.replace(step, hold="tests.testapp.workflow.held_while_on_leave") if step.code == "checked" else step
+        for step in Ticket.workflow.steps
+    ))
+    monkeypatch.setattr(Ticket, "workflow", held)
+    attach_spt(ticket, officer)
+    client.force_login(officer)
+    assert ">Pemeriksaan selesai</button>" in client.get(ticket.get_absolute_url()).content.decode()  # not held yet
+    Ticket.objects.filter(pk=ticket.pk).update(title="Kantor tutup")
+    page = client.get(ticket.get_absolute_url()).content.decode()
+    assert "Kantor tutup: pemeriksaan menunggu." in page and ">Pemeriksaan selesai</button>" not in page
+    before = state(ticket)
+    response = take(client, officer, ticket, summary="Berkas lengkap")
+    assert response.status_code == 400 and "Kantor tutup: pemeriksaan menunggu." in response.content.decode()
     assert state(ticket) == before

@@ -60,3 +60,8 @@ WORKFLOW = Workflow(
     final_statuses=(DONE, REJECTED),
     final_labels={DONE: "Selesai", REJECTED: "Ditolak"},
 )
+
+
+def held_while_on_leave(ticket):
+    """A step hold (Step.hold) for the engine tests: the ticket waits while its title says its office is closed."""
+    return "Kantor tutup: pemeriksaan menunggu." if "tutup" in ticket.title else ""
