@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alokon.workflow import WORKFLOW
-from portal.models import AppendOnlyModel, Kecamatan, Unit, WorkflowRecord, access_for
+from portal.models import AppendOnlyModel, Kecamatan, Unit, WorkflowRecord, access_for, open_records_index
 from portal.roles import Role
 
 
@@ -373,6 +373,9 @@ class Distribution(WorkflowRecord):
         indexes = [
             *WorkflowRecord.Meta.indexes,
             models.Index(fields=["facility", "status"], name="distribution_facility"),
+            # The list's default (open, newest first) and the start page's worklist (portal.selectors.worklist).
+            open_records_index(WORKFLOW, "-created_at", "-id", name="distribution_open_created"),
+            open_records_index(WORKFLOW, "service", "due_at", "step_due_at", "id", name="distribution_open_worklist"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["service", "spmb_year", "spmb_sequence"], name="distribution_unique_spmb"),

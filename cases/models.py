@@ -30,6 +30,7 @@ from portal.models import (
     WorkflowRecord,
     YearNumbered,
     access_for,
+    open_records_index,
 )
 from portal.nik import validate_nik
 from portal.roles import Role
@@ -178,10 +179,11 @@ class Case(YearNumbered, WorkflowRecord):
             # The register sorts by newest first within a service; the recap counts by month.
             models.Index(fields=["service", "-created_at"], name="case_service_created"),
             # The register's default: the open cases, earliest due first, read in index order instead of sorted.
-            models.Index(
-                fields=["due_at", "-id"], name="case_open_due",
-                condition=~Q(status__in=WORKFLOW.final_statuses),
-            ),
+            open_records_index(WORKFLOW, "due_at", "-id", name="case_open_due"),
+            # The start page's worklist of a service (portal.selectors.worklist).
+            open_records_index(WORKFLOW, "service", "due_at", "step_due_at", "id", name="case_open_worklist"),
+            # The register of every status, newest first.
+            models.Index(fields=["-created_at", "-id"], name="case_created"),
         ]
 
     def __str__(self):

@@ -5,7 +5,6 @@ cases.services says the user reads it, and every showing is logged."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,11 +29,12 @@ from cases.forms import (
 from cases.models import AccessLog, Case, CaseNotes, Referral, Reporter, TeamMember, Victim, head_units
 from cases.recap import FIRST_MONTH, monthly_recap, parse_month, pdf_bytes, xlsx_bytes
 from cases.services import SERVICE_STEPS
+from portal import identity
 from portal.access import get_record_or_404
 from portal.exports import xlsx_response
-from portal import identity
 from portal.forms import RevealForm, StatusForm
 from portal.models import Kecamatan, Service, Unit, access_for
+from portal.pagination import BoundedPaginator, bounded_count
 from portal.pdf import pdf_response
 from portal.views import (
     identity_pdf,
@@ -49,6 +49,8 @@ from portal.views import (
 from portal.workflow import TransitionError
 
 PAGE_SIZE = 50
+# The heads' banner counts open high-risk cases up to this many ("lebih dari 100").
+HIGH_RISK_COUNT_LIMIT = 100
 # The case's own fields the intake and identity forms edit (violence types, an M2M, go separately).
 CASE_FIELDS = ("channel", "risk", "incident_date", "place_type", "kecamatan")
 
@@ -79,10 +81,13 @@ def register(request):
     filters = _register_filters(form.filters, user, cases, search=searched)
     found = cases.filter(filters["condition"]).annotate(reads_identity=identity.reads_identity_annotation(user, Case))
     ordered = found.order_by(F("due_at").asc(nulls_last=True), "-pk") if filters["open_only"] else found.order_by("-created_at", "-pk")
-    page = Paginator(ordered.select_related("kecamatan", "place_type"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(ordered.select_related("kecamatan", "place_type"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     _attach_register_details(rows, cases)
     identity.log_list_view(rows, user, _("Daftar kasus"))
+    high_risk = (0, False)
+    if _heads_any(user):
+        high_risk = bounded_count(cases.open().filter(risk=Case.Risk.HIGH), HIGH_RISK_COUNT_LIMIT)
     return render(request, "cases/register.html", {
         "page": page,
         "rows": rows,
@@ -92,7 +97,8 @@ def register(request):
         "query": list_query(request),
         "start_services": _start_services(user),
         "start_url_name": Case.start_url_name,
-        "high_risk_open": cases.open().filter(risk=Case.Risk.HIGH).count() if _heads_any(user) else None,
+        "high_risk_open": high_risk[0],
+        "high_risk_more": high_risk[1],
     })
 
 

@@ -29,6 +29,7 @@ from portal.models import (
     WorkflowRecord,
     YearNumbered,
     access_for,
+    open_records_index,
 )
 from portal.nik import PROVINCES, parse_nik, validate_nik
 from portal.roles import Role
@@ -97,6 +98,9 @@ class Facilitation(YearNumbered, WorkflowRecord):
             # The register sorts by newest first; the evaluation reads a quarter by receipt and by result.
             models.Index(fields=["service", "-received_at"], name="facilitation_received"),
             models.Index(fields=["service", "result_reported_at"], name="facilitation_reported"),
+            # The register's default (open, newest first) and the start page's worklist (portal.selectors.worklist).
+            open_records_index(WORKFLOW, "-received_at", "-id", name="facilitation_open_received"),
+            open_records_index(WORKFLOW, "service", "due_at", "step_due_at", "id", name="facilitation_open_worklist"),
         ]
 
     def __str__(self):

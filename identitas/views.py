@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +38,7 @@ from identitas.workflow import REJECTED
 from portal import identity
 from portal.access import get_record_or_404
 from portal.models import Kecamatan, Service, Unit, access_for
+from portal.pagination import BoundedPaginator
 from portal.pdf import pdf_response
 from portal.roles import Role
 from portal.selectors import services_where
@@ -93,7 +93,7 @@ def register(request):
         .select_related("unit", "category", "kecamatan", "officer")
         .order_by("-received_at", "-pk")
     )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     identity.attach_masked_identity(rows)
     policy.register_minutes(rows)

@@ -500,6 +500,12 @@ class WorkflowRecord(models.Model):
         return self.workflow.status_label(self.status)
 
 
+def open_records_index(workflow, *fields, name):
+    """An index of a record model's open records only (a partial index): the start page's worklists and the
+    registers' default lists read open records in the index's order, never the closed ones of the years kept."""
+    return models.Index(fields=list(fields), name=name, condition=~Q(status__in=workflow.final_statuses))
+
+
 def next_number(series, *, lock, field="sequence") -> int:
     """The next number of a numbered series (`series`: its rows; `field`: their number), taken under a row lock
     on `lock`, the row that orders the series (a service, a warehouse), so two writers at once never take the

@@ -3,15 +3,19 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, Window
+from django.db.models import F
 from django.utils import timezone
 
 from portal.models import Service, TransitionLog, access_for, sop_models
+from portal.pagination import bounded_count
 
 # Records listed per service on the start page; the count says how many more wait, and the app's list shows
 # them all under this query (each app's list filters on it with Access.waiting_filter).
 WORKLIST_LENGTH = 10
 WAITING_QUERY = "tugas=saya"
+# The start page counts up to this many records per service ("lebih dari 100"): beyond it the number tells an
+# officer nothing more, and counting further would read every open record of the years kept.
+WORKLIST_COUNT_LIMIT = 100
 
 
 @dataclass
@@ -32,13 +36,17 @@ class ServiceWork:
         if self.list_url is None:
             return None
         return f"{self.list_url}{'&' if '?' in self.list_url else '?'}{WAITING_QUERY}"
+    # Counts go up to WORKLIST_COUNT_LIMIT; `*_more`: there are more.
     waiting_count: int = 0
+    waiting_more: bool = False
     overdue_count: int = 0  # of the waiting records; an observer's: of the open ones
+    overdue_more: bool = False
     waiting: list = field(default_factory=list)
     alerts: list = field(default_factory=list)  # (text, url): WorkflowRecord.alerts
     work_areas: list = field(default_factory=list)  # (label, url): WorkflowRecord.work_areas
     observing: bool = False
     open_count: int = 0  # an observer's: the open records they see
+    open_more: bool = False
 
 
 def worklist(user) -> list[ServiceWork]:
@@ -48,8 +56,10 @@ def worklist(user) -> list[ServiceWork]:
     A role counts for a service when it is held in the service's unit, above it
     or below it in a unit that handles its records (an UPTD P5A officer works in
     the Dinas's ALOKON service; WorkflowRecord.handling_units). Records
-    are listed earliest due first, so overdue ones lead. The query count does not
-    grow with the records: one query per service.
+    are listed earliest due first, so overdue ones lead. Neither the query count
+    nor the rows read grow with the records kept: three bounded queries per
+    service, over open records only (each app's partial index of open records
+    by service and due time serves them).
     """
     access = access_for(user)
     if not access.grants:
@@ -81,21 +91,26 @@ def worklist(user) -> list[ServiceWork]:
             observing=observing,
         )
         if observing:
-            counts = model.objects.visible_to(user).filter(service=service).open().aggregate(
-                open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_at__lt=now))
+            open_records = model.objects.visible_to(user).filter(service=service).open()
+            work.open_count, work.open_more = bounded_count(open_records, WORKLIST_COUNT_LIMIT)
+            work.overdue_count, work.overdue_more = bounded_count(
+                open_records.filter(due_at__lt=now), WORKLIST_COUNT_LIMIT
             )
-            work.open_count, work.overdue_count = counts["open_count"], counts["overdue_count"]
             result.append(work)
             continue
-        # The first rows and the counts of all in one query: the filter is long, and compiling and planning it
-        # cost more than running it.
-        waiting = model.objects.filter(access.waiting_filter(model), service=service).annotate(
-            waiting_count=Window(Count("pk")), overdue_count=Window(Count("pk", filter=Q(due_at__lt=now)))
-        )
+        waiting = model.objects.open().filter(access.waiting_filter(model), service=service)
         ordered = waiting.order_by(F("due_at").asc(nulls_last=True), F("step_due_at").asc(nulls_last=True), "pk")
         work.waiting = list(ordered.select_related("unit")[:WORKLIST_LENGTH])
-        if work.waiting:
-            work.waiting_count, work.overdue_count = work.waiting[0].waiting_count, work.waiting[0].overdue_count
+        if len(work.waiting) < WORKLIST_LENGTH:
+            work.waiting_count, work.waiting_more = len(work.waiting), False
+        else:
+            work.waiting_count, work.waiting_more = bounded_count(waiting, WORKLIST_COUNT_LIMIT)
+        # Earliest due first: the overdue ones lead the list, and are counted only when they fill it.
+        overdue = [record for record in work.waiting if record.due_at and record.due_at < now]
+        if len(overdue) < len(work.waiting) or len(overdue) < WORKLIST_LENGTH:
+            work.overdue_count, work.overdue_more = len(overdue), False
+        else:
+            work.overdue_count, work.overdue_more = bounded_count(waiting.filter(due_at__lt=now), WORKLIST_COUNT_LIMIT)
         result.append(work)
     return result
 

@@ -121,10 +121,11 @@ def new_ticket(ticket_service):
 
 @pytest.fixture
 def require_postgresql(db):
-    """For tests of real row locks: skipped on SQLite, except in CI, where a skip would hide a wrong database."""
+    """For tests of real row locks and of PostgreSQL's query plans: skipped on SQLite, except in CI, where a skip
+    would hide a wrong database."""
     if connection.vendor == "postgresql":
         return
-    reason = f"row locking needs PostgreSQL (DATABASE_URL=postgres://...); this run uses {connection.vendor}"
+    reason = f"row locking and query plans need PostgreSQL (DATABASE_URL=postgres://...); this run uses {connection.vendor}"
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must run the suite on PostgreSQL: {reason}")
     pytest.skip(reason)

@@ -3,7 +3,6 @@ its SPMB and SBBK printed."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from alokon.views import scoping
 from alokon.views.scoping import PAGE_SIZE
 from portal.access import get_record_or_404
 from portal.models import access_for
+from portal.pagination import BoundedPaginator
 from portal.pdf import pdf_response
 from portal.selectors import WAITING_QUERY
 from portal.views import list_query, record_page
@@ -41,7 +41,7 @@ def distribution_list(request):
     if request.GET.get("terlambat") == "1":
         rows = rows.overdue()
     order = (F("due_at").asc(nulls_last=True), "step_due_at", "pk") if waiting else ("-created_at", "-pk")
-    page = Paginator(rows.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
     start_services = [s for s in alokon_services if Distribution.may_start(s, request.user)]
     return render(request, "alokon/distribution_list.html", {
         "page": page,

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,6 +35,13 @@ def duration_id(delta):
     if minute_count and not day_count:
         parts.append(ngettext("%d menit", "%d menit", minute_count) % minute_count)
     return " ".join(parts) or _("kurang dari 1 menit")
+
+
+@register.filter
+def tally(count, more):
+    """A bounded count (portal.pagination.bounded_count) in words: "37", or "lebih dari 100" when there are more."""
+    number = number_format(count, force_grouping=True)
+    return _("lebih dari %(number)s") % {"number": number} if more else number
 
 
 @register.inclusion_tag("portal/_due.html")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AccessLog, Case, TeamMember, Victim
+from portal import pagination
 from portal.models import Kecamatan
 
 def report_form(client, service, **overrides):
@@ -318,3 +319,13 @@ def test_a_new_case_and_a_team_member_start_without_a_misleading_default(client,
     client.force_login(chair)
     page = client.get(reverse("cases:detail", args=[new_case().pk])).content.decode()
     assert '<option value="" selected>Pilih fungsi</option>' in page
+
+
+def test_a_register_beyond_its_count_limit_says_lebih_dari(client, chair, new_case, monkeypatch):
+    monkeypatch.setattr(pagination, "REGISTER_COUNT_LIMIT", 2)
+    for _number in range(3):
+        new_case()
+    client.force_login(chair)
+    response = client.get(reverse("cases:register"))
+    assert (response.context["page"].paginator.count, response.context["page"].paginator.more) == (2, True)
+    assert "Lebih dari 2 kasus: saring atau cari untuk mempersempit" in response.content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from portal import selectors
 from portal.models import Membership, Service
 from portal.roles import Role
 from portal.services import workflow_start
@@ -105,15 +106,16 @@ def test_the_query_count_does_not_grow_with_the_records(
         for number in range(n):
             workflow_start(new_ticket(division, title=f"t{number}"), actor=officer)
 
-    start(3)
+    # A full list (more than it shows) costs its counts too; from there on nothing grows.
+    start(12)
     client.force_login(officer)
     client.get("/")
-    with django_assert_max_num_queries(12) as first:
+    with django_assert_max_num_queries(14) as first:
         client.get("/")
-    start(30)
+    start(48)
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get("/")
-    assert work_for(response).waiting_count == 33
+    assert work_for(response).waiting_count == 60
 
 
 def test_the_main_action_shows_to_a_role_that_starts_the_service(client, ticket_service, officer, head, monkeypatch):
@@ -158,4 +160,23 @@ def test_more_than_the_page_shows_links_to_the_whole_list_of_what_waits(
     work = work_for(response)
     assert (len(work.waiting), work.waiting_count) == (10, 11)
     assert work.waiting_url == "/tiket/?layanan=tiket&tugas=saya"
-    assert 'href="/tiket/?layanan=tiket&amp;tugas=saya">Lihat semua 11 yang menunggu Anda</a>' in response.content.decode()
+    page = response.content.decode()
+    assert "11 menunggu langkah Anda" in page and "Ditampilkan 10 dari 11" in page
+    assert 'href="/tiket/?layanan=tiket&amp;tugas=saya">Lihat semua yang menunggu Anda</a>' in page
+
+
+def test_the_counts_stop_at_their_limit_and_say_there_are_more(
+    client, ticket_service, division, officer, new_ticket, monkeypatch
+):
+    monkeypatch.setattr(selectors, "WORKLIST_COUNT_LIMIT", 12)
+    for n in range(13):
+        workflow_start(new_ticket(division, title=f"Tiket {n}"), actor=officer)
+    Ticket.objects.update(due_at=timezone.now() - timedelta(hours=1))  # all overdue: that count is taken too
+    response = worklist(client, officer)
+    work = work_for(response)
+    assert (work.waiting_count, work.waiting_more, work.overdue_count, work.overdue_more) == (12, True, 12, True)
+    page = response.content.decode()
+    assert "lebih dari 12 menunggu langkah Anda" in page and "lebih dari 12 lewat waktu" in page
+    Ticket.objects.filter(pk__in=list(Ticket.objects.values_list("pk", flat=True)[:2])).update(due_at=None)
+    work = work_for(worklist(client, officer))
+    assert (work.waiting_count, work.waiting_more, work.overdue_count, work.overdue_more) == (12, True, 11, False)
