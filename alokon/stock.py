@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F, Q, Sum, Value, Window
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -153,7 +154,8 @@ def lots_on_hand(warehouse, *, item=None, today=None):
 
 
 class CardRows:
-    """The stock card's rows, oldest first, each with `balance`: the running sum through it.
+    """The stock card's rows, oldest first, each with `balance`: the running sum through it, counted on from
+    `opening`.
 
     The running sum is a window over the item's (or the lot's) ledger in date order, summed before any slice
     (a page) is cut, so a page's sums are right. A slice sums the narrow (id, quantity) rows, which the card's
@@ -161,8 +163,9 @@ class CardRows:
     sorted every wide row of the item's history (benchmarks/alokon_stock.py). A Paginator takes it as a list.
     """
 
-    def __init__(self, movements, running):
+    def __init__(self, movements, running, opening=0):
         self.movements = movements
+        self.opening = opening
         ordered = movements.annotate(balance=running).order_by("occurred_on", "id")
         self.rows = ordered.select_related("lot", "facility")
         self.balances = ordered.values_list("id", "balance")
@@ -186,18 +189,77 @@ class CardRows:
         return [rows[pk] for pk, _ in balances]
 
 
-def card_movements(warehouse, item, *, lot=None, year=None):
-    """The stock card of `item` (or of one lot of it), as CardRows. With `year`, the card of that year: its rows,
-    their balances counted on from the balance at the end of the year before."""
-    movements = Movement.objects.filter(warehouse=warehouse, item=item)
+def card_ledger(warehouse, item, *, lot=None, month=None):
+    """The movements on the stock card of `item`, or of one lot of it (read by the lot alone, so that the lot's
+    index covers the sums); with `month`, only that month's."""
     if lot is not None:
-        movements = movements.filter(lot=lot)
+        movements = Movement.objects.filter(warehouse=warehouse, lot=lot)
+    else:
+        movements = Movement.objects.filter(warehouse=warehouse, item=item)
+    if month is not None:
+        movements = movements.filter(occurred_on__range=(month.replace(day=1), month_end(month)))
+    return movements
+
+
+def card_movements(warehouse, item, *, lot=None, month=None, opening=None):
+    """The stock card of `item` (or of one lot of it), as CardRows: its whole ledger, or with `month` that month's
+    rows, their balances counted on from the balance the month opened with (`opening`, counted when not given)."""
     running = Window(Sum("quantity"), order_by=[F("occurred_on").asc(), F("id").asc()])
-    if year is not None:
-        opening = balance_on(warehouse, item, datetime.date(year - 1, 12, 31), lot=lot)
-        movements = movements.filter(occurred_on__year=year)
-        running = running + Value(opening)
-    return CardRows(movements, running)
+    if month is None:
+        return CardRows(card_ledger(warehouse, item, lot=lot), running)
+    if opening is None:
+        opening = card_opening(warehouse, item, month, lot=lot)
+    return CardRows(card_ledger(warehouse, item, lot=lot, month=month), running + Value(opening), opening)
+
+
+def _on_hand(warehouse, item, lot=None):
+    balances = StockBalance.objects.filter(warehouse=warehouse)
+    balances = balances.filter(lot=lot) if lot is not None else balances.filter(item=item)
+    return balances.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+def card_opening(warehouse, item, month, *, lot=None):
+    """The item's (or lot's) balance as `month` opened. Counted back from the stock on hand (StockBalance, kept
+    equal to the ledger's sums) over the movements since the month began, as month_summary does: a recent month
+    reads its own rows and those after it, not the years of ledger before it."""
+    since = card_ledger(warehouse, item, lot=lot).filter(occurred_on__gte=month.replace(day=1))
+    return _on_hand(warehouse, item, lot) - (since.aggregate(total=Sum("quantity"))["total"] or 0)
+
+
+@dataclass
+class CardMonth:
+    month: datetime.date
+    opening: int
+    incoming: int  # the card's "Masuk" column, summed
+    outgoing: int  # its "Keluar" column: a positive number, units out
+    closing: int
+
+
+def card_year(warehouse, item, month, *, lot=None):
+    """The stock card's year so far, as CardMonths: each month from January of `month`'s year through `month`,
+    with its opening balance, units in, units out and closing balance.
+
+    Two aggregate queries, however many movements the months hold: the stock on hand, and the sums per month of
+    the movements since January, counted back from it (card_opening).
+    """
+    month = month.replace(day=1)
+    since_january = card_ledger(warehouse, item, lot=lot).filter(occurred_on__gte=month.replace(month=1))
+    sums = {
+        row["month"]: row
+        for row in since_january.annotate(month=TruncMonth("occurred_on")).order_by().values("month").annotate(
+            incoming=Sum("quantity", filter=Q(quantity__gt=0)), outgoing=Sum("quantity", filter=Q(quantity__lt=0))
+        )
+    }
+    balance = _on_hand(warehouse, item, lot) - sum(
+        (row["incoming"] or 0) + (row["outgoing"] or 0) for row in sums.values()
+    )
+    result = []
+    for first_day in (month.replace(month=number) for number in range(1, month.month + 1)):
+        row = sums.get(first_day, {})
+        incoming, outgoing = row.get("incoming") or 0, -(row.get("outgoing") or 0)
+        result.append(CardMonth(first_day, balance, incoming, outgoing, balance + incoming - outgoing))
+        balance += incoming - outgoing
+    return result
 
 
 def balance_on(warehouse, item, day, *, lot=None):

@@ -1,6 +1,7 @@
 """The warehouse's pages: its dashboard and books (stock, stock card, receipts, adjustments, reversals, the month
 and its close, the physical count). While a count is open they show no book figure (alokon.stock.open_count)."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +43,7 @@ from alokon.models import (
 from alokon.services import ledger
 from alokon.views import scoping
 from alokon.views.scoping import PAGE_SIZE
+from portal.clock import add_months
 from portal.forms import submission_token
 from portal.pdf import pdf_response
 from portal.roles import Role
@@ -123,49 +125,92 @@ def _int(value):
         return None
 
 
+# The stock card goes back no further: an older ?bulan= is a mistyped one.
+FIRST_CARD_MONTH = datetime.date(2000, 1, 1)
+
+
+def _card_month(request):
+    """The month of the stock card (?bulan=YYYY-MM), this month without one; 404 for one not yet begun, one before
+    2000 or a malformed one."""
+    this_month = timezone.localdate().replace(day=1)
+    value = request.GET.get("bulan")
+    month = parse_month(value) if value else this_month
+    if month is None or not FIRST_CARD_MONTH <= month <= this_month:
+        raise Http404(_("Bulan tidak dikenali: kartu stok dibuka per bulan, dari Januari 2000 sampai bulan ini."))
+    return month
+
+
 @require_safe
 @login_required
 def stock_card(request, item):
     service = scoping.warehouse(request)
     item, lot = _card_filter(request)
-    return _stock_card_page(request, service, item, lot)
+    return _stock_card_page(request, service, item, lot, month=_card_month(request), number=request.GET.get("page"))
 
 
-def _stock_card_page(request, service, item, lot, *, reverse_form=None, reversing=None, status=200):
-    """The stock card; `reverse_form`: a refused reversal of movement `reversing`, shown again as typed."""
+def _stock_card_page(request, service, item, lot, *, month, number=None, reverse_form=None, reversing=None,
+                     status=200):
+    """The stock card of one month, opening on its latest rows, with the balance carried from the month before:
+    what it reads does not grow with the years of ledger. `reverse_form`: a refused reversal of movement
+    `reversing`, shown again as typed on page `number`."""
     counting = stock.open_count(service.unit)
-    page = None
+    page = opening = None
+    months, parts = [], []
     if counting is None:
-        paginator = Paginator(stock.card_movements(service.unit, item, lot=lot), PAGE_SIZE)
-        number = request.GET.get("page") or (paginator.num_pages if paginator.count else 1)  # latest page first
-        page = paginator.get_page(number)
+        card = stock.card_movements(service.unit, item, lot=lot, month=month)
+        paginator = Paginator(card, PAGE_SIZE)
+        page = paginator.get_page(number or paginator.num_pages)  # the month's latest rows first
+        opening, parts = card.opening, documents.stock_card_parts(paginator.count)
+        months = _card_months(service.unit, item, lot, month)
+    card_query = {"layanan": service.slug, **({"lot": lot.pk} if lot else {})}
     return render(request, "alokon/stock_card.html", {
         "service": service,
         "counting": counting,
         "item": item,
         "lot": lot,
         "lots": Lot.objects.filter(item=item).order_by("expiry_date", "number"),
+        "month": month,
+        "months": months,
+        "previous_month": add_months(month, -1) if months and month > months[-1] else None,
+        "next_month": add_months(month, 1) if months and month < months[0] else None,
+        "opening": opening,
         "page": page,
-        "query": urlencode({"layanan": service.slug, **({"lot": lot.pk} if lot else {})}),
+        "parts": parts,
+        "card_query": urlencode(card_query),
+        "query": urlencode({**card_query, "bulan": f"{month:%Y-%m}"}),
         "is_storekeeper": scoping.holds(request.user, service, [Role.STOREKEEPER]),
         "reverse_form": reverse_form,
         "reversing": reversing,
     }, status=status)
 
 
+def _card_months(warehouse, item, lot, month):
+    """The months the card may be opened on, newest first: from this month back to that of its first movement
+    (or to `month`, if earlier)."""
+    this_month = timezone.localdate().replace(day=1)
+    first = stock.card_ledger(warehouse, item, lot=lot).order_by("occurred_on").values_list("occurred_on").first()
+    oldest = min(month, first[0].replace(day=1) if first else this_month)
+    count = (this_month.year - oldest.year) * 12 + this_month.month - oldest.month + 1
+    return [add_months(this_month, -back) for back in range(count)]
+
+
 @require_GET
 @login_required
 def stock_card_pdf(request, item):
+    """The stock card of one month (?bulan=YYYY-MM, this month without one), in part ?bagian= of a long month."""
     service = scoping.warehouse(request)
     item, lot = _card_filter(request)
     _refuse_printing_while_counting(service)
-    year = _int(request.GET.get("tahun")) or timezone.localdate().year
-    if not 2000 <= year <= timezone.localdate().year:
-        raise Http404(_("Tahun tidak dikenali."))
-    name = f"kartu-stok-{item.code}-{year}" + (f"-lot-{lot.number}" if lot else "")
-    return pdf_response(
-        documents.stock_card_pdf(service.unit, item, lot, year=year, printed_by=request.user), name
-    )
+    month = _card_month(request)
+    part = _int(request.GET.get("bagian", 1))
+    parts = len(documents.stock_card_parts(stock.card_ledger(service.unit, item, lot=lot, month=month).count()))
+    if part is None or not 1 <= part <= parts:
+        raise Http404(_("Bagian kartu stok tidak dikenali."))
+    name = f"kartu-stok-{item.code}-{month:%Y-%m}" + (f"-lot-{lot.number}" if lot else "")
+    name += f"-bagian-{part}" if parts > 1 else ""
+    return pdf_response(documents.stock_card_pdf(
+        service.unit, item, lot, month=month, part=part, printed_by=request.user
+    ), name)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -260,7 +305,13 @@ def movement_reverse(request, pk):
         else:
             messages.success(request, _("Mutasi dibatalkan dengan mutasi pembalik."))
             return redirect(f"{reverse('alokon:stock_card', args=[movement.item_id])}?layanan={service.slug}")
-    return _stock_card_page(request, service, movement.item, None, reverse_form=form, reversing=movement.pk, status=400)
+    # The card shown again where the movement is: its month, the page of that month that lists it.
+    month = movement.occurred_on.replace(day=1)
+    before = stock.card_ledger(service.unit, movement.item, month=month).filter(
+        Q(occurred_on__lt=movement.occurred_on) | Q(occurred_on=movement.occurred_on, id__lt=movement.pk)
+    )
+    return _stock_card_page(request, service, movement.item, None, month=month, number=before.count() // PAGE_SIZE + 1,
+                            reverse_form=form, reversing=movement.pk, status=400)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -214,13 +214,19 @@ def test_plan_lists_each_faskes_with_its_use_stock_proposal_and_quantity(
     assert "Pengelola Barang Asep Saepudin NIP. 198505052010011004" in text
 
 
+def card_day(days_ago):
+    """`days_ago` days before today, but not before this month: the stock card prints a month."""
+    today = timezone.localdate()
+    return max(today - timedelta(days=days_ago), today.replace(day=1))
+
+
 @pytest.fixture
 def card_ledger(agency, storekeeper, facility, pill, receive, distribution_at):
-    """Pill: 100 of A1 three days ago, 50 of B2 yesterday, 30 issued to Puskesmas Kawali today (from A1),
-    4 of B2 written off as damaged, 3 of A1 returned by the faskes."""
+    """Pill: 100 of A1 three days ago, 50 of B2 yesterday (this month's first day, if that is later), 30 issued
+    to Puskesmas Kawali today (from A1), 4 of B2 written off as damaged, 3 of A1 returned by the faskes."""
     today = timezone.localdate()
-    receive(pill, 100, lot="A1", expiry=date(2027, 5, 31), on=today - timedelta(days=3))
-    receive(pill, 50, lot="B2", expiry=date(2028, 1, 15), on=today - timedelta(days=1))
+    receive(pill, 100, lot="A1", expiry=date(2027, 5, 31), on=card_day(3))
+    receive(pill, 50, lot="B2", expiry=date(2028, 1, 15), on=card_day(1))
     distribution = distribution_at("delivery", lines=[(pill, 30)])
     a1, b2 = Lot.objects.get(item=pill, number="A1"), Lot.objects.get(item=pill, number="B2")
     ledger.adjustment_post(
@@ -235,16 +241,18 @@ def test_stock_card_of_an_item_runs_its_balance_to_the_stock_on_hand(agency, sto
     today = timezone.localdate()
     on_hand = StockBalance.objects.filter(warehouse=agency, item=pill).aggregate(total=Sum("quantity"))["total"]
 
-    text = text_of(stock_card_pdf(agency, pill, year=timezone.localdate().year, printed_by=storekeeper))
+    text = text_of(stock_card_pdf(agency, pill, month=today, printed_by=storekeeper))
 
     assert "KARTU STOK BARANG HABIS PAKAI" in text
     assert "Nama barang : Pil KB Kombinasi Satuan : strip Gudang : Dinas Contoh" in text
+    assert f"Gudang : Dinas Contoh Bulan : {date_format(today, 'F Y')}" in text
     assert "Nomor lot/batch" not in text  # the item's card, every lot
     assert CARD_HEADER in text
     assert on_hand == 119
     assert_in_order(text, [
-        f"1 {day(today - timedelta(days=3))} BKKBN/uji Perwakilan BKKBN Provinsi 100 100 Lot A1, ED 31 Mei 2027",
-        f"2 {day(today - timedelta(days=1))} BKKBN/uji Perwakilan BKKBN Provinsi 50 150 Lot B2, ED 15 Januari 2028",
+        f"{day(today.replace(day=1))} - - 0 Saldo dari {date_format(today.replace(day=1) - timedelta(days=1), 'F Y')}",
+        f"1 {day(card_day(3))} BKKBN/uji Perwakilan BKKBN Provinsi 100 100 Lot A1, ED 31 Mei 2027",
+        f"2 {day(card_day(1))} BKKBN/uji Perwakilan BKKBN Provinsi 50 150 Lot B2, ED 15 Januari 2028",
         f"3 {day(today)} {distribution.sbbk_number} Puskesmas Kawali 30 120 Lot A1, ED 31 Mei 2027",
         f"4 {day(today)} - - 4 116 Lot B2, ED 15 Januari 2028; Penyesuaian; Rusak; Kemasan sobek",
         f"5 {day(today)} - Puskesmas Kawali 3 {on_hand} Lot A1, ED 31 Mei 2027; Pengembalian",
@@ -256,7 +264,7 @@ def test_stock_card_of_an_item_runs_its_balance_to_the_stock_on_hand(agency, sto
 def test_stock_card_of_a_lot_shows_the_lot_and_only_its_rows(agency, balance, secretary, pill, card_ledger):
     _distribution, a1, b2 = card_ledger
 
-    text = text_of(stock_card_pdf(agency, pill, a1, year=timezone.localdate().year, printed_by=secretary))
+    text = text_of(stock_card_pdf(agency, pill, a1, month=timezone.localdate(), printed_by=secretary))
 
     assert "Nomor lot/batch : A1 Kedaluwarsa : 31 Mei 2027" in text
     assert_in_order(text, ["1 ", " 100 100 ", "2 ", " 30 70 ", "3 ", f" 3 {balance(a1)} Pengembalian"])
@@ -265,7 +273,7 @@ def test_stock_card_of_a_lot_shows_the_lot_and_only_its_rows(agency, balance, se
     assert "Dicetak oleh Yani Mulyani" in text
 
     with pytest.raises(ValueError):
-        stock_card_pdf(agency, pill, Lot(pk=0, item_id=0), year=2026, printed_by=secretary)
+        stock_card_pdf(agency, pill, Lot(pk=0, item_id=0), month=date(2026, 1, 1), printed_by=secretary)
 
 
 def test_a_long_stock_card_spans_pages_and_repeats_its_header(agency, storekeeper, pill):
@@ -276,7 +284,7 @@ def test_a_long_stock_card_spans_pages_and_repeats_its_header(agency, storekeepe
         lines=[{"item": pill, "lot_number": "A1", "expiry_date": date(2027, 5, 31), "quantity": 2}] * 120,
     )
 
-    pages = texts_of(stock_card_pdf(agency, pill, year=timezone.localdate().year, printed_by=storekeeper))
+    pages = texts_of(stock_card_pdf(agency, pill, month=timezone.localdate(), printed_by=storekeeper))
 
     assert len(pages) > 1
     assert all(CARD_HEADER in page for page in pages)
@@ -321,15 +329,18 @@ def test_month_report_sums_the_months_movements_per_item(
     assert "Mengetahui" not in text and "NIP." not in text
 
 
-def test_a_stock_card_is_printed_per_year_carrying_the_balance_of_the_year_before(agency, storekeeper, pill, receive):
-    today = timezone.localdate()
-    receive(pill, 40, lot="LAMA", on=date(today.year - 1, 12, 20))
-    receive(pill, 10, lot="BARU", on=today)
+def test_a_stock_card_is_printed_per_month_carrying_the_balance_of_the_month_before(
+    agency, storekeeper, pill, receive
+):
+    this_month = timezone.localdate().replace(day=1)
+    previous = this_month - timedelta(days=1)  # the last day of last month
+    receive(pill, 40, lot="LAMA", on=previous)
+    receive(pill, 10, lot="BARU", on=this_month)
 
-    this_year = text_of(stock_card_pdf(agency, pill, year=today.year, printed_by=storekeeper))
-    assert f"1 Januari {today.year} - - 40 Saldo dari tahun {today.year - 1}" in this_year
-    assert "BARU" in this_year and " 10 50 " in this_year and "Lot LAMA" not in this_year
+    text = text_of(stock_card_pdf(agency, pill, month=this_month, printed_by=storekeeper))
+    assert f"{day(this_month)} - - 40 Saldo dari {date_format(previous, 'F Y')}" in text
+    assert "BARU" in text and " 10 50 " in text and "Lot LAMA" not in text
 
-    last_year = text_of(stock_card_pdf(agency, pill, year=today.year - 1, printed_by=storekeeper))
-    assert f"1 Januari {today.year - 1} - - 0 Saldo dari tahun {today.year - 2}" in last_year
-    assert " 40 40 " in last_year and "BARU" not in last_year
+    text = text_of(stock_card_pdf(agency, pill, month=previous, printed_by=storekeeper))
+    assert f"{day(previous.replace(day=1))} - - 0 Saldo dari " in text
+    assert " 40 40 " in text and "BARU" not in text

@@ -836,6 +836,37 @@ def test_the_stock_cards_running_balance_ends_at_the_balance(february, agency, p
     assert lot_card[-1].balance == balance(lot_of(pill, "L2"))
 
 
+def test_a_months_card_counts_on_from_the_balance_the_month_opened_with(february, agency, pill, balance):
+    card = stock.card_movements(agency, pill, month=date(2026, 2, 14))
+    assert card.opening == 100 and len(card) == 6
+    assert [row.balance for row in card] == [150, 120, 125, 145, 125, 121]
+    assert [row.balance for row in card[4:6]] == [125, 121]  # a page keeps the sums of the rows before it
+
+    march = stock.card_movements(agency, pill, month=TODAY, lot=lot_of(pill, "L2"))
+    assert march.opening == 50 and [row.balance for row in march] == [40] and balance(lot_of(pill, "L2")) == 40
+    assert list(stock.card_movements(agency, pill, month=date(2025, 12, 1))) == []
+
+
+def test_the_cards_year_so_far_agrees_with_the_month_summary(february, agency, pill):
+    year = stock.card_year(agency, pill, TODAY)
+    assert [(m.month, m.opening, m.incoming, m.outgoing, m.closing) for m in year] == [
+        (date(2026, 1, 1), 0, 100, 0, 100),
+        (date(2026, 2, 1), 100, 75, 54, 121),  # in: 50 + 20 received, 5 returned; out: 30, 20 reversed, 4
+        (date(2026, 3, 1), 121, 0, 10, 111),
+    ]
+    for figures in year:
+        summary = next(row for row in stock.month_summary(agency, figures.month) if row.item == pill)
+        assert (figures.opening, figures.closing) == (summary.opening, summary.closing)
+    lot_year = stock.card_year(agency, pill, date(2026, 2, 1), lot=lot_of(pill, "L2"))
+    assert [(m.opening, m.incoming, m.outgoing, m.closing) for m in lot_year] == [(0, 0, 0, 0), (0, 70, 20, 50)]
+
+
+def test_the_cards_year_reads_two_queries_however_many_months(february, agency, pill):
+    with CaptureQueriesContext(connection) as queries:
+        stock.card_year(agency, pill, TODAY)
+    assert len(queries) == 2
+
+
 def test_the_card_orders_by_date_then_entry(february, agency, pill):
     dates = [row.occurred_on for row in stock.card_movements(agency, pill)]
     assert dates == sorted(dates)
