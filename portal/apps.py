@@ -9,7 +9,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import checks  # noqa: F401 - registers the system checks
+        from portal.identity import create_name_search_indexes
         from portal.roles import sync_role_groups
 
         # Like Django's own permissions: the role groups exist after every migrate.
         post_migrate.connect(sync_role_groups, sender=self)
+        post_migrate.connect(create_name_search_indexes, sender=self)

@@ -9,17 +9,21 @@ here. The figures at volume are benchmarks/volume.py's.
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.models import Victim
+from identitas.models import Person
 from portal.selectors import worklist
 
 
-def plan_of(sql):
-    """The plan of `sql` where neither a table scan nor a sort is worth it: as at volume, where only an index
-    that both selects the list's rows and holds them in its order keeps the page from reading everything."""
+def plan_of(sql, *, sort=False):
+    """The plan of `sql` where neither a table scan nor (unless `sort`) a sort is worth it: as at volume, where
+    only an index that both selects the list's rows and holds them in its order keeps the page from reading
+    everything. A search finds few rows: sorting them is cheap, finding them is what needs the index."""
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off; SET enable_sort = off")
+        cursor.execute("SET enable_seqscan = off" if sort else "SET enable_seqscan = off; SET enable_sort = off")
         try:
             cursor.execute(f"EXPLAIN {sql}")
             return "\n".join(row[0] for row in cursor.fetchall())
@@ -66,3 +70,20 @@ class TestTheListsReadOpenRecordsThroughTheirIndexes:
             response = client.get(reverse(url))
         assert response.status_code == 200 and response.context["page"].object_list
         assert f"using {index} on {table}" in plan_of(main_query(queries.captured_queries, table))
+
+    @pytest.mark.parametrize(("person", "index"), [(Victim, "cases_victim_name_trgm"), (Person, "identitas_person_name_trgm")])
+    def test_a_search_by_name_or_nik(self, person, index):
+        """The search's condition on the person (portal.identity.search) is found through the name's trigram
+        index and the NIK's index together, whatever the register around it."""
+        name = person.objects.order_by("pk").values_list("name", flat=True).first()
+        found = person.objects.filter(Q(name__icontains=name[1:5]) | Q(nik=name[1:5]))
+        assert found.exists()
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")  # no walk of the whole table
+            try:
+                sql, params = found.query.sql_with_params()
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            finally:
+                cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+        assert f"Bitmap Index Scan on {index}" in plan and "Bitmap Index Scan on" in plan.split(index, 1)[1]
