@@ -2,19 +2,22 @@
 
     .venv/bin/python benchmarks/alokon_stock.py [--movements 1000000] [--runs 15]
 
-Needs PostgreSQL (DATABASE_URL, default postgres://root@127.0.0.1:5432/layanan_bench; the database is
-dropped and created again, and dropped at the end). It migrates, creates one agency's warehouse with 50
-items (condoms in boxes of 144), 500 faskes and three years of movements, day by day: a new lot of an item
-when its usable stock runs low (expiring two years later), issues to random faskes from the earliest
-expiring lot, some returns, write-offs of damaged and expired stock, and a few reversals. The rows go in
-with COPY (the ledger's trigger refuses only UPDATE and DELETE); the balances are the ledger's sums. Then
-it measures, in-process under production settings, the median and fastest of --runs calls and the queries
-of one:
+Needs PostgreSQL (DATABASE_URL, default postgres://root@127.0.0.1:5432/layanan_bench_alokon; the database is
+dropped and created again, and dropped at the end). It migrates, loads the demo (load_demo), and seeds one
+regency's warehouse with benchmarks/volume.py: the demo's items, one faskes per 2,000 movements (500 for
+1,000,000) and three years of ledger to yesterday, distributions to the faskes from the earliest expiring
+lots, a new lot from the province when an item runs low, returns, damaged and expired stock written off, a few
+write-offs reversed; the balances are the ledger's sums. Then it measures, in-process under production
+settings, the median and fastest of --runs calls and the queries of one:
 
 - stock on hand (stock_by_item), as the dashboard asks it;
 - the stock card of the busiest item, 50 rows: the first page, and the last page (the latest rows);
 - an SBBK of 3 items on a fresh distribution (sbbk_issue; the request and SPMB are made outside the timing);
 - the month summary of last month (month_summary).
+
+Until 2026-12 it seeded its own agency with 50 items (one warehouse, 500 faskes) by COPY, and failed with a
+duplicate key on a database holding the demo; the figures below are of that ledger. Since, the ledger is
+benchmarks/volume.py's, with the demo's seven items: an item's card is longer.
 
 2026-11-28, 2 cores shared with other test runs (load 3 to 8), PostgreSQL 15; 1,000,000 movements seeded in
 about 2 minutes, 3 minutes in all. ms median / fastest of 15, queries; as migrated -> without movement_day:
@@ -45,55 +48,41 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from datetime import date, time as day_time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/layanan_bench_alokon")
 
-from benchmarks.http_pages import production_env  # noqa: E402
+if __name__ == "__main__":  # the portal under production settings, on the benchmark's own database
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.http_pages import production_env
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/layanan_bench")
-TMP = Path(tempfile.mkdtemp(prefix="layanan-bench-alokon-"))
-os.environ.update({**production_env(TMP), "DATABASE_URL": DATABASE_URL})
+    TMP = Path(tempfile.mkdtemp(prefix="layanan-bench-alokon-"))
+    os.environ.update({**production_env(TMP), "DATABASE_URL": DATABASE_URL})
+    import django
 
-import django  # noqa: E402
+    django.setup()
 
-django.setup()
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Sum
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from django.contrib.auth.models import Group, User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.core.paginator import Paginator  # noqa: E402
-from django.db import connection, connections, transaction  # noqa: E402
-from django.db.models import Count, Sum  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from alokon import stock
+from alokon.models import Facility, Item, Lot, Method, Movement, StockBalance
+from alokon.services import allocation, dispatch
+from alokon.views.scoping import PAGE_SIZE
+from benchmarks import volume
 
-from alokon import stock  # noqa: E402
-from alokon.services import allocation, dispatch  # noqa: E402
-from alokon.models import Facility, Item, Lot, Method, Movement, Receipt, StockBalance  # noqa: E402
-from alokon.views.scoping import PAGE_SIZE  # noqa: E402
-from portal.models import Kecamatan, Membership, Service, ServiceHours, Unit  # noqa: E402
-from portal.roles import Role  # noqa: E402
-
-ITEMS = 50
-FACILITIES = 500
-YEARS = 3
-SEED = 20261128
 # Measured as migrated, then without the covering index `movement_day` (alokon.models.Movement.Meta.indexes),
 # to show what it buys: a month's or three months' movements of every item read from the index alone.
 STAGES = [
     ("as migrated", []),
     ("without movement_day", ["DROP INDEX movement_day"]),
 ]
-COLUMNS = (
-    "id", "warehouse_id", "item_id", "lot_id", "kind", "quantity", "occurred_on", "document", "facility_id", "party",
-    "reason", "note", "receipt_id", "reverses_id", "posted_by_id", "posted_at",
-)
 
 
 def server_url(database):
@@ -102,162 +91,6 @@ def server_url(database):
 
 
 DATABASE = urlsplit(DATABASE_URL).path.lstrip("/")
-
-
-def create_database():
-    with psycopg.connect(server_url("postgres"), autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-        db.execute(f'CREATE DATABASE "{DATABASE}"')
-
-
-def drop_database():
-    connections.close_all()
-    with psycopg.connect(server_url("postgres"), autocommit=True) as db:
-        db.execute(f'DROP DATABASE "{DATABASE}"')
-
-
-class Warehouse:
-    """The agency, its people, 50 items and 500 faskes: everything but the ledger."""
-
-    def __init__(self):
-        government = Unit.objects.create(code="pemkab-uji", name="Pemerintah Kabupaten Uji", kind=Unit.Kind.GOVERNMENT)
-        self.agency = Unit.objects.create(code="dinas-uji", name="Dinas Uji", kind=Unit.Kind.AGENCY, parent=government)
-        for weekday in range(5):
-            ServiceHours.objects.create(unit=self.agency, weekday=weekday, opens=day_time(8), closes=day_time(15))
-        self.service = Service.objects.create(slug="alokon-uji", name="Penyaluran Alokon", unit=self.agency, app="alokon")
-        self.storekeeper = self.user("pengelola", Role.STOREKEEPER)
-        self.secretary = self.user("sekretaris", Role.HEAD)
-        self.officer = self.user("petugas", Role.OFFICER)  # requests for the faskes, as their UPTD would
-        kecamatan = Kecamatan.objects.bulk_create(
-            Kecamatan(regency=government, name=f"Kecamatan {n:02d}", code=f"32.99.{n:02d}") for n in range(1, 27)
-        )
-        methods = [Method.PILL, Method.INJECTABLE, Method.CONDOM, Method.IMPLANT, Method.IUD]
-        units = {Method.PILL: "strip", Method.INJECTABLE: "vial", Method.CONDOM: "buah", Method.IMPLANT: "set",
-                 Method.IUD: "set"}
-        self.items = Item.objects.bulk_create(
-            Item(
-                code=f"barang-{n:02d}", method=methods[n % 5], name=f"Barang {n:02d}", unit_of_issue=units[methods[n % 5]],
-                pack_size=144 if methods[n % 5] == Method.CONDOM else 1, tracks_lots=n % 10 != 9,
-            )
-            for n in range(ITEMS)
-        )
-        self.facilities = Facility.objects.bulk_create(
-            Facility(
-                unit=self.agency, registration_number=f"K0KB{n:05d}", name=f"Faskes {n:03d}",
-                kind=Facility.Kind.values[n % 5], kecamatan=kecamatan[n % len(kecamatan)], mkjp_mou=True,
-            )
-            for n in range(FACILITIES)
-        )
-
-    def user(self, username, role):
-        user = User.objects.create_user(username=username, password="benchmark-sandi")
-        Membership.objects.create(user=user, unit=self.agency, role=Group.objects.get(name=role))
-        return user
-
-
-def seed_ledger(warehouse, total):
-    """`total` movements over YEARS years up to yesterday, COPYed in date order; then the balances.
-
-    Every lot's running balance stays at or above zero, as the ledger's own rules would keep it.
-    """
-    rng = random.Random(SEED)
-    today = timezone.localdate()
-    first_day = today - timedelta(days=365 * YEARS)
-    days = (today - first_day).days
-    per_day = total / days
-    items = warehouse.items
-    # Issues per item and day: some items move ten times more than others.
-    weights = [rng.uniform(0.2, 2.0) for _ in items]
-    weights = [w / sum(weights) * per_day for w in weights]
-    # Units per issue line, in packs for condoms.
-    sizes = {item.pk: rng.choice([1, 2, 5]) if item.pack_size > 1 else rng.choice([5, 10, 20, 50]) for item in items}
-    lots = defaultdict(list)  # item id -> [[lot id, expiry, balance]]
-    lot_rows, receipt_rows, rows = [], [], []
-    next_lot_id = (Lot.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    receipt_sequence = defaultdict(int)
-    posted_at = timezone.now()
-    user_id, agency_id = warehouse.storekeeper.pk, warehouse.agency.pk
-    lot_numbers = defaultdict(int)
-
-    def receive(item, day, quantity):
-        nonlocal next_lot_id
-        lot_numbers[item.pk] += 1
-        number = f"{item.code.upper()}-{lot_numbers[item.pk]:03d}" if item.tracks_lots else Lot.NO_LOT
-        if item.tracks_lots or not lots[item.pk]:
-            expiry = day + timedelta(days=730) if item.tracks_lots else None
-            lot_rows.append(Lot(pk=next_lot_id, item=item, number=number, expiry_date=expiry))
-            lots[item.pk].append([next_lot_id, expiry, 0])
-            next_lot_id += 1
-        lot = lots[item.pk][-1]
-        receipt_sequence[day.year] += 1
-        receipt = Receipt(
-            pk=len(receipt_rows) + 1, warehouse_id=agency_id, year=day.year, sequence=receipt_sequence[day.year],
-            received_on=day, source_document=f"BKKBN/{day.year}/{receipt_sequence[day.year]}", posted_by_id=user_id,
-            posted_at=posted_at,
-        )
-        receipt_rows.append(receipt)
-        lot[2] += quantity
-        rows.append((len(rows) + 1, agency_id, item.pk, lot[0], "terima", quantity, day, receipt.source_document,
-                     None, receipt.supplier, "", "", receipt.pk, None, user_id, posted_at))
-
-    def post(item_id, lot_id, kind, quantity, day, facility=None, reason="", reverses=None, document=""):
-        rows.append((len(rows) + 1, agency_id, item_id, lot_id, kind, quantity, day, document,
-                     facility.pk if facility else None, facility.name if facility else "", reason, "", None,
-                     reverses, user_id, posted_at))
-        return len(rows)
-
-    for offset in range(days):
-        day = first_day + timedelta(days=offset)
-        for item, weight in zip(items, weights):
-            pack, size = item.pack_size, sizes[item.pk]
-            for _ in range(int(weight) + (rng.random() < weight % 1)):
-                usable = [lot for lot in lots[item.pk] if lot[2] >= pack and (lot[1] is None or lot[1] >= day)]
-                if sum(lot[2] for lot in usable) < size * pack * 3:
-                    receive(item, day, max(1, int(weight * 60 * size)) * pack)  # about 60 days of issues
-                    usable = [lots[item.pk][-1], *usable]
-                lot = min(usable, key=lambda lot: (lot[1] or date.max, lot[0]))  # earliest expiry first
-                facility = rng.choice(warehouse.facilities)
-                chance = rng.random()
-                if chance < 0.03:  # a faskes sends some back
-                    quantity = rng.randint(1, size) * pack
-                    lot[2] += quantity
-                    post(item.pk, lot[0], "kembali", quantity, day, facility, document="Retur")
-                    continue
-                quantity = min(rng.randint(1, size * 2) * pack, lot[2] // pack * pack)
-                lot[2] -= quantity
-                if chance < 0.04:  # damaged in the warehouse; now and then the write-off was a mistake
-                    damaged = post(item.pk, lot[0], "penyesuaian", -quantity, day, reason="rusak")
-                    if rng.random() < 0.2:
-                        lot[2] += quantity
-                        post(item.pk, lot[0], "pembalik", quantity, day, reverses=damaged)
-                    continue
-                post(item.pk, lot[0], "keluar", -quantity, day, facility, document="SBBK")
-            if day.day == 1:  # expired stock is written off at the first of a month, or some of it
-                for lot in lots[item.pk]:
-                    if lot[1] is not None and lot[1] < day and lot[2] > 0 and rng.random() < 0.5:
-                        post(item.pk, lot[0], "penyesuaian", -lot[2], day, reason="kedaluwarsa")
-                        lot[2] = 0
-        if len(rows) >= total:
-            break
-
-    Lot.objects.bulk_create(lot_rows, batch_size=5000)
-    Receipt.objects.bulk_create(receipt_rows, batch_size=5000)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT setval(pg_get_serial_sequence('alokon_lot', 'id'), %s)", [next_lot_id])
-        cursor.execute("SELECT setval(pg_get_serial_sequence('alokon_receipt', 'id'), %s)", [len(receipt_rows) + 1])
-        cursor.execute("SELECT setval(pg_get_serial_sequence('alokon_movement', 'id'), %s)", [total + 1])
-        with cursor.connection.cursor().copy(f"COPY alokon_movement ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in rows[:total]:
-                copy.write_row(row)
-    balances = defaultdict(int)
-    for row in rows[:total]:
-        balances[row[2], row[3]] += row[5]
-    StockBalance.objects.bulk_create(
-        StockBalance(warehouse_id=agency_id, item_id=item_id, lot_id=lot_id, quantity=quantity)
-        for (item_id, lot_id), quantity in balances.items()
-    )
-    assert min(balances.values()) >= 0
-    return min(len(rows), total)
 
 
 def measure(call, runs, setup=None):
@@ -275,57 +108,76 @@ def measure(call, runs, setup=None):
     return statistics.median(times), min(times), len(queries)
 
 
-def fresh_distribution(warehouse, items):
-    """A request of 3 items for a random faskes, its SPMB approved: it waits for its SBBK."""
-    facility = random.choice(warehouse.facilities)
-    distribution = allocation.request_create(
-        service=warehouse.service, facility=facility, actor=warehouse.officer,
-        lines=[(item, item.pack_size * 2) for item in items],
+def calls(regency):
+    """(label, call, setup) of each read and write measured, in the regency's warehouse; `setup` makes a call's
+    argument outside the timing."""
+    service, agency, users = regency.services["alokon"], regency.units["dinas"], regency.users
+    busiest = Movement.objects.filter(warehouse=agency).values("item_id").annotate(n=Count("id")).order_by("-n").first()
+    item = Item.objects.get(pk=busiest["item_id"])
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    items = Item.objects.filter(code__in=[code for code, *_rest in volume.DEMO_ITEMS])
+    sbbk_items = [i for i in items if i.method == Method.PILL][:2] + [i for i in items if i.method == Method.CONDOM][:1]
+    facilities = list(Facility.objects.filter(unit=agency, is_active=True))
+
+    def card_page(number):
+        """A page of the stock card as its page asks it (alokon.views.ledger.stock_card): a count, then 50 rows."""
+        paginator = Paginator(stock.card_movements(agency, item), PAGE_SIZE)
+        return list(paginator.get_page(number or paginator.num_pages).object_list)
+
+    def fresh_distribution():
+        """A request of a pack of 3 items for a faskes, by its UPTD, its SPMB approved: it waits for its SBBK."""
+        distribution = allocation.request_create(
+            service=service, facility=random.choice(facilities), actor=users["uptd"],
+            lines=[(sbbk_item, sbbk_item.pack_size) for sbbk_item in sbbk_items],
+        )
+        approved = {line.pk: line.requested for line in distribution.lines.all()}
+        return allocation.spmb_approve(distribution, actor=users["sekdis"], expected_status="spmb", approved=approved)
+
+    return [
+        ("stock on hand (stock_by_item)", lambda: stock.stock_by_item(agency), None),
+        ("stock card, first page", lambda: card_page(1), None),
+        (f"stock card, last page of {busiest['n']:,} rows", lambda: card_page(None), None),
+        ("SBBK of 3 items (sbbk_issue)",
+         lambda distribution: dispatch.sbbk_issue(distribution, actor=users["gudang"], expected_status="packing"),
+         fresh_distribution),
+        (f"month summary {last_month:%m-%Y}", lambda: stock.month_summary(agency, last_month), None),
+    ]
+
+
+def balances_match(warehouse):
+    """Whether each lot's balance is its ledger's sum."""
+    return dict(StockBalance.objects.filter(warehouse=warehouse).values_list("lot_id", "quantity")) == dict(
+        Movement.objects.filter(warehouse=warehouse).values("lot_id").annotate(total=Sum("quantity"))
+        .values_list("lot_id", "total")
     )
-    approved = {line.pk: line.requested for line in distribution.lines.all()}
-    return allocation.spmb_approve(distribution, actor=warehouse.secretary, expected_status="spmb", approved=approved)
 
 
 def main():
+    import psycopg
+
+    from benchmarks.http_pages import manage
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--movements", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=15)
     options = parser.parse_args()
 
-    create_database()
+    with psycopg.connect(server_url("postgres"), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+        db.execute(f'CREATE DATABASE "{DATABASE}"')
     try:
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", "--noinput", verbosity=0)  # the service's public pages render on save
+        for command in (["migrate"], ["collectstatic", "--noinput"], ["load_demo"]):
+            manage(dict(os.environ), *command)
         start = time.perf_counter()
-        with transaction.atomic():
-            warehouse = Warehouse()
-            seeded = seed_ledger(warehouse, options.movements)
+        province = volume.seed(cases=0, movements=options.movements, facilitations=0, regencies=1)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a load: visibility map, statistics
+        regency = province.regencies[0]
+        agency = regency.units["dinas"]
+        seeded = Movement.objects.filter(warehouse=agency).count()
         print(f"{seeded:,} movements seeded in {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
-        agency = warehouse.agency
-        busiest = Movement.objects.values("item_id").annotate(n=Count("id")).order_by("-n").first()
-        item = Item.objects.get(pk=busiest["item_id"])
-        last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
-        sbbk_items = [i for i in warehouse.items if i.method != Method.CONDOM][:2] + [
-            i for i in warehouse.items if i.method == Method.CONDOM][:1]
-
-        def card_page(number):
-            """A page of the stock card as its page asks it (alokon.views.ledger.stock_card): a count, then 50 rows."""
-            paginator = Paginator(stock.card_movements(agency, item), PAGE_SIZE)
-            return list(paginator.get_page(number or paginator.num_pages).object_list)
-
-        measured = [
-            ("stock on hand (stock_by_item)", lambda: stock.stock_by_item(agency), None),
-            ("stock card, first page", lambda: card_page(1), None),
-            (f"stock card, last page of {busiest['n']:,} rows", lambda: card_page(None), None),
-            ("SBBK of 3 items (sbbk_issue)",
-             lambda distribution: dispatch.sbbk_issue(
-                 distribution, actor=warehouse.storekeeper, expected_status="packing"),
-             lambda: fresh_distribution(warehouse, sbbk_items)),
-            (f"month summary {last_month:%m-%Y}", lambda: stock.month_summary(agency, last_month), None),
-        ]
+        measured = calls(regency)
         results = {}
         for stage, indexes in STAGES:
             with connection.cursor() as cursor:
@@ -335,20 +187,20 @@ def main():
             for label, call, setup in measured:
                 results[label, stage] = measure(call, options.runs, setup)
 
-        print(f"ALOKON warehouse, PostgreSQL, production settings, in-process; {seeded:,} movements, {ITEMS} items, "
-              f"{Lot.objects.count():,} lots, {FACILITIES} faskes; ms: median and fastest of {options.runs} calls; "
+        print(f"ALOKON warehouse, PostgreSQL, production settings, in-process; {seeded:,} movements, "
+              f"{Item.objects.count()} items, {Lot.objects.filter(balances__warehouse=agency).count():,} lots, "
+              f"{Facility.objects.filter(unit=agency).count()} faskes; ms: median and fastest of {options.runs} calls; "
               f"queries of one")
         print(f"{'':<40}" + "".join(f"{stage:>27}" for stage, _indexes in STAGES))
         print(f"{'':<40}" + f"{'median':>9}{'min':>9}{'queries':>9}" * len(STAGES))
         for label, _call, _setup in measured:
             cells = (results[label, stage] for stage, _indexes in STAGES)
             print(f"{label:<40}" + "".join(f"{median:>9.1f}{fastest:>9.1f}{queries:>9}" for median, fastest, queries in cells))
-        balances_match = dict(StockBalance.objects.values_list("lot_id", "quantity")) == dict(
-            Movement.objects.values("lot_id").annotate(total=Sum("quantity")).values_list("lot_id", "total")
-        )
-        print(f"balances equal the ledger's sums: {balances_match}")
+        print(f"balances equal the ledger's sums: {balances_match(agency)}")
     finally:
-        drop_database()
+        connection.close()
+        with psycopg.connect(server_url("postgres"), autocommit=True) as db:
+            db.execute(f'DROP DATABASE "{DATABASE}"')
         shutil.rmtree(TMP, ignore_errors=True)
 
 

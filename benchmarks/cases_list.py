@@ -2,14 +2,17 @@
 
     .venv/bin/python benchmarks/cases_list.py [--cases 100000] [--runs 20]
 
-Needs PostgreSQL at 127.0.0.1:5432 (user root). It creates the database layanan_bench_cases, loads the
-demo agencies, accounts and cases (load_demo), then bulk-creates cases of the ten years before this one
-in the P2TP2A Ciamis, each with a victim, notes, a team member and one or two violence types, their
-statuses spread over every step and ending, until there are 1,000, then 10,000, then 100,000 (the same
-database grows). At each size it asks each page with the test client, in-process, under production
-settings: the median and the fastest of --runs requests, and the queries of one. Both should stay flat.
-The register is asked as the Ketua (who reads every identity); the case page is a demo case in the legal
-step, asked by its social worker and by the Ketua. At 1,000 cases page 50 is past the end: the last page.
+Needs PostgreSQL at 127.0.0.1:5432 (user root). It creates the database layanan_bench_cases_base, migrated and
+with the demo loaded (load_demo), and for each size a copy of it, layanan_bench_cases, into which
+benchmarks/volume.py seeds that many cases (its province: one P2TP2A per 1,000 cases up to ten, a few hundred
+open in each, the rest closed over five years). At each size it asks each page with the test client,
+in-process, under production settings, as the first P2TP2A's Ketua and social worker: the fastest and median
+of --runs requests, and the queries of one. Both should stay flat. At 1,000 cases page 50 is past the end: the
+last page.
+
+Until 2026-12 the cases were the demo's P2TP2A's, statuses spread over every step (three in four open) and the
+same database grew from size to size; the figures below are of those. Since, they are the volume seeder's
+province, a database per size: compare only figures of the same kind.
 
 2026-11-28, 2 cores, PostgreSQL 15; ms median / fastest of 10, queries. First, as the views were first written:
                                        1,000 cases      10,000 cases     100,000 cases
@@ -34,188 +37,110 @@ page still grows with the open cases it counts (the page count and the heads' co
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.http_pages import production_env  # noqa: E402
-
+BASE = "layanan_bench_cases_base"
 DATABASE = "layanan_bench_cases"
-TMP = Path(tempfile.mkdtemp(prefix="layanan-bench-cases-"))
-os.environ.update({**production_env(TMP), "DATABASE_URL": f"postgres://root@127.0.0.1:5432/{DATABASE}"})
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.auth.models import User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from cases.demo import CHAIR, OFFICERS, SERVICE, made_up_nik  # noqa: E402
-from cases.models import Case, CaseNotes, TeamMember, Victim, ViolenceType, age_band, years_between  # noqa: E402
-from portal.clock import add_months  # noqa: E402
-from portal.models import Kecamatan, Service, Sex  # noqa: E402
-
 SIZES = (1_000, 10_000, 100_000)
-YEARS = 10
-BATCH = 5_000
-STATUSES = [code for code, _label in Case.workflow.status_choices]
-MEMBER = OFFICERS["social_worker"]
+
+if __name__ == "__main__":  # the portal under production settings, on the benchmark's own database
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.http_pages import production_env
+
+    TMP = Path(tempfile.mkdtemp(prefix="layanan-bench-cases-"))
+    os.environ.update({**production_env(TMP), "DATABASE_URL": f"postgres://root@127.0.0.1:5432/{DATABASE}"})
+    import django
+
+    django.setup()
+
+from django.db import connection
+from django.urls import reverse
+
+from benchmarks import volume
+from benchmarks.volume_pages import Page, measure
+from cases.models import Case
+
+# The case page is of an open case in the first of these steps that has one, asked by its social worker.
+CASE_STEPS = ["legal", "psychological", "medical", "reintegration", "assessment", "outreach"]
 
 
-def create_database():
-    with psycopg.connect("postgresql://root@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        db.execute(f"CREATE DATABASE {DATABASE}")
-
-
-def drop_database():
-    connections.close_all()
-    with psycopg.connect("postgresql://root@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE {DATABASE}")
-
-
-class Seeder:
-    """Bulk-creates the benchmark's cases, numbered 0, 1, 2, ...: case i is the same whatever the size."""
-
-    def __init__(self, total):
-        self.service = Service.objects.select_related("unit").get(slug=SERVICE)
-        self.head = User.objects.get(username=CHAIR)
-        users = User.objects.in_bulk(list(OFFICERS.values()), field_name="username")
-        self.team = [(users[username], function) for function, username in OFFICERS.items()]
-        self.kecamatan = list(Kecamatan.objects.filter(regency__code="ciamis").order_by("name"))
-        self.violence_types = list(ViolenceType.objects.values_list("pk", flat=True))
-        self.year = timezone.localdate().year
-        # A year's cases are spread evenly over it, so the newest-first order is that of the numbers.
-        self.spacing = timedelta(days=365) / -(-total // YEARS)
-
-    @transaction.atomic
-    def seed(self, start, stop):
-        for first in range(start, stop, BATCH):
-            numbers = range(first, min(first + BATCH, stop))
-            cases = Case.objects.bulk_create(self.case(i) for i in numbers)
-            Victim.objects.bulk_create(self.victim(i, case) for i, case in zip(numbers, cases))
-            CaseNotes.objects.bulk_create(CaseNotes(case=case, chronology="Kronologi uji.") for case in cases)
-            TeamMember.objects.bulk_create(self.member(i, case) for i, case in zip(numbers, cases))
-            through = Case.violence_types.through
-            through.objects.bulk_create(
-                through(case_id=case.pk, violencetype_id=self.violence_types[(i + extra) % len(self.violence_types)])
-                for i, case in zip(numbers, cases)
-                for extra in range(1 + (i % 3 == 0))
-            )
-
-    def case(self, i):
-        year, sequence = self.year - 1 - i % YEARS, i // YEARS + 1
-        created = timezone.make_aware(datetime(year, 1, 1, 8)) + self.spacing * (sequence - 1)
-        born = self.born(i)
-        return Case(
-            service=self.service, unit=self.service.unit, status=STATUSES[i % len(STATUSES)],
-            year=year, sequence=sequence, created_at=created, status_changed_at=created, due_at=add_months(created, 3),
-            channel=Case.Channel.values[i % 3], risk=Case.Risk.values[i % 3], kecamatan=self.kecamatan[i % len(self.kecamatan)],
-            victim_sex=self.sex(i), victim_age_band=age_band(years_between(born, created.date())),
-        )
-
-    def victim(self, i, case):
-        born, sex = self.born(i), self.sex(i)
-        kecamatan = i % len(self.kecamatan)
-        return Victim(
-            case=case, name=f"Korban Uji {i:06d}", nik=made_up_nik(kecamatan + 1, born, sex, i % 9999 + 1),
-            sex=sex, birth_date=born, kecamatan=self.kecamatan[kecamatan],
-        )
-
-    def member(self, i, case):
-        user, function = self.team[i % len(self.team)]
-        return TeamMember(case=case, user=user, function=function, assigned_by=self.head, assigned_at=case.created_at)
-
-    def born(self, i):
-        return date(self.year - 2 - i % 60, 1 + i % 12, 1 + i % 28)
-
-    def sex(self, i):
-        return Sex.MALE if i % 5 == 0 else Sex.FEMALE
-
-
-def pages():
-    """(label, username, path) of each page measured; the case page is of a demo case in the legal step."""
-    year = timezone.localdate().year
-    demo_case = Case.objects.filter(year=year, status="legal", team__user__username=MEMBER).order_by("pk").first()
-    register, detail = reverse("cases:register"), reverse("cases:detail", args=[demo_case.pk])
+def pages(province):
+    """The pages measured, for the first P2TP2A of `province`."""
+    regency = province.regencies[0]
+    head, member = regency.users["ketua"], regency.users["peksos1"]
+    cases = Case.objects.filter(service=regency.services["cases"])
+    case = next(
+        found for status in CASE_STEPS
+        if (found := cases.filter(status=status, team__user=member, team__ended_at=None).order_by("pk").first())
+    )
+    register, detail = reverse("cases:register"), reverse("cases:detail", args=[case.pk])
+    oldest = cases.order_by("created_at").first()
     return [
-        ("register, first page", CHAIR, register),
-        ("register, ?status=assessment", CHAIR, f"{register}?status=assessment"),
-        ("register, ?q=<case number>", CHAIR, f"{register}?{urlencode({'q': f'0001/{year - 1}'})}"),
-        ("register, ?page=50", CHAIR, f"{register}?page=50"),
-        ("register, first page (social worker)", MEMBER, register),
-        ("case page (team member)", MEMBER, detail),
-        ("case page (head)", CHAIR, detail),
+        Page("register, first page", head, register, shows=[c.number for c in cases.open()]),
+        Page("register, ?status=assessment", head, f"{register}?status=assessment"),
+        Page("register, ?q=<case number>", head, f"{register}?{urlencode({'q': oldest.number})}", shows=[oldest.number]),
+        Page("register, ?page=50", head, f"{register}?page=50"),
+        Page("register, first page (social worker)", member, register),
+        Page("case page (team member)", member, detail, shows=[case.victim.name]),
+        Page("case page (head)", head, detail, shows=[case.number]),
     ]
 
 
-def measure(client, path, runs):
-    """Median and fastest time of `runs` requests, in ms, and the queries of one more."""
-    client.get(path)  # warm: templates, the session
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    return statistics.median(times), min(times), len(queries)
+def database_from(template):
+    """The benchmark's database, again a copy of `template`."""
+    import psycopg
+
+    connection.close()
+    with psycopg.connect("postgresql://root@127.0.0.1:5432/postgres", autocommit=True) as db:
+        db.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        db.execute(f"CREATE DATABASE {DATABASE}" + (f" TEMPLATE {template}" if template else ""))
 
 
 def main():
+    import psycopg
+
+    from benchmarks.http_pages import manage
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=SIZES[-1])
     parser.add_argument("--runs", type=int, default=20)
     options = parser.parse_args()
     sizes = [size for size in SIZES if size < options.cases] + [options.cases]
 
-    create_database()
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
-    call_command("load_demo", stdout=StringIO())
-    seeder = Seeder(options.cases)
-    clients = {}
-    for username in (CHAIR, MEMBER):
-        clients[username] = Client()
-        clients[username].force_login(User.objects.get(username=username))
-
-    measured = pages()
-    results, seeded = {}, 0
+    database_from(None)
+    for command in (["migrate"], ["collectstatic", "--noinput"], ["load_demo"]):
+        manage(dict(os.environ), *command)
+    with psycopg.connect("postgresql://root@127.0.0.1:5432/postgres", autocommit=True) as db:
+        db.execute(f"DROP DATABASE IF EXISTS {BASE}")
+        db.execute(f"ALTER DATABASE {DATABASE} RENAME TO {BASE}")
+    results, measured = {}, []
     for size in sizes:
+        database_from(BASE)
         start = time.perf_counter()
-        seeder.seed(seeded, size)
-        seeded = size
+        province = volume.seed(cases=size, movements=0, facilitations=0)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as autovacuum would after a load: the planner's statistics
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a load: the planner's statistics
         print(f"{size:,} cases seeded in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-        for label, username, path in measured:
-            results[label, size] = measure(clients[username], path, options.runs)
+        measured = pages(province)
+        for page in measured:
+            results[page.label, size] = measure(page, options.runs)
 
     print(f"P2TP2A pages, PostgreSQL, production settings, in-process test client; "
-          f"ms: median and fastest of {options.runs} requests; queries of one")
+          f"ms: fastest and median of {options.runs} requests; queries of one")
     print(f"{'':<38}" + "".join(f"{f'{size:,} cases':>26}" for size in sizes))
-    print(f"{'page':<38}" + f"{'median':>9}{'min':>8}{'queries':>9}" * len(sizes))
-    for label, _username, _path in measured:
-        cells = (results[label, size] for size in sizes)
-        print(f"{label:<38}" + "".join(f"{median:>9.1f}{fastest:>8.1f}{queries:>9}" for median, fastest, queries in cells))
-    drop_database()
+    print(f"{'page':<38}" + f"{'fastest':>9}{'median':>8}{'queries':>9}" * len(sizes))
+    for page in measured:
+        cells = (results[page.label, size] for size in sizes)
+        print(f"{page.label:<38}" + "".join(f"{fastest:>9.1f}{median:>8.1f}{queries:>9}" for fastest, median, queries in cells))
+    connection.close()
+    with psycopg.connect("postgresql://root@127.0.0.1:5432/postgres", autocommit=True) as db:
+        db.execute(f"DROP DATABASE {DATABASE}")
+        db.execute(f"DROP DATABASE {BASE}")
     shutil.rmtree(TMP, ignore_errors=True)
 
 

@@ -8,7 +8,10 @@ renders the published documents, starts gunicorn on the portal and, as the
 ceiling, on a bare Django view (benchmarks/ceiling.py), and asks wrk for each
 page. Then, twice, it adds 200 units and 1,000 users to the Ciamis agency and
 measures again: the figures should stay flat. Query counts come from the test
-client, in-process, on the same database.
+client, in-process, on the same database. Between pages it waits until gunicorn
+has answered what wrk left queued (drain), so no page pays for the one before.
+The references are measured in the same run. The volume of records is
+benchmarks/volume_pages.py's, which reuses the pieces here.
 
 The references: a bare Django view (benchmarks/ceiling.py); a fixed response behind the portal's
 settings and middleware, and the portal's empty chrome (base.html) for a signed-in officer
@@ -138,14 +141,14 @@ def start_gunicorn(app, env, workers, ready_path="/"):
     raise SystemExit(f"gunicorn {app} did not start")
 
 
-def session_cookie(base, username):
+def session_cookie(base, username, password=PASSWORD):
     """Log in through the login form; the Cookie header of the session."""
     response = urllib.request.urlopen(base + "/masuk/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())[1]
     csrf = re.search(r"csrftoken=([^;]+)", response.headers.get("Set-Cookie", ""))[1]
     request = urllib.request.Request(
         base + "/masuk/",
-        data=urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}).encode(),
+        data=urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}).encode(),
         headers={"Cookie": f"csrftoken={csrf}", "Referer": base + "/masuk/"},
     )
 
@@ -164,20 +167,58 @@ def session_cookie(base, username):
     raise SystemExit(f"logging in as {username} did not redirect")
 
 
-def wrk(url, seconds, connections, cookie=""):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+# wrk's own summary has no 95th percentile: this script prints the percentiles reported, in microseconds. It also
+# makes the request a POST (a register's search by name), the CSRF cookie's own value serving as the form's token.
+WRK_SCRIPT = """
+wrk.method = "{method}"
+wrk.body = "{body}"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+done = function(summary, latency, requests)
+  for _, p in pairs({{50, 90, 95, 99}}) do
+    io.write(string.format("percentile %d %d\\n", p, math.floor(latency:percentile(p))))
+  end
+end
+"""
+
+
+def wrk(url, seconds, connections, cookie="", data=None):
+    """Requests per second, {percentile: ms} (50, 90, 95, 99) and the count of answers not 2xx or 3xx, of `seconds`
+    of wrk with `connections` connections; `data` ({field: value}) is POSTed."""
+    body = ""
+    if data is not None:
+        csrf = re.search(r"csrftoken=([^;]+)", cookie)[1]
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, **data})
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT.format(method="GET" if data is None else "POST", body=body))
+        script.flush()
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url]
+        if cookie:
+            command[1:1] = ["-H", f"Cookie: {cookie}"]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    latency = {p: _ms(v) for p, v in re.findall(r"\s+(50|90|99)%\s+([\d.]+\w+)", out)}
+    latency = {int(p): int(us) / 1000 for p, us in re.findall(r"percentile (\d+) (\d+)", out)}
     return rate, latency, int(errors[1]) if errors else 0
 
 
-def _ms(value):
-    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+def drain(base, path="/masuk/", quick=0.25, timeout=120):
+    """Wait until gunicorn has answered what wrk left queued: its workers go on with every request accepted before
+    wrk stopped, and the next page's figures would pay for them. Drained when a request of `path` is answered within
+    `quick` seconds twice running; then a second of quiet."""
+    deadline, quick_ones = time.monotonic() + timeout, 0
+    while quick_ones < 2:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"gunicorn at {base} did not drain in {timeout} s")
+        start = time.perf_counter()
+        try:
+            urllib.request.urlopen(base + path, timeout=timeout).read()
+        except OSError:  # reset while the queue empties
+            quick_ones = 0
+            time.sleep(0.5)
+            continue
+        quick_ones = quick_ones + 1 if time.perf_counter() - start < quick else 0
+        time.sleep(0.1)
+    time.sleep(1)
 
 
 def in_process(env, pages):
@@ -266,6 +307,7 @@ def main():
         process, url = start_gunicorn(app, app_env, options.workers, path if not cookie else "/masuk/")
         try:
             ceilings[label] = wrk(url + path, options.seconds, options.connections, cookie)[0]
+            drain(url, path if not cookie else "/masuk/")
         finally:
             process.terminate()
             process.wait()
@@ -282,6 +324,7 @@ def main():
             rows = {}
             for name, (path, user) in PAGES.items():
                 rows[name] = wrk(base + path, options.seconds, options.connections, cookies.get(user, ""))
+                drain(base)
         finally:
             process.terminate()
             process.wait()
@@ -303,8 +346,8 @@ def main():
             flag = f"  ({errors} non-2xx/3xx!)" if errors else ""
             print(f"  {name:<26} {rate:>7.0f} {100 * rate / ceiling:>6.1f}% {100 * rate / stack:>6.1f}%"
                   f" {100 * rate / signed_in:>7.1f}%"
-                  f" {latency['50']:>7.1f} {latency['90']:>7.1f}"
-                  f" {latency['99']:>7.1f} {figures[name][0]:>7} {figures[name][1]:>13.1f}{flag}")
+                  f" {latency[50]:>7.1f} {latency[90]:>7.1f}"
+                  f" {latency[99]:>7.1f} {figures[name][0]:>7} {figures[name][1]:>13.1f}{flag}")
         print()
     with psycopg.connect("postgresql://root@127.0.0.1:5432/postgres", autocommit=True) as db:
         db.execute(f"DROP DATABASE {DATABASE}")
