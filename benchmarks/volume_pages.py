@@ -64,6 +64,26 @@ officer's start page, in queries (10 with one P2TP2A, 18 with ten) and time: for
 in which the officer holds no role, portal.selectors.is_guest asks whether they are on a case team there, an
 EXISTS probed for every case of that service (25-30 ms each at 10,000 cases, nine of them). The ALOKON
 dashboard and the stock card grow with their warehouse's ledger (10,000 to 98,000 movements).
+
+After the worklist's one query for the services where the user is on a team (portal.selectors.named_services),
+at 100,000 (--reuse, wrk 5 s a page; 2 cores shared with nothing else):
+
+    page                                              fastest   median  queries  req/s@8   p50@8   p95@8 req/s@32  p50@32  p95@32
+    an officer's start page                              51.6     58.6       10       35     215     298       41     755     852
+    P2TP2A register, first page (Ketua)                  66.0     86.8       15       24     304     463       23    1328    1545
+    P2TP2A register, search by name                      45.6     50.8       15       37     201     338       45     681     781
+    a case page (team member)                            59.2     68.6       30       19     395     531       21    1406    1566
+    identitas register (Kabid)                           68.8     86.9       21       25     308     406       27    1156    1331
+    a facilitation page                                  46.5     48.9       23       34     228     298       39     791     968
+    ALOKON dashboard                                     32.0     39.3       15       55     144     196       56     543     668
+    stock card of the busiest item (17,165 rows)         37.1     41.2       14       46     169     223       45     665     821
+    admin users (Admin role)                             25.5     28.4       10       69     108     214       80     379     495
+    reference: empty signed-in page                       3.2      3.4        2      372      20      41      384      83      96
+    reference: public standard page                       1.7      1.9        1      976       8      13      733      40      63
+    reference: bare Django view                                                     4614       1       5     4889       6      10
+
+Every page is now flat in queries. Still far from the issue's aim (start pages and registers under 40 ms, p95
+under 200 ms at 32 connections): at 2 cores, 32 connections need a page in about 12 ms of CPU.
 """
 
 import argparse
