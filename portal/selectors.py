@@ -133,13 +133,14 @@ def services_where(user, app, roles, *, below=False) -> list[Service]:
 
 
 def named_services(user, model) -> set[int]:
-    """The services of `model` in which `user` works only by being named on records (WorkflowRecord.guest_role:
+    """The services of `model` in which `user` works only by being named on open records (WorkflowRecord.guest_role:
     a social worker of another agency on a case's team), holding that role in a unit of their own. One query for
     every service of the app: asking service by service read each service's records."""
     guest_role = model.guest_role
     if guest_role is None or guest_role not in {role for _unit, role in access_for(user).grants}:
         return set()
-    return set(model.objects.filter(model.named_filter(user)).values_list("service_id", flat=True).distinct())
+    # Open records only: a team on closed cases brings no work, and the open ones are the partial index's few.
+    return set(model.objects.open().filter(model.named_filter(user)).values_list("service_id", flat=True).distinct())
 
 
 def transition_log(record):
