@@ -431,5 +431,6 @@ def identity_parts(case):
         "victim": Victim.objects.select_related("kecamatan", "desa").get(case=case),
         "reporter": Reporter.objects.filter(case=case).first(),
         "perpetrators": list(case.perpetrators.select_related("relation")),
-        "notes": CaseNotes.objects.get(case=case),
+        # Through the case, so that its step form (which reads case.notes) finds them already read.
+        "notes": case.notes,
     }
