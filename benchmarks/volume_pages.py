@@ -82,6 +82,23 @@ at 100,000 (--reuse, wrk 5 s a page; 2 cores shared with nothing else):
     reference: public standard page                       1.7      1.9        1      976       8      13      733      40      63
     reference: bare Django view                                                     4614       1       5     4889       6      10
 
+Then with the guest check over open records only (portal.selectors.named_services) and the case page's notes
+read once, the same database, another run (the machine's noise shows in the registers, which did not change):
+
+    page                                              fastest   median  queries  req/s@8   p50@8   p95@8 req/s@32  p50@32  p95@32
+    an officer's start page                              48.1     49.7       10       46     161     249       68     450     549
+    P2TP2A register, first page (Ketua)                  83.7     87.3       15       28     249     643       32     943    1018
+    P2TP2A register, search by name                      38.2     53.0       15       50     155     219       51     604     695
+    a case page (team member)                            62.6     67.5       30       26     302     388       21    1408    1576
+    identitas register (Kabid)                           81.5     86.6       21       24     310     417       24    1174    1537
+    a facilitation page                                  47.0     56.3       23       44     174     251       45     694     754
+    ALOKON dashboard                                     34.5     38.6       15       52     150     220       45     679     836
+    stock card of the busiest item (17,165 rows)         51.5     55.1       14       40     191     294       46     664     821
+    admin users (Admin role)                             22.6     25.6       10       56     132     247       68     450     553
+    reference: empty signed-in page                       2.4      3.1        2      377      20      38      503      61      89
+    reference: public standard page                       1.8      2.3        1      533      14      22      743      42      56
+    reference: bare Django view                                                     5362       1       5     5020       6      10
+
 Every page is now flat in queries. Still far from the issue's aim (start pages and registers under 40 ms, p95
 under 200 ms at 32 connections): at 2 cores, 32 connections need a page in about 12 ms of CPU.
 """
