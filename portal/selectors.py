@@ -111,7 +111,7 @@ def worklist(user) -> list[ServiceWork]:
             work.waiting_count, work.waiting_more = bounded_count(waiting, WORKLIST_COUNT_LIMIT)
         # Earliest due first: the overdue ones lead the list, and are counted only when they fill it.
         overdue = [record for record in work.waiting if record.due_at and record.due_at < now]
-        if len(overdue) < len(work.waiting) or len(overdue) < WORKLIST_LENGTH:
+        if len(overdue) < WORKLIST_LENGTH:
             work.overdue_count, work.overdue_more = len(overdue), False
         else:
             work.overdue_count, work.overdue_more = bounded_count(waiting.filter(due_at__lt=now), WORKLIST_COUNT_LIMIT)
