@@ -60,7 +60,11 @@ record_write = post_only(to_record("cases:detail"))
 
 def _case(request, pk):
     return get_record_or_404(
-        request, Case, pk, select_related=("service", "service__unit", "unit", "kecamatan", "place_type")
+        request, Case, pk, select_related=(
+            # The unit's parents: a referral's partners are theirs too (ReferralForm).
+            "service", "service__unit", "unit__parent__parent", "kecamatan", "place_type", "assessment_approved_by",
+            "spt_issued_by",
+        ),
     )
 
 

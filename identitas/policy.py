@@ -115,7 +115,8 @@ def requirements_missing(facilitation) -> list[str]:
 
 
 def open_wait(facilitation):
-    return facilitation.waits.filter(ended_at=None).first()
+    # Through the facilitation's waits (a few), which its page reads once for the clock and the list of waits.
+    return next((wait for wait in facilitation.waits.all() if wait.ended_at is None), None)
 
 
 def agency_minutes(facilitation, now=None) -> int:

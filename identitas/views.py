@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,7 +57,8 @@ record_write = post_only(to_record("identitas:detail"))
 def _facilitation(request, pk):
     return get_record_or_404(
         request, Facilitation, pk,
-        select_related=("service", "service__unit", "unit", "category", "kecamatan", "officer"),
+        # The unit's parents: its working calendar (the clock) walks them.
+        select_related=("service", "service__unit", "unit__parent__parent", "category", "kecamatan", "officer"),
     )
 
 
@@ -215,6 +216,7 @@ def _detail(request, facilitation, *, step_form=None, bound=None, status=200):
     form refused, shown again as the user filled it."""
     user = request.user
     reads = identity.reads_identity(user, facilitation)
+    prefetch_related_objects([facilitation], "waits")
     context = {
         "facilitation": facilitation,
         "step_form": step_form,

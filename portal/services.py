@@ -99,8 +99,13 @@ def transition_refusal(record, transition, user) -> str:
 
 
 def _may_act(record, role, user) -> bool:
-    narrower = type(record).actor_filter(role, user, statuses=[record.status])
-    return not narrower or type(record).objects.filter(narrower, pk=record.pk).exists()
+    # Asked once per role, user and status on a record object: each of a step's buttons asks it.
+    asked = record.__dict__.setdefault("_may_act", {})
+    key = (role, user.pk, record.status)
+    if key not in asked:
+        narrower = type(record).actor_filter(role, user, statuses=[record.status])
+        asked[key] = not narrower or type(record).objects.filter(narrower, pk=record.pk).exists()
+    return asked[key]
 
 
 def available_transitions(record, user):
