@@ -103,12 +103,12 @@ class Unit(models.Model):
         return self
 
     def service_hours(self):
-        """The weekly schedule of the nearest unit that has one, read in one query."""
-        chain = [self.pk, *(unit.pk for unit in self.ancestors())]
-        by_unit = {}
-        for hours in ServiceHours.objects.filter(unit_id__in=chain):
-            by_unit.setdefault(hours.unit_id, []).append(hours)
-        return next((by_unit[pk] for pk in chain if pk in by_unit), [])
+        """The weekly schedule of the nearest unit that has one."""
+        for unit in [self, *self.ancestors()]:
+            hours = list(unit.hours.all())
+            if hours:
+                return hours
+        return []
 
     def working_calendar(self) -> clock.WorkingCalendar:
         """Service hours and days off of this unit; raises clock.NoServiceHours when it has no hours."""
