@@ -34,7 +34,7 @@ from portal.access import get_record_or_404
 from portal.exports import xlsx_response
 from portal.forms import RevealForm, StatusForm
 from portal.models import Kecamatan, Service, Unit, access_for
-from portal.pagination import BoundedPaginator, bounded_count
+from portal.pagination import REGISTER_PAGE_SIZE, BoundedPaginator, bounded_count
 from portal.pdf import pdf_response
 from portal.views import (
     identity_pdf,
@@ -48,7 +48,6 @@ from portal.views import (
 )
 from portal.workflow import TransitionError
 
-PAGE_SIZE = 50
 # The heads' banner counts open high-risk cases up to this many ("lebih dari 100").
 HIGH_RISK_COUNT_LIMIT = 100
 # The case's own fields the intake and identity forms edit (violence types, an M2M, go separately).
@@ -85,7 +84,7 @@ def register(request):
     filters = _register_filters(form.filters, user, cases, search=searched)
     found = cases.filter(filters["condition"]).annotate(reads_identity=identity.reads_identity_annotation(user, Case))
     ordered = found.order_by(F("due_at").asc(nulls_last=True), "-pk") if filters["open_only"] else found.order_by("-created_at", "-pk")
-    page = BoundedPaginator(ordered.select_related("kecamatan", "place_type"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(ordered.select_related("kecamatan", "place_type"), REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     _attach_register_details(rows, cases)
     identity.log_list_view(rows, user, _("Daftar kasus"))

@@ -38,14 +38,13 @@ from identitas.workflow import REJECTED
 from portal import identity
 from portal.access import get_record_or_404
 from portal.models import Kecamatan, Service, Unit, access_for
-from portal.pagination import BoundedPaginator
+from portal.pagination import REGISTER_PAGE_SIZE, BoundedPaginator
 from portal.pdf import pdf_response
 from portal.roles import Role
 from portal.selectors import services_where
 from portal.views import identity_pdf, list_query, part_write, post_only, record_create, record_page, to_record
 from portal.workflow import TransitionError
 
-PAGE_SIZE = 50
 # Issued documents are recorded in the accompaniment and, when late, with the result report (services.document_add).
 DOCUMENT_STATUSES = ("accompaniment", "result_report")
 LEADERSHIP_ROLES = {Role.HEAD, Role.AGENCY_HEAD}
@@ -94,7 +93,7 @@ def register(request):
         .select_related("unit", "category", "kecamatan", "officer")
         .order_by("-received_at", "-pk")
     )
-    page = BoundedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(found, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     identity.attach_masked_identity(rows)
     policy.register_minutes(rows)

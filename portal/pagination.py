@@ -10,6 +10,9 @@ from django.utils.functional import cached_property
 
 # How far a register counts; its pages reach this many rows, and filters or the search find the others.
 REGISTER_COUNT_LIMIT = 1000
+# The rows of a register's page. On a phone each row stacks into a card of six to eight lines, and its rows are
+# most of a register's time (benchmarks/volume_pages.py): 25 are what an officer reads before narrowing.
+REGISTER_PAGE_SIZE = 25
 
 
 def bounded_count(queryset, limit) -> tuple[int, bool]:

@@ -152,19 +152,19 @@ def test_the_register_shows_the_team_masked_names_and_niks_and_logs_them(officer
                                     what="Daftar fasilitasi").exists()
 
 
-def test_the_register_costs_the_same_queries_for_3_and_30_rows(client, new_facilitation, kabid):
+def test_the_register_costs_the_same_queries_for_5_and_60_rows(client, new_facilitation, kabid):
     client.force_login(kabid)
-    for _ in range(3):
+    for _ in range(5):
         new_facilitation()
     client.get(reverse("identitas:register"))  # the first request of a session also writes the session
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("identitas:register")).status_code == 200
-    for _ in range(27):
+    for _ in range(55):
         new_facilitation()
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("identitas:register")).content.decode()
     assert len(many) == len(few)
-    assert "30 fasilitasi" in page
+    assert "60 fasilitasi" in page and page.count('href="/identitas/fasilitasi/') == 25
 
 
 def test_the_register_shows_the_working_minutes_used_so_far_without_the_wait(client, facilitation_at, team, kabid):
@@ -183,13 +183,13 @@ def test_the_register_shows_the_working_minutes_used_so_far_without_the_wait(cli
     assert agency_minutes(current(record), now=wib(2026, 11, 24, 9, 0)) == 120
 
 
-def test_the_register_pages_by_50(client, new_facilitation, kabid):
+def test_the_register_pages_by_25(client, new_facilitation, kabid):
     client.force_login(kabid)
-    for _ in range(51):
+    for _ in range(26):
         new_facilitation()
     page = client.get(reverse("identitas:register")).content.decode()
-    assert "51 fasilitasi" in page and "Halaman 1 dari 2" in page
-    assert page.count('href="/identitas/fasilitasi/') == 50
+    assert "26 fasilitasi" in page and "Halaman 1 dari 2" in page
+    assert page.count('href="/identitas/fasilitasi/') == 25
 
 
 def test_the_register_filters_by_status_kecamatan_and_category(client, new_facilitation, facilitation_at, kabid, fire, kecamatan):
