@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from cases.models import Victim
 from identitas.models import Person
-from portal.models import Unit
 from portal.selectors import worklist
 
 
@@ -88,15 +87,3 @@ class TestTheListsReadOpenRecordsThroughTheirIndexes:
             finally:
                 cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
         assert f"Bitmap Index Scan on {index}" in plan and "Bitmap Index Scan on" in plan.split(index, 1)[1]
-
-
-@pytest.mark.django_db
-def test_a_query_asked_again_on_a_connection_is_prepared_and_not_planned_again(require_postgresql, division):
-    """layanan.settings binds parameters on the server: a list's query keeps its text from request to request,
-    so after a few runs PostgreSQL keeps its plan instead of planning the access rules' EXISTS each time."""
-    for _ in range(6):
-        list(Unit.objects.filter(pk=division.pk, parent_id=division.parent_id))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert any('FROM "portal_unit"' in statement and "$1" in statement for statement in prepared), prepared
