@@ -140,12 +140,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-else:
-    # PostgreSQL plans a worklist's or register's query (its access rules: ORs of EXISTS) in 2-6 ms, more than it
-    # takes to run it. Parameters bound on the server keep a query's text the same from request to request, so
-    # each persistent connection prepares it once it has run 5 times and plans it no more
-    # (benchmarks/volume_pages.py: at 100,000 cases a case page 107 -> 64 ms, the identitas register 101 -> 65 ms).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
