@@ -136,7 +136,7 @@ def main():
     print(f"{'page':<38}" + f"{'fastest':>9}{'median':>8}{'queries':>9}" * len(sizes))
     for page in measured:
         cells = (results[page.label, size] for size in sizes)
-        print(f"{page.label:<38}" + "".join(f"{fastest:>9.1f}{median:>8.1f}{queries:>9}" for fastest, median, queries in cells))
+        print(f"{page.label:<38}" + "".join(f"{fastest:>9.1f}{median:>8.1f}{queries:>9}" for fastest, median, queries, _calls in cells))
     connection.close()
     with psycopg.connect("postgresql://root@127.0.0.1:5432/postgres", autocommit=True) as db:
         db.execute(f"DROP DATABASE {DATABASE}")

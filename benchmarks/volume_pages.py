@@ -104,7 +104,9 @@ under 200 ms at 32 connections): at 2 cores, 32 connections need a page in about
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import shutil
 import statistics
 import sys
@@ -220,8 +222,11 @@ def pages(province):
 
 
 def measure(page, runs):
-    """(fastest ms, median ms, queries) of the page in-process: one request to warm up, `runs` timed, one counted.
-    The page must answer 200 and show one of `page.shows`."""
+    """(fastest ms, median ms, queries, Python calls) of the page in-process: one request to warm up, `runs`
+    timed, one counted, one profiled. The page must answer 200 and show one of `page.shows`.
+
+    The function calls Python makes for a request (cProfile's count) are the figure that does not move with the
+    machine's other work: on 2 shared cores the times of two runs differ by up to 2 times."""
     client = Client()
     if page.user is not None:
         client.force_login(page.user)
@@ -238,11 +243,14 @@ def measure(page, runs):
             times.append((time.perf_counter() - start) * 1000)
         with CaptureQueriesContext(connection) as queries:
             response = ask()
+        query_count = len(queries)  # before the next request: its start empties the connection's log of queries
+        profile = cProfile.Profile()
+        profile.runcall(ask)
     assert response.status_code == 200, (page.label, response.status_code)
     if page.shows:
         content = response.content.decode()
         assert any(text in content for text in page.shows), (page.label, "shows none of the seeded rows")
-    return min(times), statistics.median(times), len(queries)
+    return min(times), statistics.median(times), query_count, pstats.Stats(profile).total_calls
 
 
 def http_figures(measured, seconds, env):
@@ -290,12 +298,12 @@ def http_cells(figures):
 def print_table(title, measured, results, http):
     print(title)
     columns = "".join(f"{'req/s@' + c:>9}{'p50@' + c:>8}{'p95@' + c:>8}" for c in ("8", "32"))
-    print(f"{'page':<48}{'fastest':>9}{'median':>9}{'queries':>9}" + (columns if http else ""))
+    print(f"{'page':<48}{'fastest':>9}{'median':>9}{'queries':>9}{'calls':>9}" + (columns if http else ""))
     for page in measured:
-        fastest, median, queries = results[page.label]
-        print(f"{page.label:<48}{fastest:>9.1f}{median:>9.1f}{queries:>9}" + (http_cells(http[page.label]) if http else ""))
+        fastest, median, queries, calls = results[page.label]
+        print(f"{page.label:<48}{fastest:>9.1f}{median:>9.1f}{queries:>9}{calls:>9,}" + (http_cells(http[page.label]) if http else ""))
     if http:
-        print(f"{'reference: bare Django view':<48}{'':>27}" + http_cells(http["reference: bare Django view"]))
+        print(f"{'reference: bare Django view':<48}{'':>36}" + http_cells(http["reference: bare Django view"]))
 
 
 def main(options):
