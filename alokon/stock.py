@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from alokon.models import Item, Movement, StockBalance, StockCount, month_end
+from alokon.models import Item, Lot, Movement, StockBalance, StockCount, month_end
 from portal.clock import add_months
 
 # How many months of issues the dashboard's "months of stock" averages over.
@@ -199,6 +199,17 @@ def card_ledger(warehouse, item, *, lot=None, month=None):
     if month is not None:
         movements = movements.filter(occurred_on__range=(month.replace(day=1), month_end(month)))
     return movements
+
+
+def card_lots(warehouse, item, month, *, chosen=None):
+    """The lots the stock card of `month` can be narrowed to: those the warehouse holds now or moved that month,
+    and the one chosen. Not every lot the item ever had: the years of ledger would fill the list."""
+    moved = card_ledger(warehouse, item, month=month).values("lot_id")
+    on_hand = StockBalance.objects.filter(warehouse=warehouse, item=item, quantity__gt=0).values("lot_id")
+    condition = Q(pk__in=moved) | Q(pk__in=on_hand)
+    if chosen is not None:
+        condition |= Q(pk=chosen.pk)
+    return Lot.objects.filter(condition, item=item).order_by("expiry_date", "number")
 
 
 def card_movements(warehouse, item, *, lot=None, month=None, opening=None):

@@ -168,7 +168,7 @@ def _stock_card_page(request, service, item, lot, *, month, number=None, reverse
         "counting": counting,
         "item": item,
         "lot": lot,
-        "lots": Lot.objects.filter(item=item).order_by("expiry_date", "number"),
+        "lots": stock.card_lots(service.unit, item, month, chosen=lot),
         "month": month,
         "months": months,
         "previous_month": add_months(month, -1) if months and month > months[-1] else None,

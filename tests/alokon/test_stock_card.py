@@ -249,3 +249,17 @@ def test_the_page_reads_as_many_queries_for_5_movements_as_for_60(client, agency
     page = response.context["page"]
     assert (response.context["opening"], page.number, page.paginator.count) == (5, 2, 60)
     assert [row.balance for row in page] == list(range(56, 66))
+
+
+def test_the_lot_list_holds_the_lots_on_hand_or_moved_that_month_not_every_lot_of_the_years(
+    client, agency, storekeeper, pill, card
+):
+    old = Lot.objects.get(number="LAMA")
+    ledger.adjustment_post(warehouse=agency, actor=storekeeper, lot=old, quantity=-40, reason="rusak", on=date(2026, 1, 15))
+
+    def lots(**params):
+        return [lot.number for lot in card_page(client, storekeeper, pill, **params).context["lots"]]
+
+    assert lots(bulan="2026-03") == ["A1", "B2"]  # LAMA is gone since January
+    assert lots(bulan="2026-01") == ["A1", "B2", "LAMA"]  # written off in January: it moved that month
+    assert lots(bulan="2026-03", lot=old.pk) == ["A1", "B2", "LAMA"]  # the one chosen stays choosable
