@@ -101,6 +101,56 @@ read once, the same database, another run (the machine's noise shows in the regi
 
 Every page is now flat in queries. Still far from the issue's aim (start pages and registers under 40 ms, p95
 under 200 ms at 32 connections): at 2 cores, 32 connections need a page in about 12 ms of CPU.
+
+2026-12-07, later: the rows of registers rendered with less (the due time built by a simple tag, the phone
+labels translated once), registers of 25 rows (portal.pagination.REGISTER_PAGE_SIZE), the start page reading a
+service's waiting records once, record pages asking each thing once, the stock card's lot list bounded. The
+column "calls" is the Python function calls of one request (cProfile): it does not move with the machine's
+other work, which on this day made the same code 2 to 3 times slower than the day before (admin users, whose
+code did not change: 22.6 ms fastest then, 40-65 ms in three runs now; the bare view 3,400-4,200 req/s instead
+of 5,000). Left 1,000 (one regency: 1,000 cases, 300 open; 10,519 movements; 200 facilitations), right
+100,000 (--reuse of the database above; 1,000,178 movements), same code (cc75fcd), one run after the other:
+
+    page                                     calls at 1,000  calls at 100,000  queries  fastest ms 1,000 / 100,000
+    an officer's start page                          43,950            46,641        9          39.4 /  48.1
+    P2TP2A register, first page (Ketua)             110,203           111,174       15          83.0 /  88.7
+    P2TP2A register, search by name                  64,416            65,496       15          65.9 /  61.6
+    a case page (team member)                       135,639           135,664       23         121.5 / 107.8
+    identitas register (Kabid)                      117,835           119,815       21          84.6 /  95.5
+    a facilitation page                              77,881            76,709       19          84.0 /  57.1
+    ALOKON dashboard                                 55,276            60,328       15          45.9 /  60.7
+    stock card of the busiest item                   54,947            56,182       14          44.3 /  44.9
+      (its rows in the year)                          (1,844)          (17,491)
+    admin users (Admin role)                         70,933            72,129       10          43.6 /  64.6
+    references: empty signed-in / standard page  5,650 / 2,996     5,656 / 2,994   2 / 1     5.2 / 2.7  5.1 / 2.6
+
+The calls before these changes, at 100,000: start page 53,216; P2TP2A register 199,110; search 65,494; case
+page 150,560 (30 queries); identitas register 189,375; facilitation page 80,657 (23 queries); ALOKON dashboard
+63,928; stock card 117,729 (its lot list named every lot of the years: 56,182 now); admin users 72,045.
+
+wrk at 100,000 in the same run (req/s, p50 and p95 ms at 8 and 32 connections):
+
+    page                                              req/s@8   p50@8   p95@8 req/s@32  p50@32  p95@32
+    an officer's start page                                41     179     309       42     738     838
+    P2TP2A register, first page (Ketua)                    23     334     414       25    1235    1310
+    P2TP2A register, search by name                        35     222     264       36     845     944
+    a case page (team member)                              24     330     408       21    1476    1639
+    identitas register (Kabid)                             20     363     540       21    1499    1621
+    a facilitation page                                    32     243     306       33     943    1000
+    ALOKON dashboard                                       40     195     250       43     767     825
+    stock card of the busiest item (17,491 rows)           66     118     155       52     592     668
+    admin users (Admin role)                               46     173     208       47     685     727
+    reference: empty signed-in page                       445      17      30      390      78     118
+    reference: public standard page                       814       9      13      670      47      51
+    reference: bare Django view                          3420       2       6     4170       7      11
+
+Tried and not kept: parameters bound on the server with psycopg's prepared statements (planning the access
+rules' EXISTS takes PostgreSQL 2-6 ms a query), because from a statement's sixth run PostgreSQL may use a generic
+plan, and the Ketua's count of open high-risk cases went from 2 ms to 36-66 ms; a select widget template with
+its options inline (4% fewer calls on a register: not worth a settings change). Measured, not adopted yet:
+sessions in Redis (cached_db) make the empty signed-in page 3.4 -> 2.8 ms in-process (5,650 -> 4,966 calls;
+signed cookies 2.6 ms), under 2% of an officer's page, and Django's cached_db answers 500 when Redis is down
+(its load writes the cache outside its try); it comes with Redis in the deployment (the notifications issue).
 """
 
 import argparse
