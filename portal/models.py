@@ -396,6 +396,11 @@ class WorkflowRecord(models.Model):
     due_at = models.DateTimeField(_("batas waktu layanan"), null=True, blank=True, editable=False)
     step_due_at = models.DateTimeField(_("batas waktu langkah"), null=True, blank=True, editable=False)
 
+    # Whether the public may start a record without signing in (portal.services.workflow_start with no actor).
+    public_start = False
+    # Whether a completed record offers its person the satisfaction survey (portal.survey).
+    offers_survey = True
+
     objects = WorkflowRecordQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
@@ -648,7 +653,10 @@ class TransitionLog(AppendOnlyModel):
     transition = models.CharField(_("langkah"), max_length=80)
     from_status = models.CharField(_("dari status"), max_length=40, blank=True)
     to_status = models.CharField(_("ke status"), max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("pelaku"))
+    # None: the public, sending a form that starts a record (WorkflowRecord.public_start).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name=_("pelaku")
+    )
     at = models.DateTimeField(_("waktu"), default=timezone.now)
     note = models.TextField(_("catatan"), blank=True)
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import clock, identity
-from portal.models import Attachment, TransitionLog, access_for
+from portal.models import Attachment, TransitionLog, Unit, access_for
 from portal.roles import Office
 from portal.workflow import SAVE_ONLY, TransitionError
 
@@ -151,19 +151,25 @@ def save_with_history(record, *, actor, reason=None, at=None, update_fields=None
 def workflow_start(record, *, actor, status=None, note="", now=None):
     """Save a new record (its service and unit set) in its first step, with its due times, and log its start.
 
-    `now`, as in every write of the engine, is when it happens: the demo records acts of past days with it."""
+    `actor` None: the public started it (a complaint sent from the public form), which the model must allow
+    (WorkflowRecord.public_start). `now`, as in every write of the engine, is when it happens: the demo records
+    acts of past days with it."""
     workflow = record.workflow
     status = status or workflow.initial_statuses[0]
     if record.service.app != record._meta.app_label:
         raise TransitionError(_("Layanan %(service)s tidak dijalankan oleh SOP ini.") % {"service": record.service})
     if status not in workflow.initial_statuses:
         raise TransitionError(_("Layanan tidak dapat dimulai pada langkah ini."))
-    if not acting_actors(record, workflow.start_actors(status), actor):
+    if actor is None:
+        if not record.public_start:
+            raise TransitionError(_("Layanan ini dimulai oleh petugas."))
+    elif not acting_actors(record, workflow.start_actors(status), actor):
         raise TransitionError(
             _("Anda tidak dapat memulai layanan ini: langkah pertamanya dilakukan oleh %(executor)s.")
             % {"executor": executor_description(record, workflow.step_for(status).executor)}
         )
-    if record.service.unit_id not in access_for(actor).tree.above(record.unit_id):
+    tree = access_for(actor).tree if actor is not None else Unit.objects.tree()
+    if record.service.unit_id not in tree.above(record.unit_id):
         raise TransitionError(_("Unit ini tidak melaksanakan layanan %(service)s.") % {"service": record.service})
     now = now or timezone.now()
     with transaction.atomic():
