@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "import_export",
     "portal",
+    "portal.complaints",
+    "portal.survey",
     "publications",
     "cases",
     "alokon",
@@ -206,6 +208,21 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# E-mail to citizens (a complaint's receipt and answers). The demo prints them on the console; production sends
+# through the agency's SMTP server.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG or DEMO_MODE else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_FROM_EMAIL", "layanan@localhost")
+# The portal's public address, for links in e-mails.
+PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Rendered sheets (standards, SOPs) are cached per version in files, shared by all workers.
 CACHES = {

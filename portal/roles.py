@@ -76,6 +76,8 @@ ROLE_PERMISSIONS = {
             ("portal", "dayoff"),
             ("portal", "membership"),
             ("portal", "service"),
+            # Which complaint handling the agency's standard prints, and where general complaints go.
+            ("complaints", "desk"),
             ("auth", "user"),
             # The agency's own published documents: it fills the SOP number, dates and approver.
             ("publications", "servicestandard"),

@@ -60,6 +60,10 @@ PUBLIC_NAMES = {
     "admin:login",
     # Anonymous, it redirects to the admin index, which asks for the admin login.
     "admin:logout",
+    # The complaint desk's public form and follow-up page (a complaint is shown only for its number and code).
+    "complaints:new", "complaints:sent", "complaints:follow_up",
+    # The satisfaction survey's public link, an invitation link (refused once used) and its thank-you page.
+    "survey:public", "survey:answer", "survey:thanks",
 }
 # Path prefixes of pages meant for the public (e.g. the published service standards).
 PUBLIC_PREFIXES: tuple[str, ...] = ("/publik/",)
@@ -69,7 +73,7 @@ EVERY_USERS_NAMES = {"home", "logout"}
 ANONYMOUS_STATUSES = {401, 403, 405}
 OUTSIDER_STATUSES = {403, 404, 405}
 # The apps whose models are seeded: the project's own.
-PROJECT_APPS = ["portal", "publications", "cases", "alokon", "identitas", "testapp"]
+PROJECT_APPS = ["portal", "complaints", "survey", "publications", "cases", "alokon", "identitas", "testapp"]
 
 CONVERTER_SAMPLES = {
     converters.IntConverter: "1",

@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from alokon.models import FacilityAccount
 from portal.management.commands.load_demo import DEMO_ACCOUNTS
+from portal.complaints.models import Desk
 from portal.models import Membership, Service, ServiceHours, Unit
 from portal.roles import Role
 
@@ -19,7 +20,11 @@ def test_it_loads_both_agencies_with_letterheads_hours_and_services(settings):
     friday = ServiceHours.objects.get(unit=ciamis, weekday=4)
     assert (friday.opens.hour, friday.closes.hour) == (8, 11)
     assert Unit.objects.get(code="rehdayasos-purwakarta").parent.code == "dinsos-p3a-purwakarta"
-    assert set(Service.objects.values_list("app", flat=True)) == {"cases", "alokon", "identitas"}
+    assert set(Service.objects.values_list("app", flat=True)) == {"cases", "alokon", "identitas", "complaints"}
+    # Each agency's complaint desk, handled as its standard prints it.
+    assert dict(Desk.objects.values_list("service__unit__code", "procedure")) == {
+        "dppkbpppa-ciamis": "check", "dinsos-p3a-purwakarta": "respond",
+    }
     assert not User.objects.exists()
 
 

@@ -57,6 +57,9 @@ UNITS = [
         {},
     ),
     ("uptd-p5a-ciamis", "UPTD P5A Kecamatan Ciamis", "UPTD P5A Ciamis", Unit.Kind.TECHNICAL_UNIT, "dppkbpppa-ciamis", {}),
+    # Where the Dinas' complaints about no one service are handled (portal.complaints.models.Desk.general_unit).
+    ("sekretariat-dppkbpppa-ciamis", "Sekretariat DPPKBPPPA Kabupaten Ciamis", "Sekretariat DPPKBPPPA",
+     Unit.Kind.DIVISION, "dppkbpppa-ciamis", {}),
     ("purwakarta", "Pemerintah Kabupaten Purwakarta", "Pemkab Purwakarta", Unit.Kind.GOVERNMENT, None, {}),
     (
         "dinsos-p3a-purwakarta",
@@ -92,6 +95,10 @@ SERVICES = [
         "rehdayasos-purwakarta",
         "identitas",
     ),
+    # Each agency's complaint desk: every standard promises "Penanganan Pengaduan, Saran dan Masukan".
+    ("pengaduan-dppkbpppa-ciamis", "Pengaduan, Saran dan Masukan DPPKBPPPA Ciamis", "dppkbpppa-ciamis", "complaints"),
+    ("pengaduan-dinsos-p3a-purwakarta", "Pengaduan, Saran dan Masukan Dinsos P3A Purwakarta", "dinsos-p3a-purwakarta",
+     "complaints"),
 ]
 
 # The kecamatan of each regency, by its government unit. Their kode wilayah are left for the admin to fill in.
@@ -125,6 +132,7 @@ DEMO_ACCOUNTS = [
     ("p2tp2a-ciamis", Role.OFFICER, "psikolog.p2tp2a-ciamis", "Dian Permatasari", "Psikolog P2TP2A", ""),
     ("p2tp2a-ciamis", Role.OFFICER, "hukum.p2tp2a-ciamis", "Ujang Saepudin", "Divisi Hukum P2TP2A", ""),
     ("uptd-p5a-ciamis", Role.OFFICER, "petugas.uptd-p5a-ciamis", "Dede Kurniawan", "Petugas UPTD P5A", ""),
+    ("sekretariat-dppkbpppa-ciamis", Role.OFFICER, "pengaduan.dppkbpppa-ciamis", "Wawan Setiawan", "Petugas Pengaduan", ""),
     ("dinsos-p3a-purwakarta", Role.AGENCY_HEAD, "kadis.dinsos-p3a-purwakarta", "Bambang Sutrisno", "Kepala Dinas", Office.AGENCY_HEAD),
     # A head above the Bidang Rehdayasos who holds none of its offices: she reviews no PPKS report.
     ("dinsos-p3a-purwakarta", Role.HEAD, "sekretaris.dinsos-p3a-purwakarta", "Nurul Hidayah", "Sekretaris Dinas", Office.AGENCY_SECRETARY),
