@@ -184,6 +184,10 @@ class Step:
     # something outside the record (a stock count under way in the warehouse) and returns why the step waits, or
     # "". While it holds, the step's buttons are not offered and the page says why.
     hold: str = ""
+    # Whether taking the step approves what the step before produced, so whoever brought the record to it may
+    # not take it; None: a decision, or a step only heads take, approves (Workflow.transitions). False for a
+    # decision the same officer makes on a record they started (answering a complaint they recorded).
+    approval: bool | None = None
 
     @property
     def is_decision(self):
@@ -405,7 +409,9 @@ class Workflow:
                 form=step.form,
                 required_documents=step.required_documents,
                 # A decision, or a step only heads do, approves what the step before it produced.
-                approval=step.is_decision or set(executor.roles) <= set(Role.HEADS),
+                approval=step.approval if step.approval is not None else (
+                    step.is_decision or set(executor.roles) <= set(Role.HEADS)
+                ),
             )
             if step.is_decision:
                 for branch in step.branches:

@@ -54,11 +54,11 @@ COMPLAINTS = [
      "petugas.rehdayasos-purwakarta", []),
     ("pengaduan-dinsos-p3a-purwakarta", "identitas-ppks-purwakarta", "pengaduan", "portal",
      "KTP yang difasilitasi belum juga terbit setelah satu bulan.", "", "keluarga.tiga@example.org", 4,
-     "petugas.rehdayasos-purwakarta", [("escalate", "")]),
+     "petugas.rehdayasos-purwakarta", [("respond.escalate", "")]),
     ("pengaduan-dinsos-p3a-purwakarta", "", "pertanyaan", "email",
      "Apakah layanan fasilitasi identitas dipungut biaya?", "", "warga.empat@example.org", 9,
      "petugas.rehdayasos-purwakarta",
-     [("respond", "Layanan fasilitasi identitas kependudukan bagi PPKS terlantar tidak dipungut biaya (gratis).")]),
+     [("respond.settled", "Layanan fasilitasi identitas kependudukan bagi PPKS terlantar tidak dipungut biaya (gratis).")]),
 ]
 OFFICIAL = {"pengaduan-dinsos-p3a-purwakarta": "kepala.rehdayasos-purwakarta"}
 
@@ -100,7 +100,7 @@ def _load(stdout):
             if reply:
                 services.reply_send(complaint, text=reply, actor=actor, now=moment)
                 save_with_history(complaint, actor=actor, at=moment, update_fields=["first_response_at"])
-            note = "Perlu keputusan Kabid atas keterlambatan Disdukcapil." if transition == "escalate" else ""
+            note = "Perlu keputusan Kabid atas keterlambatan Disdukcapil." if transition == "respond.escalate" else ""
             complaint = transition_fire(
                 complaint, name=transition, actor=actor, expected_status=complaint.status, note=note, now=moment
             )

@@ -21,7 +21,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from portal.roles import Role
-from portal.workflow import DONE, Check, Executor, Step, Task, Transition, Workflow, days
+from portal.workflow import DONE, Branch, Check, Executor, Step, Task, Workflow, days
 
 TEAM_REVIEW = "check"  # the first step of Ciamis' way
 OFFICER_RESPONSE = "respond"  # the first step of Purwakarta's way
@@ -50,13 +50,6 @@ WORKFLOW = Workflow(
     tasks=(
         Task("instruct", _("Beri arahan atas pengaduan yang terlambat"), "official",
              (TEAM_REVIEW,), lambda: Q(due_at__lt=Now(), instructed_at__isnull=True), anchor="arahan"),
-    ),
-    # Not a decision step: the officer who records a complaint brought in person answers it too, and the engine
-    # keeps a decision from whoever brought the record to it.
-    extra_transitions=(
-        # The reason stays inside: what the complainant reads is the official's answer.
-        Transition("escalate", _("Teruskan ke pejabat terkait"), OFFICER_RESPONSE, "official", executor="officer",
-                   note_required=True),
     ),
     steps=(
         Step(
@@ -89,8 +82,15 @@ WORKFLOW = Workflow(
             section="Pengaduan langsung (Standar Pelayanan Dinsos P3A Kabupaten Purwakarta)",
             printed_requirements="Pemohon menyampaikan pengaduan langsung kepada petugas",
             output="Solusi, atau pengaduan diteruskan ke pejabat terkait",
-            next=DONE, form="portal.complaints.forms.ReplyStepForm", checks=(REPLY_WRITTEN,),
-            action=_("Kirim jawaban, pengaduan selesai"), status_label=_("Direspon petugas"),
+            form="portal.complaints.forms.ReplyStepForm",
+            branches=(
+                Branch("settled", _("Selesai: kirim jawaban kepada pengadu"), DONE, checks=(REPLY_WRITTEN,)),
+                # The reason stays inside: what the complainant reads is the official's answer.
+                Branch("escalate", _("Teruskan ke pejabat terkait"), "official", note_required=True),
+            ),
+            # The officer who records a complaint brought in person answers it too.
+            approval=False,
+            status_label=_("Direspon petugas"),
         ),
         Step(
             "official", "2", "Pejabat yang terkait menyelesaikan permasalahan sampai tuntas dan mendapatkan solusi",

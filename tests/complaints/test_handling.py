@@ -73,9 +73,9 @@ def test_an_officer_who_cannot_settle_it_passes_it_to_the_official(
     complaint, _code = submit(escalation, about=escalation.services().first())
     assert complaint.status == "respond" and complaint.due_at is None  # Purwakarta's standard names no time
     client.force_login(officer)
-    refused = take(client, complaint, "escalate")
+    refused = take(client, complaint, "respond.escalate")
     assert refused.status_code == 400 and "Tuliskan alasannya" in refused.content.decode()
-    assert take(client, complaint, "escalate", note="Butuh keputusan Kabid.").status_code == 302
+    assert take(client, complaint, "respond.escalate", note="Butuh keputusan Kabid.").status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == "official"
     assert take(client, complaint, "official", reply="Dicoba petugas").status_code == 400  # not the officer's step
@@ -97,7 +97,7 @@ def test_a_walk_in_complaint_is_recorded_and_answered_by_the_same_officer(client
     })
     complaint = Complaint.objects.get()
     assert response.status_code == 302 and complaint.recorded_by == officer and complaint.channel == "langsung"
-    assert take(client, complaint, "respond", reply="Gratis.").status_code == 302
+    assert take(client, complaint, "respond.settled", reply="Gratis.").status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == DONE
 
