@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from portal.models import Unit
 from publications.models import Decree, DecreeDecision, DraftingNote, ServiceStandard, SOPDocument, StandardComponent
 from publications.publishing import publish_all
 
@@ -24,6 +25,7 @@ MODELS = [ServiceStandard, StandardComponent, SOPDocument, Decree, DecreeDecisio
 
 def load(stdout):
     call_command("loaddata", *FIXTURES, verbosity=0)
+    contact_notes_write()
     record_history(MODELS)
     stdout.write(
         f"{StandardComponent.objects.count()} komponen standar pelayanan, {SOPDocument.objects.count()} SOP, "
@@ -31,6 +33,51 @@ def load(stdout):
     )
     # Rendered once the loading is committed, so no visitor waits for the first PDF.
     transaction.on_commit(publish_all)
+
+
+def contact_notes_write():
+    """The notes on the contact the public pages show beside each seed standard (publications.agencies.contact_of).
+
+    Written from the letterheads, which load_demo keeps in code: the Ciamis standards stand on no letterhead and
+    name no address or telephone ("media tersebut diatas" names none); Purwakarta's stands on its letterhead,
+    whose e-mail address its complaint component writes otherwise.
+    """
+    ciamis = Unit.objects.get(code="dppkbpppa-ciamis")
+    purwakarta = Unit.objects.get(code="dinsos-p3a-purwakarta")
+    ciamis_contact = f"Kontak dinas pada halaman standar ini di portal: alamat {ciamis.address}, telepon {ciamis.phone}"
+    notes = {
+        "p2tp2a-standar-kontak": dict(
+            service_id="p2tp2a-ciamis", kind=DraftingNote.Kind.ADDITION, as_shown=ciamis_contact,
+            explanation="Komponen penanganan pengaduan menyebut \"media tersebut diatas\" tanpa menyebut satu pun; "
+            "alamat dan telepon diambil dari kop surat dinas.",
+        ),
+        "p2tp2a-standar-sapa-129": dict(
+            service_id="p2tp2a-ciamis", kind=DraftingNote.Kind.ADDITION,
+            as_shown="Layanan SAPA 129 (telepon 129, WhatsApp 08111-129-129) dan petunjuk keadaan darurat "
+            "(telepon 112 atau kantor polisi terdekat) pada halaman standar ini di portal",
+            explanation="Layanan pengaduan nasional kekerasan terhadap perempuan dan anak dari Kementerian PPPA; "
+            "portal menampilkannya pada setiap layanan P2TP2A.",
+        ),
+        "alokon-standar-kontak": dict(
+            service_id="alokon-ciamis", kind=DraftingNote.Kind.ADDITION, as_shown=ciamis_contact,
+            explanation="Standar pelayanan ini tidak memuat komponen penanganan pengaduan; alamat dan telepon diambil "
+            "dari kop surat dinas.",
+        ),
+        "ppks-standar-pos-el": dict(
+            service_id="identitas-ppks-purwakarta", kind=DraftingNote.Kind.AS_PRINTED,
+            as_printed="dinsosp3a.kab.purwakarta@gmail.com",
+            explanation=f"Kop surat dokumen yang sama menulis {purwakarta.email}; kontak pada halaman ini memakai "
+            "alamat kop surat dan menyebut keduanya.",
+        ),
+    }
+    for order, (code, fields) in enumerate(notes.items(), 100):  # after each standard's notes from the fixtures
+        DraftingNote.objects.update_or_create(
+            code=code,
+            defaults={
+                "document": DraftingNote.Document.STANDARD, "order": order, "as_printed": "", "as_shown": "",
+                "confirmed_at": None, "confirmed_by": None, **fields,
+            },
+        )
 
 
 def record_history(models):

@@ -59,6 +59,13 @@ class ServiceStandard(models.Model):
     def natural_key(self):
         return (self.service_id,)
 
+    @property
+    def contact(self):
+        """The agency's contact shown beside this standard on its public page (the page's context holds the heading)."""
+        from publications.agencies import standard_contact  # it reads these models
+
+        return standard_contact(self.service)
+
 
 class StandardComponentManager(models.Manager):
     def get_by_natural_key(self, service, label):

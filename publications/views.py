@@ -91,7 +91,8 @@ def _pdf(request, key, document):
 
 def _service(slug, documents_model):
     """A service that has the document asked for; 404 otherwise."""
-    service = get_object_or_404(Service.objects.select_related("unit"), slug=slug)
+    # The unit's parents too: the page finds the letterhead (and its contact) up the tree (Pemkab > Dinas > unit).
+    service = get_object_or_404(Service.objects.select_related("unit__parent__parent"), slug=slug)
     if not documents_model.objects.filter(service_id=slug).exists():
         raise Http404(_("Layanan ini belum memiliki dokumen tersebut."))
     return service

@@ -14,8 +14,10 @@ from tests.publications.test_printed_sheets import Printed, get_pdf
 
 # What the audit of the published documents against the seeds found, by document.
 ADDITIONS = {
-    ("standard", "p2tp2a-ciamis"): ["p2tp2a-standar-jangka-waktu"],
-    ("standard", "alokon-ciamis"): ["alokon-standar-jam-layanan", "alokon-standar-pengaduan", "alokon-standar-jangka-waktu"],
+    ("standard", "p2tp2a-ciamis"): ["p2tp2a-standar-jangka-waktu", "p2tp2a-standar-kontak", "p2tp2a-standar-sapa-129"],
+    ("standard", "alokon-ciamis"): [
+        "alokon-standar-jam-layanan", "alokon-standar-pengaduan", "alokon-standar-jangka-waktu", "alokon-standar-kontak",
+    ],
     ("standard", "identitas-ppks-purwakarta"): [
         "ppks-standar-jam-layanan", "ppks-standar-jangka-waktu", "ppks-standar-menunggu-disdukcapil",
     ],
