@@ -116,6 +116,12 @@ class Facilitation(YearNumbered, WorkflowRecord):
         return ""
 
     @classmethod
+    def recorded_missed_reasons(cls, records):
+        """The reason step 7 asks when the 300 minutes are passed (Notes.missed_reason), for portal.guarantee."""
+        notes = Notes.objects.filter(facilitation__in=[r.pk for r in records]).exclude(missed_reason="")
+        return dict(notes.values_list("facilitation_id", "missed_reason"))
+
+    @classmethod
     def may_start(cls, service, user):
         """Only the Tim Kerja of the service's own unit records a report (it reads the identity it enters): an
         officer of a unit above is not offered the start action."""

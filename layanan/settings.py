@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.complaints",
     "portal.survey",
+    "portal.guarantee",
     "publications",
     "cases",
     "alokon",

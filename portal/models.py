@@ -487,6 +487,19 @@ class WorkflowRecord(models.Model):
         """Why a document of `kind` may not be attached to this record, or "" (e.g. a photo the person refused)."""
         return ""
 
+    # Hooks of portal.guarantee (a record past its time standard: its reason, the compensation, the notice).
+
+    def contact_email(self) -> str:
+        """The e-mail address of whoever asked for the record (a complainant), told of the compensation decided
+        when the record missed its standard; "" when none is known."""
+        return ""
+
+    @classmethod
+    def recorded_missed_reasons(cls, records) -> dict[int, str]:
+        """The reasons the app itself keeps for records of `records` that passed their time standard ({pk: reason},
+        one query for all of them; {} without such a field): shown instead of asking a second time."""
+        return {}
+
     @property
     def step(self):
         return self.workflow.step_for(self.status)

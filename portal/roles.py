@@ -103,6 +103,8 @@ ROLE_PERMISSIONS = {
     # The PPKS types are the ministry's list, kept by a superuser like the SIMFONI-PPA lists; the identity access
     # log of the PPKS facilitation is read, never written.
     + ["identitas.view_ppkscategory", "identitas.view_accesslog"]
+    # Which services' standards promise compensation for a missed time standard (portal.guarantee).
+    + [f"guarantee.{action}_promise" for action in ("view", "add", "change")]
     # ALOKON: the agency's faskes and their logins, deactivated, never deleted: distributions, reports and the
     # ledger point at a faskes, and a deleted login would leave an account without a role for any agency to take.
     + [f"alokon.{action}_{model}" for model in ["facility", "facilityaccount"] for action in ("view", "add", "change")]

@@ -140,6 +140,9 @@ class Complaint(YearNumbered, WorkflowRecord):
     def get_absolute_url(self):
         return reverse(self.page_url_name, args=[self.pk])
 
+    def contact_email(self):
+        return self.email
+
 
 class Reply(models.Model):
     """What the complainant is told: on the follow-up page, and by e-mail when they gave an address."""

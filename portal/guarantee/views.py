@@ -1,0 +1,126 @@
+"""The guarantee's pages: the reason and the decision, sent from a record's page (the workflow panel's section,
+templatetags.guarantee), and the register of a service and quarter with its PDF."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_safe
+
+from portal.access import get_record_or_404
+from portal.guarantee import documents, selectors, services
+from portal.guarantee.forms import DecisionForm, ReasonForm
+from portal.models import sop_models
+from portal.pdf import pdf_response
+from portal.survey import periods
+from portal.views import post_only
+from portal.workflow import TransitionError
+
+ANCHOR = "melewati-standar"
+
+
+def _record(request, app, pk):
+    model = sop_models().get(app)
+    if model is None:
+        raise Http404(_("Layanan tidak dikenal."))
+    return get_record_or_404(request, model, pk)
+
+
+def _record_page(request, app, pk):
+    return _record(request, app, pk).get_absolute_url()
+
+
+def _write(request, record, form, write, success):
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    else:
+        try:
+            write(form.cleaned_data)
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success)
+    return redirect(f"{record.get_absolute_url()}#{ANCHOR}")
+
+
+@login_required
+@post_only(_record_page)
+def reason(request, app, pk):
+    record = _record(request, app, pk)
+    return _write(
+        request, record, ReasonForm(request.POST),
+        lambda data: services.reason_record(record, reason=data["reason"], actor=request.user),
+        _("Alasan melewati standar waktu tersimpan."),
+    )
+
+
+@login_required
+@post_only(_record_page)
+def decision(request, app, pk):
+    record = _record(request, app, pk)
+    return _write(
+        request, record, DecisionForm(request.POST),
+        lambda data: services.compensation_decide(record, data=data, actor=request.user),
+        _("Keputusan kompensasi tersimpan."),
+    )
+
+
+def _register_request(request):
+    """(service, services, quarter, error): 403 for whom reads no register, 404 for a service they do not read; a
+    period not understood comes back as `error`, with the current quarter."""
+    if not selectors.reads_any(request.user):
+        raise PermissionDenied(_("Register jaminan pelayanan dibaca oleh petugas dan pimpinan layanan."))
+    choices = selectors.register_services(request.user)
+    slug = request.GET.get("layanan")
+    service = next((s for s in choices if s.slug == slug), None) if slug else next(iter(choices), None)
+    if slug and service is None:
+        raise Http404(_("Layanan tidak dikenal."))
+    today = timezone.localdate()
+    value = request.GET.get("periode", "")
+    try:
+        return service, choices, periods.parse(value, today), ""
+    except ValueError:
+        quarter = periods.Quarter.of(today)
+        error = _(
+            "Periode “%(value)s” tidak dikenali: tulis TTTT-QN, misalnya %(example)s, sampai triwulan ini. "
+            "Yang ditampilkan triwulan ini."
+        ) % {"value": value[:20], "example": quarter.code}
+        return service, choices, quarter, error
+
+
+@require_safe
+@login_required
+def register(request):
+    """The records of a service due in a quarter that missed their standard (?layanan=<slug>&periode=2026-Q4)."""
+    service, choices, quarter, error = _register_request(request)
+    if error:
+        messages.error(request, error)
+    quarters = periods.recent(timezone.localdate())
+    if quarter not in quarters:
+        quarters.append(quarter)
+    query = urlencode({"layanan": service.slug, "periode": quarter.code}) if service else ""
+    return render(request, "guarantee/register.html", {
+        "register": selectors.register(service, quarter, request.user) if service else None,
+        "service": service,
+        "services": choices,
+        "quarter": quarter,
+        "quarters": quarters,
+        "pdf_url": f"{reverse('guarantee:register_pdf')}?{query}",
+    })
+
+
+@require_GET
+@login_required
+def register_pdf(request):
+    service, _choices, quarter, error = _register_request(request)
+    if error or service is None:
+        # The page links only the period it shows: another file under a name the user did not ask for would mislead.
+        raise Http404(error or _("Layanan tidak dikenal."))
+    register = selectors.register(service, quarter, request.user)
+    return pdf_response(documents.register_pdf(register), documents.register_file_stem(register))
