@@ -11,7 +11,7 @@ from portal.guarantee import policy
 from portal.guarantee.models import MissedStandard, Promise
 from portal.models import Service, access_for
 from portal.roles import Role
-from portal.survey.periods import Quarter
+from portal.periods import Quarter
 
 # Who reads a service's register: its officers and heads, holding the role in the service's unit or above.
 READERS = frozenset({Role.OFFICER, Role.HEAD, Role.AGENCY_HEAD})

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
@@ -18,7 +17,7 @@ from portal.guarantee import documents, selectors, services
 from portal.guarantee.forms import DecisionForm, ReasonForm
 from portal.models import sop_models
 from portal.pdf import pdf_response
-from portal.survey import periods
+from portal import periods
 from portal.views import post_only
 from portal.workflow import TransitionError
 
@@ -71,46 +70,28 @@ def decision(request, app, pk):
     )
 
 
-def _register_request(request):
-    """(service, services, quarter, error): 403 for whom reads no register, 404 for a service they do not read; a
-    period not understood comes back as `error`, with the current quarter."""
+def _report(request):
+    """The service and quarter asked (portal.periods.report_request): 403 for whom reads no register."""
     if not selectors.reads_any(request.user):
         raise PermissionDenied(_("Register jaminan pelayanan dibaca oleh petugas dan pimpinan layanan."))
-    choices = selectors.register_services(request.user)
-    slug = request.GET.get("layanan")
-    service = next((s for s in choices if s.slug == slug), None) if slug else next(iter(choices), None)
-    if slug and service is None:
-        raise Http404(_("Layanan tidak dikenal."))
-    today = timezone.localdate()
-    value = request.GET.get("periode", "")
-    try:
-        return service, choices, periods.parse(value, today), ""
-    except ValueError:
-        quarter = periods.Quarter.of(today)
-        error = _(
-            "Periode “%(value)s” tidak dikenali: tulis TTTT-QN, misalnya %(example)s, sampai triwulan ini. "
-            "Yang ditampilkan triwulan ini."
-        ) % {"value": value[:20], "example": quarter.code}
-        return service, choices, quarter, error
+    return periods.report_request(request, selectors.register_services(request.user))
 
 
 @require_safe
 @login_required
 def register(request):
     """The records of a service due in a quarter that missed their standard (?layanan=<slug>&periode=2026-Q4)."""
-    service, choices, quarter, error = _register_request(request)
-    if error:
-        messages.error(request, error)
-    quarters = periods.recent(timezone.localdate())
-    if quarter not in quarters:
-        quarters.append(quarter)
+    report = _report(request)
+    service, quarter = report.service, report.quarter
+    if report.error:
+        messages.error(request, report.error)
     query = urlencode({"layanan": service.slug, "periode": quarter.code}) if service else ""
     return render(request, "guarantee/register.html", {
         "register": selectors.register(service, quarter, request.user) if service else None,
         "service": service,
-        "services": choices,
+        "services": report.services,
         "quarter": quarter,
-        "quarters": quarters,
+        "quarters": report.quarters,
         "pdf_url": f"{reverse('guarantee:register_pdf')}?{query}",
     })
 
@@ -118,9 +99,9 @@ def register(request):
 @require_GET
 @login_required
 def register_pdf(request):
-    service, _choices, quarter, error = _register_request(request)
-    if error or service is None:
+    report = _report(request)
+    if report.error or report.service is None:
         # The page links only the period it shows: another file under a name the user did not ask for would mislead.
-        raise Http404(error or _("Layanan tidak dikenal."))
-    register = selectors.register(service, quarter, request.user)
+        raise Http404(report.error or _("Layanan tidak dikenal."))
+    register = selectors.register(report.service, report.quarter, request.user)
     return pdf_response(documents.register_pdf(register), documents.register_file_stem(register))

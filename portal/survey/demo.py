@@ -15,7 +15,7 @@ from django.utils import timezone
 from portal.models import Service, Sex, sop_models
 from portal.survey.elements import ELEMENT_CODES
 from portal.survey.models import Response
-from portal.survey.periods import Quarter
+from portal.periods import Quarter
 from portal.survey.services import address_hash
 
 # How each service's users answer, as weights of the values 1-4: the services come out B or A; costs are free.

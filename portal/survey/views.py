@@ -6,15 +6,14 @@ The form and the thanks need no login: anyone served answers. The IKM page is th
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.lockout import client_address
 from portal.models import Service
-from portal.survey import ikm, periods, selectors, services
+from portal import periods
+from portal.survey import ikm, selectors, services
 from portal.survey.elements import ELEMENTS
 from portal.survey.forms import ResponseForm
 from portal.survey.models import Invitation
@@ -69,30 +68,15 @@ def index(request):
     """A service's IKM for a quarter (?layanan=<slug>&periode=2026-Q4), for whom oversees it."""
     if not selectors.oversees_any(request.user):
         raise PermissionDenied(_("Indeks kepuasan masyarakat dibaca oleh pimpinan layanan."))
-    choices = selectors.overseen_services(request.user)
-    slug = request.GET.get("layanan")
-    service = next((s for s in choices if s.slug == slug), None) if slug else next(iter(choices), None)
-    if slug and service is None:
-        raise Http404(_("Layanan tidak dikenal."))
-    today = timezone.localdate()
-    value = request.GET.get("periode", "")
-    try:
-        quarter = periods.parse(value, today)
-    except ValueError:
-        quarter = periods.Quarter.of(today)
-        messages.error(request, _(
-            "Periode “%(value)s” tidak dikenali: tulis TTTT-QN, misalnya %(example)s, sampai triwulan ini. "
-            "Yang ditampilkan triwulan ini."
-        ) % {"value": value[:20], "example": quarter.code})
-    quarters = periods.recent(today)
-    if quarter not in quarters:
-        quarters.append(quarter)
+    report = periods.report_request(request, selectors.overseen_services(request.user))
+    if report.error:
+        messages.error(request, report.error)
     return render(request, "survey/index.html", {
-        "service": service,
-        "services": choices,
-        "quarter": quarter,
-        "quarters": quarters,
-        "figures": selectors.quarter_figures(service, quarter) if service else None,
+        "service": report.service,
+        "services": report.services,
+        "quarter": report.quarter,
+        "quarters": report.quarters,
+        "figures": selectors.quarter_figures(report.service, report.quarter) if report.service else None,
         "elements": ELEMENTS,
         "categories": ikm.CATEGORIES,
     })

@@ -23,7 +23,7 @@ from identitas.models import Facilitation
 from portal.complaints.models import Complaint
 from portal.survey.elements import ELEMENTS
 from portal.survey.models import Response
-from portal.survey.periods import Quarter
+from portal.periods import Quarter
 from tests.e2e.conftest import check_page, fire, log_in
 
 pytestmark = pytest.mark.e2e

@@ -13,7 +13,7 @@ from portal.guarantee.models import MissedStandard
 from portal.guarantee.policy import lateness, record_key
 from portal.models import Unit
 from portal.roles import Role
-from portal.survey.periods import Quarter
+from portal.periods import Quarter
 from tests.guarantee.conftest import NAMES, wib
 
 pytestmark = pytest.mark.django_db

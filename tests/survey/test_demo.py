@@ -9,7 +9,7 @@ from django.utils import timezone
 from portal.models import Service
 from portal.survey import demo
 from portal.survey.models import Response
-from portal.survey.periods import Quarter
+from portal.periods import Quarter
 from portal.survey.selectors import quarter_figures
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.models import Unit
 from portal.roles import Role
-from portal.survey.periods import Quarter
+from portal.periods import Quarter
 
 pytestmark = pytest.mark.django_db
 

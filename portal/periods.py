@@ -1,9 +1,11 @@
-"""The survey's period: a quarter in local time (WIB), asked as ?periode=2026-Q4."""
+"""The period of the pages that report on a service by quarter (the survey's index, the register of missed
+standards): a quarter in local time (WIB), asked as ?periode=2026-Q4, beside the service, ?layanan=<slug>."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,3 +61,40 @@ def recent(today, count=8) -> list[Quarter]:
     while len(quarters) < count:
         quarters.append(quarters[-1].previous())
     return quarters
+
+
+@dataclass
+class Report:
+    """What a quarterly page of a service shows: the service chosen among those the user reads (None when they
+    read none), the quarter, the recent quarters to choose from, and why a period asked was not understood."""
+
+    service: object
+    services: list
+    quarter: Quarter
+    quarters: list = field(default_factory=list)
+    error: str = ""
+
+
+def report_request(request, services) -> Report:
+    """The service (?layanan=, default the first of `services`) and the quarter (?periode=, default this one) of a
+    quarterly page. A service not among `services` is a 404, as if it did not exist; a period not understood
+    gives this quarter and `error` in words."""
+    slug = request.GET.get("layanan")
+    service = next((s for s in services if s.slug == slug), None) if slug else next(iter(services), None)
+    if slug and service is None:
+        raise Http404(_("Layanan tidak dikenal."))
+    today = timezone.localdate()
+    value = request.GET.get("periode", "")
+    error = ""
+    try:
+        quarter = parse(value, today)
+    except ValueError:
+        quarter = Quarter.of(today)
+        error = _(
+            "Periode “%(value)s” tidak dikenali: tulis TTTT-QN, misalnya %(example)s, sampai triwulan ini. "
+            "Yang ditampilkan triwulan ini."
+        ) % {"value": value[:20], "example": quarter.code}
+    quarters = recent(today)
+    if quarter not in quarters:
+        quarters.append(quarter)
+    return Report(service, services, quarter, quarters, error)
