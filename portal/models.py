@@ -398,8 +398,10 @@ class WorkflowRecord(models.Model):
 
     # Whether the public may start a record without signing in (portal.services.workflow_start with no actor).
     public_start = False
-    # Whether a completed record offers its person the satisfaction survey (portal.survey).
-    offers_survey = True
+    # Whether the service has a standard of its own: a published Standar Pelayanan and SOP, the satisfaction survey
+    # a completed record offers its person (portal.survey). False for what every standard promises inside it (the
+    # complaint desk).
+    own_standard = True
 
     objects = WorkflowRecordQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)

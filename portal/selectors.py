@@ -1,13 +1,17 @@
 """Reads shared by the portal's pages."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.models import Service, TransitionLog, access_for, sop_models
 from portal.pagination import bounded_count
+from portal.roles import Role
 
 # Records listed per service on the start page; the count says how many more wait, and the app's list shows
 # them all under this query (each app's list filters on it with Access.waiting_filter).
@@ -44,6 +48,9 @@ class ServiceWork:
     waiting: list = field(default_factory=list)
     alerts: list = field(default_factory=list)  # (text, url): WorkflowRecord.alerts
     work_areas: list = field(default_factory=list)  # (label, url): WorkflowRecord.work_areas
+    # (label, url): the service's quarterly reports its heads read (the survey's index, the missed standards)
+    reports: list = field(default_factory=list)
+    own_standard: bool = True  # WorkflowRecord.own_standard: its published standard and SOP are linked
     observing: bool = False
     open_count: int = 0  # an observer's: the open records they see
     open_more: bool = False
@@ -93,6 +100,8 @@ def worklist(user) -> list[ServiceWork]:
             alerts=model.alerts(service, user),
             work_areas=model.work_areas(service, user),
             observing=observing,
+            own_standard=model.own_standard,
+            reports=_reports(service, model, access),
         )
         if observing:
             open_records = model.objects.visible_to(user).filter(service=service).open()
@@ -117,6 +126,17 @@ def worklist(user) -> list[ServiceWork]:
             work.waiting = [rows[pk] for pk in shown]
         result.append(work)
     return result
+
+
+def _reports(service, model, access):
+    """The quarterly reports of a service with a standard of its own, for its heads (in its unit or above)."""
+    if not model.own_standard or not access.roles_in(service.unit_id) & set(Role.HEADS):
+        return []
+    query = f"?{urlencode({'layanan': service.slug})}"
+    return [
+        (_("Indeks kepuasan (IKM)"), reverse("survey:index") + query),
+        (_("Jaminan pelayanan"), reverse("guarantee:register") + query),
+    ]
 
 
 def services_where(user, app, roles, *, below=False) -> list[Service]:

@@ -55,8 +55,9 @@ class Complaint(YearNumbered, WorkflowRecord):
 
     workflow = WORKFLOW
     public_start = True
-    # The survey's element "penanganan pengaduan" asks about complaints within each service's survey.
-    offers_survey = False
+    # Handling complaints is part of every service's standard, not a service with a standard of its own: each
+    # service's survey asks about it (element "penanganan pengaduan").
+    own_standard = False
     page_url_name = "complaints:detail"
     start_url_name = "complaints:record"
     list_url_name = "complaints:register"

@@ -19,7 +19,7 @@ from portal.complaints.forms import FollowUpForm, InstructionForm, PublicComplai
 from portal.complaints.models import Complaint, Desk, keyed_hash
 from portal.forms import submission_token
 from portal.lockout import client_address
-from portal.models import Service
+from portal.models import Service, access_for
 from portal.pagination import REGISTER_PAGE_SIZE, BoundedPaginator
 from portal.selectors import services_where
 from portal.services import pending_tasks
@@ -161,7 +161,10 @@ def register(request):
         raise Http404
     found = Complaint.objects.visible_to(request.user).select_related("about", "unit")
     status = request.GET.get("status", "terbuka")
-    if status == "terbuka":
+    if "tugas" in request.GET or status == "tugas":  # the start page's "every complaint waiting for me" (portal.selectors.WAITING_QUERY)
+        status = "tugas"
+        found = found.open().filter(access_for(request.user).waiting_filter(Complaint)).order_by("due_at", "-pk")
+    elif status == "terbuka":
         found = found.open().order_by("due_at", "-created_at", "-pk")
     elif status == "terlambat":
         found = found.overdue().order_by("due_at", "-pk")
@@ -179,6 +182,7 @@ def register(request):
     return render(request, "complaints/register.html", {
         "page": page, "rows": list(page.object_list), "status": status, "q": query, "query": list_query(request),
         "start_services": desks, "start_url_name": Complaint.start_url_name,
+        "start_label": Complaint.workflow.start_action,
     })
 
 

@@ -52,7 +52,7 @@ def load(stdout):
     loaded = 0
     with transaction.atomic():
         # The complaint desks are no service of their own: each service's survey asks about complaint handling.
-        not_surveyed = [app for app, model in sop_models().items() if not model.offers_survey]
+        not_surveyed = [app for app, model in sop_models().items() if not model.own_standard]
         for service in Service.objects.exclude(app__in=not_surveyed).order_by("slug"):
             if Response.objects.filter(service=service).exists():
                 continue

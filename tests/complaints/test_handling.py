@@ -174,3 +174,21 @@ def test_the_register_reads_a_page_in_constant_queries(client, team_desk, about,
         response = client.get(reverse("complaints:register"), {"status": "semua"})
     assert response.status_code == 200
     assert Complaint.objects.order_by("-created_at", "-pk").first().number in response.content.decode()
+
+
+def test_the_start_page_leads_to_the_complaints_waiting_for_the_officer(client, team_desk, about, officer, submit):
+    mine, _code = submit(team_desk, about=about)
+    general, _code = submit(team_desk, address="10.0.0.9")  # the UPTD's, not the officer's
+    client.force_login(officer)
+    home = client.get("/").content.decode()
+    assert "Catat pengaduan" in home and mine.number in home
+    assert "/publik/layanan/pengaduan-dinas/" not in home  # the desk has no standard of its own
+    register = client.get(reverse("complaints:register"), {"tugas": "saya"})
+    assert mine.number in register.content.decode() and general.number not in register.content.decode()
+    assert "Catat pengaduan" in register.content.decode()
+
+
+def test_a_head_reaches_the_services_quarterly_reports_from_the_start_page(client, about, head, team_desk):
+    client.force_login(head)
+    home = client.get("/").content.decode()
+    assert "/survei/ikm/?layanan=layanan-bidang" in home and "/jaminan/?layanan=layanan-bidang" in home

@@ -23,7 +23,7 @@ def survey_offer(context, record):
     """On a completed record's page, the survey link to hand to the person served: the record's one link
     (services.invitation_create), which carries nothing of the person."""
     request = context.request
-    if record.is_open or not record.offers_survey or not access_for(request.user).can_view(record):
+    if record.is_open or not record.own_standard or not access_for(request.user).can_view(record):
         return {"invitation": None}
     invitation = invitation_create(service=record.service, record=record)
     return {
