@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "portal.complaints",
     "portal.survey",
     "portal.guarantee",
+    "portal.evaluation",
     "publications",
     "cases",
     "alokon",

@@ -105,6 +105,8 @@ ROLE_PERMISSIONS = {
     + ["identitas.view_ppkscategory", "identitas.view_accesslog"]
     # Which services' standards promise compensation for a missed time standard (portal.guarantee).
     + [f"guarantee.{action}_promise" for action in ("view", "add", "change")]
+    # Who evaluates each service and how often, as its standard says (portal.evaluation).
+    + [f"evaluation.{action}_evaluationrule" for action in ("view", "add", "change")]
     # ALOKON: the agency's faskes and their logins, deactivated, never deleted: distributions, reports and the
     # ledger point at a faskes, and a deleted login would leave an account without a role for any agency to take.
     + [f"alokon.{action}_{model}" for model in ["facility", "facilityaccount"] for action in ("view", "add", "change")]

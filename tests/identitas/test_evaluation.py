@@ -383,6 +383,8 @@ def test_the_page_offers_the_services_and_quarters_and_shows_the_figures(quarter
     assert f'<option value="{identitas_service.slug}" selected>' in html
     assert 'href="/identitas/evaluasi.pdf?layanan=identitas-ppks&amp;triwulan=2026-3"' in html
     assert html.count('scope="col"') == 2 + 2 + 2 + 5 and 'scope="row"' in html
+    # The evaluation the leadership writes and signs is portal.evaluation's, for every service: linked from here.
+    assert f'href="/evaluasi/?layanan={identitas_service.slug}&amp;periode=2026-Q3"' in html
     assert '<th scope="row" class="fw-normal">Agus Setiawan</th>' in html
     assert "307,5" in html and "80,0%" in html
     assert "Mbah Karta" not in html

@@ -1,0 +1,163 @@
+"""The evaluation of a service and quarter (?layanan=<slug>&periode=2026-Q4): its figures, the draft the heads
+write, the signature by the signer the service's standard names, the signed ones; its PDF and XLSX."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST, require_safe
+
+from portal import periods
+from portal.evaluation import documents, policy, services
+from portal.evaluation.figures import quarter_figures
+from portal.evaluation.forms import EvaluationForm
+from portal.evaluation.models import Evaluation
+from portal.exports import xlsx_response
+from portal.pdf import pdf_response
+
+
+def _report(request, data=None):
+    """The service and quarter asked (portal.periods.report_request): 403 for whom evaluates nothing, 404 for a
+    service they do not evaluate. `data`: a POST's fields instead of the query."""
+    if not policy.evaluates_any(request.user):
+        raise PermissionDenied(_("Evaluasi kinerja pelayanan ditulis dan dibaca oleh pimpinan layanan."))
+    return periods.report_request(request.GET if data is None else data, policy.evaluated_services(request.user))
+
+
+def _per_officer(data):
+    return data.get("per_petugas") == "1"
+
+
+def _query(service, quarter, per_officer=False):
+    query = {"layanan": service.slug, "periode": quarter.code}
+    if per_officer:
+        query["per_petugas"] = "1"
+    return urlencode(query)
+
+
+@require_safe
+@login_required
+def index(request):
+    report = _report(request)
+    service, quarter = report.service, report.quarter
+    if report.error:
+        messages.error(request, report.error)
+    context = {"service": service, "services": report.services, "quarter": quarter, "quarters": report.quarters}
+    if service is not None:
+        per_officer = _per_officer(request.GET)
+        evaluations = list(Evaluation.objects.filter(service=service, period=quarter.code).select_related("service"))
+        draft = next((e for e in evaluations if not e.is_signed), None)
+        query = _query(service, quarter)
+        context.update({
+            "figures": quarter_figures(service, quarter, request.user, per_officer=per_officer),
+            "per_officer": per_officer,
+            "rule": policy.rule_of(service),
+            "signer_words": policy.signer_words(service),
+            "may_sign": policy.signs(request.user, service),
+            "draft": draft,
+            "signed": [e for e in evaluations if e.is_signed],
+            "form": EvaluationForm.for_draft(draft),
+            "query": query,
+            "officer_url": f"{reverse('evaluation:index')}?{_query(service, quarter, not per_officer)}",
+            "pdf_url": f"{reverse('evaluation:pdf')}?{_query(service, quarter, per_officer)}",
+            "xlsx_url": f"{reverse('evaluation:xlsx')}?{_query(service, quarter, per_officer)}",
+        })
+    return render(request, "evaluation/index.html", context)
+
+
+def _back(report, data):
+    return redirect(f"{reverse('evaluation:index')}?{_query(report.service, report.quarter, _per_officer(data))}")
+
+
+def _posted(request):
+    report = _report(request, request.POST)
+    if report.error or report.service is None:
+        raise Http404(report.error or _("Layanan tidak dikenal."))
+    return report
+
+
+@require_POST
+@login_required
+def save(request):
+    report = _posted(request)
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back(report, request.POST)
+    try:
+        services.evaluation_save(
+            service=report.service, quarter=report.quarter, findings=form.cleaned_data["findings"],
+            follow_up=form.cleaned_data["follow_up"], version=form.cleaned_data["version"], actor=request.user,
+        )
+    except services.Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Draf evaluasi tersimpan."))
+    return _back(report, request.POST)
+
+
+@require_POST
+@login_required
+def sign(request):
+    report = _posted(request)
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back(report, request.POST)
+    try:
+        services.evaluation_sign(
+            service=report.service, quarter=report.quarter, version=form.cleaned_data["version"],
+            actor=request.user, per_officer=_per_officer(request.POST),
+        )
+    except services.Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Evaluasi ditandatangani dan disimpan. Evaluasi baru dapat dimulai."))
+    return _back(report, request.POST)
+
+
+def _asked(request):
+    report = _report(request)
+    if report.error or report.service is None:
+        # The page links only the period it shows: another file under a name the user did not ask for would mislead.
+        raise Http404(report.error or _("Layanan tidak dikenal."))
+    return report, quarter_figures(report.service, report.quarter, request.user, per_officer=_per_officer(request.GET))
+
+
+@require_GET
+@login_required
+def pdf(request):
+    report, figures = _asked(request)
+    return pdf_response(
+        documents.evaluation_pdf(report.service, figures), documents.file_stem(report.service, report.quarter)
+    )
+
+
+@require_GET
+@login_required
+def xlsx(request):
+    report, figures = _asked(request)
+    return xlsx_response(documents.evaluation_xlsx(figures), documents.file_stem(report.service, report.quarter))
+
+
+@require_GET
+@login_required
+def signed_pdf(request, pk):
+    """A signed evaluation's PDF as it was signed, to whom evaluates its service."""
+    if not policy.evaluates_any(request.user):
+        raise PermissionDenied(_("Evaluasi kinerja pelayanan ditulis dan dibaca oleh pimpinan layanan."))
+    services_read = policy.evaluated_services(request.user)
+    evaluation = get_object_or_404(
+        Evaluation, pk=pk, status=Evaluation.Status.SIGNED, service__in=[s.pk for s in services_read]
+    )
+    if not evaluation.pdf:
+        raise Http404
+    return FileResponse(
+        evaluation.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
+        filename=f"evaluasi-kinerja-{evaluation.service.slug}-{evaluation.period}-{evaluation.pk}.pdf",
+    )
