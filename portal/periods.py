@@ -75,16 +75,16 @@ class Report:
     error: str = ""
 
 
-def report_request(request, services) -> Report:
-    """The service (?layanan=, default the first of `services`) and the quarter (?periode=, default this one) of a
-    quarterly page. A service not among `services` is a 404, as if it did not exist; a period not understood
-    gives this quarter and `error` in words."""
-    slug = request.GET.get("layanan")
+def report_request(asked, services) -> Report:
+    """The service (`layanan`, default the first of `services`) and the quarter (`periode`, default this one) that
+    `asked` (a request's GET, or a form's POST) names for a quarterly page. A service not among `services` is a
+    404, as if it did not exist; a period not understood gives this quarter and `error` in words."""
+    slug = asked.get("layanan")
     service = next((s for s in services if s.slug == slug), None) if slug else next(iter(services), None)
     if slug and service is None:
         raise Http404(_("Layanan tidak dikenal."))
     today = timezone.localdate()
-    value = request.GET.get("periode", "")
+    value = asked.get("periode", "")
     error = ""
     try:
         quarter = parse(value, today)

@@ -129,13 +129,15 @@ def worklist(user) -> list[ServiceWork]:
 
 
 def _reports(service, model, access):
-    """The quarterly reports of a service with a standard of its own, for its heads (in its unit or above)."""
+    """The quarterly reports of a service with a standard of its own, for its heads (in its unit or above): its
+    satisfaction index, its missed standards and its performance evaluation."""
     if not model.own_standard or not access.roles_in(service.unit_id) & set(Role.HEADS):
         return []
     query = f"?{urlencode({'layanan': service.slug})}"
     return [
         (_("Indeks kepuasan (IKM)"), reverse("survey:index") + query),
         (_("Jaminan pelayanan"), reverse("guarantee:register") + query),
+        (_("Evaluasi kinerja"), reverse("evaluation:index") + query),
     ]
 
 

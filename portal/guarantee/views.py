@@ -74,7 +74,7 @@ def _report(request):
     """The service and quarter asked (portal.periods.report_request): 403 for whom reads no register."""
     if not selectors.reads_any(request.user):
         raise PermissionDenied(_("Register jaminan pelayanan dibaca oleh petugas dan pimpinan layanan."))
-    return periods.report_request(request, selectors.register_services(request.user))
+    return periods.report_request(request.GET, selectors.register_services(request.user))
 
 
 @require_safe

@@ -68,7 +68,7 @@ def index(request):
     """A service's IKM for a quarter (?layanan=<slug>&periode=2026-Q4), for whom oversees it."""
     if not selectors.oversees_any(request.user):
         raise PermissionDenied(_("Indeks kepuasan masyarakat dibaca oleh pimpinan layanan."))
-    report = periods.report_request(request, selectors.overseen_services(request.user))
+    report = periods.report_request(request.GET, selectors.overseen_services(request.user))
     if report.error:
         messages.error(request, report.error)
     return render(request, "survey/index.html", {

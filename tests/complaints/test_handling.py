@@ -192,3 +192,4 @@ def test_a_head_reaches_the_services_quarterly_reports_from_the_start_page(clien
     client.force_login(head)
     home = client.get("/").content.decode()
     assert "/survei/ikm/?layanan=layanan-bidang" in home and "/jaminan/?layanan=layanan-bidang" in home
+    assert "/evaluasi/?layanan=layanan-bidang" in home
