@@ -13,9 +13,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from alokon.models import Distribution, Movement, StockBalance
-from benchmarks import alokon_stock, cases_list, volume, volume_pages
+from benchmarks import alokon_stock, cases_list, complaints_year, volume, volume_pages
 from cases.models import Case, TeamMember
 from identitas.models import Facilitation
+from portal.complaints.models import Complaint
 from portal.models import Service, Unit
 
 CASES, MOVEMENTS, FACILITATIONS = 150, 300, 40
@@ -98,3 +99,19 @@ class TestSeededProvince:
         assert Case.objects.count() == before + 20
         assert Unit.objects.filter(code__startswith="volume-kab-").count() == 2
         assert Service.objects.filter(slug__startswith="volume-").count() == 6
+
+
+@pytest.mark.django_db
+class TestComplaintsYear:
+    """benchmarks/complaints_year.py at a few dozen complaints: its seeder and each page it measures."""
+
+    def test_the_seeded_year_is_mostly_answered_and_each_page_answers(self, demo_loaded):
+        made = complaints_year.seed(complaints=60, answers=12)
+        assert made["complaints"] == 60 and 0 < made["replies"] <= 60 and made["answers"] == 36
+        seeded = Complaint.objects.filter(text__startswith="Pengaduan uji beban")
+        assert seeded.filter(status="selesai").count() > seeded.open().count()
+        numbers = list(seeded.values_list("service", "year", "sequence"))
+        assert len(numbers) == len(set(numbers))
+        for page in complaints_year.pages():
+            fastest, median, queries, calls = volume_pages.measure(page, runs=1)
+            assert queries > 0 and fastest <= median and calls > 1000, page.label
