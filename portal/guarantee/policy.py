@@ -41,6 +41,11 @@ def record_key(record) -> dict:
     return {"content_type": ContentType.objects.get_for_model(record), "object_id": record.pk}
 
 
+def record_label(record) -> str:
+    """"cases.12": which record a form sent from its page was for."""
+    return f"{record._meta.app_label}.{record.pk}"
+
+
 def record_number(record) -> str:
     """The record's number (portal.models.YearNumbered), which names no one; its key for a record without one."""
     return str(getattr(record, "number", None) or record.pk)

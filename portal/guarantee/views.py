@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
 from portal.access import get_record_or_404
-from portal.guarantee import documents, selectors, services
+from portal.guarantee import documents, policy, selectors, services
 from portal.guarantee.forms import DecisionForm, ReasonForm
 from portal.models import sop_models
 from portal.pdf import pdf_response
@@ -22,6 +22,8 @@ from portal.views import post_only
 from portal.workflow import TransitionError
 
 ANCHOR = "melewati-standar"
+# The session's key for a refused form of the section, shown again as typed (templatetags.guarantee).
+REFUSED = "guarantee_refused"
 
 
 def _record(request, app, pk):
@@ -35,16 +37,24 @@ def _record_page(request, app, pk):
     return _record(request, app, pk).get_absolute_url()
 
 
-def _write(request, record, form, write, success):
+def _write(request, record, name, form, write, success):
+    """Write a part of the record's section; refused, the record's page comes back with the form `name` as typed
+    and the reasons beside its fields (templatetags.guarantee reads it from the session once): the section is on
+    every app's record page, which only the app renders."""
+    refusal = ""
     if not form.is_valid():
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        refusal = " ".join(str(error) for errors in form.errors.values() for error in errors)
     else:
         try:
             write(form.cleaned_data)
         except TransitionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success)
+            refusal = str(error)
+    if refusal:
+        messages.error(request, refusal)
+        typed = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+        request.session[REFUSED] = {"record": policy.record_label(record), "form": name, "data": typed}
+    else:
+        messages.success(request, success)
     return redirect(f"{record.get_absolute_url()}#{ANCHOR}")
 
 
@@ -53,7 +63,7 @@ def _write(request, record, form, write, success):
 def reason(request, app, pk):
     record = _record(request, app, pk)
     return _write(
-        request, record, ReasonForm(request.POST),
+        request, record, "reason", ReasonForm(request.POST),
         lambda data: services.reason_record(record, reason=data["reason"], actor=request.user),
         _("Alasan melewati standar waktu tersimpan."),
     )
@@ -64,7 +74,7 @@ def reason(request, app, pk):
 def decision(request, app, pk):
     record = _record(request, app, pk)
     return _write(
-        request, record, DecisionForm(request.POST),
+        request, record, "decision", DecisionForm(request.POST),
         lambda data: services.compensation_decide(record, data=data, actor=request.user),
         _("Keputusan kompensasi tersimpan."),
     )

@@ -251,3 +251,21 @@ def test_the_start_page_tag_lists_what_waits_for_the_user(client, ticket, promis
     post(client, officer, urls(record)[0], {"alasan-reason": "Menunggu data"})
     assert "Menunggu alasan Anda" not in render(officer)
     assert render(head).count("Menunggu keputusan kompensasi") == 1
+
+
+def test_a_refused_decision_comes_back_as_typed_with_the_reason_beside_its_field(client, ticket, promise, officer, head):
+    record = _reasoned(client, ticket, officer)
+    typed = {**GIVEN, "kompensasi-compensation": "Pengantaran dokumen ke rumah", "kompensasi-given_on": ""}
+    response, _messages = post(client, head, urls(record)[1], typed)
+    page = response.content.decode()
+    assert "Pengantaran dokumen ke rumah</textarea>" in page
+    assert "invalid-feedback" in page and "Isi tanggal pemberian kompensasi" in page
+    # Shown once: the page asked again is the empty form.
+    assert "Pengantaran dokumen ke rumah" not in client.get(record.get_absolute_url()).content.decode()
+
+
+def test_a_refused_reason_comes_back_as_typed(client, ticket, officer):
+    late = ticket(LATE, DONE_LATE)
+    response, _messages = post(client, officer, urls(late)[0], {"alasan-reason": "x" * 2001})
+    assert "x" * 2001 in response.content.decode()
+    assert MissedStandard.objects.count() == 0

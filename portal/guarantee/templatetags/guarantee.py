@@ -5,6 +5,7 @@ from django.utils import timezone
 from portal.guarantee import policy, selectors
 from portal.guarantee.forms import DecisionForm, ReasonForm
 from portal.guarantee.models import MissedStandard, Promise
+from portal.guarantee.views import REFUSED
 
 register = template.Library()
 
@@ -28,6 +29,13 @@ def missed_standard(context, record):
     done_at = None if record.is_open else record.status_changed_at
     minutes, working = policy.lateness(record.due_at, done_at or now, policy.unit_calendar(record.unit))
     may_decide = compensation and not decided and not policy.decision_refusal(record, user)
+    # A form refused a moment ago comes back as typed, its reasons beside its fields (views._write).
+    refused = context.request.session.get(REFUSED)
+    if refused and refused["record"] == policy.record_label(record):
+        del context.request.session[REFUSED]
+    else:
+        refused = None
+    typed = {refused["form"]: refused["data"]} if refused else {}
     return {
         "shown": True,
         "record": record,
@@ -38,8 +46,8 @@ def missed_standard(context, record):
         "done_at": done_at,
         "kept_reason": kept if kept and policy.reads_reasons_kept_by_app(user, record) else "",
         "kept_hidden": bool(kept) and not policy.reads_reasons_kept_by_app(user, record),
-        "reason_form": ReasonForm() if not has_reason and not policy.reason_refusal(record, user) else None,
-        "decision_form": DecisionForm() if may_decide and has_reason else None,
+        "reason_form": ReasonForm(typed.get("reason")) if not has_reason and not policy.reason_refusal(record, user) else None,
+        "decision_form": DecisionForm(typed.get("decision")) if may_decide and has_reason else None,
         "decision_waits_for_reason": may_decide and not has_reason,
         "contact": bool(record.contact_email()) if may_decide else False,
         "reason_url": reverse("guarantee:reason", args=[app, record.pk]),
