@@ -113,24 +113,32 @@ class FileInput(forms.FileInput):
     template_name = "portal/widgets/file.html"
 
 
+class AttachmentField(forms.FileField):
+    """A document attached to a record: PDF, JPG or PNG, at most PORTAL_ATTACHMENT_MAX_BYTES. Every upload of the
+    portal takes it, an officer's and the public's alike."""
+
+    default_validators = [FileExtensionValidator(["pdf", "jpg", "jpeg", "png"], _("Hanya berkas PDF, JPG atau PNG."))]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Berkas (PDF, JPG atau PNG)"))
+        kwargs.setdefault("widget", FileInput)
+        kwargs.setdefault("error_messages", {"required": _("Pilih berkas yang akan diunggah."), "empty": _("Berkas ini kosong.")})
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value.size > settings.PORTAL_ATTACHMENT_MAX_BYTES:
+            limit = settings.PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("Berkas paling besar %(limit)d MB.") % {"limit": limit})
+
+
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis dokumen"), error_messages={"invalid_choice": _("Jenis dokumen tidak dikenal.")})
-    file = forms.FileField(
-        label=_("Berkas (PDF, JPG atau PNG)"), widget=FileInput,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"], _("Hanya berkas PDF, JPG atau PNG."))],
-        error_messages={"required": _("Pilih berkas yang akan diunggah."), "empty": _("Berkas ini kosong.")},
-    )
+    file = AttachmentField()
 
     def __init__(self, workflow, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(workflow.documents.items())
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > settings.PORTAL_ATTACHMENT_MAX_BYTES:
-            limit = settings.PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-            raise forms.ValidationError(_("Berkas paling besar %(limit)d MB.") % {"limit": limit})
-        return file
 
 
 # Dates, times and months are typed as text, day first, as Indonesians write them. A browser's own date input

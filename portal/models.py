@@ -707,7 +707,8 @@ class Attachment(models.Model):
     kind = models.CharField(_("jenis dokumen"), max_length=60)
     file = models.FileField(_("berkas"), upload_to=attachment_path, storage=private_storage)
     mime_type = models.CharField(_("jenis berkas"), max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # None: sent by the public with the form that started the record (WorkflowRecord.public_start).
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
 
     class Meta:

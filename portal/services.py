@@ -311,10 +311,15 @@ def attachment_refusal(record, user) -> str:
 
 
 def attachment_add(record, *, kind, file, actor, now=None):
-    """Attach an uploaded document of a declared kind to the record, as the current step's executor."""
+    """Attach an uploaded document of a declared kind to the record, as the current step's executor; `actor`
+    None: sent by the public with the form that started it (workflow_start with no actor)."""
     if kind not in record.workflow.documents:
         raise TransitionError(_("Jenis dokumen tidak dikenal."))
-    refusal = attachment_refusal(record, actor) or record.refuses_attachment(kind)
+    if actor is None:
+        refusal = "" if record.public_start and record.status_changed_by_id is None else _("Lampiran diunggah petugas.")
+    else:
+        refusal = attachment_refusal(record, actor)
+    refusal = refusal or record.refuses_attachment(kind)
     if refusal:
         raise TransitionError(refusal)
     mime_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.complaints.models import Complaint
 from portal.complaints.services import reply_send
-from portal.forms import StepForm
+from portal.forms import AttachmentField, StepForm
 from portal.services import save_with_history
 from portal.workflow import SAVE_ONLY
 
@@ -51,6 +51,11 @@ class ComplaintForm(forms.ModelForm):
 
 
 class PublicComplaintForm(ComplaintForm):
+    evidence = AttachmentField(
+        label=_("Bukti pendukung (opsional): foto atau dokumen, PDF, JPG atau PNG"), required=False,
+        help_text=_("Paling besar 10 MB. Jangan mengirim foto korban atau anak."),
+    )
+
     # A honeypot: hidden from people (and from screen readers), filled by bots; such a post is dropped unsaid.
     website = forms.CharField(required=False, label=_("Jangan diisi"))
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.complaints.models import Complaint, Desk, Reply, keyed_hash
-from portal.services import refuse_resubmission, save_with_history, workflow_start
+from portal.complaints.workflow import EVIDENCE
+from portal.services import attachment_add, refuse_resubmission, save_with_history, workflow_start
 from portal.workflow import TransitionError
 
 # A flood from one address: at most this many complaints an hour reach the desk from the public form.
@@ -38,7 +39,9 @@ def _start(complaint, desk, *, actor, now):
     return complaint
 
 
-def complaint_submit(*, desk: Desk, complaint: Complaint, client_address: str, now=None) -> tuple[Complaint, str]:
+def complaint_submit(
+    *, desk: Desk, complaint: Complaint, client_address: str, evidence=None, now=None
+) -> tuple[Complaint, str]:
     # `complaint.submission`: the form's one-time token, so a double click files one complaint.
     """A complaint sent from the public form: numbered, started in the desk's first step, and given its secret
     follow-up code, which is returned once and kept only as a digest. Refused over the hourly limit of its address."""
@@ -50,7 +53,10 @@ def complaint_submit(*, desk: Desk, complaint: Complaint, client_address: str, n
     complaint.channel = Complaint.Channel.PORTAL
     complaint.client_digest = keyed_hash(client_address)
     code = complaint.set_follow_up_code()
-    _start(complaint, desk, actor=None, now=now)
+    with transaction.atomic():
+        _start(complaint, desk, actor=None, now=now)
+        if evidence is not None:
+            attachment_add(complaint, kind=EVIDENCE, file=evidence, actor=None, now=now)
     _mail_receipt(complaint, code)
     return complaint, code
 

@@ -54,7 +54,7 @@ def new(request):
         return render(request, "complaints/new.html", {
             "form": form, "desk": desk, "desks": desks, "slug": slug, "token": uuid.uuid4(),
         })
-    form = PublicComplaintForm(request.POST, desk=desk)
+    form = PublicComplaintForm(request.POST, request.FILES, desk=desk)
     token = submission_token(request.POST.get("submission")) or uuid.uuid4()
     # A bot's post is said to be received and saved nowhere; a second click of the same form files nothing more.
     if form.is_bot or Complaint.objects.filter(submission=token).exists():
@@ -65,6 +65,7 @@ def new(request):
         try:
             complaint, code = services.complaint_submit(
                 desk=desk, complaint=complaint, client_address=client_address(request) or "",
+                evidence=form.cleaned_data["evidence"],
             )
         except TransitionError as error:
             messages.error(request, str(error))

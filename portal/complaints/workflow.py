@@ -25,6 +25,7 @@ from portal.workflow import DONE, Branch, Check, Executor, Step, Task, Workflow,
 
 TEAM_REVIEW = "check"  # the first step of Ciamis' way
 OFFICER_RESPONSE = "respond"  # the first step of Purwakarta's way
+EVIDENCE = "bukti"  # a photo or a document the complainant sends with the complaint
 
 
 def _replied(record):
@@ -42,6 +43,7 @@ WORKFLOW = Workflow(
     time_covers=(TEAM_REVIEW,),
     start_steps=(TEAM_REVIEW, OFFICER_RESPONSE),
     start_action=_("Catat pengaduan"),
+    documents={EVIDENCE: _("Bukti pendukung")},
     executors=(
         # Complaints about ALOKON reach its storekeeper: the Dinas keeps no other officer for it (Complaint.role_filter).
         Executor("officer", "Petugas / Tim penanganan pengaduan", (Role.OFFICER, Role.STOREKEEPER)),

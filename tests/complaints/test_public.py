@@ -121,3 +121,35 @@ def test_the_code_never_goes_in_an_address(client, team_desk, submit):
     complaint, code = submit(team_desk)
     response = client.get(reverse("complaints:follow_up"), {"number": complaint.number, "code": code})
     assert response.status_code == 200 and "Sedang ditangani" not in response.content.decode()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+
+
+def test_evidence_sent_with_the_form_is_attached_for_the_handling_unit(client, team_desk, about, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.models import Attachment
+
+    post_complaint(client, team_desk, about=about.pk, evidence=SimpleUploadedFile("foto.png", PNG, "image/png"))
+    complaint = Complaint.objects.get()
+    attachment = Attachment.objects.get()
+    assert (attachment.object_id, attachment.kind, attachment.uploaded_by) == (complaint.pk, "bukti", None)
+    assert "foto" not in attachment.file.name
+    client.force_login(officer)
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert "Bukti pendukung" in page and "Publik (formulir daring)" in page
+    assert client.get(reverse("attachment_download", args=[attachment.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("skrip.exe", b"MZ", "Hanya berkas PDF, JPG atau PNG."),
+    ("besar.png", PNG + b"0" * 2048, "Berkas paling besar"),
+])
+def test_evidence_follows_the_portals_upload_rules(client, team_desk, settings, name, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PORTAL_ATTACHMENT_MAX_BYTES = 1024
+    response = post_complaint(client, team_desk, evidence=SimpleUploadedFile(name, content), text="Tetap ada.")
+    assert response.status_code == 400 and message in response.content.decode()
+    assert "Tetap ada." in response.content.decode() and not Complaint.objects.exists()
