@@ -100,6 +100,7 @@ def register(request):
         "query": list_query(request),
         "start_services": _start_services(user),
         "start_url_name": Case.start_url_name,
+        "start_label": Case.workflow.start_action,
         "high_risk_open": high_risk[0],
         "high_risk_more": high_risk[1],
     })

@@ -108,6 +108,7 @@ def register(request):
         "filter_form": form,
         "start_services": [service for service in seen if Facilitation.may_start(service, user)],
         "start_url_name": Facilitation.start_url_name,
+        "start_label": Facilitation.workflow.start_action,
         "evaluates": bool(services_where(user, "identitas", LEADERSHIP_ROLES)),
         "time_standard": Facilitation.TIME_STANDARD_MINUTES,
     })
