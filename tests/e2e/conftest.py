@@ -189,7 +189,10 @@ def log_in(page, login, username):
         toggler.click()
     logout = page.get_by_role("button", name="Keluar")
     if logout.count():
-        logout.click()
+        # The logout posts and lands on the login page: wait for that page as for any navigation, not for
+        # an assertion's 5 s (a loaded CI machine took longer once).
+        with page.expect_navigation():
+            logout.click()
         expect(page.get_by_role("heading", name="Masuk ke Layanan")).to_be_visible()
     login(page, username, DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Pekerjaan Anda")).to_be_visible()
