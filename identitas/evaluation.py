@@ -16,97 +16,23 @@ At most four queries however many records: the facilitations that touch the quar
 values() rows, because medians and percentiles are no portable SQL aggregate (SQLite has none).
 """
 
-import re
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from identitas.models import DocumentKind, Facilitation, FollowUp, IssuedDocument
 from identitas.workflow import REJECTED
+from portal.evaluation.figures import median, percentile, share
 from portal.letters import person_name
 from portal.models import Service
 from portal.pdf import render_pdf
-
-ROMAN = ("I", "II", "III", "IV")
-# The earliest year ?triwulan= may name: it keeps a quarter's bounds in range.
-FIRST_YEAR = 2000
-
-
-def quarter_of(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_code(year, quarter):
-    """"2026-3": as ?triwulan= takes it and as the files are named."""
-    return f"{year}-{quarter}"
-
-
-def quarter_label(year, quarter):
-    return _("Triwulan %(roman)s %(year)d") % {"roman": ROMAN[quarter - 1], "year": year}
-
-
-def quarter_bounds(year, quarter) -> tuple[datetime, datetime]:
-    """The quarter's first moment and the next quarter's, in local time."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError(f"no quarter {quarter}")
-    local = timezone.get_default_timezone()
-    return (
-        datetime(year, 3 * quarter - 2, 1, tzinfo=local),
-        datetime(year + quarter // 4, 3 * quarter % 12 + 1, 1, tzinfo=local),
-    )
-
-
-def parse_quarter(value, today) -> tuple[int, int]:
-    """(year, quarter) of ?triwulan=: "YYYY-Q" from 2000 to the quarter of `today`; that quarter when `value` is
-    empty. Raises ValueError for anything else."""
-    if not value:
-        return quarter_of(today)
-    match = re.fullmatch(r"([0-9]{4})-([1-4])", value)
-    if match is None or not (FIRST_YEAR, 1) <= (int(match[1]), int(match[2])) <= quarter_of(today):
-        raise ValueError(value)
-    return int(match[1]), int(match[2])
-
-
-def quarter_choices(service) -> list[tuple[str, str]]:
-    """("2026-3", "Triwulan III 2026") from the quarter of the service's first report to the current one, newest
-    first; the current quarter alone while it has none."""
-    first = Facilitation.objects.filter(service=service).aggregate(first=Min("received_at"))["first"]
-    year, quarter = quarter_of(timezone.localdate())
-    oldest = quarter_of(timezone.localtime(first).date()) if first else (year, quarter)
-    choices = []
-    while (year, quarter) >= oldest:
-        choices.append((quarter_code(year, quarter), quarter_label(year, quarter)))
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    return choices
-
-
-def median(minutes):
-    """The middle time; for an even count the mean of the two middle ones, as a spreadsheet's MEDIAN(). None
-    without times."""
-    return statistics.median(minutes) if minutes else None
-
-
-def percentile(minutes, percent):
-    """The nearest-rank percentile: the smallest time with at least `percent`% of the times at or below it, that is
-    the ceil(percent/100 * n)-th of the n times sorted (1-based). Always a time that was measured, never one
-    interpolated between two. None without times."""
-    if not minutes:
-        return None
-    rank = -(-percent * len(minutes) // 100)  # ceil, in integers
-    return sorted(minutes)[rank - 1]
-
-
-def share(part, whole):
-    """`part` of `whole` in percent; None of nothing."""
-    return 100 * part / whole if whole else None
-
+from portal.periods import Quarter
 
 @dataclass(frozen=True)
 class OfficerFigures:
@@ -128,8 +54,7 @@ class Evaluation:
     """A service's quarter, as the page and the PDF print it."""
 
     service: Service
-    year: int
-    quarter: int
+    quarter: Quarter
     received: int
     completed: int
     declined: int
@@ -145,16 +70,8 @@ class Evaluation:
     made_at: datetime
 
     @property
-    def code(self):
-        return quarter_code(self.year, self.quarter)
-
-    @property
-    def label(self):
-        return quarter_label(self.year, self.quarter)
-
-    @property
     def period_label(self):
-        start, end = quarter_bounds(self.year, self.quarter)
+        start, end = self.quarter.bounds()
         return f"{date_format(start.date(), 'j F Y')} - {date_format(end.date() - timedelta(days=1), 'j F Y')}"
 
     @property
@@ -190,9 +107,9 @@ class Evaluation:
         )
 
 
-def quarter_evaluation(service, year, quarter) -> Evaluation:
-    """The evaluation of `service` in `quarter` (1-4) of `year`; see the module's docstring for what counts."""
-    start, end = quarter_bounds(year, quarter)
+def quarter_evaluation(service, quarter: Quarter) -> Evaluation:
+    """The evaluation of `service` in `quarter`; see the module's docstring for what counts."""
+    start, end = quarter.bounds()
     # Everything that was received, completed, declined or open in the quarter, and nothing finished before it.
     rows = (
         Facilitation.objects.filter(service=service, received_at__lt=end)
@@ -244,7 +161,6 @@ def quarter_evaluation(service, year, quarter) -> Evaluation:
     )
     return Evaluation(
         service=service,
-        year=year,
         quarter=quarter,
         received=sum(received.values()),
         completed=len(minutes),

@@ -35,7 +35,7 @@ from identitas.forms import (
 from identitas.models import AccessLog, DisdukcapilWait, Facilitation, FollowUp
 from identitas.policy import REQUIREMENTS
 from identitas.workflow import REJECTED
-from portal import identity
+from portal import identity, periods
 from portal.access import get_record_or_404
 from portal.models import Kecamatan, Service, Unit, access_for
 from portal.pagination import REGISTER_PAGE_SIZE, BoundedPaginator
@@ -413,56 +413,43 @@ def decline_letter_pdf(request, pk):
 
 
 def _evaluation_request(request):
-    """The service and quarter asked for: (service, services, year, quarter, error). 404 for anyone but the leadership
-    and for a service they do not lead; a quarter not understood comes back as `error`, with the current quarter."""
-    choices = services_where(request.user, "identitas", LEADERSHIP_ROLES)
-    if not choices:
+    """The service and quarter asked (portal.periods.report_request). 404 for anyone but the leadership and for a
+    service they do not lead."""
+    services = services_where(request.user, "identitas", LEADERSHIP_ROLES)
+    if not services:
         raise Http404(_("Evaluasi kinerja dibaca oleh pimpinan layanan."))
-    slug = request.GET.get("layanan")
-    service = next((s for s in choices if s.slug == slug), None) if slug else choices[0]
-    if service is None:
-        raise Http404(_("Layanan tidak dikenal."))
-    today = timezone.localdate()
-    value = request.GET.get("triwulan", "")
-    try:
-        year, quarter = evaluation.parse_quarter(value, today)
-    except ValueError:
-        year, quarter = evaluation.quarter_of(today)
-        error = _(
-            "Triwulan “%(value)s” tidak dikenali: tulis TTTT-T, misalnya %(example)s, sampai triwulan ini. "
-            "Yang ditampilkan triwulan ini."
-        ) % {"value": value[:20], "example": evaluation.quarter_code(year, quarter)}
-        return service, choices, year, quarter, error
-    return service, choices, year, quarter, ""
+    return periods.report_request(request.GET, services)
 
 
 @require_safe
 @login_required
 def evaluation_page(request):
-    service, choices, year, quarter, error = _evaluation_request(request)
-    if error:
-        messages.error(request, error)
-    selected = evaluation.quarter_code(year, quarter)
+    report = _evaluation_request(request)
+    if report.error:
+        messages.error(request, report.error)
+    query = urlencode({"layanan": report.service.slug, "periode": report.quarter.code})
     return render(request, "identitas/evaluation.html", {
-        "evaluation": evaluation.quarter_evaluation(service, year, quarter),
-        "service": service,
-        "services": choices,
-        "quarters": evaluation.quarter_choices(service),
-        "selected": selected,
-        "pdf_url": f"{reverse('identitas:evaluation_pdf')}?{urlencode({'layanan': service.slug, 'triwulan': selected})}",
+        "evaluation": evaluation.quarter_evaluation(report.service, report.quarter),
+        "service": report.service,
+        "services": report.services,
+        "quarter": report.quarter,
+        "quarters": report.quarters,
+        "query": query,
+        "pdf_url": f"{reverse('identitas:evaluation_pdf')}?{query}",
     })
 
 
 @require_GET
 @login_required
 def evaluation_pdf(request):
-    service, _choices, year, quarter, error = _evaluation_request(request)
-    if error:
+    report = _evaluation_request(request)
+    if report.error:
         # The page links only the quarter it shows: another file under a name the user did not ask for would mislead.
-        raise Http404(error)
-    pdf = evaluation.evaluation_pdf(evaluation.quarter_evaluation(service, year, quarter))
+        raise Http404(report.error)
+    service, quarter = report.service, report.quarter
+    pdf = evaluation.evaluation_pdf(evaluation.quarter_evaluation(service, quarter))
     AccessLog.objects.create(
         unit=service.unit, user=request.user, action=AccessLog.Action.EXPORT,
-        what=_("Evaluasi kinerja triwulan %(quarter)s") % {"quarter": evaluation.quarter_code(year, quarter)},
+        what=_("Evaluasi kinerja %(quarter)s") % {"quarter": quarter.label},
     )
-    return pdf_response(pdf, f"evaluasi-{service.slug}-{year}-triwulan-{quarter}")
+    return pdf_response(pdf, f"evaluasi-{service.slug}-{quarter.code}")

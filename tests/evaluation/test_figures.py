@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from portal.evaluation.figures import Figures, quarter_figures
+from portal.evaluation.figures import Figures, median, percentile, quarter_figures
 from portal.guarantee.models import MissedStandard, Promise
 from portal.guarantee.policy import record_key
 from portal.survey.elements import ELEMENT_CODES
@@ -199,3 +199,19 @@ def test_the_queries_do_not_grow_with_the_records(count, service, superior, make
 # The records; the division's calendar (its unit walked up, the hours of each level, the days off); the
 # transitions; the officers; the complaints; the IKM (three); the register (access, counts, rows, entries, calendar, promise).
 EXPECTED_QUERIES = 24
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected_median", "expected_p90"),
+    [
+        ([240], 240, 240),
+        ([120, 240, 435], 240, 435),  # odd: the middle one; rank ceil(2.7) = 3
+        ([60, 120, 180, 240], 150, 240),  # even: the mean of the middle two; rank ceil(3.6) = 4, not 222 interpolated
+        (list(range(10, 110, 10)), 55, 90),  # rank ceil(9.0) = 9
+        (list(range(10, 120, 10)), 60, 100),  # rank ceil(9.9) = 10
+        ([], None, None),
+    ],
+)
+def test_the_median_and_the_nearest_rank_percentile(minutes, expected_median, expected_p90):
+    assert median(minutes) == expected_median
+    assert percentile(list(reversed(minutes)), 90) == expected_p90

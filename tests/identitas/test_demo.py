@@ -41,6 +41,7 @@ from portal.clock import add_months
 from portal.management.commands.load_demo import DEMO_PASSWORD
 from portal.models import Membership, TransitionLog, Unit
 from portal.nik import parse_nik
+from portal.periods import Quarter
 from portal.roles import Role
 from portal.selectors import transition_log, worklist
 from portal.services import pending_tasks
@@ -210,7 +211,7 @@ def test_the_seeded_quarter_s_evaluation_is_what_its_records_say(demo):
     end_day = quarter_start(timezone.localdate())
     end = datetime(end_day.year, end_day.month, 1, tzinfo=local)
 
-    evaluation = quarter_evaluation(service, year, quarter)
+    evaluation = quarter_evaluation(service, Quarter(year, quarter))
 
     rows = list(Facilitation.objects.filter(service=service).select_related("officer"))
     received = [r for r in rows if start <= r.received_at < end]

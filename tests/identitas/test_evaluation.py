@@ -18,16 +18,10 @@ from pypdf import PdfReader
 
 from identitas import services
 from identitas.policy import agency_minutes
-from identitas.evaluation import (
-    evaluation_pdf,
-    median,
-    parse_quarter,
-    percentile,
-    quarter_choices,
-    quarter_evaluation,
-)
+from identitas.evaluation import evaluation_pdf, quarter_evaluation
 from identitas.models import DocumentKind, Facilitation, FollowUp, IssuedDocument
 from portal.models import TransitionLog
+from portal.periods import Quarter
 from tests.identitas.conftest import WIB, current, now_is, wib, take
 
 # The quarter under test, Triwulan III 2026, in local time.
@@ -203,13 +197,13 @@ def as_figures(evaluation):
 
 
 def test_every_figure_of_a_quarter_is_what_the_rows_say(quarter, identitas_service):
-    evaluation = quarter_evaluation(identitas_service, 2026, 3)
+    evaluation = quarter_evaluation(identitas_service, Quarter(2026, 3))
 
     assert as_figures(evaluation) == recomputed(identitas_service)
 
 
 def test_the_quarter_holds_the_times_the_clock_measured(quarter, identitas_service):
-    evaluation = quarter_evaluation(identitas_service, 2026, 3)
+    evaluation = quarter_evaluation(identitas_service, Quarter(2026, 3))
 
     completed = Facilitation.objects.filter(pk__in=[quarter[key].pk for key in "abcde"])
     assert sorted(completed.values_list("agency_minutes", flat=True)) == [105, 120, 180, 240, 435]
@@ -230,12 +224,12 @@ def test_the_quarter_holds_the_times_the_clock_measured(quarter, identitas_servi
         ("Dedi Kurniawan", 2, 0, None, None),
         ("Rina Marlina", 3, 3, 120, 100.0),
     ]
-    assert (evaluation.code, evaluation.label) == ("2026-3", "Triwulan III 2026")
+    assert (evaluation.quarter.code, evaluation.quarter.label) == ("2026-Q3", "Triwulan III 2026")
 
 
 def test_the_quarters_around_it_count_their_own(quarter, identitas_service):
-    before = quarter_evaluation(identitas_service, 2026, 2)
-    after = quarter_evaluation(identitas_service, 2026, 4)
+    before = quarter_evaluation(identitas_service, Quarter(2026, 2))
+    after = quarter_evaluation(identitas_service, Quarter(2026, 4))
 
     # Triwulan II: e, j and k received; j declined; k completed; e open at its end.
     assert (before.received, before.completed, before.declined, before.open_at_end) == (3, 1, 1, 1)
@@ -245,7 +239,7 @@ def test_the_quarters_around_it_count_their_own(quarter, identitas_service):
 
 
 def test_an_empty_quarter(identitas_service):
-    evaluation = quarter_evaluation(identitas_service, 2026, 1)
+    evaluation = quarter_evaluation(identitas_service, Quarter(2026, 1))
 
     assert (evaluation.received, evaluation.completed, evaluation.declined, evaluation.open_at_end) == (0, 0, 0, 0)
     assert (evaluation.median_minutes, evaluation.p90_minutes, evaluation.within_share) == (None, None, None)
@@ -258,25 +252,9 @@ def test_an_empty_quarter(identitas_service):
 def test_another_service_is_not_counted(quarter, identitas_service, rehdayasos):
     other = type(identitas_service).objects.create(slug="lain", name="Layanan lain", unit=rehdayasos, app="identitas")
 
-    evaluation = quarter_evaluation(other, 2026, 3)
+    evaluation = quarter_evaluation(other, Quarter(2026, 3))
 
     assert (evaluation.received, evaluation.completed, evaluation.documents_total) == (0, 0, 0)
-
-
-@pytest.mark.parametrize(
-    ("minutes", "expected_median", "expected_p90"),
-    [
-        ([240], 240, 240),
-        ([120, 240, 435], 240, 435),  # odd: the middle one; rank ceil(2.7) = 3
-        ([60, 120, 180, 240], 150, 240),  # even: the mean of the middle two; rank ceil(3.6) = 4, not 222 interpolated
-        (list(range(10, 110, 10)), 55, 90),  # rank ceil(9.0) = 9
-        (list(range(10, 120, 10)), 60, 100),  # rank ceil(9.9) = 10
-        ([], None, None),
-    ],
-)
-def test_the_median_and_the_nearest_rank_percentile(minutes, expected_median, expected_p90):
-    assert median(minutes) == expected_median
-    assert percentile(list(reversed(minutes)), 90) == expected_p90
 
 
 def test_the_query_count_does_not_grow_with_the_records(facilitation_at, fire, kabid, team, identitas_service):
@@ -293,7 +271,7 @@ def test_the_query_count_does_not_grow_with_the_records(facilitation_at, fire, k
 
     def queries():
         with CaptureQueriesContext(connection) as context:
-            evaluation = quarter_evaluation(identitas_service, 2026, 4)
+            evaluation = quarter_evaluation(identitas_service, Quarter(2026, 4))
         return len(context), evaluation
 
     with now_is(wib(2026, 11, 24, 9)):
@@ -304,35 +282,6 @@ def test_the_query_count_does_not_grow_with_the_records(facilitation_at, fire, k
         many, evaluation = queries()
     assert (evaluation.received, evaluation.completed, evaluation.declined) == (20, 7, 6)
     assert few == many == 4  # the rows, their officers, the documents, the follow-ups
-
-
-# The quarters offered, and ?triwulan=.
-
-
-def test_the_quarters_run_from_the_first_report_to_now_newest_first(new_facilitation, identitas_service):
-    with now_is(wib(2026, 2, 2, 9)):
-        assert quarter_choices(identitas_service) == [("2026-1", "Triwulan I 2026")]
-    with now_is(wib(2025, 12, 1, 9)):
-        new_facilitation(received_at=wib(2025, 11, 28, 9))
-    with now_is(wib(2026, 8, 3, 9)):
-        assert quarter_choices(identitas_service) == [
-            ("2026-3", "Triwulan III 2026"), ("2026-2", "Triwulan II 2026"), ("2026-1", "Triwulan I 2026"),
-            ("2025-4", "Triwulan IV 2025"),
-        ]
-
-
-@pytest.mark.parametrize("value", ["2026-5", "2026-0", "2027-1", "1999-4", "2026-03", "abc", "2026-3 "])
-def test_a_quarter_that_cannot_be_asked_is_refused(value):
-    with pytest.raises(ValueError):
-        parse_quarter(value, datetime(2026, 11, 24).date())
-
-
-def test_a_quarter_is_parsed_and_none_means_the_current_one():
-    today = datetime(2026, 11, 24).date()
-
-    assert parse_quarter("2026-3", today) == (2026, 3)
-    assert parse_quarter("2026-4", today) == (2026, 4)
-    assert parse_quarter("", today) == (2026, 4)
 
 
 # The outputs.
@@ -347,7 +296,7 @@ def letterhead(agency):
 
 
 def test_the_pdf_prints_the_figures_under_the_letterhead(quarter, identitas_service, letterhead):
-    text = text_of(evaluation_pdf(quarter_evaluation(identitas_service, 2026, 3)))
+    text = text_of(evaluation_pdf(quarter_evaluation(identitas_service, Quarter(2026, 3))))
 
     for expected in (
         "DINAS SOSIAL CONTOH", "Jl. Taman Pahlawan No. 9", "EVALUASI KINERJA PELAKSANA", "Triwulan III 2026",
@@ -361,27 +310,27 @@ def test_the_pdf_prints_the_figures_under_the_letterhead(quarter, identitas_serv
 
 
 def test_the_page_offers_the_services_and_quarters_and_shows_the_figures(quarter, identitas_service, kabid):
-    request = RequestFactory().get("/", {"layanan": identitas_service.slug, "triwulan": "2026-3"})
+    request = RequestFactory().get("/", {"layanan": identitas_service.slug, "periode": "2026-Q3"})
     request.user = kabid
-    with now_is(wib(2026, 11, 24, 9)):
-        quarters = quarter_choices(identitas_service)
+    query = f"layanan={identitas_service.slug}&periode=2026-Q3"
     html = render_to_string("identitas/evaluation.html", {
-        "evaluation": quarter_evaluation(identitas_service, 2026, 3),
+        "evaluation": quarter_evaluation(identitas_service, Quarter(2026, 3)),
         "service": identitas_service,
         "services": [identitas_service],
-        "quarters": quarters,
-        "selected": "2026-3",
-        "pdf_url": "/identitas/evaluasi.pdf?layanan=identitas-ppks&triwulan=2026-3",
+        "quarter": Quarter(2026, 3),
+        "quarters": [Quarter(2026, 4), Quarter(2026, 3), Quarter(2026, 2)],
+        "query": query,
+        "pdf_url": f"/identitas/evaluasi.pdf?{query}",
     }, request=request)
 
     assert '<label class="form-label" for="layanan">' in html
     assert '<select class="form-select" id="layanan" name="layanan">' in html
-    assert '<label class="form-label" for="triwulan">' in html
-    assert '<select class="form-select" id="triwulan" name="triwulan">' in html
-    assert '<option value="2026-3" selected>Triwulan III 2026</option>' in html
-    assert '<option value="2026-2">Triwulan II 2026</option>' in html
+    assert '<label class="form-label" for="periode">' in html
+    assert '<select class="form-select" id="periode" name="periode">' in html
+    assert '<option value="2026-Q3" selected>Triwulan III 2026</option>' in html
+    assert '<option value="2026-Q2">Triwulan II 2026</option>' in html
     assert f'<option value="{identitas_service.slug}" selected>' in html
-    assert 'href="/identitas/evaluasi.pdf?layanan=identitas-ppks&amp;triwulan=2026-3"' in html
+    assert 'href="/identitas/evaluasi.pdf?layanan=identitas-ppks&amp;periode=2026-Q3"' in html
     assert html.count('scope="col"') == 2 + 2 + 2 + 5 and 'scope="row"' in html
     # The evaluation the leadership writes and signs is portal.evaluation's, for every service: linked from here.
     assert f'href="/evaluasi/?layanan={identitas_service.slug}&amp;periode=2026-Q3"' in html

@@ -18,6 +18,7 @@ from identitas import services
 from identitas.policy import agency_minutes
 from identitas.models import AccessLog, Facilitation, FollowUp, IssuedDocument, Notes, Person, PpksCategory
 from portal.models import Desa, Kecamatan
+from portal.periods import Quarter
 from portal.services import transition_fire
 from portal.workflow import TransitionError
 from tests.identitas.conftest import NIK, current, now_is, record_state, take, wib
@@ -564,20 +565,20 @@ def test_the_leadership_reads_the_quarterly_evaluation(client, request, facilita
     context = response.context
     assert context["service"] == identitas_service and context["services"] == [identitas_service]
     today = timezone.localdate()
-    assert context["selected"] == f"{today.year}-{(today.month - 1) // 3 + 1}"
-    assert context["evaluation"].completed == 1 and context["quarters"][0][0] == context["selected"]
-    assert context["pdf_url"] == f"/identitas/evaluasi/evaluasi.pdf?layanan=identitas-ppks&triwulan={context['selected']}"
+    assert context["quarter"] == Quarter(today.year, (today.month - 1) // 3 + 1) == context["quarters"][0]
+    assert context["evaluation"].completed == 1
+    assert context["pdf_url"] == f"/identitas/evaluasi/evaluasi.pdf?layanan=identitas-ppks&periode={context['quarter'].code}"
     response = client.get(context["pdf_url"])
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, facilitation=None).count() == 1
 
 
-@pytest.mark.parametrize("value", ["2026-5", "abc", "2026-01", "9999-1"])
+@pytest.mark.parametrize("value", ["2026-Q5", "abc", "2026-3", "9999-Q1"])
 def test_a_quarter_not_understood_gets_a_message_or_404_never_500(client, kabid, identitas_service, value):
     client.force_login(kabid)
-    response = client.get(reverse("identitas:evaluation"), {"triwulan": value})
+    response = client.get(reverse("identitas:evaluation"), {"periode": value})
     assert response.status_code == 200 and "tidak dikenali" in response.content.decode()
-    pdf = client.get(reverse("identitas:evaluation_pdf"), {"triwulan": value})
+    pdf = client.get(reverse("identitas:evaluation_pdf"), {"periode": value})
     assert pdf.status_code == 404
 
 
