@@ -13,12 +13,7 @@ from portal.evaluation.models import Evaluation
 from portal.letters import signature, signing_memberships
 from portal.models import Service
 from portal.roles import Role
-
-
-class Refused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+from portal.workflow import TransitionError
 
 
 STALE = _("Evaluasi ini telah diubah atau ditandatangani orang lain sejak Anda membukanya. Muat ulang halaman, "
@@ -33,7 +28,18 @@ def _locked_draft(service, quarter, version):
         service=service, period=quarter.code, status=Evaluation.Status.DRAFT
     ).first()
     if (draft.version if draft else 0) != version:
-        raise Refused(STALE)
+        raise TransitionError(STALE)
+    return draft
+
+
+def _draft_write(service, quarter, *, findings, follow_up, version, actor, now) -> Evaluation:
+    """The draft of `service` in `quarter` with the text written, under lock (a new draft when `version` is 0)."""
+    draft = _locked_draft(service, quarter, version)
+    if draft is None:
+        draft = Evaluation(service=service, period=quarter.code, created_by=actor, created_at=now, version=0)
+    draft.findings, draft.follow_up = findings, follow_up
+    draft.updated_by, draft.updated_at = actor, now
+    draft.version += 1
     return draft
 
 
@@ -42,31 +48,29 @@ def evaluation_save(*, service, quarter, findings, follow_up, version, actor, no
     `version` is 0: after a signed one, the next)."""
     now = now or timezone.now()
     if service not in policy.evaluated_services(actor):
-        raise Refused(_("Evaluasi layanan ini ditulis oleh Kepala Bidang atau Kepala Dinas yang membawahinya."))
+        raise TransitionError(_("Evaluasi layanan ini ditulis oleh Kepala Bidang atau Kepala Dinas yang membawahinya."))
     with transaction.atomic():
-        draft = _locked_draft(service, quarter, version)
-        if draft is None:
-            draft = Evaluation(service=service, period=quarter.code, created_by=actor, created_at=now, version=0)
-        draft.findings, draft.follow_up = findings, follow_up
-        draft.updated_by, draft.updated_at = actor, now
-        draft.version += 1
+        draft = _draft_write(
+            service, quarter, findings=findings, follow_up=follow_up, version=version, actor=actor, now=now
+        )
         draft.save()
     return draft
 
 
-def evaluation_sign(*, service, quarter, version, actor, per_officer=False, now=None) -> Evaluation:
-    """Sign the draft evaluation of `service` in `quarter`: only the signer its rule names. Freezes the figures as
-    they stand, the signer's name and title, the date, and the PDF."""
+def evaluation_sign(*, service, quarter, findings, follow_up, version, actor, per_officer=False, now=None) -> Evaluation:
+    """Sign the evaluation of `service` in `quarter` with the findings and follow-up as the signer sees them on the
+    form (what they signed is what they read): only the signer its rule names. Freezes the figures as they stand,
+    the signer's name and title, the date, and the PDF."""
     now = now or timezone.now()
     refusal = policy.sign_refusal(actor, service)
     if refusal:
-        raise Refused(refusal)
+        raise TransitionError(refusal)
     with transaction.atomic():
-        draft = _locked_draft(service, quarter, version)
-        if draft is None:
-            raise Refused(_("Belum ada evaluasi yang dapat ditandatangani: tuliskan temuan dan tindak lanjut dulu."))
+        draft = _draft_write(
+            service, quarter, findings=findings, follow_up=follow_up, version=version, actor=actor, now=now
+        )
         if not (draft.findings.strip() and draft.follow_up.strip()):
-            raise Refused(_("Tuliskan temuan dan tindak lanjut sebelum evaluasi ditandatangani."))
+            raise TransitionError(_("Tuliskan temuan dan tindak lanjut sebelum evaluasi ditandatangani."))
         figures = quarter_figures(service, quarter, actor, per_officer=per_officer, now=now)
         units = [service.unit, *service.unit.ancestors()]
         membership = signing_memberships([actor], units, Role.HEAD, on=timezone.localdate(now)).get(actor.pk)
@@ -75,8 +79,6 @@ def evaluation_sign(*, service, quarter, version, actor, per_officer=False, now=
         draft.signed_by, draft.signed_at = actor, now
         draft.signer_name, draft.signer_title, draft.signer_nip = signed["name"], signed["title"], signed["nip"]
         draft.figures = figures.as_json()
-        draft.version += 1
-        draft.updated_by, draft.updated_at = actor, now
         draft.save()
         pdf = documents.evaluation_pdf(service, figures, evaluation=draft)
         draft.pdf.save(documents.file_stem(service, quarter) + ".pdf", ContentFile(pdf), save=True)

@@ -19,6 +19,7 @@ from portal.evaluation.forms import EvaluationForm
 from portal.evaluation.models import Evaluation
 from portal.exports import xlsx_response
 from portal.pdf import pdf_response
+from portal.workflow import TransitionError
 
 
 def _report(request, data=None):
@@ -40,18 +41,22 @@ def _query(service, quarter, per_officer=False):
     return urlencode(query)
 
 
-@require_safe
-@login_required
-def index(request):
-    report = _report(request)
+def _page(request, report, *, refused=None):
+    """The page of the service and quarter of `report`. `refused`: the fields of a form sent back, shown as typed
+    at the draft's version now (sending it again after reading is a deliberate overwrite), beside the text someone
+    saved meanwhile."""
     service, quarter = report.service, report.quarter
-    if report.error:
-        messages.error(request, report.error)
     context = {"service": service, "services": report.services, "quarter": quarter, "quarters": report.quarters}
     if service is not None:
-        per_officer = _per_officer(request.GET)
+        per_officer = _per_officer(request.GET if refused is None else refused)
         evaluations = list(Evaluation.objects.filter(service=service, period=quarter.code).select_related("service"))
         draft = next((e for e in evaluations if not e.is_signed), None)
+        form = EvaluationForm.for_draft(draft)
+        if refused is not None:
+            form = EvaluationForm({
+                "findings": refused.get("findings", ""), "follow_up": refused.get("follow_up", ""),
+                "version": form.initial["version"],
+            })
         query = _query(service, quarter)
         context.update({
             "figures": quarter_figures(service, quarter, request.user, per_officer=per_officer),
@@ -60,18 +65,24 @@ def index(request):
             "signer_words": policy.signer_words(service),
             "may_sign": policy.signs(request.user, service),
             "draft": draft,
+            "saved_meanwhile": draft if refused is not None and draft and str(draft.version) != refused.get("version") else None,
             "signed": [e for e in evaluations if e.is_signed],
-            "form": EvaluationForm.for_draft(draft),
+            "form": form,
             "query": query,
             "officer_url": f"{reverse('evaluation:index')}?{_query(service, quarter, not per_officer)}",
             "pdf_url": f"{reverse('evaluation:pdf')}?{_query(service, quarter, per_officer)}",
             "xlsx_url": f"{reverse('evaluation:xlsx')}?{_query(service, quarter, per_officer)}",
         })
-    return render(request, "evaluation/index.html", context)
+    return render(request, "evaluation/index.html", context, status=400 if refused is not None else 200)
 
 
-def _back(report, data):
-    return redirect(f"{reverse('evaluation:index')}?{_query(report.service, report.quarter, _per_officer(data))}")
+@require_safe
+@login_required
+def index(request):
+    report = _report(request)
+    if report.error:
+        messages.error(request, report.error)
+    return _page(request, report)
 
 
 def _posted(request):
@@ -81,44 +92,41 @@ def _posted(request):
     return report
 
 
+def _write(request, write, success):
+    """Save or sign the form posted; refused, the page comes back with the text as typed and the reason."""
+    report = _posted(request)
+    form = EvaluationForm(request.POST)
+    refusal = ""
+    if not form.is_valid():
+        refusal = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            write(report, form.cleaned_data)
+        except TransitionError as error:
+            refusal = str(error)
+    if refusal:
+        messages.error(request, refusal)
+        return _page(request, report, refused=request.POST)
+    messages.success(request, success)
+    return redirect(f"{reverse('evaluation:index')}?{_query(report.service, report.quarter, _per_officer(request.POST))}")
+
+
 @require_POST
 @login_required
 def save(request):
-    report = _posted(request)
-    form = EvaluationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return _back(report, request.POST)
-    try:
-        services.evaluation_save(
-            service=report.service, quarter=report.quarter, findings=form.cleaned_data["findings"],
-            follow_up=form.cleaned_data["follow_up"], version=form.cleaned_data["version"], actor=request.user,
-        )
-    except services.Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Draf evaluasi tersimpan."))
-    return _back(report, request.POST)
+    return _write(request, lambda report, data: services.evaluation_save(
+        service=report.service, quarter=report.quarter, findings=data["findings"], follow_up=data["follow_up"],
+        version=data["version"], actor=request.user,
+    ), _("Draf evaluasi tersimpan."))
 
 
 @require_POST
 @login_required
 def sign(request):
-    report = _posted(request)
-    form = EvaluationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return _back(report, request.POST)
-    try:
-        services.evaluation_sign(
-            service=report.service, quarter=report.quarter, version=form.cleaned_data["version"],
-            actor=request.user, per_officer=_per_officer(request.POST),
-        )
-    except services.Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Evaluasi ditandatangani dan disimpan. Evaluasi baru dapat dimulai."))
-    return _back(report, request.POST)
+    return _write(request, lambda report, data: services.evaluation_sign(
+        service=report.service, quarter=report.quarter, findings=data["findings"], follow_up=data["follow_up"],
+        version=data["version"], actor=request.user, per_officer=_per_officer(request.POST),
+    ), _("Evaluasi ditandatangani dan disimpan. Evaluasi baru dapat dimulai."))
 
 
 def _asked(request):

@@ -63,7 +63,7 @@ def test_the_page_shows_the_figures_and_offers_the_draft(client, records, servic
     assert response.status_code == 200
     assert response.context["figures"].received == 2
     text = response.content.decode()
-    assert "Tandatangani evaluasi" not in text  # nothing to sign before a draft
+    assert "Tandatangani evaluasi" in text  # the rule's signer may write and sign at once
     assert VICTIM not in text
     assert "Atasan langsung" in text or "atasan langsung" in text
 
@@ -76,21 +76,45 @@ def test_a_draft_is_saved_and_a_stale_edit_is_refused(client, service, rule, sup
     post(client, other_head, SAVE, 1, findings="Temuan kedua", follow_up="Tindak lanjut")
     before = rows()
     response = post(client, superior, SAVE, 1, findings="Temuan basi", follow_up="x")
-    assert "telah diubah" in response.content.decode()
+    assert response.status_code == 400 and "telah diubah" in response.content.decode()
     assert rows() == before and Evaluation.objects.get().findings == "Temuan kedua"
+    # Nothing typed is lost: the form comes back as typed, at the version saved meanwhile, beside that text.
+    form = response.context["form"]
+    assert (form["findings"].value(), form["follow_up"].value(), form["version"].value()) == ("Temuan basi", "x", 2)
+    assert response.context["saved_meanwhile"].findings == "Temuan kedua"
+    assert "Temuan yang tersimpan" in response.content.decode()
+    # Sent again after reading, it is a deliberate overwrite.
+    post(client, superior, SAVE, 2, findings="Temuan gabungan", follow_up="x")
+    assert Evaluation.objects.get().findings == "Temuan gabungan"
+    before = rows()
     # A second new draft from a page opened before the first was saved is refused too.
     response = post(client, superior, SAVE, 0, findings="Lain", follow_up="x")
-    assert rows() == before
+    assert rows() == before and response.context["form"]["findings"].value() == "Lain"
+
+
+def test_a_refused_signature_keeps_what_was_typed(client, records, service, rule, superior):
+    response = post(client, superior, SIGN, 0, findings="Temuan tanpa tindak lanjut", follow_up="")
+    assert response.status_code == 400 and "Tuliskan temuan dan tindak lanjut" in response.content.decode()
+    assert rows() == []
+    assert response.context["form"]["findings"].value() == "Temuan tanpa tindak lanjut"
+    assert response.context["saved_meanwhile"] is None
+
+
+def test_the_signer_signs_the_text_as_shown_on_the_form(client, records, service, rule, superior):
+    post(client, superior, SAVE, 0, findings="Draf lama", follow_up="Tindak lanjut lama")
+    post(client, superior, SIGN, 1, findings="Temuan yang dibaca", follow_up="Tindak lanjut yang dibaca")
+    signed = Evaluation.objects.get()
+    assert signed.is_signed and (signed.findings, signed.follow_up) == ("Temuan yang dibaca", "Tindak lanjut yang dibaca")
 
 
 def test_only_the_rules_signer_signs(client, records, service, rule, superior, make_user, agency):
     agency_head = make_user(agency, Role.AGENCY_HEAD, office=Office.AGENCY_HEAD)
     post(client, superior, SAVE, 0, findings="Temuan", follow_up="Tindak lanjut")
     before = rows()
-    response = post(client, agency_head, SIGN, 1)
+    response = post(client, agency_head, SIGN, 1, findings="Temuan", follow_up="Tindak lanjut")
     assert "tidak dapat Anda tandatangani" in response.content.decode()
     assert rows() == before
-    response = post(client, superior, SIGN, 1)
+    response = post(client, superior, SIGN, 1, findings="Temuan", follow_up="Tindak lanjut")
     assert "ditandatangani" in response.content.decode()
     signed = Evaluation.objects.get()
     assert signed.status == Evaluation.Status.SIGNED and signed.signer_name == "Ratna Kusumawati"
@@ -106,16 +130,18 @@ def test_the_leadership_signs_where_the_standard_says_so(client, records, servic
     secretary = make_user(division, Role.HEAD, office=Office.SECRETARY)
     post(client, secretary, SAVE, 0, findings="Temuan", follow_up="Tindak lanjut")
     before = rows()
-    assert "tidak dapat Anda tandatangani" in post(client, secretary, SIGN, 1).content.decode()
+    assert "tidak dapat Anda tandatangani" in post(
+        client, secretary, SIGN, 1, findings="Temuan", follow_up="Tindak lanjut"
+    ).content.decode()
     assert rows() == before
-    post(client, kabid, SIGN, 1)
+    post(client, kabid, SIGN, 1, findings="Temuan", follow_up="Tindak lanjut")
     assert Evaluation.objects.get().is_signed
 
 
 @pytest.fixture
 def signed(client, records, service, rule, superior):
     post(client, superior, SAVE, 0, findings=f"Temuan {SCRIPT}", follow_up="Tindak lanjut")
-    post(client, superior, SIGN, 1, per_petugas="1")
+    post(client, superior, SIGN, 1, findings=f"Temuan {SCRIPT}", follow_up="Tindak lanjut", per_petugas="1")
     return Evaluation.objects.get()
 
 
@@ -123,7 +149,9 @@ def test_a_signed_evaluation_is_frozen(client, signed, superior, make_ticket):
     make_ticket(wib(2026, 9, 10, 9), wib(2026, 9, 10, 10))  # a record of the quarter recorded later
     before = rows()
     assert "telah diubah" in post(client, superior, SAVE, signed.version, findings="Ubah", follow_up="x").content.decode()
-    assert "telah diubah" in post(client, superior, SIGN, signed.version).content.decode()
+    assert "telah diubah" in post(
+        client, superior, SIGN, signed.version, findings="Ubah", follow_up="x"
+    ).content.decode()
     assert rows() == before
     assert Evaluation.objects.get().figures["received"] == 2
     # A new evaluation may follow it.
