@@ -1,5 +1,6 @@
 """A year of complaints, answers and survey answers for the services of the demo (issue 21): the complaint
-register, the satisfaction index and the register of missed standards at constant queries as the year fills.
+register, the satisfaction index, the register of missed standards and the evaluation at constant queries as
+the year fills.
 
     .venv/bin/python benchmarks/complaints_year.py [--complaints 20000] [--answers 20000] [--runs 10]
 
@@ -142,6 +143,10 @@ def pages():
              f"{reverse('survey:index')}?layanan=identitas-ppks-purwakarta&periode={quarter}"),
         Page("missed standards of the quarter (Kabid)", purwakarta,
              f"{reverse('guarantee:register')}?layanan=identitas-ppks-purwakarta&periode={quarter}"),
+        Page("evaluation of the quarter (Kabid)", purwakarta,
+             f"{reverse('evaluation:index')}?layanan=identitas-ppks-purwakarta&periode={quarter}"),
+        Page("evaluation of the quarter, per officer (Sekretaris Dinas)", ciamis,
+             f"{reverse('evaluation:index')}?layanan=p2tp2a-ciamis&periode={quarter}&per_petugas=1"),
     ]
 
 
