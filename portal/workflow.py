@@ -250,6 +250,9 @@ class Workflow:
     # record's due time is that step's own ("2 days to the SBBK, then 3 days to deliver"), or none.
     time_covers: tuple[str, ...] = ()
     tasks: tuple[Task, ...] = ()
+    # For a time standard in minutes or hours: the share of it after which a record is "due soon" and its
+    # executors are reminded (portal.notifications.reminders), e.g. 0.8 for 240 of 300 minutes; None: a day ahead.
+    reminder_share: float | None = None
 
     # The declaration, checked.
 
@@ -296,6 +299,8 @@ class Workflow:
                     problems.append(f"step {step.code} requires document {kind!r}, which `documents` does not label")
         if self.steps and self.steps[-1].next is None and DONE not in self.final_statuses:
             problems.append(f"the last step leads to {DONE!r}, which is not a final status")
+        if self.reminder_share is not None and not 0 < self.reminder_share < 1:
+            problems.append("reminder_share is a share of the time standard, between 0 and 1")
         for code in (*self.start_steps, *self.time_covers):
             if code not in codes:
                 problems.append(f"unknown step {code} in start_steps or time_covers")
@@ -393,6 +398,43 @@ class Workflow:
             return step.next
         index = self.steps.index(step)
         return self.steps[index + 1].code if index + 1 < len(self.steps) else DONE
+
+    def path_from(self, step_code) -> "Workflow":
+        """A copy of this workflow holding only the steps a record started at `step_code` can reach, following each
+        step's next and each decision's branches: one way in of a workflow with several (`start_steps`), as the
+        SOP sheet of a service that takes only that way prints it (complaints.models.Complaint.sop_start_step).
+
+        A step keeps its implicit next: that step is always reached, and it stays right after it.
+        """
+        if self.step_for(step_code) is None:
+            raise ValueError(f"unknown step {step_code}")
+        reached, waiting = set(), [step_code]
+        while waiting:
+            step = self.step_for(waiting.pop())
+            if step is None or step.code in reached:
+                continue  # a final status, or a step reached already (a branch back to an earlier step)
+            reached.add(step.code)
+            waiting.extend([b.next for b in step.branches] if step.is_decision else [self.next_of(step)])
+        tasks = []
+        for task in self.tasks:
+            statuses = tuple(code for code in task.statuses if code in reached)
+            if statuses:
+                tasks.append(replace(task, statuses=statuses))
+        statuses = reached | set(self.final_statuses)
+        time_covers = tuple(code for code in self.time_covers if code in reached)
+        return replace(
+            self,
+            steps=tuple(step for step in self.steps if step.code in reached),
+            start_steps=(step_code,),
+            time_covers=time_covers,
+            # No time_covers means that `time` covers every step: a way that reaches none of the steps it covered
+            # has no time standard of its own.
+            time=self.time if time_covers or not self.time_covers else None,
+            tasks=tuple(tasks),
+            extra_transitions=tuple(
+                t for t in self.extra_transitions if t.source in statuses and t.target in statuses
+            ),
+        )
 
     @cached_property
     def transitions(self) -> dict[str, Transition]:

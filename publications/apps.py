@@ -24,6 +24,7 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Dokumen terbit")
 
     def ready(self):
+        from portal.complaints.models import Desk
         from portal.models import Service, ServiceHours, Unit
         from publications.models import (
             Decree,
@@ -38,9 +39,10 @@ class PublicationsConfig(AppConfig):
         post_migrate.connect(_take_snapshots, sender=self)
         # A change to anything the published documents print has them rendered again after commit.
         # This is cache invalidation, so it sits here rather than in the services that change those rows.
+        # A complaint desk's procedure chooses the steps its SOP sheet prints (publications.steps.sheet_steps).
         for model in (
             Unit, ServiceHours, Service, ServiceStandard, StandardComponent, SOPDocument, Decree, DecreeDecision,
-            DraftingNote,
+            DraftingNote, Desk,
         ):
             post_save.connect(_documents_changed, sender=model, dispatch_uid=f"publish-{model.__name__}-save")
             post_delete.connect(_documents_changed, sender=model, dispatch_uid=f"publish-{model.__name__}-delete")

@@ -16,7 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from portal.models import Service
 from publications.models import Decree, DecreeDecision, DraftingNote, ServiceStandard, SOPDocument, StandardComponent
 from publications.sheets import activity_rows
-from publications.steps import steps_in_force
+from publications.steps import sheet_steps
 from publications.versions import change_moments
 
 SECTION_HEADING = re.compile(r"^(?P<letter>[A-Z]{1,3})\.?\s+(?P<title>\S.*)$")
@@ -128,7 +128,7 @@ def sop_context(service: Service, moment=None) -> dict:
     Raises ObjectDoesNotExist, or StepsNotKept for a moment before the first kept activity table.
     """
     sop = sop_document(service, moment)
-    workflow, steps_fingerprint = steps_in_force(service.app, moment)
+    workflow, steps_fingerprint = sheet_steps(service, moment)
     dates = SOPDocument.history.filter(service_id=service.slug).values_list("history_date", flat=True)
     return {
         "service": service,

@@ -30,7 +30,7 @@ from publications import documents, versions
 from publications.agencies import public_agencies
 from publications.models import Decree, Publication, SOPDocument, StandardComponent
 from publications.sheets import mark_page_breaks
-from publications.steps import steps_in_force
+from publications.steps import sheet_steps
 from publications.summary import service_summary
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class SOPSheet(PublishedDocument):
         return documents.sop_context(self.service, moment)
 
     def version(self, moment=None):
-        _workflow, steps_fingerprint = steps_in_force(self.service.app, moment)
+        _workflow, steps_fingerprint = sheet_steps(self.service, moment)
         return versions.sop_version(self.service, steps_fingerprint, moment)
 
     def page_context(self):

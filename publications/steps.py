@@ -3,6 +3,11 @@
 A snapshot (StepsSnapshot) keeps each declaration an app has had, from when it
 took effect, so `?versi=` of an SOP sheet prints the steps that were in force
 then. A moment before the first snapshot has no known steps, and says so.
+
+A service whose app's workflow has several ways in, of which the service takes
+one (a complaint desk), prints that way only: its record model names the way
+(`sop_start_step(service)`), and the path is cut from the declaration in force
+at the moment asked (Workflow.path_from).
 """
 
 import dataclasses
@@ -12,7 +17,7 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.models import sop_models
+from portal.models import Service, sop_models
 from portal.workflow import Branch, Executor, Identity, Step, TimeStandard, Transition, Workflow
 from publications.models import StepsSnapshot
 
@@ -22,9 +27,9 @@ class StepsNotKept(LookupError):
 
 
 # How the software runs a step (its form, its checks, what holds it, the page it is done on, the tasks beside it,
-# where a record keeps its person) is not printed on the sheet, and a function has no text that stays the same
-# from one start to the next.
-NOT_PRINTED = frozenset({"form", "checks", "hold", "done_at", "tasks", "person"})
+# where a record keeps its person, when its executors are reminded) is not printed on the sheet, and a function has
+# no text that stays the same from one start to the next.
+NOT_PRINTED = frozenset({"form", "checks", "hold", "done_at", "tasks", "person", "reminder_share"})
 # Kept by snapshots from before the engine dropped them; printing needs none.
 RETIRED = ("own_form", "required_fields")
 
@@ -126,3 +131,28 @@ def steps_in_force(app: str, moment=None) -> tuple[Workflow | None, str]:
     if snapshot.fingerprint == fingerprint(model.workflow):
         return model.workflow, snapshot.fingerprint
     return workflow_from(snapshot.declaration), snapshot.fingerprint
+
+
+def sheet_steps(service: Service, moment=None) -> tuple[Workflow | None, str]:
+    """(workflow, fingerprint) of the activity table the service's SOP sheet prints at `moment` (now when None).
+
+    Its app's steps in force then (steps_in_force), or the way in its record model names for it; the fingerprint is
+    then the path's, so that a sheet's version changes with its own steps and not with another way's.
+    """
+    workflow, key = steps_in_force(service.app, moment)
+    start = _start_step(service)
+    # A declaration from before the way was declared prints whole, as it was then.
+    if workflow is None or not start or workflow.step_for(start) is None:
+        return workflow, key
+    path = workflow.path_from(start)
+    return path, fingerprint(path)
+
+
+def _start_step(service: Service) -> str:
+    """The start step whose way the service's SOP sheet prints; "" for the whole workflow.
+
+    A record model whose services each take one way in of its workflow says which by `sop_start_step(service)`
+    (complaints.models.Complaint); the others print every way.
+    """
+    model = service.record_model
+    return model.sop_start_step(service) if model is not None else ""

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from portal.models import Service, ServiceHours, Unit
 from portal.pdf import STATIC_DIR
 from publications.models import Decree, DecreeDecision, DraftingNote, ServiceStandard, SOPDocument, StandardComponent
-from publications.steps import steps_in_force
+from publications.steps import sheet_steps
 
 # Saves closer together than this are one change: loading the fixtures, or an admin saving a
 # decree with its decisions, writes many history rows within a second or two.
@@ -153,7 +153,7 @@ def decree_version(decree: Decree, moment=None) -> Version:
     # reads them), so each sheet's version, the steps in force included, is part of the decree's.
     enacted = SOPDocument.objects.filter(decisions__decree=decree).select_related("service").distinct()
     sheets = [
-        sop_version(sop.service, steps_in_force(sop.service.app, moment)[1], moment)
+        sop_version(sop.service, sheet_steps(sop.service, moment)[1], moment)
         for sop in enacted.order_by("service_id")
     ]
     return _version(

@@ -122,6 +122,12 @@ class Complaint(YearNumbered, WorkflowRecord):
         return self.number
 
     @classmethod
+    def sop_start_step(cls, service) -> str:
+        """The way in whose steps the desk's SOP sheet prints (publications.steps.sheet_steps): its procedure.
+        "" for a service without a desk: its sheet prints both ways."""
+        return Desk.objects.filter(service=service).values_list("procedure", flat=True).first() or ""
+
+    @classmethod
     def role_filter(cls, role, user):
         # A storekeeper handles the complaints about the contraceptives' distribution, and reads no other.
         if role == Role.STOREKEEPER:
