@@ -14,6 +14,7 @@ from datetime import date
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -426,6 +427,10 @@ class Distribution(WorkflowRecord):
     def actor_filter(cls, role, user, statuses=None):
         """A faskes acts on its own facility's distributions only."""
         return cls.role_filter(role, user)
+
+    def outside_users(self):
+        """The faskes' accounts: they take the receipt and report steps of their own facility's distributions."""
+        return get_user_model().objects.filter(facility_account__facility_id=self.facility_id)
 
     @classmethod
     def account_grants(cls, user):

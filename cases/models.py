@@ -10,6 +10,7 @@ every reading to `AccessLog`.
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -215,6 +216,10 @@ class Case(YearNumbered, WorkflowRecord):
     @classmethod
     def named_filter(cls, user):
         return Q(Exists(TeamMember.objects.filter(case=OuterRef("pk"), user=user, ended_at=None)))
+
+    def outside_users(self):
+        """The case's active team: a member from another agency is told of the case's steps as the others are."""
+        return get_user_model().objects.filter(pk__in=self.team.filter(ended_at=None).values("user"))
 
     @classmethod
     def actor_filter(cls, role, user, statuses=None):

@@ -61,6 +61,8 @@ REQUIREMENTS_MET = (
 WORKFLOW = Workflow(
     name=_("Fasilitasi Pembuatan Identitas Kependudukan bagi PPKS Terlantar"),
     time=minutes(300),
+    # The team hears at 240 of its 300 minutes that the facilitation is near its standard.
+    reminder_share=0.8,
     observers=(Role.AGENCY_HEAD,),
     start_action=_("Catat laporan baru"),
     executors=(

@@ -8,6 +8,8 @@ import os
 from ipaddress import ip_network
 from pathlib import Path
 
+from celery.schedules import crontab
+
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
     "portal.survey",
     "portal.guarantee",
     "portal.evaluation",
+    "portal.notifications",
     "publications",
     "cases",
     "alokon",
@@ -122,6 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.notifications.context_processors.bell",
             ],
         },
     },
@@ -225,6 +229,28 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_FROM_EMAIL", "layanan@localhost")
 # The portal's public address, for links in e-mails.
 PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (layanan/celery.py). Production sets a Redis broker; without one (the demo, the tests) each task
+# runs at once inside the request that queues it, so `make run` needs no Redis.
+_CELERY_BROKER = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not _CELERY_BROKER
+CELERY_BROKER_URL = _CELERY_BROKER or "memory://localhost/"
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", _CELERY_BROKER) or None
+# A task is acknowledged when it has finished, not when it starts: a worker killed in the middle of one leaves it
+# on the queue for the next worker (tasks are written to run twice without harm). One task fetched at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How long Redis waits for an acknowledgement before it hands a task to another worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "layanan")
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "emails-retry": {"task": "notifications.emails_retry", "schedule": 60.0},
+    "reminders": {"task": "notifications.reminders_run", "schedule": 600.0},
+    "digests": {"task": "notifications.digests_send", "schedule": crontab(hour=7, minute=0)},
+}
 
 # Rendered sheets (standards, SOPs) are cached per version in files, shared by all workers.
 CACHES = {

@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 import pgtrigger
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -469,6 +470,17 @@ class WorkflowRecord(models.Model):
         """The records that name `user` as working on them (a case's active team): they read its identity
         (portal.identity) and, as `guest_role`, see it and take its steps from another unit."""
         return Q(pk__in=[])
+
+    @classmethod
+    def sop_start_step(cls, service) -> str:
+        """For a workflow with several ways in (Workflow.start_steps) of which each service takes one: the way
+        `service` takes, whose steps alone its SOP sheet prints (publications.steps.sheet_steps); "": every way."""
+        return ""
+
+    def outside_users(self):
+        """The users who act on this record without a membership in its unit or above (a case's team from another
+        agency, a faskes' accounts): portal.notifications tells them of its steps too. A queryset of users."""
+        return get_user_model().objects.none()
 
     @classmethod
     def role_filter(cls, role, user):

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from portal import clock, identity
 from portal.models import Attachment, TransitionLog, Unit, access_for
 from portal.roles import Office
-from portal.workflow import SAVE_ONLY, TransitionError
+from portal.notifications.services import transition_notify
+from portal.survey.services import invitation_mail
+from portal.workflow import DONE, SAVE_ONLY, TransitionError
 
 
 class StepRefused(TransitionError):
@@ -179,7 +181,16 @@ def workflow_start(record, *, actor, status=None, note="", now=None):
         _enter_status(record, status, actor=actor, now=now)
         save_with_history(record, actor=actor, reason=_("Layanan dimulai"), at=now)
         _log(record, transition="start", from_status="", actor=actor, at=now, note=note)
+        _announce(record, actor=actor, now=now)
     return record
+
+
+def _announce(record, *, actor, now):
+    """What a step sets going beside the record, in its transaction: whoever may take the next step is told
+    (portal.notifications), and a completed record's person is e-mailed the survey link (portal.survey)."""
+    transition_notify(record, actor=actor, now=now)
+    if record.status == DONE:
+        invitation_mail(record=record, now=now)
 
 
 @contextmanager
@@ -208,7 +219,8 @@ def changed_meanwhile(record) -> str:
 
 
 def transition_fire(record, *, name, actor, expected_status, note="", now=None):
-    """Fire transition `name` on the record as `actor`: lock, check, save, log. Returns the record as saved.
+    """Fire transition `name` on the record as `actor`: lock, check, save, log, announce. Returns the record as
+    saved.
 
     Runs in its own transaction, or inside the caller's (e.g. within `record_locked`).
     """
@@ -229,6 +241,7 @@ def transition_fire(record, *, name, actor, expected_status, note="", now=None):
         _enter_status(locked, transition.target, actor=actor, now=now)
         save_with_history(locked, actor=actor, reason=str(transition.label), at=now)
         _log(locked, transition=name, from_status=from_status, actor=actor, at=now, note=note)
+        _announce(locked, actor=actor, now=now)
     return locked
 
 

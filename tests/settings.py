@@ -31,3 +31,11 @@ CSRF_COOKIE_SECURE = False
 for _database in DATABASES.values():  # noqa: F405
     _database.setdefault("TEST", {})["MIGRATE"] = False
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+
+# The worker tests (tests/notifications/test_worker.py) kill a worker and start another, which takes the killed
+# one's task back once the visibility timeout they set has passed: it looks for such tasks every second.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}

@@ -67,13 +67,13 @@ PUBLIC_NAMES = {
 }
 # Path prefixes of pages meant for the public (e.g. the published service standards).
 PUBLIC_PREFIXES: tuple[str, ...] = ("/publik/",)
-# Pages every logged-in user has, whatever their role.
-EVERY_USERS_NAMES = {"home", "logout"}
+# Pages every logged-in user has, whatever their role: their own notifications and how they are told of them.
+EVERY_USERS_NAMES = {"home", "logout", "notifications:index", "notifications:preferences", "notifications:read_all"}
 
 ANONYMOUS_STATUSES = {401, 403, 405}
 OUTSIDER_STATUSES = {403, 404, 405}
 # The apps whose models are seeded: the project's own.
-PROJECT_APPS = ["portal", "complaints", "survey", "guarantee", "evaluation", "publications", "cases", "alokon", "identitas", "testapp"]
+PROJECT_APPS = ["portal", "complaints", "survey", "guarantee", "evaluation", "notifications", "publications", "cases", "alokon", "identitas", "testapp"]
 
 CONVERTER_SAMPLES = {
     converters.IntConverter: "1",

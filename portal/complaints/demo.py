@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from portal.complaints import services
@@ -64,12 +63,6 @@ OFFICIAL = {"pengaduan-dinsos-p3a-purwakarta": "kepala.rehdayasos-purwakarta"}
 
 
 def load(stdout):
-    # The demo's past answers went out long ago: none is printed again on the console of `make run`.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        _load(stdout)
-
-
-def _load(stdout):
     for slug, procedure, general_unit in DESKS:
         service = Service.objects.filter(slug=slug).first()
         if service is not None:

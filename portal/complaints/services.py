@@ -4,7 +4,6 @@ complainant, a head's instruction on a late complaint. Status changes go through
 import datetime
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.complaints.models import Complaint, Desk, Reply, keyed_hash
 from portal.complaints.workflow import EVIDENCE
+from portal.notifications.services import email_queue
 from portal.services import attachment_add, refuse_resubmission, save_with_history, workflow_start
 from portal.workflow import TransitionError
 
@@ -78,8 +78,7 @@ def _follow_up_url():
 def _mail(complaint, subject, body):
     """E-mail to the complainant after the transaction commits: a rollback sends nothing."""
     if complaint.email:
-        connection = get_connection()  # the backend of the moment the answer was given (the demo's: none)
-        transaction.on_commit(lambda: send_mail(subject, body, None, [complaint.email], connection=connection))
+        email_queue(subject=subject, body=body, to=[complaint.email])
 
 
 def _mail_receipt(complaint, code):

@@ -2,14 +2,13 @@
 compensation. Each locks the record's one MissedStandard row, so a double submit saves once, and each refuses
 (TransitionError, in Indonesian) rather than changing anything."""
 
-from django.conf import settings
-from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.guarantee import policy
 from portal.guarantee.models import MissedStandard, Promise
+from portal.notifications.services import email_queue
 from portal.workflow import TransitionError
 
 
@@ -90,7 +89,4 @@ def _mail(row, service, address):
         "Layanan %(service)s untuk berkas nomor %(number)s melewati standar waktu pelayanan.\n\n"
         "Sesuai jaminan pelayanan dalam standar pelayanan, keputusan kompensasinya: %(decision)s.\n"
     ) % {"service": service.name, "number": row.record_number, "decision": row.decision_words()}
-    connection = get_connection()
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection)
-    )
+    email_queue(subject=subject, body=body, to=[address])

@@ -29,6 +29,9 @@ class Invitation(models.Model):
     record_number = models.CharField(_("nomor berkas"), max_length=60, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
     used_at = models.DateTimeField(_("diisi"), null=True, blank=True, editable=False)
+    # When the link went to whoever asked for the record, at its completion (services.invitation_mail): set once,
+    # so a completion retried sends no second e-mail, and the record's page tells the officer it went.
+    emailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tautan survei")

@@ -1,14 +1,17 @@
-"""The survey's writes: a link for a completed record, and an answer."""
+"""The survey's writes: a link for a completed record, e-mailed to whoever asked for it, and an answer."""
 
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from portal.notifications.services import email_queue
 from portal.survey.elements import ELEMENT_CODES
 from portal.survey.models import Invitation, Response
 
@@ -60,6 +63,39 @@ def invitation_create(*, service, record=None) -> Invitation:
             # The record's number names no one (portal.models.YearNumbered); a record without one, its key.
             "record_number": str(getattr(record, "number", None) or record.pk),
         },
+    )
+    return invitation
+
+
+def invitation_mail(*, record, now=None) -> Invitation | None:
+    """E-mail a record's survey link to whoever asked for it (WorkflowRecord.contact_email), once. The engine calls
+    it as the record reaches DONE (portal.services.transition_fire), inside the step's transaction: a rollback
+    sends nothing and keeps nothing. Returns the invitation e-mailed, or None: a record without a standard of its
+    own (WorkflowRecord.own_standard: the complaint desk), without an address, or whose link went already."""
+    if not record.own_standard:
+        return None
+    address = record.contact_email()
+    if not address:
+        return None
+    now = now or timezone.now()
+    invitation = invitation_create(service=record.service, record=record)
+    # Claimed by one conditional UPDATE: of two completions at once (or one retried) only one sends.
+    if not Invitation.objects.filter(pk=invitation.pk, emailed_at=None).update(emailed_at=now):
+        return None
+    invitation.emailed_at = now
+    url = settings.PORTAL_PUBLIC_URL + reverse("survey:answer", args=[invitation.token])
+    # The service and the record's number only: the e-mail names no one (no name, no NIK).
+    words = {"service": record.service.name, "number": invitation.record_number, "url": url}
+    email_queue(
+        subject=_("Survei kepuasan layanan %(service)s") % words,
+        body=_(
+            "Layanan %(service)s untuk berkas nomor %(number)s telah selesai.\n\n"
+            "Mohon kesediaan Anda mengisi Survei Kepuasan Masyarakat tentang layanan ini melalui tautan berikut:\n"
+            "%(url)s\n\n"
+            "Pengisian hanya memerlukan beberapa menit dan bersifat anonim: tidak ada nama yang dicantumkan. "
+            "Tautan ini hanya dapat diisi satu kali.\n"
+        ) % words,
+        to=[address],
     )
     return invitation
 
