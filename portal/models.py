@@ -477,6 +477,13 @@ class WorkflowRecord(models.Model):
         `service` takes, whose steps alone its SOP sheet prints (publications.steps.sheet_steps); "": every way."""
         return ""
 
+    @classmethod
+    def reminders(cls, now) -> list:
+        """What the app itself reminds of at the reminder round, beside its records' due times
+        (portal.notifications.reminders): Reminder rows (users, kind, text, url, key), e.g. a faskes' monthly
+        report due. Each key names its event, so a round that meets it again tells no one twice."""
+        return []
+
     def outside_users(self):
         """The users who act on this record without a membership in its unit or above (a case's team from another
         agency, a faskes' accounts): portal.notifications tells them of its steps too. A queryset of users."""

@@ -5,6 +5,7 @@
   acting users are told.
 - Overdue: told to its acting users when its time has run out, and to the heads of its unit when it is still
   open that long again (a day, or the minutes' share), so work left lying reaches someone who can move it.
+- What each app reminds of besides (WorkflowRecord.reminders): a faskes' report due, a lot near expiry.
 
 Each reminder is keyed by the record and its due time: the round meets the same records every ten minutes and
 tells no one twice; a due time moved (a step that starts its own clock) is a new event. Only records due in the
@@ -12,6 +13,7 @@ last 30 days are read, so a first round on years of data does not flood anyone w
 `BATCH` records per app and kind per round.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
@@ -25,6 +27,18 @@ from portal.notifications.services import acting_users, heads_of, notify, record
 DAY = timedelta(days=1)
 LOOKBACK = timedelta(days=30)
 BATCH = 500
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something an app reminds of (WorkflowRecord.reminders): who is told, of what kind, in which words, where it
+    leads and the key of its event. The words name a record's number and service, never a person."""
+
+    users: list
+    kind: str
+    text: str
+    url: str
+    key: str
 
 
 def lead(workflow) -> timedelta:
@@ -69,4 +83,8 @@ def run(now=None) -> int:
                     heads, kind=Kind.OVERDUE, text=text, url=record.get_absolute_url(),
                     key=_key("late-head", record), now=now,
                 ))
+        for reminder in model.reminders(now):
+            made += len(notify(
+                reminder.users, kind=reminder.kind, text=reminder.text, url=reminder.url, key=reminder.key, now=now,
+            ))
     return made
