@@ -3,8 +3,8 @@
 - Due soon: a record open whose service's time runs out within a day, or, for a standard in minutes, within the
   share the workflow declares (Workflow.reminder_share: a PPKS facilitation at 240 of its 300 minutes). Its
   acting users are told.
-- Overdue: told to its acting users when its time has run out, and to the heads of its unit when it is still
-  open that long again (a day, or the minutes' share), so work left lying reaches someone who can move it.
+- Overdue: told to its acting users when its time has run out, and to the heads above them when it is still open
+  that long again (a day, or the minutes' share), so work left lying reaches someone who can move it.
 - What each app reminds of besides (WorkflowRecord.reminders): a faskes' report due, a lot near expiry.
 
 Each reminder is keyed by the record and its due time: the round meets the same records every ten minutes and
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import sop_models
 from portal.notifications.models import Kind
-from portal.notifications.services import acting_users, heads_of, notify, record_words
+from portal.notifications.services import acting_users, heads_above, notify, record_words
 
 DAY = timedelta(days=1)
 LOOKBACK = timedelta(days=30)
@@ -77,10 +77,8 @@ def run(now=None) -> int:
                 acting, kind=Kind.OVERDUE, text=text, url=record.get_absolute_url(), key=_key("late", record), now=now,
             ))
             if record.due_at <= now - ahead:
-                # A head with a task on the record (an instruction for a late complaint) heard it above.
-                heads = [head for head in heads_of(record.unit_id) if head not in acting]
                 made += len(notify(
-                    heads, kind=Kind.OVERDUE, text=text, url=record.get_absolute_url(),
+                    heads_above(record, acting), kind=Kind.OVERDUE, text=text, url=record.get_absolute_url(),
                     key=_key("late-head", record), now=now,
                 ))
         for reminder in model.reminders(now):

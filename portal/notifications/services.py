@@ -175,13 +175,18 @@ def acting_users(record) -> list:
     )
 
 
-def heads_of(unit_id) -> list:
-    """The heads of the unit, or of the nearest unit above it that has one: who hears of work left overdue."""
-    for unit in Unit.objects.tree().above(unit_id):
-        memberships = Membership.objects.filter(unit_id=unit, role__name=Role.HEAD, user__is_active=True)
-        heads = [membership.user for membership in memberships.select_related("user")]
+def heads_above(record, acting) -> list:
+    """Who hears of the record left overdue after its acting users: the heads of its unit who may open it and are
+    not among `acting`; when they all are (a P2TP2A case waiting for its Ketua), those of the unit above, and so on
+    up the tree."""
+    acting = {user.pk for user in acting}
+    for unit in Unit.objects.tree().above(record.unit_id):
+        memberships = Membership.objects.filter(
+            unit_id=unit, role__name__in=Role.HEADS, user__is_active=True
+        ).exclude(user__in=acting).select_related("user")
+        heads = [user for user in dict.fromkeys(m.user for m in memberships) if access_for(user).can_view(record)]
         if heads:
-            return list(dict.fromkeys(heads))
+            return heads
     return []
 
 
