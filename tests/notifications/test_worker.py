@@ -1,5 +1,6 @@
 """A real Celery worker against Redis and PostgreSQL (issue 22): an e-mail queued in a committed transaction is
-sent by the worker; a worker killed in the middle of sending loses nothing and, started again, sends it once.
+sent by the worker; a worker killed in the middle of sending loses nothing and, started again, sends it once; the
+reminder round runs on the worker and its e-mail goes out.
 
 The worker is another process on the test database; it writes its mails as files (tests.notifications.backends).
 In CI a missing Redis or PostgreSQL fails these tests; elsewhere they are skipped."""
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import timedelta
 from email import message_from_bytes
 from email.header import decode_header, make_header
 from pathlib import Path
@@ -17,10 +19,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from layanan import celery_app
 from portal.notifications import services
-from portal.notifications.models import Email
+from portal.notifications.models import Email, Kind, Notification
+from portal.roles import Role
+from portal.services import workflow_start
+from tests.testapp.models import Ticket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("require_postgresql")]
 
@@ -138,3 +144,20 @@ def test_a_worker_killed_while_sending_loses_nothing_and_its_successor_sends_onc
     time.sleep(5)  # long enough for a second delivery of the same task, were there one
     assert sent(tmp_path) == ["Pengingat 0002/2026"]
     assert Email.objects.get(pk=email.pk).attempts == 1
+
+
+def test_the_reminder_round_runs_on_the_worker_and_its_email_goes_out(worker, tmp_path, officer, new_ticket, division,
+                                                                       make_user):
+    colleague = make_user(division, Role.OFFICER)
+    colleague.email = "rekan@dinas.example.org"
+    colleague.save()
+    ticket = workflow_start(new_ticket(division), actor=officer)
+    Ticket.objects.filter(pk=ticket.pk).update(due_at=timezone.now() + timedelta(hours=3))
+    Notification.objects.all().delete()
+    Email.objects.all().delete()
+
+    worker()
+    celery_app.tasks["notifications.reminders_run"].delay().get(timeout=60)
+    due = Notification.objects.get(user=colleague, kind=Kind.DUE_SOON)
+    assert due.url == ticket.get_absolute_url()
+    assert wait_for(lambda: sent(tmp_path) == [due.text]), sent(tmp_path)
