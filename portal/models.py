@@ -339,18 +339,29 @@ def access_for(user) -> Access:
     if not user.is_authenticated:
         return Access(user, [], OrgTree({}))
     if not hasattr(user, "_portal_access"):
-        rows = list(
-            Membership.objects.filter(user=user).annotate(
-                in_office=ExpressionWrapper(holds_office_on(timezone.localdate()), output_field=models.BooleanField())
-            ).values_list("unit_id", "role__name", "office", "in_office")
-        )
-        grants = [(unit, role) for unit, role, _office, _in_office in rows]
-        offices = {(unit, office) for unit, _role, office, in_office in rows if in_office}
+        accesses_for([user])
+    return user._portal_access
+
+
+def accesses_for(users, tree=None) -> None:
+    """access_for for many users at once: their memberships in one query and the unit tree once (or `tree`, read
+    already; an account outside the agency, such as a faskes', is asked of the apps on its own)."""
+    users = [user for user in users if user.is_authenticated and not hasattr(user, "_portal_access")]
+    if not users:
+        return
+    rows = {user.pk: [] for user in users}
+    for user_id, unit, role, office, in_office in Membership.objects.filter(user__in=users).annotate(
+        in_office=ExpressionWrapper(holds_office_on(timezone.localdate()), output_field=models.BooleanField())
+    ).values_list("user_id", "unit_id", "role__name", "office", "in_office"):
+        rows[user_id].append((unit, role, office, in_office))
+    for user in users:
+        grants = [(unit, role) for unit, role, _office, _in_office in rows[user.pk]]
+        offices = {(unit, office) for unit, _role, office, in_office in rows[user.pk] if in_office}
         if not grants:  # an external account (a faskes user) holds its role through its app, not a membership
             grants = [grant for model in sop_models().values() for grant in model.account_grants(user)]
-        tree = Unit.objects.tree() if grants else OrgTree({})
-        user._portal_access = Access(user, grants, tree, offices)
-    return user._portal_access
+        if grants and tree is None:
+            tree = Unit.objects.tree()
+        user._portal_access = Access(user, grants, tree if grants else OrgTree({}), offices)
 
 
 class WorkflowRecordQuerySet(models.QuerySet):

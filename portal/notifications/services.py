@@ -11,11 +11,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import Membership, Unit, access_for
+from portal.models import Membership, Unit, access_for, accesses_for
 from portal.notifications.models import Email, Kind, Notification, Preference
 from portal.roles import Role
 
@@ -156,23 +157,27 @@ def notification_read(*, user, pk=None, now=None) -> int:
 def acting_users(record) -> list:
     """The users whose worklist holds `record` now: the same rule (Access.waiting_filter), asked of each user who
     could hold it: members of the record's unit and the units above it in a role of the workflow's, and the users
-    the record names outside them (WorkflowRecord.outside_users)."""
+    the record names outside them (WorkflowRecord.outside_users). Four queries however many they are: the unit
+    tree, the candidates, their memberships, and one row of the record with a yes or no per user."""
     model = type(record)
     if not record.is_open:
         return []
-    units = Unit.objects.tree().above(record.unit_id)
-    roles = model.workflow.access_roles
-    candidates = set(
-        get_user_model().objects.filter(
-            is_active=True, memberships__unit__in=units, memberships__role__name__in=roles
-        ).distinct()
-    )
-    candidates |= set(record.outside_users().filter(is_active=True))
-    waiting = model.objects.filter(pk=record.pk)
-    return sorted(
-        (user for user in candidates if waiting.filter(access_for(user).waiting_filter(model)).exists()),
-        key=lambda user: user.pk,
-    )
+    tree = Unit.objects.tree()
+    units = tree.above(record.unit_id)
+    in_units = Q(memberships__unit__in=units, memberships__role__name__in=model.workflow.access_roles)
+    outside = record.outside_users().values("pk")
+    candidates = list(get_user_model().objects.filter(in_units | Q(pk__in=outside), is_active=True).distinct().order_by("pk"))
+    if not candidates:
+        return []
+    accesses_for(candidates, tree)
+    waiting = model.objects.filter(pk=record.pk).values(**{
+        f"user_{user.pk}": Case(
+            When(access_for(user).waiting_filter(model), then=Value(True)), default=Value(False),
+            output_field=BooleanField(),
+        )
+        for user in candidates
+    }).get()
+    return [user for user in candidates if waiting[f"user_{user.pk}"]]
 
 
 def heads_above(record, acting) -> list:

@@ -6,7 +6,7 @@ from django.core import mail
 from django.db import transaction
 
 from portal.notifications.models import Kind, Notification, Preference
-from portal.notifications.services import transition_notify
+from portal.notifications.services import acting_users, transition_notify
 from portal.models import Unit
 from portal.roles import Role
 from portal.services import transition_fire, workflow_start
@@ -112,3 +112,17 @@ def test_a_final_status_tells_no_one(team, new_ticket, division):
     ticket = at(workflow_start(new_ticket(division), actor=team["officer"]), "signed", team["officer"])
     transition_fire(ticket, name="signed", actor=team["head"], expected_status="signed")
     assert not Notification.objects.exists()
+
+
+def test_finding_whom_to_tell_costs_the_same_queries_for_2_or_15_officers(team, new_ticket, division, make_user,
+                                                                           django_assert_num_queries):
+    ticket = workflow_start(new_ticket(division), actor=team["officer"])
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    # The unit tree, the candidates, their memberships, and the record's row with a yes or no for each.
+    with django_assert_num_queries(4) as few:
+        assert len(acting_users(ticket)) == 2
+    for _ in range(13):
+        make_user(division, Role.OFFICER)
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(acting_users(ticket)) == 15
