@@ -488,6 +488,10 @@ class WorkflowRecord(models.Model):
         `service` takes, whose steps alone its SOP sheet prints (publications.steps.sheet_steps); "": every way."""
         return ""
 
+    # The kind (portal.notifications.models.Kind) of every notification about these records, which each user
+    # chooses how to be told of; "": a step, an approval, due soon or overdue, as the event is.
+    notification_kind = ""
+
     @classmethod
     def reminders(cls, now) -> list:
         """What the app itself reminds of at the reminder round, beside its records' due times

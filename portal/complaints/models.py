@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.complaints.workflow import OFFICER_RESPONSE, TEAM_REVIEW, WORKFLOW
 from portal.models import Service, Unit, WorkflowRecord, YearNumbered, open_records_index
+from portal.notifications.models import Kind as NotificationKind
 from portal.roles import Role
 
 
@@ -120,6 +121,9 @@ class Complaint(YearNumbered, WorkflowRecord):
     @property
     def ticket(self):
         return self.number
+
+    # Its officers choose how they hear of complaints apart from their other work.
+    notification_kind = NotificationKind.COMPLAINT
 
     @classmethod
     def sop_start_step(cls, service) -> str:

@@ -8,9 +8,9 @@
 - What each app reminds of besides (WorkflowRecord.reminders): a faskes' report due, a lot near expiry.
 
 Each reminder is keyed by the record and its due time: the round meets the same records every ten minutes and
-tells no one twice; a due time moved (a step that starts its own clock) is a new event. Only records due in the
-last 30 days are read, so a first round on years of data does not flood anyone with old overdue work, and at most
-`BATCH` records per app and kind per round.
+tells no one twice, and reads only the keys of records already told; a due time moved (a step that starts its own
+clock) is a new event. Only records due in the last 30 days are read, so a first round on years of data does not
+flood anyone with old overdue work, and at most `BATCH` records per app and kind are told per round.
 """
 
 from dataclasses import dataclass
@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.models import sop_models
-from portal.notifications.models import Kind
+from portal.notifications.models import Kind, Notification
 from portal.notifications.services import acting_users, heads_above, notify, record_words
 
 DAY = timedelta(days=1)
@@ -50,8 +50,21 @@ def lead(workflow) -> timedelta:
     return DAY
 
 
-def _key(kind, record):
-    return f"{kind}:{record._meta.label_lower}:{record.pk}:{record.due_at.isoformat()}"
+def _key(kind, model, pk, due_at):
+    return f"{kind}:{model._meta.label_lower}:{pk}:{due_at.isoformat()}"
+
+
+def _untold(model, records, kind):
+    """Of `records` (a queryset), at most BATCH that no one was told of under `kind` yet, earliest due first: a
+    round reads the keys of the rest, not the records, so a backlog already told costs two queries."""
+    keys = {_key(kind, model, pk, due_at): pk for pk, due_at in records.order_by("due_at").values_list("pk", "due_at")}
+    told = set()
+    key_list = list(keys)
+    for start in range(0, len(key_list), 1000):
+        told |= set(Notification.objects.filter(key__in=key_list[start:start + 1000]).values_list("key", flat=True))
+    pks = [pk for key, pk in keys.items() if key not in told][:BATCH]
+    rows = model.objects.select_related("service", "unit").in_bulk(pks)
+    return [rows[pk] for pk in pks]
 
 
 def run(now=None) -> int:
@@ -60,27 +73,27 @@ def run(now=None) -> int:
     made = 0
     for model in sop_models().values():
         ahead = lead(model.workflow)
-        open_records = model.objects.open().select_related("service")
-        soon = open_records.filter(due_at__gt=now, due_at__lte=now + ahead).order_by("due_at")[:BATCH]
-        for record in soon:
+        open_records = model.objects.open()
+        for record in _untold(model, open_records.filter(due_at__gt=now, due_at__lte=now + ahead), "soon"):
+            due = date_format(timezone.localtime(record.due_at), "j F Y H.i") + " WIB"
             made += len(notify(
-                acting_users(record), kind=Kind.DUE_SOON, url=record.get_absolute_url(), key=_key("soon", record),
-                now=now, text=_("%(record)s: batas waktu layanan %(due)s.") % {
-                    "record": record_words(record), "due": date_format(timezone.localtime(record.due_at), "j F Y H.i") + " WIB",
-                },
+                acting_users(record), kind=model.notification_kind or Kind.DUE_SOON, url=record.get_absolute_url(),
+                key=_key("soon", model, record.pk, record.due_at), now=now,
+                text=_("%(record)s: batas waktu layanan %(due)s.") % {"record": record_words(record), "due": due},
             ))
-        late = open_records.filter(due_at__lte=now, due_at__gt=now - LOOKBACK).order_by("due_at")[:BATCH]
-        for record in late:
-            text = _("%(record)s melewati batas waktu layanan.") % {"record": record_words(record)}
-            acting = acting_users(record)
+        late = open_records.filter(due_at__lte=now, due_at__gt=now - LOOKBACK)
+        for record in _untold(model, late, "late"):
             made += len(notify(
-                acting, kind=Kind.OVERDUE, text=text, url=record.get_absolute_url(), key=_key("late", record), now=now,
+                acting_users(record), kind=model.notification_kind or Kind.OVERDUE, url=record.get_absolute_url(),
+                key=_key("late", model, record.pk, record.due_at), now=now,
+                text=_("%(record)s melewati batas waktu layanan.") % {"record": record_words(record)},
             ))
-            if record.due_at <= now - ahead:
-                made += len(notify(
-                    heads_above(record, acting), kind=Kind.OVERDUE, text=text, url=record.get_absolute_url(),
-                    key=_key("late-head", record), now=now,
-                ))
+        for record in _untold(model, late.filter(due_at__lte=now - ahead), "late-head"):
+            made += len(notify(
+                heads_above(record, acting_users(record)), kind=model.notification_kind or Kind.OVERDUE,
+                url=record.get_absolute_url(), key=_key("late-head", model, record.pk, record.due_at), now=now,
+                text=_("%(record)s melewati batas waktu layanan.") % {"record": record_words(record)},
+            ))
         for reminder in model.reminders(now):
             made += len(notify(
                 reminder.users, kind=reminder.kind, text=reminder.text, url=reminder.url, key=reminder.key, now=now,

@@ -207,7 +207,8 @@ def transition_notify(record, *, actor, now=None) -> list[Notification]:
             else _("%(record)s menunggu langkah Anda: %(status)s.")) % words
     key = f"step:{record._meta.label_lower}:{record.pk}:{record.status}:{record.status_changed_at.isoformat()}"
     return notify(
-        users, kind=Kind.APPROVAL if approval else Kind.STEP, text=text, url=record.get_absolute_url(),
+        users, kind=record.notification_kind or (Kind.APPROVAL if approval else Kind.STEP), text=text,
+        url=record.get_absolute_url(),
         key=key, now=now,
     )
 

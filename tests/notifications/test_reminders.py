@@ -88,3 +88,17 @@ def test_reminders_name_the_service_and_number_only(ticket, officer):
     reminders.run(NOW)
     text = Notification.objects.filter(user=officer).get().text
     assert text.startswith(f"Layanan Tiket nomor {record.pk}: batas waktu layanan ") and "Sulastri" not in text
+
+
+def test_a_round_over_records_already_told_reads_their_keys_only(ticket, officer, colleague,
+                                                                 django_assert_max_num_queries):
+    for _ in range(3):
+        ticket(-timedelta(hours=2))
+    reminders.run(NOW)
+    with django_assert_max_num_queries(20) as few:
+        assert reminders.run(NOW) == 0
+    for _ in range(27):
+        ticket(-timedelta(hours=2))
+    reminders.run(NOW)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert reminders.run(NOW) == 0
