@@ -428,6 +428,13 @@ class Distribution(WorkflowRecord):
         """A faskes acts on its own facility's distributions only."""
         return cls.role_filter(role, user)
 
+    @classmethod
+    def reminders(cls, now):
+        """A faskes' monthly report due, a lot near expiry, a stock count waiting for approval (alokon.reminders)."""
+        from alokon.reminders import due  # it reads these models
+
+        return due(now)
+
     def outside_users(self):
         """The faskes' accounts: they take the receipt and report steps of their own facility's distributions."""
         return get_user_model().objects.filter(facility_account__facility_id=self.facility_id)
