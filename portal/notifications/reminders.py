@@ -58,10 +58,7 @@ def _untold(model, records, kind):
     """Of `records` (a queryset), at most BATCH that no one was told of under `kind` yet, earliest due first: a
     round reads the keys of the rest, not the records, so a backlog already told costs two queries."""
     keys = {_key(kind, model, pk, due_at): pk for pk, due_at in records.order_by("due_at").values_list("pk", "due_at")}
-    told = set()
-    key_list = list(keys)
-    for start in range(0, len(key_list), 1000):
-        told |= set(Notification.objects.filter(key__in=key_list[start:start + 1000]).values_list("key", flat=True))
+    told = {key for _user, key in _told(keys)}
     pks = [pk for key, pk in keys.items() if key not in told][:BATCH]
     rows = model.objects.select_related("service", "unit").in_bulk(pks)
     return [rows[pk] for pk in pks]
@@ -94,8 +91,21 @@ def run(now=None) -> int:
                 url=record.get_absolute_url(), key=_key("late-head", model, record.pk, record.due_at), now=now,
                 text=_("%(record)s melewati batas waktu layanan.") % {"record": record_words(record)},
             ))
-        for reminder in model.reminders(now):
-            made += len(notify(
-                reminder.users, kind=reminder.kind, text=reminder.text, url=reminder.url, key=reminder.key, now=now,
-            ))
+        app_reminders = model.reminders(now)
+        told = _told([reminder.key for reminder in app_reminders])
+        for reminder in app_reminders:
+            users = [user for user in reminder.users if (user.pk, reminder.key) not in told]
+            if users:
+                made += len(notify(
+                    users, kind=reminder.kind, text=reminder.text, url=reminder.url, key=reminder.key, now=now,
+                ))
     return made
+
+
+def _told(keys) -> set[tuple[int, str]]:
+    """(user, key) of the notifications already made under `keys`, read a thousand keys at a time."""
+    keys = list(keys)
+    told = set()
+    for start in range(0, len(keys), 1000):
+        told |= set(Notification.objects.filter(key__in=keys[start:start + 1000]).values_list("user_id", "key"))
+    return told
