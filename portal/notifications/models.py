@@ -96,6 +96,21 @@ class Notification(models.Model):
         return self.text
 
 
+class ReminderEvent(models.Model):
+    """An event the reminder round has dealt with (portal.notifications.reminders), whether or not anyone was there
+    to tell: the round reads these keys, not the records, to pass over what it met before."""
+
+    key = models.CharField(_("kunci"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("dibuat"))
+
+    class Meta:
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+
+    def __str__(self):
+        return self.key
+
+
 class Preference(models.Model):
     class Channel(models.TextChoices):
         IMMEDIATE = "segera", _("Surel segera")

@@ -7,21 +7,23 @@
   that long again (a day, or the minutes' share), so work left lying reaches someone who can move it.
 - What each app reminds of besides (WorkflowRecord.reminders): a faskes' report due, a lot near expiry.
 
-Each reminder is keyed by the record and its due time: the round meets the same records every ten minutes and
-tells no one twice, and reads only the keys of records already told; a due time moved (a step that starts its own
-clock) is a new event. Only records due in the last 30 days are read, so a first round on years of data does not
-flood anyone with old overdue work, and at most `BATCH` records per app and kind are told per round.
+Each reminder is keyed by the record and its due time, and the round remembers each key it dealt with
+(ReminderEvent), told or not: it meets the same records every ten minutes, tells no one twice, and reads only the
+keys of what it met before; a due time moved (a step that starts its own clock) is a new event. Only records due
+in the last 30 days are read, so a first round on years of data does not flood anyone with old overdue work, and
+at most `BATCH` records per app and kind are dealt with per round.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.models import sop_models
-from portal.notifications.models import Kind, Notification
+from portal.notifications.models import Kind, ReminderEvent
 from portal.notifications.services import acting_users, heads_above, notify, record_words
 
 DAY = timedelta(days=1)
@@ -55,13 +57,30 @@ def _key(kind, model, pk, due_at):
 
 
 def _untold(model, records, kind):
-    """Of `records` (a queryset), at most BATCH that no one was told of under `kind` yet, earliest due first: a
-    round reads the keys of the rest, not the records, so a backlog already told costs two queries."""
+    """Of `records` (a queryset), at most BATCH that the round has not dealt with under `kind` yet, earliest due
+    first: it reads the keys of the rest (ReminderEvent), not the records, so a backlog dealt with costs two
+    queries."""
     keys = {_key(kind, model, pk, due_at): pk for pk, due_at in records.order_by("due_at").values_list("pk", "due_at")}
-    told = {key for _user, key in _told(keys)}
-    pks = [pk for key, pk in keys.items() if key not in told][:BATCH]
+    dealt = _dealt(keys)
+    pks = [pk for key, pk in keys.items() if key not in dealt][:BATCH]
     rows = model.objects.select_related("service", "unit").in_bulk(pks)
     return [rows[pk] for pk in pks]
+
+
+def _dealt(keys) -> set[str]:
+    keys = list(keys)
+    dealt = set()
+    for start in range(0, len(keys), 1000):
+        dealt |= set(ReminderEvent.objects.filter(key__in=keys[start:start + 1000]).values_list("key", flat=True))
+    return dealt
+
+
+def _tell(users, *, key, now, **notification) -> int:
+    """Tell `users` of the event `key` and remember it dealt with, told or not (no one may act on it now)."""
+    with transaction.atomic():
+        made = notify(users, key=key, now=now, **notification)
+        ReminderEvent.objects.get_or_create(key=key, defaults={"created_at": now})
+    return len(made)
 
 
 def run(now=None) -> int:
@@ -73,39 +92,29 @@ def run(now=None) -> int:
         open_records = model.objects.open()
         for record in _untold(model, open_records.filter(due_at__gt=now, due_at__lte=now + ahead), "soon"):
             due = date_format(timezone.localtime(record.due_at), "j F Y H.i") + " WIB"
-            made += len(notify(
+            made += _tell(
                 acting_users(record), kind=model.notification_kind or Kind.DUE_SOON, url=record.get_absolute_url(),
                 key=_key("soon", model, record.pk, record.due_at), now=now,
                 text=_("%(record)s: batas waktu layanan %(due)s.") % {"record": record_words(record), "due": due},
-            ))
+            )
         late = open_records.filter(due_at__lte=now, due_at__gt=now - LOOKBACK)
         for record in _untold(model, late, "late"):
-            made += len(notify(
+            made += _tell(
                 acting_users(record), kind=model.notification_kind or Kind.OVERDUE, url=record.get_absolute_url(),
                 key=_key("late", model, record.pk, record.due_at), now=now,
                 text=_("%(record)s melewati batas waktu layanan.") % {"record": record_words(record)},
-            ))
+            )
         for record in _untold(model, late.filter(due_at__lte=now - ahead), "late-head"):
-            made += len(notify(
+            made += _tell(
                 heads_above(record, acting_users(record)), kind=model.notification_kind or Kind.OVERDUE,
                 url=record.get_absolute_url(), key=_key("late-head", model, record.pk, record.due_at), now=now,
                 text=_("%(record)s melewati batas waktu layanan.") % {"record": record_words(record)},
-            ))
+            )
         app_reminders = model.reminders(now)
-        told = _told([reminder.key for reminder in app_reminders])
+        dealt = _dealt(reminder.key for reminder in app_reminders)
         for reminder in app_reminders:
-            users = [user for user in reminder.users if (user.pk, reminder.key) not in told]
-            if users:
-                made += len(notify(
-                    users, kind=reminder.kind, text=reminder.text, url=reminder.url, key=reminder.key, now=now,
-                ))
+            if reminder.key not in dealt:
+                made += _tell(
+                    reminder.users, kind=reminder.kind, text=reminder.text, url=reminder.url, key=reminder.key, now=now,
+                )
     return made
-
-
-def _told(keys) -> set[tuple[int, str]]:
-    """(user, key) of the notifications already made under `keys`, read a thousand keys at a time."""
-    keys = list(keys)
-    told = set()
-    for start in range(0, len(keys), 1000):
-        told |= set(Notification.objects.filter(key__in=keys[start:start + 1000]).values_list("user_id", "key"))
-    return told

@@ -90,13 +90,18 @@ def test_reminders_name_the_service_and_number_only(ticket, officer):
     assert text.startswith(f"Layanan Tiket nomor {record.pk}: batas waktu layanan ") and "Sulastri" not in text
 
 
-def test_a_round_over_records_already_told_reads_their_keys_only(ticket, officer, colleague,
-                                                                 django_assert_max_num_queries):
+def test_a_round_over_records_already_met_reads_their_keys_only(ticket, officer, colleague, make_user, uptd,
+                                                                django_assert_max_num_queries):
     for _ in range(3):
         ticket(-timedelta(hours=2))
+    # A ticket of a unit where no one may act on it: met once like the others, with no one to tell.
+    lonely = ticket(-timedelta(hours=2))
+    Ticket.objects.filter(pk=lonely.pk).update(unit=uptd)
     reminders.run(NOW)
     with django_assert_max_num_queries(20) as few:
         assert reminders.run(NOW) == 0
+    # No record is read again, nor asked whom it waits for (the lonely one included).
+    assert not any('"testapp_ticket"."title"' in q["sql"] or "auth_user" in q["sql"] for q in few.captured_queries)
     for _ in range(27):
         ticket(-timedelta(hours=2))
     reminders.run(NOW)
