@@ -8,7 +8,8 @@ still shows while a case of the month names it, and "Belum diisi" counts the cas
 The recap leaves the case team, so no victim may be singled out from it: a count from 1 to 4 is printed "<5"
 (`suppress`). Where a table's total would give a lone "<5" away, a larger count is hidden too and printed "*",
 with a note under its table: printed "<5" it would read as a small count. `monthly_recap` returns the tables as
-printed, and the page, the PDF and the XLSX all render those same tables.
+printed, and the page, the PDF and the XLSX all render those same tables. The rule is portal.small_counts', which
+the heads' dashboards print the P2TP2A's counts by too.
 
 Services: a case counts once under each service type of its referrals that is not voided, whenever the
 referral was made (a recap made later shows what the month's cases received since). "Pengaduan" is not taken
@@ -32,12 +33,8 @@ from cases.workflow import VOIDED
 from portal.exports import append_row, workbook_bytes
 from portal.models import Kecamatan, Sex
 from portal.pdf import render_pdf
+from portal.small_counts import HIDDEN_FOR_TOTAL, SUPPRESSED, shown, suppress  # noqa: F401 (SUPPRESSED: for importers)
 
-SUPPRESSED = "<5"
-# A count hidden only so that the total does not give a "<5" beside it away (`suppress`): it is no small count.
-HIDDEN_FOR_TOTAL = "*"
-# The smallest count printed as it is.
-SMALLEST_SHOWN = 5
 # The ServiceType every case received (see the module's docstring).
 INTAKE_SERVICE = "pengaduan"
 # The earliest month a recap is asked for: no case is older, and it keeps the month's bounds in range.
@@ -107,44 +104,6 @@ def parse_month(value, today):
     if not 1 <= int(match[2]) <= 12 or not FIRST_MONTH <= value <= f"{today:%Y-%m}":
         raise ValueError(value)
     return int(match[1]), int(match[2])
-
-
-def shown(count):
-    return SUPPRESSED if 0 < count < SMALLEST_SHOWN else count
-
-
-def suppress(counts, *, total_printed):
-    """The counts of one table as printed: 1 to 4 as "<5", 0 as 0.
-
-    Where the table's total is printed, the hidden counts sum to the total less the shown ones; while that sum
-    pins a hidden count to one value (a single "<5"; two "<5" summing to 2 or 8; a "<5" and a "*" summing to 6,
-    which makes them 1 and 5), the smallest count still shown (the first, of equals) is hidden as well, printed
-    "*": at least 5, hidden only so the small ones cannot be worked out.
-    """
-    printed = [shown(count) for count in counts]
-    if not total_printed or sum(counts) < SMALLEST_SHOWN:
-        return printed
-    while _pinned(counts, printed) and any(value not in (0, SUPPRESSED, HIDDEN_FOR_TOTAL) for value in printed):
-        _count, index = min(
-            (count, index) for index, count in enumerate(printed) if count not in (0, SUPPRESSED, HIDDEN_FOR_TOTAL)
-        )
-        printed[index] = HIDDEN_FOR_TOTAL
-    return printed
-
-
-def _pinned(counts, printed) -> bool:
-    """Whether a reader who knows the total and the rule above finds the value of a count printed "<5"."""
-    small = printed.count(SUPPRESSED)
-    if not small:
-        return False
-    hidden_for_total = printed.count(HIDDEN_FOR_TOTAL)
-    hidden = sum(count for count, value in zip(counts, printed) if value in (SUPPRESSED, HIDDEN_FOR_TOTAL))
-    others_least = (small - 1) + SMALLEST_SHOWN * hidden_for_total  # the rest of the hidden, as small as may be
-    highest = min(SMALLEST_SHOWN - 1, hidden - others_least)
-    if hidden_for_total:  # the "*" have no upper bound: only the highest value a "<5" can take is known
-        return highest < 2
-    lowest = max(1, hidden - (SMALLEST_SHOWN - 1) * (small - 1))
-    return lowest == highest
 
 
 def _counts(cases, field):

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "portal.survey",
     "portal.guarantee",
     "portal.evaluation",
+    "portal.dashboards",
     "portal.notifications",
     "publications",
     "cases",

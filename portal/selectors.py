@@ -130,7 +130,7 @@ def worklist(user) -> list[ServiceWork]:
 
 def _reports(service, model, access):
     """The quarterly reports of a service with a standard of its own, for its heads (in its unit or above): its
-    satisfaction index, its missed standards and its performance evaluation."""
+    satisfaction index, its missed standards, its performance evaluation and its dashboard."""
     if not model.own_standard or not access.roles_in(service.unit_id) & set(Role.HEADS):
         return []
     query = f"?{urlencode({'layanan': service.slug})}"
@@ -138,6 +138,7 @@ def _reports(service, model, access):
         (_("Indeks kepuasan (IKM)"), reverse("survey:index") + query),
         (_("Jaminan pelayanan"), reverse("guarantee:register") + query),
         (_("Evaluasi kinerja"), reverse("evaluation:index") + query),
+        (_("Dasbor"), reverse("dashboards:index") + query),
     ]
 
 

@@ -115,3 +115,22 @@ class TestComplaintsYear:
         for page in complaints_year.pages():
             fastest, median, queries, calls = volume_pages.measure(page, runs=1)
             assert queries > 0 and fastest <= median and calls > 1000, page.label
+
+
+@pytest.mark.django_db
+class TestDashboardsYear:
+    """benchmarks/dashboards_year.py at a few dozen records: its regency with a complaint desk, and each page it
+    measures."""
+
+    def test_the_regency_has_its_desk_and_each_dashboard_answers(self):
+        from benchmarks import dashboards_year
+
+        regency = dashboards_year.regency_seed(cases=60, facilitations=20, movements=200)
+        made = complaints_year.seed(complaints=30, answers=5)
+        assert made["complaints"] == 30
+        assert Complaint.objects.filter(about__in=regency.services.values()).exists()
+        counts, _complaints = dashboards_year.year_counts(regency)
+        assert all(received > 0 for received, _completed, _open in counts.values())
+        for page in dashboards_year.pages(regency):
+            fastest, median, queries, calls = volume_pages.measure(page, runs=1)
+            assert queries > 0 and fastest <= median and calls > 1000, page.label

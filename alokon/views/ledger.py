@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from alokon import documents, stock
+from alokon import documents, selectors, stock
 from alokon.forms import (
     AdjustmentForm,
     CountApproveForm,
@@ -80,6 +80,9 @@ def dashboard(request):
         "not_reported": Facility.objects.filter(unit=warehouse, is_active=True)
         .exclude(Exists(reported)).select_related("kecamatan")[:50],
         "last_month": scoping.last_month(today),
+        "stockout_risk": selectors.stockout_risk(warehouse, today=today),
+        "risk_months": selectors.RISK_MONTHS,
+        "use_reports": selectors.USE_REPORTS,
         "is_storekeeper": scoping.holds(request.user, service, [Role.STOREKEEPER]),
         "warning_months": settings.ALOKON_EXPIRY_WARNING_MONTHS,
     })

@@ -156,13 +156,19 @@ def _calendars(unit_ids):
     return {unit.pk: guarantee_policy.unit_calendar(unit) for unit in Unit.objects.filter(pk__in=unit_ids)}
 
 
-def _records(service, model, start, end):
+def touching_records(service, model, start, end):
+    """The records of `service` that touch the period from `start` to before `end`: received before its end, and not
+    closed before its start."""
     final = model.workflow.final_statuses
-    touching = model.objects.filter(service=service, created_at__lt=end).exclude(
+    return model.objects.filter(service=service, created_at__lt=end).exclude(
         status__in=final, status_changed_at__lt=start
     )
-    rows = list(touching.values("pk", "unit_id", "created_at", "status", "status_changed_at", "due_at"))
-    return touching, rows
+
+
+def _records(service, model, start, end):
+    records = touching_records(service, model, start, end)
+    rows = list(records.values("pk", "unit_id", "created_at", "status", "status_changed_at", "due_at"))
+    return records, rows
 
 
 def _times(rows, final, start, end):
@@ -194,26 +200,39 @@ def _times(rows, final, start, end):
     }
 
 
-def _transitions(model, touching, start, end, workflow, per_officer):
-    """The steps that waited longest, and the steps each officer took, from the records' TransitionLog rows."""
-    logs = TransitionLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=touching.values("pk")
+def transition_rows(model, records):
+    """The TransitionLog rows of `records` (a queryset of `model`), by record and time: one query."""
+    return TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=records.values("pk")
     ).order_by("object_id", "at", "pk").values("object_id", "from_status", "to_status", "at", "actor_id")
+
+
+def steps_waited(logs, start, end, workflow) -> list[Step]:
+    """A Step for each status but the final ones that a record left from `start` to before `end`, in no order: its
+    waits, each from the record entering the status to leaving it, and their median. `logs`: transition_rows."""
     waits, entered = defaultdict(list), {}
-    steps_by_actor, closed_by_actor = Counter(), Counter()
     for log in logs:
         key = (log["object_id"], log["from_status"])
         if log["from_status"] and key in entered and start <= log["at"] < end:
             waits[log["from_status"]].append(hours(log["at"] - entered[key]))
         entered[(log["object_id"], log["to_status"])] = log["at"]
+    return [
+        Step(status, str(workflow.status_label(status)), len(times), median(times))
+        for status, times in waits.items() if status not in workflow.final_statuses
+    ]
+
+
+def _transitions(model, touching, start, end, workflow, per_officer):
+    """The steps that waited longest, and the steps each officer took, from the records' TransitionLog rows."""
+    logs = list(transition_rows(model, touching))
+    steps = sorted(
+        steps_waited(logs, start, end, workflow), key=lambda step: (-step.median_hours, step.label)
+    )[:LONGEST_STEPS]
+    steps_by_actor, closed_by_actor = Counter(), Counter()
+    for log in logs:
         if log["actor_id"] is not None and start <= log["at"] < end:
             steps_by_actor[log["actor_id"]] += 1
             closed_by_actor[log["actor_id"]] += log["to_status"] in workflow.final_statuses
-    steps = sorted(
-        (Step(status, str(workflow.status_label(status)), len(times), median(times))
-         for status, times in waits.items() if status not in workflow.final_statuses),
-        key=lambda step: (-step.median_hours, step.label),
-    )[:LONGEST_STEPS]
     officers = None
     if per_officer:
         users = get_user_model().objects.filter(pk__in=list(steps_by_actor))
