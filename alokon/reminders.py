@@ -15,14 +15,14 @@ faskes and lots there are.
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alokon import stock
-from alokon.models import Facility, FacilityAccount, MonthlyReport, StockCount
+from alokon.selectors import not_reported
+from alokon.models import FacilityAccount, MonthlyReport, StockCount
 from alokon.services.ledger import APPROVER_ROLES, STOCK_ROLES
 from portal.clock import add_months
 from portal.models import Membership, Service, Unit
@@ -46,12 +46,6 @@ def due(now) -> list[Reminder]:
         *lots_near_expiry(today, services, holders[STOCK_ROLES]),
         *counts_waiting(services, holders[APPROVER_ROLES]),
     ]
-
-
-def not_reported(month):
-    """The active faskes that have not filed their report of `month`: the dashboard's "belum melapor"."""
-    reported = MonthlyReport.objects.filter(facility=OuterRef("pk"), month=month)
-    return Facility.objects.filter(is_active=True).exclude(Exists(reported))
 
 
 def reports_due(today) -> list[Reminder]:

@@ -17,9 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from alokon.models import Item, ReportStock
+from alokon.models import Facility, Item, MonthlyReport, ReportStock
 from portal.clock import add_months
 
 USE_REPORTS = 3
@@ -78,3 +79,10 @@ def stockout_risk(warehouse, *, today=None, below=RISK_MONTHS) -> list[FacilityS
         if stock.months_of_stock is not None and stock.months_of_stock < below:
             result.append(stock)
     return sorted(result, key=lambda s: (s.months_of_stock, s.facility_name, s.item_name))
+
+
+def not_reported(month):
+    """The active faskes that have not filed their report of `month`: the dashboard's "belum melapor", and whom
+    the reminder round tells that it is due (alokon.reminders)."""
+    reported = MonthlyReport.objects.filter(facility=OuterRef("pk"), month=month)
+    return Facility.objects.filter(is_active=True).exclude(Exists(reported))

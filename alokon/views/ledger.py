@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,10 +32,8 @@ from alokon.forms import (
 from alokon.models import (
     ClosedPeriod,
     Distribution,
-    Facility,
     Item,
     Lot,
-    MonthlyReport,
     Movement,
     Receipt,
     StockCount,
@@ -63,7 +61,6 @@ def dashboard(request):
     today = timezone.localdate()
     counting = stock.open_count(warehouse)
     lots = stock.lots_on_hand(warehouse, today=today)
-    reported = MonthlyReport.objects.filter(facility=OuterRef("pk"), month=scoping.last_month(today))
     open_distributions = (
         Distribution.objects.visible_to(request.user).open().filter(service=service)
         .select_related("facility", "unit").order_by("due_at", "step_due_at", "pk")
@@ -77,8 +74,8 @@ def dashboard(request):
         "near_expiry": [b for b in lots if b.near_expiry],
         "open_distributions": open_distributions[:20],
         "open_count": open_distributions.count(),
-        "not_reported": Facility.objects.filter(unit=warehouse, is_active=True)
-        .exclude(Exists(reported)).select_related("kecamatan")[:50],
+        "not_reported": selectors.not_reported(scoping.last_month(today))
+        .filter(unit=warehouse).select_related("kecamatan")[:50],
         "last_month": scoping.last_month(today),
         "stockout_risk": selectors.stockout_risk(warehouse, today=today),
         "risk_months": selectors.RISK_MONTHS,
