@@ -435,6 +435,9 @@ class Distribution(WorkflowRecord):
 
         return due(now)
 
+    # alokon.views.dispatch.distribution_list.
+    register_queries = {"open": "status=terbuka", "overdue": "status=terbuka&terlambat=1", "step": "status={status}"}
+
     def outside_users(self):
         """The faskes' accounts: they take the receipt and report steps of their own facility's distributions."""
         return get_user_model().objects.filter(facility_account__facility_id=self.facility_id)

@@ -210,6 +210,11 @@ class Case(YearNumbered, WorkflowRecord):
     # The assessment's verdict on a step that happens only where needed.
     NEEDS_FIELD = NEEDS_FIELD
 
+    # Each case is a victim's: counts read outside the team are printed as the monthly recap prints them.
+    hides_small_counts = True
+    # cases.forms.CaseFilterForm: a status, or "terbuka"; "terlambat" is a checkbox.
+    register_queries = {"open": "status=terbuka", "overdue": "status=terbuka&terlambat=on", "step": "status={status}"}
+
     # A social worker of another agency (the Dinas Sosial) joins a case's team as an officer of that case only.
     guest_role = Role.OFFICER
 

@@ -49,6 +49,8 @@ class Facilitation(YearNumbered, WorkflowRecord):
     workflow = WORKFLOW
     page_url_name, start_url_name, list_url_name = "identitas:detail", "identitas:create", "identitas:register"
     TIME_STANDARD_MINUTES = 300
+    # identitas.forms.FacilitationFilterForm: open, overdue, done, declined; no step.
+    register_queries = {"open": "status=terbuka", "overdue": "status=terlambat"}
 
     class Channel(models.TextChoices):
         IN_PERSON = "langsung", _("Datang langsung")

@@ -488,6 +488,13 @@ class WorkflowRecord(models.Model):
         `service` takes, whose steps alone its SOP sheet prints (publications.steps.sheet_steps); "": every way."""
         return ""
 
+    # Whether each record is about a person whose counts could single them out (a victim of violence): pages read
+    # outside the handling team, such as the dashboards, print a count from 1 to 4 as "<5" (portal.small_counts).
+    hides_small_counts = False
+    # The queries of the register (`list_url_name`) that list its open records, the overdue ones, and those waiting
+    # in one step ("{status}"), for the figures that link to them (portal.dashboards); a key left out: no such list.
+    register_queries: dict = {}
+
     # The kind (portal.notifications.models.Kind) of every notification about these records, which each user
     # chooses how to be told of; "": a step, an approval, due soon or overdue, as the event is.
     notification_kind = ""
