@@ -63,7 +63,8 @@ def reconnect():
     pool closed here would stay registered in kombu's pools, closed)."""
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-    celery_app.__dict__.pop("backend", None)
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 @pytest.fixture
