@@ -101,7 +101,8 @@ def worker(queue, tmp_path):
 
 
 def sent(folder):
-    return [str(make_header(decode_header(message_from_bytes(path.read_bytes())["Subject"])))
+    # A long subject is folded over two header lines: read back as one.
+    return [" ".join(str(make_header(decode_header(message_from_bytes(path.read_bytes())["Subject"]))).split())
             for path in sorted(folder.glob("*.eml"))]
 
 
