@@ -1,14 +1,25 @@
 """The printed documents of a case: the SPT penjangkauan, a Surat Rujukan, and the closure report.
 
 Each function returns PDF bytes under the letterhead of the case's unit. Which of them a user may print,
-and logging the printing to AccessLog, is the views' part: the referral letter and the closure report name
-the victim. The SPT does not, because the team carries it in the field.
+and logging the printing to AccessLog, is the views' part, and for the closure report, which takes a moment to
+lay out and is made off the request (portal.downloads), its declaration's at the end (DOWNLOADS): the referral
+letter and the closure report name the victim. The SPT does not, because the team carries it in the field.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cases.models import Case, CaseNotes, Perpetrator, Referral, Reporter, TeamMember, Victim
+from cases.models import (
+    Case,
+    CaseNotes,
+    Perpetrator,
+    Referral,
+    Reporter,
+    TeamMember,
+    Victim,
+)
+from portal.downloads.registry import printed_text, record_document
 from portal.letters import letter_place, signature, signing_memberships
 from portal.models import Membership, holds_office_on
 from portal.pdf import render_pdf
@@ -90,8 +101,21 @@ def referral_letter_pdf(referral) -> bytes:
     return render_pdf("cases/documents/referral_letter.html", context, unit=case.unit)
 
 
+CLOSURE_REPORT_TEMPLATE = "cases/documents/closure_report.html"
+
+
 def closure_report_pdf(case) -> bytes:
     """Dokumentasi laporan penanganan kasus: the whole case, from the report to its approval by a head."""
+    return render_pdf(CLOSURE_REPORT_TEMPLATE, _closure_report(case), unit=case.unit)
+
+
+def closure_report_html(case) -> str:
+    """The closure report before its layout: what its version is read from (DOWNLOADS)."""
+    return printed_text(CLOSURE_REPORT_TEMPLATE, _closure_report(case), unit=case.unit)
+
+
+def _closure_report(case) -> dict:
+    """What the closure report prints."""
     workflow = case.workflow
     units = [case.unit, *case.unit.ancestors()]
     victim = Victim.objects.select_related("desa", "kecamatan").get(case=case)
@@ -122,7 +146,7 @@ def closure_report_pdf(case) -> bytes:
         by_step[referral.step].append(referral)
 
     incident_day = case.incident_date or timezone.localtime(case.created_at).date()
-    context = {
+    return {
         "case": case,
         "closed_at": case.status_changed_at if not case.is_open else None,
         "violence_types": list(case.violence_types.all()),
@@ -137,4 +161,16 @@ def closure_report_pdf(case) -> bytes:
         "notes": [(CaseNotes._meta.get_field(name).verbose_name, getattr(notes, name)) for name in NOTE_SECTIONS],
         "signature": approval,
     }
-    return render_pdf("cases/documents/closure_report.html", context, unit=case.unit)
+
+
+# Made off the request (portal.downloads), for the team and its heads as portal.views.identity_pdf prints the
+# other documents: each download logged as a print, the file named by the case number only.
+DOWNLOADS = [
+    record_document(
+        name="cases.closure_report", model=Case, what=gettext_lazy("Laporan penanganan kasus"),
+        file_prefix="laporan-kasus",
+        select_related=("service", "service__unit", "unit__parent__parent", "kecamatan", "place_type"),
+        html=lambda case, user: closure_report_html(case),
+        pdf=lambda case, user: closure_report_pdf(case),
+    ),
+]

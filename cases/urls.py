@@ -21,10 +21,10 @@ urlpatterns = [
     path("kasus/<int:pk>/rujukan/", views.referral_create, name="referral_create"),
     path("kasus/<int:pk>/rujukan/<int:referral>/", views.referral_update, name="referral_update"),
     path("kasus/<int:pk>/rujukan/<int:referral>/tahap-hukum/", views.milestone_add, name="milestone_add"),
-    # Printed documents: named by the case number, never by the person.
+    # Printed documents: named by the case number, never by the person. The closure report is made off the
+    # request: cases.documents.DOWNLOADS, asked at portal.downloads' address.
     path("kasus/<int:pk>/spt.pdf", views.spt_pdf, name="spt_pdf"),
     path("kasus/<int:pk>/rujukan/<int:referral>/surat.pdf", views.referral_pdf, name="referral_pdf"),
-    path("kasus/<int:pk>/laporan.pdf", views.closure_pdf, name="closure_pdf"),
     # The monthly recap, anonymised (cases.recap).
     path("rekap/", views.recap, name="recap"),
     path("rekap/rekap.pdf", views.recap_pdf, name="recap_pdf"),

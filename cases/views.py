@@ -495,6 +495,7 @@ def identity_edit(request, pk):
 
 # Printed documents: for the team and its heads; each print is logged; files named by the case number only
 # (portal.views.identity_pdf). GET only: a HEAD request sends no file, so it must not write a print to the log.
+# The closure report is made off the request (cases.documents.DOWNLOADS, portal.downloads).
 
 
 def _spt(case):
@@ -526,16 +527,6 @@ def referral_pdf(request, pk, referral):
     return identity_pdf(
         request, case, what=_("Surat rujukan %(number)s") % {"number": referral.pk},
         render_pdf=lambda: _referral_letter(referral), file_stem=f"rujukan-{case.file_stem}-{referral.pk}",
-    )
-
-
-@require_GET
-@login_required
-def closure_pdf(request, pk):
-    case = _case(request, pk)
-    return identity_pdf(
-        request, case, what=_("Laporan penanganan kasus"), render_pdf=lambda: documents.closure_report_pdf(case),
-        file_stem=f"laporan-kasus-{case.file_stem}",
     )
 
 

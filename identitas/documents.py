@@ -2,15 +2,26 @@
 reporter that their report is not continued.
 
 Each function returns A4 PDF bytes under the letterhead of the service's unit. Both name the person, so which
-user may print them, and writing the printing to AccessLog, are the views' part: these functions only render.
+user may print them, and writing the printing to AccessLog, are the views' part (for the result report, made off
+the request by portal.downloads, its declaration's at the end: DOWNLOADS): these functions only render.
 The person's name is printed in the document's body only; the PDF's title carries the facilitation's number.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from identitas.models import DisdukcapilWait, FollowUp, IssuedDocument, Notes, Person, Reporter
+from identitas.models import (
+    DisdukcapilWait,
+    Facilitation,
+    FollowUp,
+    IssuedDocument,
+    Notes,
+    Person,
+    Reporter,
+)
 from identitas.policy import requirements_of
+from portal.downloads.registry import printed_text, record_document
 from portal.letters import letter_place, person_name, signature, signing_memberships
 from portal.pdf import render_pdf
 from portal.roles import Role
@@ -43,14 +54,18 @@ def _signature_of(user, units, role, *, date, title):
     return block
 
 
-def _render(template, facilitation, context, user):
-    context = {
+def _context(facilitation, context, user, printed_at):
+    return {
         "facilitation": facilitation,
         "service": facilitation.service,
         "printed_by": person_name(user),
-        "printed_at": timezone.now(),
+        "printed_at": printed_at,
         **context,
     }
+
+
+def _render(template, facilitation, context, user):
+    context = _context(facilitation, context, user, timezone.now())
     return render_pdf(f"identitas/documents/{template}.html", context, unit=facilitation.service.unit)
 
 
@@ -62,6 +77,18 @@ def result_report_pdf(facilitation, *, user) -> bytes:
 
     Raises ValueError before the result is reported: the agency's time is measured only then.
     """
+    return _render("result_report", facilitation, _result_report(facilitation), user)
+
+
+def result_report_html(facilitation, *, user) -> str:
+    """The result report before its layout and without the moment it is printed: what its version is read from
+    (DOWNLOADS). Printed again unchanged, it is the same file."""
+    context = _context(facilitation, _result_report(facilitation), user, printed_at=None)
+    return printed_text("identitas/documents/result_report.html", context, unit=facilitation.service.unit)
+
+
+def _result_report(facilitation) -> dict:
+    """What the result report prints but who prints it and when."""
     if facilitation.result_reported_at is None:
         raise ValueError(f"facilitation {facilitation.pk} has no result reported")
     workflow = facilitation.workflow
@@ -71,7 +98,7 @@ def result_report_pdf(facilitation, *, user) -> bytes:
         entry.step = workflow.step_for(entry.from_status)
         entry.label = workflow.transition_label(entry.transition)
     head = _entry(log, "review.accept", facilitation).actor
-    context = {
+    return {
         "person": Person.objects.get(facilitation=facilitation),
         "notes": Notes.objects.select_related("desa").get(facilitation=facilitation),
         "requirements": requirements_of(facilitation),
@@ -86,7 +113,6 @@ def result_report_pdf(facilitation, *, user) -> bytes:
         ),
         "head_signature": _signature_of(head, units, Role.HEAD, date="", title=_("Mengetahui,")),
     }
-    return _render("result_report", facilitation, context, user)
 
 
 def decline_letter_pdf(facilitation, *, user) -> bytes:
@@ -105,3 +131,17 @@ def decline_letter_pdf(facilitation, *, user) -> bytes:
         "signature": signature(decline.actor, membership, place=letter_place(units), date=decline.at),
     }
     return _render("decline_letter", facilitation, context, user)
+
+
+# Made off the request (portal.downloads), for the Tim Kerja and the Kabid as portal.views.identity_pdf prints the
+# reply letter: each download logged as a print, the file named by the facilitation's number only.
+DOWNLOADS = [
+    record_document(
+        name="identitas.result_report", model=Facilitation, what=gettext_lazy("Laporan hasil layanan"),
+        file_prefix="laporan-hasil",
+        select_related=("service", "service__unit", "unit__parent__parent", "category", "kecamatan", "officer"),
+        missing=lambda facilitation: "" if facilitation.result_reported_at else _("Hasil layanan belum dilaporkan."),
+        html=lambda facilitation, user: result_report_html(facilitation, user=user),
+        pdf=lambda facilitation, user: result_report_pdf(facilitation, user=user),
+    ),
+]

@@ -18,8 +18,8 @@ urlpatterns = [
     path("fasilitasi/<int:pk>/disdukcapil/selesai/", views.wait_end, name="wait_end"),
     path("fasilitasi/<int:pk>/dokumen/", views.document_add, name="document_add"),
     path("fasilitasi/<int:pk>/tindak-lanjut/", views.follow_up, name="follow_up"),
-    # Printed documents: named by the facilitation's number, never by the person.
-    path("fasilitasi/<int:pk>/laporan-hasil.pdf", views.result_report_pdf, name="result_report_pdf"),
+    # Printed documents: named by the facilitation's number, never by the person. The result report is made off
+    # the request: identitas.documents.DOWNLOADS, asked at portal.downloads' address.
     path("fasilitasi/<int:pk>/surat-jawaban.pdf", views.decline_letter_pdf, name="decline_letter_pdf"),
     # The quarterly performance evaluation, for the leadership (identitas.evaluation).
     path("evaluasi/", views.evaluation_page, name="evaluation"),

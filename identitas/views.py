@@ -381,19 +381,7 @@ def identity_edit(request, pk):
 
 # Printed documents: for the Tim Kerja and the Kabid, each print logged, files named by the number only
 # (portal.views.identity_pdf). GET only: a HEAD request sends no file, so it must not write a print to the log.
-
-
-@require_GET
-@login_required
-def result_report_pdf(request, pk):
-    facilitation = _facilitation(request, pk)
-    if facilitation.result_reported_at is None:
-        raise Http404(_("Hasil layanan belum dilaporkan."))
-    return identity_pdf(
-        request, facilitation, what=_("Laporan hasil layanan"),
-        render_pdf=lambda: documents.result_report_pdf(facilitation, user=request.user),
-        file_stem=f"laporan-hasil-{facilitation.file_stem}",
-    )
+# The result report is made off the request (identitas.documents.DOWNLOADS, portal.downloads).
 
 
 @require_GET

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "portal.evaluation",
     "portal.dashboards",
     "portal.notifications",
+    "portal.downloads",
     "publications",
     "cases",
     "alokon",
@@ -251,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
     "emails-retry": {"task": "notifications.emails_retry", "schedule": 60.0},
     "reminders": {"task": "notifications.reminders_run", "schedule": 600.0},
     "digests": {"task": "notifications.digests_send", "schedule": crontab(hour=7, minute=0)},
+    "downloads-sweep": {"task": "downloads.sweep", "schedule": 300.0},
 }
 
 # Rendered sheets (standards, SOPs) are cached per version in files, shared by all workers.

@@ -73,7 +73,7 @@ EVERY_USERS_NAMES = {"home", "logout", "notifications:index", "notifications:pre
 ANONYMOUS_STATUSES = {401, 403, 405}
 OUTSIDER_STATUSES = {403, 404, 405}
 # The apps whose models are seeded: the project's own.
-PROJECT_APPS = ["portal", "complaints", "survey", "guarantee", "evaluation", "notifications", "publications", "cases", "alokon", "identitas", "testapp"]
+PROJECT_APPS = ["portal", "complaints", "survey", "guarantee", "evaluation", "notifications", "downloads", "publications", "cases", "alokon", "identitas", "testapp"]
 
 CONVERTER_SAMPLES = {
     converters.IntConverter: "1",

@@ -1,10 +1,20 @@
 """The evaluation printed under the letterhead of the service's unit (as identitas' evaluation prints), and its
-spreadsheet. Counts, times and staff names only; files are named by the service's slug and the period."""
+spreadsheet. Counts, times and staff names only; files are named by the service's slug and the period. The
+figures' PDF takes a moment to lay out: it is made off the request (DOWNLOADS, at the end: portal.downloads)."""
 
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from portal import periods
+from portal.downloads.registry import Kind, json_digest
+from portal.evaluation import policy
+from portal.evaluation.figures import quarter_figures
 from portal.exports import append_row, workbook_bytes
 from portal.letters import letter_place
 from portal.pdf import render_pdf
@@ -82,3 +92,58 @@ def evaluation_xlsx(figures) -> bytes:
         for officer in figures.officers:
             append_row(sheet, [officer.name, officer.steps, officer.closed])
     return workbook_bytes(workbook)
+
+
+# The figures' PDF, made off the request (portal.downloads) for whom evaluates the service, as the page shows them.
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The figures' PDF asked: of a service, for a quarter, per officer or not."""
+
+    service: object
+    quarter: periods.Quarter
+    per_officer: bool
+
+    def figures(self, user):
+        return quarter_figures(self.service, self.quarter, user, per_officer=self.per_officer)
+
+
+def _params(data) -> dict:
+    params = {"layanan": data["layanan"], "periode": data["periode"], "per_petugas": data.get("per_petugas", "")}
+    # The page posts the service and quarter it shows: a file made for "this quarter" would change with the date.
+    if not params["layanan"] or not params["periode"] or params["per_petugas"] not in ("", "1"):
+        raise ValueError(params)
+    return params
+
+
+def _asked(request, params) -> Asked:
+    """The check of the evaluation's page (portal.evaluation.views._report): 403 for whom evaluates nothing, 404
+    for a service they do not evaluate or a period not understood."""
+    if not policy.evaluates_any(request.user):
+        raise PermissionDenied(_("Evaluasi kinerja pelayanan ditulis dan dibaca oleh pimpinan layanan."))
+    report = periods.report_request(params, policy.evaluated_services(request.user))
+    if report.error or report.service is None:
+        raise Http404(report.error or _("Layanan tidak dikenal."))
+    return Asked(report.service, report.quarter, params["per_petugas"] == "1")
+
+
+def _version(asked, user) -> str:
+    figures = asked.figures(user).as_json()
+    figures.pop("made_at")  # when they were counted: the same figures counted again are the same file
+    return json_digest(figures)
+
+
+DOWNLOADS = [
+    Kind(
+        name="evaluation.figures",
+        params=_params,
+        fetch=_asked,
+        version=_version,
+        render=lambda asked, user: evaluation_pdf(asked.service, asked.figures(user)),
+        label=lambda asked: _("Evaluasi kinerja %(service)s %(quarter)s") % {
+            "service": asked.service.name, "quarter": asked.quarter.label},
+        file_name=lambda asked: file_stem(asked.service, asked.quarter) + ".pdf",
+        page=lambda asked: f"{reverse('evaluation:index')}?layanan={asked.service.slug}&periode={asked.quarter.code}",
+    ),
+]

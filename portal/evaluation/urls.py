@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("simpan/", views.save, name="save"),
     path("tandatangani/", views.sign, name="sign"),
-    path("cetak/", views.pdf, name="pdf"),
     path("unduh/", views.xlsx, name="xlsx"),
     path("<int:pk>/berkas/", views.signed_pdf, name="signed_pdf"),
 ]

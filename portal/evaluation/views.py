@@ -1,5 +1,6 @@
 """The evaluation of a service and quarter (?layanan=<slug>&periode=2026-Q4): its figures, the draft the heads
-write, the signature by the signer the service's standard names, the signed ones; its PDF and XLSX."""
+write, the signature by the signer the service's standard names, the signed ones; its XLSX. The figures' PDF is
+made off the request (portal.evaluation.documents.DOWNLOADS, portal.downloads)."""
 
 from urllib.parse import urlencode
 
@@ -18,7 +19,6 @@ from portal.evaluation.figures import quarter_figures
 from portal.evaluation.forms import EvaluationForm
 from portal.evaluation.models import Evaluation
 from portal.exports import xlsx_response
-from portal.pdf import pdf_response
 from portal.workflow import TransitionError
 
 
@@ -70,7 +70,6 @@ def _page(request, report, *, refused=None):
             "form": form,
             "query": query,
             "officer_url": f"{reverse('evaluation:index')}?{_query(service, quarter, not per_officer)}",
-            "pdf_url": f"{reverse('evaluation:pdf')}?{_query(service, quarter, per_officer)}",
             "xlsx_url": f"{reverse('evaluation:xlsx')}?{_query(service, quarter, per_officer)}",
         })
     return render(request, "evaluation/index.html", context, status=400 if refused is not None else 200)
@@ -135,15 +134,6 @@ def _asked(request):
         # The page links only the period it shows: another file under a name the user did not ask for would mislead.
         raise Http404(report.error or _("Layanan tidak dikenal."))
     return report, quarter_figures(report.service, report.quarter, request.user, per_officer=_per_officer(request.GET))
-
-
-@require_GET
-@login_required
-def pdf(request):
-    report, figures = _asked(request)
-    return pdf_response(
-        documents.evaluation_pdf(report.service, figures), documents.file_stem(report.service, report.quarter)
-    )
 
 
 @require_GET

@@ -24,7 +24,7 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import unquote_plus
 
@@ -32,6 +32,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
@@ -53,11 +54,13 @@ from cases.models import (
     TeamMember,
     Victim,
 )
+from portal.downloads.models import GeneratedFile
 from portal.models import Attachment, Membership, TransitionLog
 from portal.roles import Role
 from portal.services import attachment_add
 from portal.workflow import SAVE_ONLY
 from tests.cases.conftest import case_state, current, take_step
+from tests.downloads.flow import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +128,7 @@ class World:
     reveal_log: AccessLog | None  # an earlier reveal, its reason naming the victim
     partner: Partner
     volunteer: object  # an officer of the P2TP2A on no team: whom team_assign tries to add
+    chair: object  # the P2TP2A's Ketua: reads every case's identity
 
 
 @pytest.fixture
@@ -151,7 +155,7 @@ def make_world(case_at, fire, chair, officers, agency_head, police, service_type
         case = case_at(
             "medical" if stage == "legal" else stage, needs_legal=True, victim=victim, reporter=reporter, chronology=chronology,
         )
-        world = World(case, officers["legal"], None, None, None, None, None, police, volunteer)
+        world = World(case, officers["legal"], None, None, None, None, None, police, volunteer, chair)
         if stage == "assessment":
             take_step(
                 case, officers["social_worker"], risk=Case.Risk.HIGH, assessment=f"{VICTIM_NAME} mengalami trauma berat.",
@@ -316,7 +320,12 @@ WAYS = [
     Way("access_log", lambda w: reverse("access_log", args=["cases", w.case.pk]), sighted=403),
     Way("spt_pdf", case_url("spt_pdf"), sighted=403),
     Way("referral_pdf", case_url("referral_pdf", lambda w: w.referral.pk), sighted=403),
-    Way("closure_pdf", case_url("closure_pdf"), sighted=403),
+    # The closure report is asked by posting the case's id (portal.downloads); the file the chair had made of it
+    # is the chair's only: its page and download are a 404 to anyone else.
+    Way("closure_report", lambda w: reverse("downloads:create", args=["cases.closure_report"]),
+        lambda w: {"pk": w.case.pk}, sighted=403),
+    Way("closure_report_status", lambda w: reverse("downloads:status", args=[chairs_file(w)])),
+    Way("closure_report_download", lambda w: reverse("downloads:download", args=[chairs_file(w)])),
     Way("attachment_download", lambda w: reverse("attachment_download", args=[w.attachment.pk])),
     # The anonymised recap: counts only.
     Way("recap", lambda w: reverse("cases:recap") + f"?bulan={this_month()}", sighted=200),
@@ -359,6 +368,18 @@ WAYS = [
     Way("attachment_upload", lambda w: reverse("attachment_upload", args=["cases", w.case.pk]),
         lambda w: {"kind": "service_record", "file": SimpleUploadedFile("lain.pdf", b"%PDF-1.4 lain")}, sighted=302, by="team"),
 ]
+
+
+def chairs_file(w):
+    """The closure report the P2TP2A's Ketua had made of the case, ready: its row's id."""
+    row, _created = GeneratedFile.objects.get_or_create(key=f"ketua:{w.case.pk}", defaults={
+        "user": w.chair, "kind": "cases.closure_report", "params": {"pk": w.case.pk},
+        "label": f"Laporan penanganan kasus {w.case.number}", "file_name": f"laporan-kasus-{w.case.file_stem}.pdf",
+        "status": GeneratedFile.Status.READY, "created_at": timezone.now(),
+        "expires_at": timezone.now() + timedelta(hours=1),
+        "file": ContentFile(f"%PDF-1.4 {VICTIM_NAME}".encode(), name="laporan.pdf"),
+    })
+    return row.pk
 
 
 def send(client, way, world):
@@ -514,7 +535,7 @@ def test_opening_the_identity_form_is_logged(client, make_world, chair, reader):
 @pytest.mark.parametrize(("document", "stem", "what"), [
     ("spt_pdf", "spt-{stem}", "SPT penjangkauan"),
     ("referral_pdf", "rujukan-{stem}-{referral}", "Surat rujukan {referral}"),
-    ("closure_pdf", "laporan-kasus-{stem}", "Laporan penanganan kasus"),
+    ("closure_report", "laporan-kasus-{stem}", "Laporan penanganan kasus"),
 ])
 def test_each_print_is_logged_and_its_file_is_named_by_the_case_number_only(client, make_world, chair, reader, document, stem, what):
     world = make_world()
@@ -523,11 +544,15 @@ def test_each_print_is_logged_and_its_file_is_named_by_the_case_number_only(clie
     args = [world.case.pk] + ([world.referral.pk] if document == "referral_pdf" else [])
     mark = last_log_pk()
 
-    response = client.get(reverse(f"cases:{document}", args=args))
+    if document == "closure_report":  # made off the request (portal.downloads), downloaded as an attachment
+        response = fetch(client, "cases.closure_report", {"pk": world.case.pk})
+        shown = "attachment"
+    else:
+        response, shown = client.get(reverse(f"cases:{document}", args=args)), "inline"
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     name = stem.format(stem=world.case.file_stem, referral=world.referral.pk)
-    assert response["Content-Disposition"] == f'inline; filename="{name}.pdf"'
+    assert response["Content-Disposition"] == f'{shown}; filename="{name}.pdf"'
     assert leaked(response["Content-Disposition"]) == []
     what = what.format(referral=world.referral.pk)
     assert new_log_rows(world.case, mark) == [(AccessLog.Action.PRINT, user.pk, what, "")]

@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from cases.models import AccessLog, Case, Referral
 from portal.models import TransitionLog
 from tests.e2e.conftest import check_page, log_in, saved, step_done
+from tests.e2e.test_downloads import made_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -377,7 +378,8 @@ def test_a_case_from_report_to_closure(page, login, settings):
     take(page, "Setujui laporan dan tutup kasus")
     expect_status(page, "selesai")
     expect(page.get_by_role("region", name="Langkah SOP").get_by_role("button")).to_have_count(0)
-    report = open_pdf(page, "Laporan penanganan kasus (PDF)", case)
+    response, report = made_pdf(page, "Buat PDF laporan penanganan kasus")
+    assert response.headers["content-disposition"] == f'attachment; filename="laporan-kasus-{case.file_stem}.pdf"'
     assert case.number in report
 
     case.refresh_from_db()

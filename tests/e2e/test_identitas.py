@@ -19,11 +19,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from identitas.demo import KABID, TEAM
 from identitas.models import Facilitation, Notes, Person
 from tests.e2e.conftest import check_page, fire, log_in, saved
+from tests.e2e.test_downloads import made_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -31,14 +31,6 @@ OFFICER = TEAM[0]
 AGENCY_HEAD = "kadis.dinsos-p3a-purwakarta"
 NAME = "Mbah Sarmin Wiguna"
 NIK = "3214010101500009"  # made up, well formed: a man born 1 January 1950 in regency 32.14
-
-
-def open_pdf(page, link_name):
-    href = page.get_by_role("link", name=link_name).get_attribute("href")
-    response = page.request.get(href)
-    assert response.ok and response.headers["content-type"] == "application/pdf", href
-    assert NAME not in href and NAME not in response.headers.get("content-disposition", "")
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
 
 
 def open_record(page, record):
@@ -168,8 +160,10 @@ def test_a_report_from_the_community_to_the_archive(page, login, settings):
     fire(page, "Laporkan hasil kepada Kabid")
     record.refresh_from_db()
     assert record.status == "archive" and record.agency_minutes is not None
-    text = open_pdf(page, "Laporan hasil layanan (PDF)")
+    response, text = made_pdf(page, "Buat PDF laporan hasil layanan")
+    assert NAME not in page.url and NAME not in response.headers["content-disposition"]
     assert record.number in text and NIK in text
+    open_record(page, record)
 
     # 8. The follow-ups the NIK suggested are decided; the file is archived.
     for name, state in (("Pendaftaran DTKS/DTSEN", "Dilaksanakan"), ("Jaminan kesehatan (PBI JK)", "Dilaksanakan")):

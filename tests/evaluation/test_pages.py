@@ -13,6 +13,7 @@ from portal.evaluation.figures import Figures, quarter_figures
 from portal.evaluation.models import Evaluation, EvaluationRule
 from portal.models import Service, Unit
 from portal.roles import Office, Role
+from tests.downloads.flow import content, fetch
 from tests.evaluation.conftest import Q3, VICTIM, wib
 
 pytestmark = pytest.mark.django_db
@@ -185,8 +186,8 @@ def test_script_in_the_findings_is_escaped(client, signed, superior, service):
 
 def test_the_pdf_and_xlsx_of_the_figures(client, records, service, rule, superior):
     client.force_login(superior)
-    response = client.get(reverse("evaluation:pdf"), QUERY)
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    response = fetch(client, "evaluation.figures", {**QUERY, "per_petugas": ""})
+    assert response.status_code == 200 and content(response).startswith(b"%PDF")
     assert response["Content-Disposition"].endswith('evaluasi-kinerja-tiket-dinas-2026-q3.pdf"')
     response = client.get(reverse("evaluation:xlsx"), {**QUERY, "per_petugas": "1"})
     sheet = load_workbook(BytesIO(response.content)).active

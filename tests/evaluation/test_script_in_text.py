@@ -16,10 +16,12 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from portal.downloads.models import GeneratedFile
 from portal.evaluation.models import Evaluation, EvaluationRule
 from portal.guarantee.models import MissedStandard, Promise
 from portal.roles import Role
 from portal.workflow import DONE
+from tests.downloads.flow import ask, content, fetch
 from tests.evaluation.conftest import wib
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,14 @@ def get(client, user, name, **query):
     response = client.get(reverse(name), {**QUERY, **query})
     assert response.status_code == 200
     return response
+
+
+def figures_pdf(client, user, **query):
+    """The figures' PDF as the page asks for it (portal.downloads), made and downloaded."""
+    client.force_login(user)
+    response = fetch(client, "evaluation.figures", {**QUERY, "per_petugas": "", **query})
+    assert response.status_code == 200
+    return content(response)
 
 
 def xlsx_cells(content):
@@ -128,8 +138,9 @@ def test_script_in_the_pages_period_is_escaped_and_no_file_is_made(client, servi
     response = get(client, superior, "evaluation:index", periode=SCRIPT)
     assert "tidak dikenali" in response.content.decode()
     assert_escaped(response.content.decode(), SCRIPT[:20])  # the message repeats its first 20 characters
-    for name in ("evaluation:pdf", "evaluation:xlsx"):
-        assert client.get(reverse(name), {**QUERY, "periode": SCRIPT}).status_code == 404
+    assert client.get(reverse("evaluation:xlsx"), {**QUERY, "periode": SCRIPT}).status_code == 404
+    assert ask(client, "evaluation.figures", {**QUERY, "periode": SCRIPT}).status_code == 404
+    assert not GeneratedFile.objects.exists()
 
 
 def test_script_in_the_rules_words_and_note_is_shown_escaped(client, portal_admin_client, service, superior):
@@ -171,7 +182,7 @@ def test_a_script_compensation_in_the_figures_is_escaped_printed_as_text_and_wri
     decision = missed(SCRIPT)
     assert decision.startswith(SCRIPT)
     assert_escaped(get(client, superior, "evaluation:index").content.decode())
-    assert_printed_as_text(get(client, superior, "evaluation:pdf").content)
+    assert_printed_as_text(figures_pdf(client, superior))
     cells, _xml = xlsx_cells(get(client, superior, "evaluation:xlsx").content)
     assert cells[decision].data_type == "s"
 
@@ -197,7 +208,7 @@ def test_an_officer_named_like_a_formula_is_written_to_the_xlsx_as_text(
     ticket = make_ticket(wib(2026, 8, 3, 9), wib(2026, 8, 3, 12), due=wib(2026, 8, 5, 14, 45))
     log(ticket, [("", "received", wib(2026, 8, 3, 9), officer), ("received", DONE, wib(2026, 8, 3, 12), officer)])
     assert_escaped(get(client, superior, "evaluation:index", per_petugas="1").content.decode())
-    assert_printed_as_text(get(client, superior, "evaluation:pdf", per_petugas="1").content)
+    assert_printed_as_text(figures_pdf(client, superior, per_petugas="1"))
     cells, xml = xlsx_cells(get(client, superior, "evaluation:xlsx", per_petugas="1").content)
     [name] = [value for value in cells if isinstance(value, str) and value.startswith(formula)]
     assert cells[name].data_type == "s" and cells[name].quotePrefix

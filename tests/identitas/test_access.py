@@ -20,6 +20,7 @@ from django.utils import timezone
 from identitas.models import AccessLog, Facilitation
 from portal.models import Attachment, Membership
 from portal.roles import Office, Role
+from tests.downloads.flow import fetch
 from tests.identitas.conftest import NIK, current, record_state
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,8 @@ def record_urls(pk):
         ("get", reverse("identitas:detail", args=[pk])),
         ("get", reverse("identitas:identity_edit", args=[pk])),
         ("get", reverse("access_log", args=["identitas", pk])),
-        ("get", reverse("identitas:result_report_pdf", args=[pk])),
+        # The result report is asked by posting the facilitation's id (portal.downloads): `write_data` carries it.
+        ("post", reverse("downloads:create", args=["identitas.result_report"])),
         ("get", reverse("identitas:decline_letter_pdf", args=[pk])),
         ("post", reverse("identitas:detail", args=[pk])),
         ("post", reverse("identitas:identity_edit", args=[pk])),
@@ -61,6 +63,7 @@ def service_urls(service):
 def write_data(record):
     """A plausible POST for every write, so that a refusal is the guard's and not a malformed form's."""
     return {
+        "pk": record.pk,
         "expected_status": record.status, "transition": record.status, "note": "", "kind": "nik", "number": NIK,
         "issued_on": timezone.localdate().isoformat(), "submission": "5f0c0b7e-0000-4000-8000-000000000002",
         "summary": "Selesai.", "missed_reason": "", "state": "dilaksanakan", "done_on": timezone.localdate().isoformat(),
@@ -205,9 +208,12 @@ def test_no_url_link_or_file_name_of_the_team_names_the_person(client, world, te
         text = response.content.decode()
         for href in re.findall(r'(?:href|action)="([^"]*)"', text):
             assert not any(secret in unquote(href) for secret in SECRETS), href
-    for name, record in (("reported", world["reported"]), ("declined", world["declined"])):
-        view = "identitas:result_report_pdf" if name == "reported" else "identitas:decline_letter_pdf"
-        response = client.get(reverse(view, args=[record.pk]))
+    reported, declined = world["reported"], world["declined"]
+    responses = [
+        fetch(client, "identitas.result_report", {"pk": reported.pk}),
+        client.get(reverse("identitas:decline_letter_pdf", args=[declined.pk])),
+    ]
+    for record, response in zip((reported, declined), responses, strict=True):
         assert record.file_stem in response["Content-Disposition"]
         assert not any(secret in response["Content-Disposition"] for secret in SECRETS)
 

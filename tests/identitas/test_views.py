@@ -21,6 +21,7 @@ from portal.models import Desa, Kecamatan
 from portal.periods import Quarter
 from portal.services import transition_fire
 from portal.workflow import TransitionError
+from tests.downloads.flow import ask, fetch
 from tests.identitas.conftest import NIK, current, now_is, record_state, take, wib
 
 pytestmark = pytest.mark.django_db
@@ -315,9 +316,9 @@ def test_a_report_goes_from_step_1_to_the_archive_through_the_pages(client, offi
     assert step(client, record, "archive").status_code == 302
     assert current(record).status == "selesai"
 
-    response = client.get(reverse("identitas:result_report_pdf", args=[record.pk]))
+    response = fetch(client, "identitas.result_report", {"pk": record.pk})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="laporan-hasil-{record.file_stem}.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="laporan-hasil-{record.file_stem}.pdf"'
     assert AccessLog.objects.filter(facilitation=record, action=AccessLog.Action.PRINT).count() == 1
 
 
@@ -542,14 +543,14 @@ def test_a_declined_report_prints_its_reply_letter(client, facilitation_at, kabi
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="surat-jawaban-{record.file_stem}.pdf"'
     assert AccessLog.objects.filter(facilitation=record, action=AccessLog.Action.PRINT, user=kabid).exists()
-    assert client.get(reverse("identitas:result_report_pdf", args=[record.pk])).status_code == 404
+    assert ask(client, "identitas.result_report", {"pk": record.pk}).status_code == 404
 
 
 def test_an_open_record_has_no_reply_letter(client, new_facilitation, kabid):
     record = new_facilitation()
     client.force_login(kabid)
     assert client.get(reverse("identitas:decline_letter_pdf", args=[record.pk])).status_code == 404
-    assert client.get(reverse("identitas:result_report_pdf", args=[record.pk])).status_code == 404
+    assert ask(client, "identitas.result_report", {"pk": record.pk}).status_code == 404
     assert not AccessLog.objects.filter(action=AccessLog.Action.PRINT).exists()
 
 
